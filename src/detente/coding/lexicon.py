@@ -1,0 +1,167 @@
+"""The coding knowledge, loaded from data files: the CAMEO table, the predicate lexicon,
+light verbs and modality cues. Each loader validates its file and raises DictionaryError
+with the file and line on a malformed row."""
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import Iterator
+
+from detente.errors import DictionaryError
+
+__all__ = [
+    "CameoCode",
+    "Condition",
+    "Predicate",
+    "Lexicon",
+    "ModalityCues",
+    "cameo_table",
+    "load_lexicon",
+    "load_modality_cues",
+]
+
+_CONDITION_KEYS = {"prt", "prep", "obj", "pobj", "xcomp", "of"}
+_FLAGS = {"recip", "weak", "place"}
+_MODALITIES = {"planned", "hypothetical", "negated"}
+_MODALITY_KINDS = {"aux", "govern", "mark", "amod", "neg"}
+
+
+@dataclass(frozen=True)
+class CameoCode:
+    """One row of the CAMEO table: code, name, Goldstein value, quad class, PLOVER type."""
+
+    code: str
+    name: str
+    goldstein: float
+    quad_class: int
+    plover: str | None
+
+
+@dataclass(frozen=True)
+class Condition:
+    """A test on the predicate's dependents: ``key`` one of prt, prep, obj, pobj, xcomp, of;
+    ``values`` the accepted lemmas (empty: any dependent of that kind)."""
+
+    key: str
+    values: frozenset[str]
+
+
+@dataclass(frozen=True)
+class Predicate:
+    """A lexicon row: a lemma with a part of speech and conditions, coded as ``cameo``."""
+
+    lemma: str
+    pos: str
+    conditions: tuple[Condition, ...]
+    cameo: str
+    flags: frozenset[str]
+    line: int
+
+    @property
+    def reciprocal(self) -> bool:
+        return "recip" in self.flags
+
+    @property
+    def weak(self) -> bool:
+        return "weak" in self.flags
+
+    @property
+    def place_target(self) -> bool:
+        return "place" in self.flags
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """Predicates indexed by (lemma, pos), rows in file order; plus the light verbs."""
+
+    predicates: dict[tuple[str, str], tuple[Predicate, ...]]
+    light_verbs: frozenset[str]
+
+    def rows(self, lemma: str, pos: str) -> tuple[Predicate, ...]:
+        """The rows for a lemma and part of speech (V or N), in priority order."""
+        return self.predicates.get((lemma, pos), ())
+
+
+@dataclass(frozen=True)
+class ModalityCues:
+    """Modality cues by kind: ``cues[kind][word] -> modality``."""
+
+    cues: dict[str, dict[str, str]]
+
+    def get(self, kind: str, word: str) -> str | None:
+        """The modality a cue word of this kind marks, or None."""
+        return self.cues.get(kind, {}).get(word)
+
+
+def _data_lines(name: str) -> Iterator[tuple[int, list[str]]]:
+    path = resources.files("detente") / "data" / name
+    text = path.read_text(encoding="utf-8")
+    for n, line in enumerate(text.splitlines(), 1):
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        yield n, line.rstrip("\n").split("\t")
+
+
+@lru_cache(maxsize=None)
+def cameo_table() -> dict[str, CameoCode]:
+    """The CAMEO codes (package copy of shared/data/cameo/cameo_codes.tsv), by code."""
+    path = resources.files("detente") / "data" / "cameo_codes.tsv"
+    table: dict[str, CameoCode] = {}
+    with path.open(encoding="utf-8") as fh:
+        for n, row in enumerate(csv.DictReader(fh, delimiter="\t"), 2):
+            try:
+                table[row["cameo"]] = CameoCode(
+                    row["cameo"], row["name"], float(row["goldstein"]), int(row["quad_class"]),
+                    row["plover"] or None,
+                )
+            except (KeyError, ValueError) as err:
+                raise DictionaryError(f"cameo_codes.tsv line {n}: {err}") from None
+    return table
+
+
+def _parse_conditions(field: str, where: str) -> tuple[Condition, ...]:
+    if field == "-":
+        return ()
+    out = []
+    for part in field.split():
+        key, sep, values = part.partition("=")
+        if not sep or key not in _CONDITION_KEYS:
+            raise DictionaryError(f"{where}: bad condition {part!r} (keys: {sorted(_CONDITION_KEYS)})")
+        out.append(Condition(key, frozenset(v for v in values.split("|") if v)))
+    return tuple(out)
+
+
+@lru_cache(maxsize=None)
+def load_lexicon() -> Lexicon:
+    """Load and validate ``data/coding/predicates.tsv`` and ``light_verbs.txt``."""
+    table = cameo_table()
+    index: dict[tuple[str, str], list[Predicate]] = {}
+    for n, cols in _data_lines("coding/predicates.tsv"):
+        where = f"predicates.tsv line {n}"
+        if len(cols) != 5:
+            raise DictionaryError(f"{where}: expected 5 tab-separated columns, got {len(cols)}")
+        lemma, pos, cond, cameo, flags = (c.strip() for c in cols)
+        if pos not in ("V", "N"):
+            raise DictionaryError(f"{where}: pos must be V or N, not {pos!r}")
+        if cameo not in table:
+            raise DictionaryError(f"{where}: unknown CAMEO code {cameo!r}")
+        flagset = frozenset() if flags == "-" else frozenset(flags.split(","))
+        if flagset - _FLAGS:
+            raise DictionaryError(f"{where}: unknown flags {sorted(flagset - _FLAGS)}")
+        pred = Predicate(lemma, pos, _parse_conditions(cond, where), cameo, flagset, n)
+        index.setdefault((lemma, pos), []).append(pred)
+    light = frozenset(cols[0].strip() for _, cols in _data_lines("coding/light_verbs.txt"))
+    return Lexicon({k: tuple(v) for k, v in index.items()}, light)
+
+
+@lru_cache(maxsize=None)
+def load_modality_cues() -> ModalityCues:
+    """Load and validate ``data/coding/modality.tsv``."""
+    cues: dict[str, dict[str, str]] = {}
+    for n, cols in _data_lines("coding/modality.tsv"):
+        if len(cols) != 3 or cols[0] not in _MODALITY_KINDS or cols[2] not in _MODALITIES:
+            raise DictionaryError(f"modality.tsv line {n}: expected KIND<TAB>CUE<TAB>MODALITY")
+        cues.setdefault(cols[0], {})[cols[1]] = cols[2]
+    return ModalityCues(cues)
