@@ -255,7 +255,7 @@ def test_score_plover(records):
     assert "ASSAULT -> COERCE" in text and "ACCUSE -> (none)" in text and "AGREE -> AGREE" not in text
 
 
-def test_score_plover_progress_and_empty(records, capsys):
+def test_score_plover_progress_and_empty(records):
     r = score_plover(records, lambda rec: [], progress=True)
     assert r.no_event == 4 and r.type_accuracy == 0.0
     empty = score_plover([], lambda rec: [])
