@@ -1,0 +1,721 @@
+"""Event dates: when each event happened (or is planned for), not when it was published.
+
+The event coder walks the sentences of a parsed document in order::
+
+    timeline = Timeline(document.date)
+    for sent in doc.sents:
+        times = timeline.sentence(sent)
+        for pred in predicates_of(sent):
+            when = times.for_event(pred)
+
+Rules (see ``tests/test_when.py`` for examples of each):
+
+1. *Time expressions* are the spaCy DATE/TIME entities of the sentence plus what our own
+   regexes find (ISO dates, "1 April", "on Tuesday", "two days ago", "a week later" ...).
+   They are absolute ("3 March 2024", "January 2023", "2021"), deictic, i.e. relative to the
+   moment of writing ("yesterday", "last week", "on Tuesday"), or anaphoric, i.e. relative to
+   the narrative ("the next day", "later that same month", "a week later"). Precision is what
+   the text allows: day, month or year. Week-level expressions ("last week") get precision
+   *month*: the month holding the Thursday of that week (the ISO rule for straddling weeks).
+   Vague past expressions ("years ago", "the 1990s", "in recent years") and start points
+   ("since 2020") are *background* expressions: they date nothing.
+2. *Year inference*: a day-month or month without a year takes the year that puts it nearest
+   to the anchor (a planned event: the first one on or after the anchor).
+3. *Attachment*: an expression belongs to the first verb (or event noun, see the data file)
+   above its root token. An event uses the expression attached to its predicate, else the one
+   attached to the nearest ancestor of its predicate; never one from another branch.
+4. *Narrative*: a date attached to the main clause (the sentence root or its conjuncts) becomes
+   the narrative date of the following sentences. An event with nothing of its own takes the
+   narrative date (basis ``text``). Dates in subordinate material do not move the narrative.
+5. *Background*: an event whose predicate (or nearest marked ancestor) carries a background
+   cue ("previously", "had long", "in the past", "since ...", a pluperfect) and no date of its
+   own gets :meth:`When.unknown`, never the document or narrative date.
+6. *Document date*: only when the text says nothing: ``When(doc_date, "day", "document")``;
+   with no document date either, :meth:`When.unknown`.
+
+Anchors: anaphoric expressions and day-months without a year resolve against the narrative date
+when one is set, else the document date. Deictic expressions ("yesterday", "last week",
+"on Tuesday") resolve against the document date -- the moment of writing -- when there is one,
+else the narrative date. A weekday resolves to the most recent such day on or before the anchor,
+or, for a planned event ("will", "would", "plans to"), the first one after it.
+
+Cues (background words, future markers, event nouns) live in ``data/time_cues.tsv``.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from functools import lru_cache
+from importlib import resources
+from typing import TYPE_CHECKING, Literal
+
+from detente.model import When
+
+if TYPE_CHECKING:
+    from spacy.tokens import Span, Token
+
+__all__ = ["Timeline", "SentenceTimes", "TimeCues", "Resolved", "load_cues", "resolve_expression"]
+
+Precision = Literal["day", "month", "year"]
+# An anchor: a representative date and its precision ("2025-04" is (2025-04-15, "month")).
+Anchor = tuple[date, Precision]
+
+_RANK = {"day": 0, "month": 1, "year": 2}
+
+_MONTHS = {
+    "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4, "apr": 4,
+    "may": 5, "june": 6, "jun": 6, "july": 7, "jul": 7, "august": 8, "aug": 8,
+    "september": 9, "sept": 9, "sep": 9, "october": 10, "oct": 10, "november": 11, "nov": 11,
+    "december": 12, "dec": 12,
+}
+_WEEKDAYS = {
+    "monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4, "saturday": 5,
+    "sunday": 6,
+}
+_NUMBERS = {
+    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
+    "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
+    "a couple of": 2, "a few": 3, "few": 3, "several": 3,
+}
+_VAGUE_NUMBERS = {"a couple of", "a few", "few", "several"}
+
+
+# --------------------------------------------------------------------------- data
+
+
+@dataclass(frozen=True)
+class TimeCues:
+    """The word lists of ``data/time_cues.tsv`` (see the comments in that file)."""
+
+    background_adverbs: frozenset[str]
+    background_phrases: frozenset[str]
+    start_preps: frozenset[str]
+    future_aux: frozenset[str]
+    future_heads: frozenset[str]
+    future_modifiers: frozenset[str]
+    event_nouns: frozenset[str]
+
+
+@lru_cache(maxsize=None)
+def load_cues() -> TimeCues:
+    """Read (once per process) the cue lists from ``detente/data/time_cues.tsv``."""
+    kinds: dict[str, set[str]] = {}
+    text = resources.files("detente").joinpath("data/time_cues.tsv").read_text(encoding="utf-8")
+    for line in text.splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        kind, _, value = line.partition("\t")
+        kinds.setdefault(kind.strip(), set()).add(value.strip().lower())
+
+    def get(kind: str) -> frozenset[str]:
+        return frozenset(kinds.get(kind, ()))
+
+    return TimeCues(
+        background_adverbs=get("background_adverb"),
+        background_phrases=get("background_phrase"),
+        start_preps=get("start_prep"),
+        future_aux=get("future_aux"),
+        future_heads=get("future_head"),
+        future_modifiers=get("future_modifier"),
+        event_nouns=get("event_noun"),
+    )
+
+
+# --------------------------------------------------------------------------- patterns
+
+
+@dataclass(frozen=True)
+class _Patterns:
+    candidates: re.Pattern[str]  # finds expressions in raw sentence text
+    iso: re.Pattern[str]
+    numeric: re.Pattern[str]
+    dmy: re.Pattern[str]
+    mdy: re.Pattern[str]
+    my: re.Pattern[str]
+    year: re.Pattern[str]
+    month: re.Pattern[str]
+    week_of: re.Pattern[str]
+    dayword: re.Pattern[str]
+    weekday: re.Pattern[str]
+    unit: re.Pattern[str]
+    ago: re.Pattern[str]
+    offset: re.Pattern[str]
+    day_around: re.Pattern[str]
+    background: re.Pattern[str]
+
+
+@lru_cache(maxsize=None)
+def _patterns() -> _Patterns:
+    mon = "|".join(sorted(_MONTHS, key=len, reverse=True))
+    wd = "|".join(_WEEKDAYS)
+    num = r"a couple of|a few|several|few|an|a|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\d{1,3}"
+    unit = r"day|week|weekend|month|year"
+    part = r"(?: (?:morning|afternoon|evening|night))?"
+    ordinal = r"(?:st|nd|rd|th)?"
+    # Raw-text finder, case-insensitive; the resolver decides what each match means.
+    cand = "|".join([
+        r"\b\d{4}-\d{1,2}-\d{1,2}\b",
+        r"\b\d{1,2}[/.]\d{1,2}[/.]\d{4}\b",
+        rf"\b\d{{1,2}}{ordinal}(?: of)? (?:{mon})\b(?:,? \d{{4}}\b)?",
+        rf"\b(?:{mon})\.? \d{{1,2}}{ordinal}\b(?:,? \d{{4}}\b)?",
+        rf"\b(?:{mon}) (?:of )?\d{{4}}\b",
+        rf"\b(?:in|on|by|since|during|until|from|early|late|mid)[ -](?:(?:{mon})|(?:19|20)\d\d)\b",
+        r"\b(?:yesterday|today|tomorrow|tonight|last night)" + part + r"\b",
+        rf"\b(?:(?:last|this|next|the following|the next|the previous) )?(?:{wd}){part}\b",
+        rf"\b(?:(?:the )?(?:last|past|next|coming|previous|preceding|following|same)|this|that|that same"
+        rf"|(?:earlier|later) (?:this|that|that same)) (?:{unit})\b",
+        rf"\b(?:{num}) (?:{unit}|decade)s? (?:ago|later|after|afterwards|afterward|earlier|before)\b",
+        r"\b(?:days|weeks|months|years|decades) (?:ago|later|earlier)\b",
+        r"\bthe day (?:before|after)\b",
+    ])
+    return _Patterns(
+        candidates=re.compile(cand, re.IGNORECASE),
+        iso=re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})"),
+        numeric=re.compile(r"\d{1,2}[/.]\d{1,2}[/.]\d{4}"),
+        dmy=re.compile(rf"(?:(?:{wd}) )?(\d{{1,2}}){ordinal}(?: of)? ({mon})(?: (\d{{4}}))?"),
+        mdy=re.compile(rf"(?:(?:{wd}) )?({mon}) (\d{{1,2}}){ordinal}(?: (\d{{4}}))?"),
+        my=re.compile(rf"(?:(?:early|mid|late|the end of|the beginning of|the start of) )?({mon}) (?:of )?(\d{{4}})"),
+        year=re.compile(r"(?:(?:early|mid|late|the end of|the beginning of|the start of|the year) )?((?:1[89]|20)\d\d)"),
+        month=re.compile(rf"(?:(last|this|next|early|mid|late|the end of|the beginning of|the start of) )?({mon})"),
+        week_of=re.compile(rf"the (?:first|second|third|fourth|last|final) (?:week|weekend|days) of ({mon})(?: (\d{{4}}))?"),
+        dayword=re.compile(
+            r"(the day before yesterday|the day after tomorrow|yesterday|today|tomorrow|tonight"
+            r"|last night|this morning|this afternoon|this evening)" + part
+        ),
+        weekday=re.compile(rf"(?:(last|this|next|the following|the next|the previous) )?({wd}){part}"),
+        unit=re.compile(
+            r"(the last|the past|last|past|this|earlier this|later this|the current|next|coming|the coming"
+            r"|the previous|the preceding|the next|the following|that|the same|that same"
+            r"|later that|later that same|earlier that|earlier that same) "
+            r"(day|week|weekend|month|year|morning|afternoon|evening|night)"
+        ),
+        ago=re.compile(rf"(?:({num}) )?(day|week|month|year|decade)s? ago"),
+        offset=re.compile(
+            rf"(?:({num}) )?(day|week|month|year)s? (later|after|afterwards|afterward|earlier|before)"
+        ),
+        day_around=re.compile(r"the (day|week|month|year) (before|after)"),
+        background=re.compile(
+            r"(?:(?:the )?(?:early |mid |late )?\d{3}0s)|(?:the \w+ century)|(?:(?:in )?recent (?:years|decades))"
+            rf"|(?:(?:the )?(?:past|last|previous) (?:(?:{num}) )?(?:years|decades|decade))"
+            r"|years|decades|a decade|centuries|(?:many|(?:\d+|two|three|four|five|several) decades)"
+        ),
+    )
+
+
+# --------------------------------------------------------------------------- resolution
+
+
+@dataclass(frozen=True)
+class Resolved:
+    """A resolved time expression: ``kind`` ``date`` (with a date and a precision) or
+    ``background`` (it only says "at some earlier time", e.g. "years ago", "since 2020")."""
+
+    kind: Literal["date", "background"]
+    day: date | None = None
+    precision: Precision | None = None
+
+    def when(self) -> When:
+        """The When this expression gives an event it dates."""
+        if self.kind != "date" or self.day is None or self.precision is None:
+            return When.unknown()
+        return When(_fmt(self.day, self.precision), self.precision, "text")
+
+    def anchor(self) -> Anchor | None:
+        """This expression as an anchor for later expressions, or None for background."""
+        if self.kind != "date" or self.day is None or self.precision is None:
+            return None
+        return (self.day, self.precision)
+
+
+_BACKGROUND = Resolved("background")
+
+
+def _fmt(d: date, precision: str) -> str:
+    if precision == "day":
+        return d.isoformat()
+    if precision == "month":
+        return f"{d.year:04d}-{d.month:02d}"
+    return f"{d.year:04d}"
+
+
+def _rep(y: int, m: int | None = None, d: int | None = None) -> tuple[date, Precision]:
+    """Representative date of a period: the day itself, the 15th of a month, 1 July of a year."""
+    if m is None:
+        return date(y, 7, 1), "year"
+    if d is None:
+        return date(y, m, 15), "month"
+    return date(y, m, d), "day"
+
+
+def _date(d: date, precision: Precision) -> Resolved:
+    if precision == "month":
+        d = date(d.year, d.month, 15)
+    elif precision == "year":
+        d = date(d.year, 7, 1)
+    return Resolved("date", d, precision)
+
+
+def _coarser(a: Precision, b: Precision) -> Precision:
+    return a if _RANK[a] >= _RANK[b] else b
+
+
+def _add_months(d: date, n: int) -> date:
+    total = d.year * 12 + (d.month - 1) + n
+    y, m = divmod(total, 12)
+    return date(y, m + 1, min(d.day, 28))
+
+
+def _week(d: date, anchor_prec: Precision) -> Resolved:
+    """A week-level expression: the month of the Thursday of the week holding ``d``."""
+    thursday = d - timedelta(days=d.weekday()) + timedelta(days=3)
+    return _date(thursday, _coarser("month", anchor_prec))
+
+
+def _shift(anchor: Anchor, unit: str, n: int, precision: Precision | None = None) -> Resolved:
+    """``anchor`` moved by ``n`` units; precision no finer than the anchor's."""
+    d, aprec = anchor
+    if unit in ("day", "morning", "afternoon", "evening", "night"):
+        return _date(d + timedelta(days=n), _coarser(precision or "day", aprec))
+    if unit in ("week", "weekend"):
+        return _week(d + timedelta(days=7 * n), aprec)
+    if unit == "month":
+        return _date(_add_months(d, n), _coarser(precision or "month", aprec))
+    return _date(date(d.year + n, d.month, min(d.day, 28)), "year")
+
+
+def _safe_date(y: int, m: int, d: int) -> date | None:
+    try:
+        return date(y, m, d)
+    except ValueError:
+        return None
+
+
+def _infer_year(month: int, day: int | None, anchor: Anchor, future: bool) -> date | None:
+    """The date of a yearless day-month (or month) nearest to the anchor (rule 2)."""
+    a = anchor[0]
+    options = []
+    for y in (a.year - 1, a.year, a.year + 1):
+        cand = _safe_date(y, month, day) if day is not None else date(y, month, 15)
+        if cand is not None:
+            options.append(cand)
+    if not options:
+        return None
+    if future:
+        floor = a if anchor[1] == "day" else date(a.year, a.month, 1)
+        later = [c for c in options if c >= floor]
+        if later:
+            return min(later)
+    return min(options, key=lambda c: (abs((c - a).days), c))
+
+
+def _weekday(target: int, anchor: Anchor, mode: str) -> Resolved:
+    d, aprec = anchor
+    if mode == "before":  # most recent on or before
+        back = (d.weekday() - target) % 7
+        res = d - timedelta(days=back)
+    elif mode == "strictly_before":
+        back = (d.weekday() - target) % 7 or 7
+        res = d - timedelta(days=back)
+    else:  # strictly after
+        fwd = (target - d.weekday()) % 7 or 7
+        res = d + timedelta(days=fwd)
+    return _date(res, _coarser("day", aprec))
+
+
+def _num(word: str | None) -> int | None:
+    if word is None:
+        return 1
+    if word.isdigit():
+        return int(word)
+    return _NUMBERS.get(word)
+
+
+def _normalize(text: str) -> str:
+    t = text.lower().replace("\u2019", "'").replace("\u2018", "'")
+    t = re.sub(r"'s\b", "", t)
+    t = t.replace("mid-", "mid ")
+    t = re.sub(r"[,.;:()\"']", " ", t.replace("'ll", ""))
+    t = re.sub(r"\s+", " ", t).strip()
+    t = re.sub(r"^(?:on|in|at|during|of|from|by|until|till|as of|around|about|since) ", "", t)
+    return t
+
+
+@lru_cache(maxsize=16384)
+def resolve_expression(
+    text: str, doc: Anchor | None, narrative: Anchor | None, future: bool = False
+) -> Resolved | None:
+    """Resolve one time expression (raw text as written) against its anchors.
+
+    ``doc`` is the document date anchor, ``narrative`` the narrative one (or None);
+    ``future`` is true when the event it dates is planned. Returns None when the text is not
+    a date we can place (a duration such as "three years", a frequency, no anchor for a
+    relative expression).
+    """
+    t = _normalize(text)
+    if not t:
+        return None
+    p = _patterns()
+    deictic = doc or narrative
+    anaphoric = narrative or doc
+
+    m = p.iso.fullmatch(t)
+    if m:
+        d = _safe_date(int(m[1]), int(m[2]), int(m[3]))
+        return _date(d, "day") if d else None
+    if p.numeric.fullmatch(t):
+        return _dateparser(t, deictic)
+    m = p.dmy.fullmatch(t) or p.mdy.fullmatch(t)
+    if m:
+        if p.dmy.fullmatch(t):
+            day, month, year = int(m[1]), _MONTHS[m[2]], m[3]
+        else:
+            month, day, year = _MONTHS[m[1]], int(m[2]), m[3]
+        if year:
+            d = _safe_date(int(year), month, day)
+            return _date(d, "day") if d else None
+        if anaphoric is None:
+            return None
+        d = _infer_year(month, day, anaphoric, future)
+        return _date(d, "day") if d else None
+    m = p.my.fullmatch(t)
+    if m:
+        return _date(date(int(m[2]), _MONTHS[m[1]], 15), "month")
+    m = p.week_of.fullmatch(t)
+    if m:
+        if m[2]:
+            return _date(date(int(m[2]), _MONTHS[m[1]], 15), "month")
+        if anaphoric is None:
+            return None
+        d = _infer_year(_MONTHS[m[1]], None, anaphoric, future)
+        return _date(d, "month") if d else None
+    m = p.year.fullmatch(t)
+    if m:
+        return _date(date(int(m[1]), 7, 1), "year")
+    m = p.month.fullmatch(t)
+    if m:
+        if anaphoric is None:
+            return None
+        month = _MONTHS[m[2]]
+        a = anaphoric[0]
+        if m[1] == "last":
+            y = a.year if month < a.month else a.year - 1
+            return _date(date(y, month, 15), "month")
+        if m[1] == "next":
+            y = a.year if month > a.month else a.year + 1
+            return _date(date(y, month, 15), "month")
+        if m[1] == "this":
+            return _date(date(a.year, month, 15), "month")
+        d = _infer_year(month, None, anaphoric, future)
+        return _date(d, "month") if d else None
+    m = p.dayword.fullmatch(t)
+    if m:
+        if deictic is None:
+            return None
+        offset = {"the day before yesterday": -2, "yesterday": -1, "last night": -1,
+                  "tomorrow": 1, "the day after tomorrow": 2}.get(m[1], 0)
+        return _shift(deictic, "day", offset)
+    m = p.weekday.fullmatch(t)
+    if m:
+        mod, target = m[1], _WEEKDAYS[m[2]]
+        if mod in ("the following", "the next", "the previous"):
+            if anaphoric is None:
+                return None
+            return _weekday(target, anaphoric, "strictly_before" if mod == "the previous" else "after")
+        if deictic is None:
+            return None
+        if mod == "last":
+            return _weekday(target, deictic, "strictly_before")
+        if mod == "next" or future:
+            return _weekday(target, deictic, "after")
+        return _weekday(target, deictic, "before")
+    m = p.unit.fullmatch(t)
+    if m:
+        mod, unit = m[1], m[2]
+        deictic_offsets = {"the last": -1, "the past": -1, "last": -1, "past": -1, "this": 0,
+                           "earlier this": 0, "later this": 0, "the current": 0, "next": 1,
+                           "coming": 1, "the coming": 1}
+        if mod in deictic_offsets:
+            if unit == "day" or unit in ("morning", "afternoon", "evening", "night") and mod != "this":
+                return None  # "the last day", "past night": not a date we can place
+            return _shift(deictic, unit, deictic_offsets[mod]) if deictic else None
+        if anaphoric is None:
+            return None
+        offset = {"the previous": -1, "the preceding": -1, "the next": 1, "the following": 1}.get(mod, 0)
+        return _shift(anaphoric, unit, offset)
+    m = p.ago.fullmatch(t)
+    if m:
+        n, unit = _num(m[1]), m[2]
+        vague = m[1] is None or m[1] in _VAGUE_NUMBERS
+        if unit == "decade" or (vague and unit in ("month", "year")) or n is None:
+            return _BACKGROUND
+        if deictic is None:
+            return None
+        return _shift(deictic, unit, -n, "month" if vague else None)
+    m = p.offset.fullmatch(t)
+    if m:
+        n, unit = _num(m[1]), m[2]
+        if n is None or anaphoric is None:
+            return None
+        vague = m[1] is None or m[1] in _VAGUE_NUMBERS
+        if vague and unit in ("month", "year"):
+            return None
+        sign = -1 if m[3] in ("earlier", "before") else 1
+        return _shift(anaphoric, unit, sign * n, "month" if vague else None)
+    m = p.day_around.fullmatch(t)
+    if m:
+        if anaphoric is None:
+            return None
+        return _shift(anaphoric, m[1], -1 if m[2] == "before" else 1)
+    if p.background.fullmatch(t):
+        return _BACKGROUND
+    return None
+
+
+def _dateparser(text: str, anchor: Anchor | None) -> Resolved | None:
+    """Numeric dates such as 04/05/2025, left to dateparser (its default month-first order)."""
+    from dateparser.date import DateDataParser
+
+    settings = {"PREFER_DATES_FROM": "past"}
+    if anchor is not None:
+        settings["RELATIVE_BASE"] = datetime(anchor[0].year, anchor[0].month, anchor[0].day)
+    data = DateDataParser(languages=["en"], settings=settings).get_date_data(text)
+    if data is None or data.date_obj is None:
+        return None
+    period = data.period if data.period in ("day", "month", "year") else "day"
+    return _date(data.date_obj.date(), period)
+
+
+# --------------------------------------------------------------------------- sentences
+
+
+@dataclass(frozen=True)
+class _Expression:
+    text: str
+    start: int  # token index in the Doc
+    end: int
+    attach: int  # token index of the predicate it modifies
+    start_point: bool  # governed by "since": a background cue, not a date
+
+
+def _is_pred(tok: "Token", cues: TimeCues) -> bool:
+    if tok.pos_ == "VERB" or (tok.pos_ == "AUX" and tok.dep_ == "ROOT"):
+        return True
+    return tok.pos_ in ("NOUN", "PROPN") and tok.lemma_.lower() in cues.event_nouns
+
+
+def _attachment(root: "Token", cues: TimeCues) -> "Token":
+    """First verb or event noun above the expression root (the sentence root if none)."""
+    tok = root
+    while tok.head.i != tok.i:
+        tok = tok.head
+        if _is_pred(tok, cues):
+            return tok
+    return tok
+
+
+def _is_future(tok: "Token", cues: TimeCues) -> bool:
+    """True when the predicate is planned: "will/would visit", "plans to visit", "upcoming visit"."""
+    for child in tok.children:
+        if child.dep_ == "aux" and child.lower_ in cues.future_aux:
+            return True
+        if child.dep_ == "amod" and child.lower_ in cues.future_modifiers:
+            return True
+    if tok.dep_ == "xcomp" and tok.head.lemma_.lower() in cues.future_heads:
+        return tok.head.lemma_.lower() != "go" or tok.head.tag_ == "VBG"
+    if tok.dep_ == "conj" and tok.head.i != tok.i and tok.head.pos_ == "VERB":
+        return _is_future(tok.head, cues)
+    return False
+
+
+class SentenceTimes:
+    """The time expressions of one sentence, attached to predicates, with the narrative and
+    document anchors as they stood when the sentence was read."""
+
+    def __init__(
+        self,
+        expressions: list[_Expression],
+        doc_anchor: Anchor | None,
+        narrative: Anchor | None,
+        covered: frozenset[int],
+    ) -> None:
+        self._by_pred: dict[int, list[_Expression]] = {}
+        for expr in expressions:
+            self._by_pred.setdefault(expr.attach, []).append(expr)
+        self._doc = doc_anchor
+        self._narrative = narrative
+        self._covered = covered  # token indices inside time expressions
+        self.expressions: tuple[tuple[str, int], ...] = tuple((e.text, e.attach) for e in expressions)
+        """(text, index of the predicate token it attaches to) of each expression found."""
+
+    def _resolve_at(self, tok: "Token", cues: TimeCues) -> Resolved | None:
+        """The date (or background) attached to ``tok`` itself, dates first."""
+        exprs = self._by_pred.get(tok.i)
+        if not exprs:
+            return None
+        future = _is_future(tok, cues)
+        background = None
+        for expr in exprs:
+            if expr.start_point:
+                background = _BACKGROUND
+                continue
+            res = resolve_expression(expr.text, self._doc, self._narrative, future)
+            if res is None:
+                continue
+            if res.kind == "date":
+                return res
+            background = res
+        return background
+
+    def resolved_at(self, tok: "Token") -> Resolved | None:
+        """The expression attached to ``tok`` itself, resolved (None if there is none)."""
+        return self._resolve_at(tok, load_cues())
+
+    def _has_background_cue(self, tok: "Token", cues: TimeCues) -> bool:
+        aux = [c for c in tok.children if c.dep_ in ("aux", "auxpass")]
+        if tok.tag_ == "VBN" or (tok.tag_ == "VBG" and any(c.lower_ == "been" for c in aux)):
+            if any(c.dep_ == "aux" and c.lower_ in ("had", "'d") and c.tag_ == "VBD" for c in aux):
+                return True
+        if tok.dep_ == "xcomp" and tok.head.lemma_ == "use" and tok.head.tag_ == "VBD":
+            if any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children):
+                return True
+        for child in tok.children:
+            if child.i in self._covered:
+                continue
+            if child.dep_ in ("advmod", "npadvmod") and child.lower_ in cues.background_adverbs:
+                return True
+            if child.dep_ in ("prep", "advmod", "npadvmod"):
+                sub = list(child.subtree)
+                if len(sub) <= 5:
+                    phrase = " ".join(s.lower_ for s in sub)
+                    if phrase in cues.background_phrases:
+                        return True
+        return False
+
+    def for_event(self, pred: "Token") -> When:
+        """The When of the event whose predicate token is ``pred`` (a token of this sentence).
+
+        Walks from ``pred`` up its heads; the nearest token with an attached date gives it,
+        a nearest background cue (or start-point expression) gives :meth:`When.unknown`.
+        With neither: the narrative date, else the document date, else unknown.
+        """
+        cues = load_cues()
+        tok = pred
+        while True:
+            res = self._resolve_at(tok, cues)
+            if res is not None:
+                return res.when()
+            if self._has_background_cue(tok, cues):
+                return When.unknown()
+            if tok.head.i == tok.i:
+                break
+            tok = tok.head
+        if self._narrative is not None:
+            d, prec = self._narrative
+            return When(_fmt(d, prec), prec, "text")
+        if self._doc is not None:
+            return When(self._doc[0].isoformat(), "day", "document")
+        return When.unknown()
+
+
+def _main_clause(root: "Token") -> list["Token"]:
+    """The sentence root and its verbal conjuncts, in text order."""
+    out = [root]
+    stack = [root]
+    while stack:
+        tok = stack.pop()
+        for child in tok.children:
+            if child.dep_ == "conj" and _is_pred(child, load_cues()):
+                out.append(child)
+                stack.append(child)
+    return sorted(out, key=lambda t: t.i)
+
+
+class Timeline:
+    """Narrative date state of one document.
+
+    ``doc_date`` is the publication date as ``YYYY-MM-DD`` (longer ISO strings are cut to
+    their date) or None; a malformed date raises ValueError.
+    """
+
+    def __init__(self, doc_date: str | None) -> None:
+        self.doc_date = doc_date
+        self._doc: Anchor | None = None
+        if doc_date:
+            self._doc = (date.fromisoformat(doc_date[:10]), "day")
+        self._narrative: Anchor | None = None
+
+    @property
+    def narrative(self) -> When | None:
+        """The current narrative date (None until a main clause sets one)."""
+        if self._narrative is None:
+            return None
+        return When(_fmt(*self._narrative), self._narrative[1], "text")
+
+    def sentence(self, sent: "Span") -> SentenceTimes:
+        """Find and attach the time expressions of ``sent``, then advance the narrative.
+
+        Call once per sentence, in document order; the returned object keeps the anchors of
+        this sentence, so it may be queried after later sentences were read.
+        """
+        cues = load_cues()
+        expressions = _find_expressions(sent, cues)
+        covered = frozenset(i for e in expressions for i in range(e.start, e.end))
+        times = SentenceTimes(expressions, self._doc, self._narrative, covered)
+        for tok in _main_clause(sent.root):
+            res = times._resolve_at(tok, cues)
+            if res is not None and res.kind == "date":
+                self._narrative = res.anchor()
+        return times
+
+
+def _find_expressions(sent: "Span", cues: TimeCues) -> list[_Expression]:
+    """DATE/TIME entities plus regex matches, merged (widest wins), each attached."""
+    doc = sent.doc
+    base = sent.start_char
+    spans: list[tuple[int, int]] = []
+    for ent in sent.ents:
+        if ent.label_ in ("DATE", "TIME"):
+            spans.append((ent.start_char, ent.end_char))
+    for m in _patterns().candidates.finditer(sent.text):
+        spans.append((base + m.start(), base + m.end()))
+    if not spans:
+        return []
+    spans.sort()
+    merged: list[list[int]] = []
+    for s, e in spans:
+        if merged and s < merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], e)
+        else:
+            merged.append([s, e])
+    out = []
+    for s, e in merged:
+        span = doc.char_span(s, e, alignment_mode="expand")
+        if span is None or len(span) == 0:
+            continue
+        text = span.text
+        # An entity that does not parse whole may hold a regex match that does.
+        if not _parses(text):
+            sub = _patterns().candidates.search(text)
+            if sub is None:
+                continue
+            inner = doc.char_span(span.start_char + sub.start(), span.start_char + sub.end(),
+                                  alignment_mode="expand")
+            if inner is None or len(inner) == 0:
+                continue
+            span, text = inner, inner.text
+        root = span.root
+        attach = _attachment(root, cues)
+        start_point = root.dep_ == "pobj" and root.head.lower_ in cues.start_preps
+        if not start_point and span[0].lower_ in cues.start_preps:
+            start_point = True
+        out.append(_Expression(text, span.start, span.end, attach.i, start_point))
+    return out
+
+
+_PROBE: Anchor = (date(2000, 6, 15), "day")
+
+
+def _parses(text: str) -> bool:
+    """Whether the text resolves at all (probed with a fixed anchor)."""
+    return resolve_expression(text, _PROBE, _PROBE, False) is not None
