@@ -189,6 +189,35 @@ def test_context_manager_flushes_when_the_block_raises(db):
         assert store.summary()["events"] == 1
 
 
+def test_a_bad_document_costs_only_itself(db):
+    with Store(db, flush_every=100) as store:
+        store.add(doc("d1"), [event("d1", 1)])
+        store.add(doc("d2"), [event("d2", 1, cameo=None)])          # NOT NULL in DuckDB
+        store.add(doc("d3"), [event("d3", 1, quad_class="one")])    # not an int for Arrow
+        store.add(doc("d4"), [event("d4", 1)])
+        store.add_rejected(Rejected("x.bin", "unsupported file type"))
+        with pytest.raises(StoreError) as err:
+            store.flush()
+        assert str(err.value).startswith(f"cannot write document d2 to {db}: ")
+        assert str(err.value).endswith("(and 1 more)")
+        assert [d["id"] for d in store.documents()] == ["d1", "d4"]
+        assert ids(store.events()) == ["d1-1", "d4-1"]
+        assert store.summary()["rejected"] == 1
+        assert store.document_status("d2", doc("d2").content_hash) == "new"
+
+
+def test_a_failed_replacement_keeps_the_stored_version(db):
+    with Store(db) as store:
+        store.add(doc("d1", "old"), [event("d1", 1)])
+    with Store(db) as store:
+        assert store.add(doc("d1", "new"), [event("d1", 2, cameo=None)]) == "replaced"
+        with pytest.raises(StoreError, match="cannot write database"):
+            store.flush()
+        assert store.document_status("d1", doc("d1", "old").content_hash) == "unchanged"
+        assert ids(store.events()) == ["d1-1"]
+        assert list(store.revisions()) == []
+
+
 # -- rejected ---------------------------------------------------------------------------
 
 
@@ -268,8 +297,11 @@ def test_since_until_with_month_and_year_precision(filled):
 
 
 def test_bad_date_argument(filled):
-    with Store(filled, read_only=True) as store, pytest.raises(UsageError):
-        list(store.events(since="Jan 2023"))
+    with Store(filled, read_only=True) as store:
+        with pytest.raises(UsageError):
+            store.events(since="Jan 2023")  # raised at the call, before iterating
+        with pytest.raises(UsageError):
+            store.events(until="2023-1-5")
 
 
 def test_summary_pairs(filled):

@@ -205,6 +205,22 @@ def _date_arg(value: str, option: str) -> str:
     return value
 
 
+# what a batch that cannot be written raises: a bad value for Arrow, a constraint for DuckDB
+_WRITE_ERRORS = (duckdb.Error, pa.ArrowException, TypeError, ValueError, OverflowError)
+
+
+class _Pending:
+    """A buffered document: its row, its event rows, and what replacing it involves."""
+
+    __slots__ = ("doc", "events", "replace", "revisions")
+
+    def __init__(self, doc: tuple, events: list[tuple]) -> None:
+        self.doc = doc
+        self.events = events
+        self.replace = False  # a stored version must be deleted first
+        self.revisions: list[tuple] = []
+
+
 class Store:
     """DuckDB store of documents, events and rejected inputs.
 
@@ -233,13 +249,10 @@ class Store:
         self._con: duckdb.DuckDBPyConnection | None = None
         # doc id -> content hash, for every stored or buffered document
         self._hashes: dict[str, str] = {}
-        # buffered documents: id -> (document row, event rows)
-        self._docs: dict[str, tuple[tuple, list[tuple]]] = {}
+        # buffered documents, by id
+        self._docs: dict[str, _Pending] = {}
         self._n_buffered_events = 0
-        # ids whose stored version (in the database) must be deleted at the next flush
-        self._replace: set[str] = set()
         self._rejected: list[tuple] = []
-        self._revisions: list[tuple] = []
         try:
             if read_only:
                 if not Path(self.path).exists():
@@ -375,14 +388,18 @@ class Store:
             doc.id, doc.origin, doc.date, doc.date_source, doc.title, doc.url, doc.source,
             doc.language, doc.content_hash, doc.text, list(doc.removed), now,
         )
+        pending = _Pending(doc_row, event_rows)
         if status == "changed":
-            self._revisions.append((doc.id, self._hashes[doc.id], doc.content_hash, now))
             previous = self._docs.pop(doc.id, None)
             if previous is not None:
-                self._n_buffered_events -= len(previous[1])
+                # replaced before it was written: the stored version (if any) still goes
+                self._n_buffered_events -= len(previous.events)
+                pending.replace = previous.replace
+                pending.revisions.extend(previous.revisions)
             else:
-                self._replace.add(doc.id)
-        self._docs[doc.id] = (doc_row, event_rows)
+                pending.replace = True
+            pending.revisions.append((doc.id, self._hashes[doc.id], doc.content_hash, now))
+        self._docs[doc.id] = pending
         self._n_buffered_events += len(event_rows)
         self._hashes[doc.id] = doc.content_hash
         if len(self._docs) >= self.flush_every or self._n_buffered_events >= self.flush_events:
@@ -398,22 +415,53 @@ class Store:
         """Write the buffered rows in one transaction (a no-op when nothing is buffered).
 
         A replaced document's old version and events are deleted in the same transaction
-        as its new version is inserted. On failure nothing of the batch is written, the
-        buffer is dropped and StoreError is raised.
+        as its new version is inserted. If the batch cannot be written, it is rolled back and
+        written again one document per transaction, so that one bad document costs only
+        itself; StoreError then names the documents that could not be written.
         """
-        con = self._connection()
-        if not (self._docs or self._rejected or self._revisions):
+        self._connection()
+        if not (self._docs or self._rejected):
             return
         if self.read_only:
             raise StoreError(f"database {self.path} is open read-only")
-        docs = list(self._docs.values())
+        docs, rejected = list(self._docs.values()), list(self._rejected)
+        self._clear_buffers()
+        try:
+            self._write(docs, rejected)
+            return
+        except _WRITE_ERRORS as err:
+            if len(docs) + len(rejected) <= 1:
+                self._reload_hashes()
+                raise StoreError(f"cannot write database {self.path}: {_one_line(err)}") from err
+        failed: list[tuple[str, BaseException]] = []
+        if rejected:
+            try:
+                self._write([], rejected)
+            except _WRITE_ERRORS as err:
+                failed.append(("rejected inputs", err))
+        for pending in docs:
+            try:
+                self._write([pending], [])
+            except _WRITE_ERRORS as err:
+                failed.append((f"document {pending.doc[0]}", err))
+        if failed:
+            self._reload_hashes()
+            what, err = failed[0]
+            more = f" (and {len(failed) - 1} more)" if len(failed) > 1 else ""
+            raise StoreError(
+                f"cannot write {what} to {self.path}: {_one_line(err)}{more}"
+            ) from err
+
+    def _write(self, docs: list["_Pending"], rejected: list[tuple]) -> None:
+        """Write documents (replacing stored versions) and rejected rows in one transaction."""
+        con = self._connection()
         batches = {
-            "documents": _arrow(_DOCUMENT_COLUMNS, [d for d, _ in docs]),
-            "events": _arrow(_EVENT_COLUMNS, [e for _, evs in docs for e in evs]),
-            "rejected": _arrow(_REJECTED_COLUMNS, self._rejected),
-            "revisions": _arrow(_REVISION_COLUMNS, self._revisions),
+            "documents": _arrow(_DOCUMENT_COLUMNS, [p.doc for p in docs]),
+            "events": _arrow(_EVENT_COLUMNS, [e for p in docs for e in p.events]),
+            "rejected": _arrow(_REJECTED_COLUMNS, rejected),
+            "revisions": _arrow(_REVISION_COLUMNS, [r for p in docs for r in p.revisions]),
         }
-        replace = pa.table({"id": pa.array(sorted(self._replace), type=pa.string())})
+        replace = pa.table({"id": pa.array([p.doc[0] for p in docs if p.replace], type=pa.string())})
         registered: list[str] = []
         try:
             con.begin()
@@ -435,30 +483,24 @@ class Store:
             except duckdb.Error:
                 con.rollback()
                 raise
-        except duckdb.Error as err:
-            self._reset_after_failure()
-            raise StoreError(f"cannot write database {self.path}: {_one_line(err)}") from err
         finally:
             for name in registered:
                 try:
                     con.unregister(name)
                 except duckdb.Error:
                     pass
-        self._clear_buffers()
 
     def _clear_buffers(self) -> None:
-        self._docs.clear()
+        self._docs = {}
         self._n_buffered_events = 0
-        self._replace.clear()
-        self._rejected.clear()
-        self._revisions.clear()
+        self._rejected = []
 
-    def _reset_after_failure(self) -> None:
-        self._clear_buffers()
+    def _reload_hashes(self) -> None:
+        """After a failed write: the id -> hash map again says what the database holds."""
         try:
             rows = self._connection().execute("SELECT id, content_hash FROM documents").fetchall()
         except duckdb.Error:
-            rows = []
+            return
         self._hashes = dict(rows)
 
     # -- reading ------------------------------------------------------------------------
@@ -524,8 +566,7 @@ class Store:
         if where:
             sql += " WHERE " + " AND ".join(where)
         sql += ' ORDER BY "date" NULLS LAST, doc_id, event_id'
-        for row in self._query(sql, params):
-            yield _event_record(row)
+        return (_event_record(row) for row in self._query(sql, params))
 
     def documents(self) -> Iterator[dict]:
         """Stored documents as dicts (every column; ``removed`` a list, ``ingested_at`` ISO), by id."""
