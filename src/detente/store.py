@@ -333,6 +333,7 @@ class Store:
     # -- context manager ----------------------------------------------------------------
 
     def __enter__(self) -> "Store":
+        """The store itself; leaving the block flushes and closes it."""
         return self
 
     def __exit__(self, exc_type, exc, tb) -> None:
