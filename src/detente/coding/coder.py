@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING, Iterable, Protocol, Sequence
+from typing import TYPE_CHECKING, Iterator, Protocol, Sequence
 
 from detente.coding.lexicon import (
     Lexicon,
@@ -266,40 +266,44 @@ class Coder:
             return [head]
         return []
 
-    def _target_tokens(self, pred: "Token", clause: "Token", row: Predicate) -> list["Token"]:
-        passive = any(c.dep_ == "nsubjpass" for c in clause.children) and clause is pred
-        for c in pred.children:
-            if c.dep_ in _OBJ and not (row.cameo.startswith("04") and row.cameo not in ("042", "043")):
-                return self._conjuncts(c)
+    def _target_groups(self, pred: "Token", clause: "Token", row: Predicate) -> Iterator[list["Token"]]:
+        """Candidate target arguments, best first: object, passive subject, prepositional
+        objects, then the subject of a clause complement ("demanded that Iran end ...")."""
+        consult = row.cameo.startswith("04") and row.cameo not in ("042", "043")
+        passive = clause is pred and any(c.dep_ == "nsubjpass" for c in clause.children)
+        if not consult:
+            for c in pred.children:
+                if c.dep_ in _OBJ:
+                    yield self._conjuncts(c)
         if passive:
             for c in pred.children:
                 if c.dep_ == "nsubjpass":
-                    return self._conjuncts(c)
-        preps = {}
+                    yield self._conjuncts(c)
+        preps: dict[str, "Token"] = {}
         for c in pred.children:
             if c.dep_ == "prep" and c.lower_ not in preps:
                 preps[c.lower_] = c
-        if pred is not clause:  # light verb: the verb's prepositions count too ("imposed sanctions on")
-            for c in clause.children:
-                if c.dep_ == "prep" and c.lower_ not in preps:
-                    preps[c.lower_] = c
+        # a light verb's own prepositions, and those of the object noun ("imposed sanctions on X")
+        extra = list(clause.children) if pred is not clause else []
+        extra += [g for c in pred.children if c.dep_ == "dobj" for g in c.children]
+        for c in extra:
+            if c.dep_ == "prep" and c.lower_ not in preps:
+                preps[c.lower_] = c
         for p in _TARGET_PREPS:
             prep = preps.get(p)
-            if prep is None:
-                continue
-            for g in prep.children:
-                if g.dep_ == "pobj":
-                    return self._conjuncts(g)
-        if row.cameo.startswith("04"):
+            if prep is not None:
+                for g in prep.children:
+                    if g.dep_ == "pobj":
+                        yield self._conjuncts(g)
+        if consult:
             for c in pred.children:
                 if c.dep_ in _OBJ:
-                    return self._conjuncts(c)
+                    yield self._conjuncts(c)
         for c in clause.children:
             if c.dep_ == "ccomp":
                 for g in c.children:
                     if g.dep_ in _SUBJ:
-                        return self._conjuncts(g)
-        return []
+                        yield self._conjuncts(g)
 
     def _agent_tokens(self, pred: "Token") -> list["Token"]:
         for c in pred.children:
@@ -325,7 +329,11 @@ class Coder:
         agent_toks = self._agent_tokens(clause) if clause is pred else []
         passive = bool(agent_toks) or any(c.dep_ == "nsubjpass" for c in clause.children)
         sources = [m for m in (self._mention(t, actors) for t in (agent_toks or subj_toks)) if m]
-        targets = [m for m in (self._mention(t, actors) for t in self._target_tokens(pred, clause, row)) if m]
+        targets: list[Mention] = []
+        for group in self._target_groups(pred, clause, row):
+            targets = [m for m in (self._mention(t, actors) for t in group) if m]
+            if targets:
+                break
         if row.place_target and not targets:
             targets = self._place_targets(pred, actors)
         frames: list[Frame] = []
