@@ -1,0 +1,110 @@
+"""The command line through its real entry point (the installed `detente` script) and
+through click's CliRunner; inputs are files the tests write."""
+from __future__ import annotations
+
+import gzip
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from detente.cli import cli
+
+DETENTE = str(Path(sys.executable).parent / "detente")
+
+ARTICLE = """date 2024-03-04
+Support our journalism. Become a member today and help keep independent news free for everyone. Donate now.
+
+On 2 March, French President Emmanuel Macron traveled to Berlin, where he met with German Chancellor Olaf Scholz. The two discussed military aid to Ukraine.
+
+Russia condemned the meeting on Sunday.
+"""
+
+
+def run(*args, stdin=None):
+    return subprocess.run([DETENTE, *args], capture_output=True, text=True, input=stdin, timeout=600)
+
+
+def test_help_everywhere():
+    for cmd in ([], ["extract"], ["ingest"], ["events"], ["eval"], ["corpus"]):
+        r = CliRunner().invoke(cli, [*cmd, "--help"])
+        assert r.exit_code == 0, cmd
+        assert "Usage:" in r.output
+
+
+def test_missing_path_is_exit_2_with_one_line(tmp_path):
+    r = run("extract", str(tmp_path / "nope.txt"))
+    assert r.returncode == 2
+    assert r.stderr.strip().count("\n") == 0 and "nope.txt" in r.stderr
+    assert "Traceback" not in r.stderr
+
+
+def test_bad_option_is_exit_2(tmp_path):
+    r = run("extract", "--format", "xml", str(tmp_path))
+    assert r.returncode == 2
+    r = run("extract", "--date", "2023-02-30", str(tmp_path))
+    assert r.returncode == 2
+
+
+def test_events_on_missing_database_is_exit_2(tmp_path):
+    r = run("events", "--db", str(tmp_path / "none.duckdb"))
+    assert r.returncode == 2 and "Traceback" not in r.stderr
+
+
+def test_unreadable_database_is_exit_2(tmp_path):
+    bad = tmp_path / "bad.duckdb"
+    bad.write_text("this is not a database")
+    r = run("events", "--db", str(bad))
+    assert r.returncode == 2 and "Traceback" not in r.stderr and r.stderr.count("\n") == 1
+
+
+@pytest.mark.slow
+def test_extract_ingest_events_end_to_end(tmp_path):
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "a.txt").write_text(ARTICLE, encoding="utf-8")
+    (src / "empty.txt").write_text("", encoding="utf-8")
+    with gzip.open(src / "b.jsonl.gz", "wt", encoding="utf-8") as fh:
+        fh.write(json.dumps({"id": "b1", "date": "2024-01-05", "text": "Israel accused Iran of attacking its embassy."}) + "\n")
+        fh.write("{not json\n")
+        fh.write(json.dumps({"id": "b3", "date": "2024-01-06T10:00:00Z", "text": "Egypt condemned the attack by Israel on Gaza."}) + "\n")
+
+    out = run("extract", str(src))
+    assert out.returncode == 1  # two inputs rejected, the rest processed
+    assert "empty.txt" in out.stderr and "b.jsonl.gz:2" in out.stderr
+    assert "Traceback" not in out.stderr
+    events = [json.loads(line) for line in out.stdout.splitlines()]
+    assert {e["doc_id"] for e in events} >= {"a", "b1"}
+    # the donation appeal is gone and offsets refer to the cleaned text
+    assert not any("member" in e["evidence"]["sentence"].lower() for e in events)
+    visit = [e for e in events if e["doc_id"] == "a" and e["cameo"].startswith("04")]
+    assert visit and all(e["source"]["country"] in ("FRA", "DEU") for e in visit)
+    # same input, same output, byte for byte
+    assert run("extract", str(src)).stdout == out.stdout
+
+    db = tmp_path / "d.duckdb"
+    first = run("ingest", str(src), "--db", str(db), "--no-progress")
+    assert first.returncode == 1 and "busiest actor pairs" in first.stdout
+    again = run("ingest", str(src), "--db", str(db), "--no-progress")
+    assert "0 documents added" in again.stdout and "3 unchanged" in again.stdout
+
+    listed = run("events", "--db", str(db))
+    assert listed.returncode == 0
+    stored = [json.loads(line) for line in listed.stdout.splitlines()]
+    assert sorted(e["event_id"] for e in stored) == sorted(e["event_id"] for e in events)
+
+    table = run("events", "--db", str(db), "--format", "table", "--dyad", "FRA", "DEU")
+    assert table.returncode == 0 and "FRA" in table.stdout
+
+
+@pytest.mark.slow
+def test_extract_csv_and_stdin(tmp_path):
+    line = json.dumps({"id": "s1", "date": "2024-02-02", "text": "Japan praised China for its help."})
+    r = run("extract", "-", "--format", "csv", stdin=line + "\n")
+    assert r.returncode == 0
+    header = r.stdout.splitlines()[0].split(",")
+    assert "source_country" in header and "evidence_sentence" in header
+    assert len(r.stdout.splitlines()) >= 2
