@@ -1,0 +1,133 @@
+"""Ingest: read PATHs (files, directories, ``-`` for stdin) into RawDocument or Rejected records.
+
+Formats are known from the file name:
+
+* ``*.txt``: one document; an optional ``date YYYY-MM-DD`` header gives its date.
+* ``*.jsonl``, ``*.jsonl.gz``: one document per line (streamed, never read whole).
+* ``*.html``, ``*.htm``: one web page, the article extracted with trafilatura.
+
+A file named explicitly with another extension is rejected. Inside a directory (read
+recursively, in sorted order) files with other extensions and hidden files are skipped
+silently, so a directory may hold gold files or notes beside the documents.
+Every problem with one input becomes a ``Rejected`` and reading goes on with the rest.
+"""
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import Iterator, Sequence, TextIO
+
+from ..errors import InputError, UsageError
+from ..model import Document, Rejected, RawDocument
+from ._decode import parse_date
+
+__all__ = ["check_paths", "iter_raw", "iter_documents", "format_of", "STDIN"]
+
+STDIN = "-"
+
+
+def format_of(path: str | Path) -> str | None:
+    """The input format of a file name: ``txt``, ``jsonl``, ``html`` or None (unsupported)."""
+    name = Path(path).name.lower()
+    if name.endswith((".jsonl", ".jsonl.gz")):
+        return "jsonl"
+    if name.endswith(".txt"):
+        return "txt"
+    if name.endswith((".html", ".htm")):
+        return "html"
+    return None
+
+
+def check_paths(paths: Sequence[str]) -> None:
+    """Raise UsageError("no such file or directory: X") for the first PATH that does not exist.
+
+    ``-`` (stdin) is always accepted.
+    """
+    for p in paths:
+        if p != STDIN and not os.path.exists(p):
+            raise UsageError(f"no such file or directory: {p}")
+
+
+def _walk(directory: Path) -> Iterator[Path]:
+    """Supported, non-hidden files under ``directory``, recursively, in sorted path order."""
+    found: list[tuple[str, ...]] = []
+    for root, dirs, files in os.walk(directory):
+        dirs[:] = [d for d in dirs if not d.startswith(".")]
+        rel = Path(root).relative_to(directory).parts
+        found.extend(rel + (f,) for f in files if not f.startswith(".") and format_of(f) is not None)
+    for parts in sorted(found):
+        yield directory.joinpath(*parts)
+
+
+def _read_file(path: Path, default_date: str | None) -> Iterator[RawDocument | Rejected]:
+    origin = str(path)
+    fmt = format_of(path)
+    if fmt == "txt":
+        from .txt import read_txt
+
+        yield read_txt(path, origin, default_date)
+    elif fmt == "jsonl":
+        from .jsonl import read_jsonl
+
+        yield from read_jsonl(path, origin, default_date)
+    elif fmt == "html":
+        from .html import read_html
+
+        yield read_html(path, origin, default_date)
+    else:
+        yield Rejected(origin, f"unsupported file type {path.suffix or '(no extension)'!r} "
+                               "(want .txt, .jsonl, .jsonl.gz, .html or .htm)")
+
+
+def iter_raw(
+    paths: Sequence[str], default_date: str | None = None, stdin: TextIO | None = None
+) -> Iterator[RawDocument | Rejected]:
+    """Yield a RawDocument or a Rejected for every document in ``paths``, streaming.
+
+    ``default_date`` (YYYY-MM-DD, the ``--date`` option) dates documents that carry no
+    date of their own; an invalid value raises UsageError. ``-`` reads JSON Lines from
+    ``stdin`` (default ``sys.stdin``), origins ``<stdin>:LINE``, default ids ``stdin-LINE``.
+    A missing path yields a Rejected (call ``check_paths`` first to fail early instead).
+    """
+    if default_date is not None:
+        try:
+            default_date = parse_date(default_date)
+        except InputError as exc:
+            raise UsageError(f"bad --date {default_date!r}: {exc}") from exc
+        if len(default_date) != 10:
+            raise UsageError(f"bad --date {default_date!r}: want YYYY-MM-DD")
+    for p in paths:
+        if p == STDIN:
+            from .jsonl import iter_lines
+
+            yield from iter_lines(stdin if stdin is not None else sys.stdin, "<stdin>", "stdin", default_date)
+            continue
+        path = Path(p)
+        if path.is_dir():
+            for f in _walk(path):
+                yield from _read_file(f, default_date)
+        elif path.exists():
+            yield from _read_file(path, default_date)
+        else:
+            yield Rejected(p, "no such file or directory")
+
+
+def iter_documents(
+    paths: Sequence[str], default_date: str | None = None, stdin: TextIO | None = None
+) -> Iterator[Document | Rejected]:
+    """``iter_raw`` followed by ``clean``: yield a cleaned Document or a Rejected per input.
+
+    A document whose text is all boilerplate is rejected ("no text left after cleaning").
+    """
+    from ..clean import clean
+
+    for item in iter_raw(paths, default_date=default_date, stdin=stdin):
+        if isinstance(item, Rejected):
+            yield item
+            continue
+        doc = clean(item)
+        if not doc.text:
+            yield Rejected(item.origin, "no text left after cleaning", item.id)
+        else:
+            yield doc

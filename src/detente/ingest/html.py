@@ -1,0 +1,81 @@
+"""Reading web pages: article text, title and date extracted with trafilatura."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..errors import InputError
+from ..model import Rejected, RawDocument
+from ._decode import decode_bytes, looks_binary, parse_date
+
+__all__ = ["Extracted", "extract_article", "read_html"]
+
+
+@dataclass(frozen=True)
+class Extracted:
+    """What trafilatura found in a page: text (one paragraph per block, blank-line separated)."""
+
+    text: str
+    title: str | None
+    date: str | None
+
+
+def extract_article(html: str | bytes) -> Extracted:
+    """Extract the article of a page, or raise InputError("no article text found in HTML").
+
+    Paragraphs are joined by a blank line; a first line repeating the title is dropped
+    (the title is kept in ``title``). The date is page metadata (YYYY-MM-DD) if any.
+    """
+    import trafilatura  # imported lazily: it is slow to import
+
+    try:
+        result = trafilatura.bare_extraction(
+            html, with_metadata=True, include_comments=False, include_tables=False
+        )
+    except (ValueError, TypeError, AttributeError) as exc:  # malformed markup
+        raise InputError(f"HTML could not be parsed ({type(exc).__name__})") from exc
+    text = getattr(result, "text", None) if result is not None else None
+    if not text or not text.strip():
+        raise InputError("no article text found in HTML")
+    title = (getattr(result, "title", None) or "").strip() or None
+    lines = [ln.strip() for ln in text.splitlines() if ln.strip()]
+    if title and lines and lines[0] == title and len(lines) > 1:
+        lines = lines[1:]
+    date = getattr(result, "date", None)
+    if date:
+        try:
+            date = parse_date(str(date))
+        except InputError:
+            date = None
+    return Extracted("\n\n".join(lines), title, date or None)
+
+
+def read_html(path: Path, origin: str, default_date: str | None) -> RawDocument | Rejected:
+    """Read one ``.html``/``.htm`` file into a RawDocument (is_html=True), or a Rejected."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        return Rejected(origin, f"cannot read file ({exc.strerror or type(exc).__name__})")
+    if not data.strip():
+        return Rejected(origin, "empty file")
+    if looks_binary(data[:8192]):
+        return Rejected(origin, "binary file")
+    source: str | bytes
+    try:
+        source = decode_bytes(data)
+    except InputError:
+        source = data  # let trafilatura honour a <meta charset>
+    try:
+        art = extract_article(source)
+    except InputError as exc:
+        return Rejected(origin, str(exc), path.stem)
+    if art.date:
+        date, date_source = art.date, "html"
+    elif default_date:
+        date, date_source = default_date, "option"
+    else:
+        date, date_source = None, "none"
+    return RawDocument(
+        id=path.stem, text=art.text, origin=origin, date=date, date_source=date_source,
+        title=art.title, is_html=True,
+    )
