@@ -44,6 +44,7 @@ Cues (background words, future markers, event nouns) live in ``data/time_cues.ts
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import lru_cache
@@ -644,6 +645,8 @@ class Timeline:
         if doc_date:
             self._doc = (date.fromisoformat(doc_date[:10]), "day")
         self._narrative: Anchor | None = None
+        self._doc_obj: object | None = None  # the spaCy Doc whose entities are cached
+        self._ents: list[tuple[int, int]] = []
 
     @property
     def narrative(self) -> When | None:
@@ -659,24 +662,31 @@ class Timeline:
         this sentence, so it may be queried after later sentences were read.
         """
         cues = load_cues()
-        expressions = _find_expressions(sent, cues)
+        if self._doc_obj is not sent.doc:  # Span.ents scans the whole Doc: do it once
+            self._doc_obj = sent.doc
+            self._ents = [(e.start_char, e.end_char) for e in sent.doc.ents if e.label_ in ("DATE", "TIME")]
+        lo = bisect_left(self._ents, (sent.start_char, -1))
+        ents = []
+        for s, e in self._ents[lo:]:
+            if s >= sent.end_char:
+                break
+            ents.append((s, min(e, sent.end_char)))
+        expressions = _find_expressions(sent, ents, cues)
         covered = frozenset(i for e in expressions for i in range(e.start, e.end))
         times = SentenceTimes(expressions, self._doc, self._narrative, covered)
         for tok in _main_clause(sent.root):
             res = times._resolve_at(tok, cues)
-            if res is not None and res.kind == "date":
+            # a flashback ("had signed a truce in 2019") does not move the story
+            if res is not None and res.kind == "date" and not times._has_background_cue(tok, cues):
                 self._narrative = res.anchor()
         return times
 
 
-def _find_expressions(sent: "Span", cues: TimeCues) -> list[_Expression]:
-    """DATE/TIME entities plus regex matches, merged (widest wins), each attached."""
+def _find_expressions(sent: "Span", ents: list[tuple[int, int]], cues: TimeCues) -> list[_Expression]:
+    """DATE/TIME entities (char offsets) plus regex matches, merged (widest wins), each attached."""
     doc = sent.doc
     base = sent.start_char
-    spans: list[tuple[int, int]] = []
-    for ent in sent.ents:
-        if ent.label_ in ("DATE", "TIME"):
-            spans.append((ent.start_char, ent.end_char))
+    spans: list[tuple[int, int]] = list(ents)
     for m in _patterns().candidates.finditer(sent.text):
         spans.append((base + m.start(), base + m.end()))
     if not spans:
