@@ -33,7 +33,7 @@ def res(text, doc=None, narrative=None, future=False):
         ("April 1, 2025", ("2025-04-01", "day")),
         ("on 3 March 2024", ("2024-03-03", "day")),
         ("Tuesday, 4 June 2024", ("2024-06-04", "day")),
-        ("the 5th of May 2022", None),  # leading article + ordinal-of form not supported as a whole
+        ("the 5th of May 2022", ("2022-05-05", "day")),
         ("5th of May 2022", ("2022-05-05", "day")),
         ("in January 2023", ("2023-01", "month")),
         ("mid-March 2024", ("2024-03", "month")),
@@ -356,6 +356,40 @@ def test_background_events_get_no_date(nlp):
     assert got[(5, "signed")] == W("2019", "year")  # background with its own date
     # background sentences do not disturb the narrative
     assert got[(6, "praised")] == W("2025-06-01")
+
+
+@slow
+def test_more_background_cues(nlp):
+    text = (
+        "On 2 June, the rebels attacked an army post. "
+        "The rebels had long demanded autonomy. "
+        "The group originally formed as a student movement. "
+        "Its leader used to live in exile. "
+        "The province has been under a curfew since January. "
+        "The army responded with artillery."
+    )
+    got, timeline = run(nlp, text, "2025-06-03")
+    assert got[(0, "attacked")] == W("2025-06-02")
+    assert got[(1, "demanded")] == When.unknown()
+    assert got[(2, "formed")] == When.unknown()
+    assert got[(3, "live")] == When.unknown()
+    assert got[(5, "responded")] == W("2025-06-02")
+    assert timeline.narrative == W("2025-06-02")
+
+
+@slow
+def test_planned_events_do_not_move_the_narrative(nlp):
+    text = (
+        "On Monday, the leaders met in Paris. "
+        "The leaders will hold a summit in December. "
+        "The president plans to visit Cairo on Friday. "
+        "The foreign minister criticized the plan."
+    )
+    got, timeline = run(nlp, text, "2025-04-10")  # a Thursday
+    assert got[(0, "met")] == W("2025-04-07")
+    assert got[(1, "hold")] == W("2025-12", "month")
+    assert got[(2, "visit")] == W("2025-04-11")
+    assert got[(3, "criticized")] == W("2025-04-07")
 
 
 @slow

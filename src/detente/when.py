@@ -339,6 +339,7 @@ def _normalize(text: str) -> str:
     t = re.sub(r"[,.;:()\"']", " ", t.replace("'ll", ""))
     t = re.sub(r"\s+", " ", t).strip()
     t = re.sub(r"^(?:on|in|at|during|of|from|by|until|till|as of|around|about|since) ", "", t)
+    t = re.sub(r"^the (?=\d)", "", t)
     return t
 
 
@@ -647,6 +648,7 @@ class Timeline:
         self._narrative: Anchor | None = None
         self._doc_obj: object | None = None  # the spaCy Doc whose entities are cached
         self._ents: list[tuple[int, int]] = []
+        self._text = ""
 
     @property
     def narrative(self) -> When | None:
@@ -664,6 +666,7 @@ class Timeline:
         cues = load_cues()
         if self._doc_obj is not sent.doc:  # Span.ents scans the whole Doc: do it once
             self._doc_obj = sent.doc
+            self._text = sent.doc.text
             self._ents = [(e.start_char, e.end_char) for e in sent.doc.ents if e.label_ in ("DATE", "TIME")]
         lo = bisect_left(self._ents, (sent.start_char, -1))
         ents = []
@@ -671,23 +674,32 @@ class Timeline:
             if s >= sent.end_char:
                 break
             ents.append((s, min(e, sent.end_char)))
-        expressions = _find_expressions(sent, ents, cues)
+        sent_text = self._text[sent.start_char : sent.end_char]
+        expressions = _find_expressions(sent, sent_text, ents, cues)
         covered = frozenset(i for e in expressions for i in range(e.start, e.end))
         times = SentenceTimes(expressions, self._doc, self._narrative, covered)
         for tok in _main_clause(sent.root):
             res = times._resolve_at(tok, cues)
-            # a flashback ("had signed a truce in 2019") does not move the story
-            if res is not None and res.kind == "date" and not times._has_background_cue(tok, cues):
+            # neither a flashback ("had signed a truce in 2019") nor a plan ("will meet in
+            # December") moves the story
+            if (
+                res is not None
+                and res.kind == "date"
+                and not times._has_background_cue(tok, cues)
+                and not _is_future(tok, cues)
+            ):
                 self._narrative = res.anchor()
         return times
 
 
-def _find_expressions(sent: "Span", ents: list[tuple[int, int]], cues: TimeCues) -> list[_Expression]:
+def _find_expressions(
+    sent: "Span", sent_text: str, ents: list[tuple[int, int]], cues: TimeCues
+) -> list[_Expression]:
     """DATE/TIME entities (char offsets) plus regex matches, merged (widest wins), each attached."""
     doc = sent.doc
     base = sent.start_char
     spans: list[tuple[int, int]] = list(ents)
-    for m in _patterns().candidates.finditer(sent.text):
+    for m in _patterns().candidates.finditer(sent_text):
         spans.append((base + m.start(), base + m.end()))
     if not spans:
         return []
