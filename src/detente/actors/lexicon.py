@@ -1,0 +1,326 @@
+"""The actor lexicon: phrases (as lowercased token sequences) mapped to what they stand for.
+
+Built from the data files under ``detente/data/actors/`` plus country names generated from
+pycountry and countryinfo, then extended by user dictionaries. Lookups are a dict keyed on
+token tuples, indexed by first token, so matching costs a few dict probes per token.
+
+Building is cached (a pickle under ``$DETENTE_CACHE`` or ``~/.cache/detente/``) keyed on the
+data files' path, mtime and size.
+"""
+from __future__ import annotations
+
+import csv
+import hashlib
+import logging
+import os
+import pickle
+import re
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Iterable, Sequence
+
+from detente.actors.dictionaries import DictEntry, Period, read_dictionary, split_code, _plural
+from detente.errors import DictionaryError
+
+__all__ = ["Entry", "Lexicon", "phrase_tokens", "builtin_lexicon", "load_lexicon", "cache_dir", "DATA_DIR"]
+
+log = logging.getLogger(__name__)
+
+DATA_DIR = Path(__file__).resolve().parent.parent / "data" / "actors"
+_VERSION = "5"  # bump when the pickled structure or the build changes
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """What a phrase stands for.
+
+    ``kind``: ``country`` (name or adjective), ``seat`` (capital / seat of government),
+    ``org`` (IGO/NGO or other named organisation), ``actor`` (a named actor from a
+    dictionary: person, group), ``title`` (a title such as "foreign minister") or ``sector``
+    (a group noun such as "troops"). ``case``: ``""`` matches any case, ``cap`` needs a
+    capitalised token, ``upper`` all capitals. ``role`` is an agent code (``~GOV``,
+    ``NGO~``). ``periods`` are date-limited codes; ``code`` is the default one.
+    """
+
+    kind: str
+    country: str | None = None
+    sector: str | None = None
+    code: str | None = None
+    name: str | None = None
+    periods: tuple[Period, ...] = ()
+    case: str = ""
+    weak: bool = False
+    role: str | None = None
+
+    def code_at(self, date: str | None) -> str | None:
+        """The code in force at ``date`` (the default code if none of the periods apply)."""
+        if date and self.periods:
+            for p in self.periods:
+                if p.contains(date):
+                    return p.code
+        if self.code or not self.periods:
+            return self.code
+        return self.periods[-1].code
+
+
+def cache_dir() -> Path:
+    """Where lexicon pickles go: ``$DETENTE_CACHE`` or ``~/.cache/detente``."""
+    env = os.environ.get("DETENTE_CACHE")
+    return Path(env) if env else Path.home() / ".cache" / "detente"
+
+
+_SIMPLE = re.compile(r"[A-Za-z0-9 ]+")
+_tokenizer = None
+
+
+def _spacy_tokenizer():
+    global _tokenizer
+    if _tokenizer is None:
+        import spacy
+
+        _tokenizer = spacy.blank("en").tokenizer
+    return _tokenizer
+
+
+def norm(text: str) -> str:
+    """Normalise a token for lookup: lowercase, straight apostrophes."""
+    return text.lower().replace("\u2019", "'").replace("\u2018", "'")
+
+
+def phrase_tokens(text: str) -> tuple[str, ...]:
+    """Tokenize a phrase the way spaCy tokenizes text, lowercased: ``"U.S. Army"`` -> ("u.s.", "army")."""
+    text = " ".join(text.split())
+    if _SIMPLE.fullmatch(text):
+        return tuple(text.lower().split())
+    return tuple(norm(t.text) for t in _spacy_tokenizer()(text) if not t.is_space)
+
+
+class Lexicon:
+    """Phrases (lowercased token tuples) -> :class:`Entry`; longest-match lookup."""
+
+    def __init__(self) -> None:
+        self.phrases: dict[tuple[str, ...], Entry] = {}
+        self.first: dict[str, tuple[int, ...]] = {}
+
+    def add(self, tokens: tuple[str, ...], entry: Entry) -> None:
+        """Add (or override) a phrase. An agent noun keeps a title's ability to name a person."""
+        if not tokens:
+            return
+        old = self.phrases.get(tokens)
+        if old is not None and old.kind == "title" and entry.kind == "sector":
+            entry = replace(entry, kind="title")
+        self.phrases[tokens] = entry
+        lens = self.first.get(tokens[0], ())
+        if len(tokens) not in lens:
+            self.first[tokens[0]] = tuple(sorted(lens + (len(tokens),), reverse=True))
+
+    def update(self, items: Iterable[tuple[tuple[str, ...], Entry]]) -> None:
+        """Add many (tokens, entry) pairs, later ones overriding earlier ones."""
+        for tokens, entry in items:
+            self.add(tokens, entry)
+
+    def match(self, low: Sequence[str], i: int) -> tuple[int, Entry] | None:
+        """Longest phrase starting at token ``i`` of ``low`` (lowercased tokens): (length, entry)."""
+        lens = self.first.get(low[i])
+        if not lens:
+            return None
+        n = len(low)
+        for L in lens:
+            if i + L <= n:
+                e = self.phrases.get(tuple(low[i:i + L]))
+                if e is not None:
+                    return L, e
+        return None
+
+    def __len__(self) -> int:
+        return len(self.phrases)
+
+
+# ---------------------------------------------------------------- built-in lexicon
+
+
+def _tsv(name: str) -> list[list[str]]:
+    path = DATA_DIR / name
+    rows = []
+    with open(path, encoding="utf-8") as f:
+        for n, line in enumerate(f, start=1):
+            if not line.strip() or line.startswith("#"):
+                continue
+            row = [c.strip() for c in line.rstrip("\n").split("\t")]
+            if len(row) < 2:
+                raise DictionaryError(f"{path}:{n}: want at least 2 tab-separated fields")
+            rows.append(row)
+    return rows
+
+
+def _country_items() -> list[tuple[tuple[str, ...], Entry]]:
+    """Country names and adjectives: pycountry + countryinfo, then countries_extra.tsv."""
+    import pycountry
+    from countryinfo import all_countries
+
+    items: dict[tuple[str, ...], Entry] = {}
+
+    def put(text: str, iso: str, override: bool = False) -> None:
+        if not text or "," in text or len(text) <= 3 and not override:
+            return
+        toks = phrase_tokens(text)
+        if toks and (override or toks not in items):
+            items[toks] = Entry("country", country=iso, code=iso, case="cap")
+
+    for c in pycountry.countries:
+        for attr in ("common_name", "name", "official_name"):
+            name = getattr(c, attr, None)
+            if name:
+                put(name, c.alpha_3)
+                if attr == "official_name" and name.startswith("the "):
+                    put(name[4:], c.alpha_3)
+    for ci in all_countries():
+        try:
+            iso = (ci.iso() or {}).get("alpha3")
+        except (KeyError, AttributeError, TypeError):
+            continue
+        if not iso:
+            continue
+        for getter in ("name", "demonym", "alt_spellings"):
+            try:
+                val = getattr(ci, getter)()
+            except (KeyError, AttributeError, TypeError):
+                continue
+            vals = val if isinstance(val, list) else [val]
+            for v in vals:
+                if isinstance(v, str) and v.isascii():
+                    put(v if getter != "name" else v.title(), iso)
+                    if getter == "demonym":
+                        put(_plural(v), iso)
+    for row in _tsv("countries_extra.tsv"):
+        text, iso = row[0], row[1]
+        kind = row[2] if len(row) > 2 else "name"
+        put(text, iso, override=True)
+        if kind == "adjective" and not text.endswith(("sh", "ch", "se", "ss")):
+            put(_plural(text), iso, override=True)
+    return list(items.items())
+
+
+def _build_builtin() -> list[tuple[tuple[str, ...], Entry]]:
+    items: list[tuple[tuple[str, ...], Entry]] = []
+    for row in _tsv("sectors.tsv"):
+        forms = row[0].split("|")
+        sector = row[1]
+        weak = len(row) > 2 and row[2] == "weak"
+        entry = Entry("sector", sector=sector, code=sector, weak=weak)
+        words = forms if len(forms) > 1 else [forms[0], _plural(forms[0])]
+        for w in words:
+            items.append((phrase_tokens(w), entry))
+    for row in _tsv("titles.tsv"):
+        title, sector = row[0], row[1]
+        items.append((phrase_tokens(title), Entry("title", sector=sector, code=sector)))
+        if not title.endswith("."):
+            plural = phrase_tokens(_plural(title))
+            items.append((plural, Entry("sector", sector=sector, code=sector, weak=True)))
+    items.extend(_country_items())
+    for row in _tsv("seats.tsv"):
+        items.append((phrase_tokens(row[0]), Entry("seat", country=row[1], sector="GOV", code=row[1] + "GOV", case="cap")))
+    for row in _tsv("organizations.tsv"):
+        if len(row) < 3:
+            raise DictionaryError(f"{DATA_DIR / 'organizations.tsv'}: row {row!r} needs phrases, code, sector")
+        code, sector = row[1], row[2]
+        name = row[3] if len(row) > 3 else row[0].split("|")[0]
+        for p in row[0].split("|"):
+            case = "upper" if p.replace(".", "").replace("-", "").isupper() and len(p) <= 6 else "cap"
+            items.append((phrase_tokens(p), Entry("org", sector=sector, code=code, name=name, case=case)))
+    return items
+
+
+def _stamp(paths: Iterable[Path]) -> str:
+    h = hashlib.sha1(_VERSION.encode())
+    for p in paths:
+        st = p.stat()
+        h.update(f"{p}|{st.st_mtime_ns}|{st.st_size}".encode())
+    return h.hexdigest()[:16]
+
+
+def _cached(key: str, build):
+    path = cache_dir() / f"actors-{key}.pickle"
+    try:
+        with open(path, "rb") as f:
+            return pickle.load(f)
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
+        pass
+    value = build()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(f".{os.getpid()}.tmp")
+        with open(tmp, "wb") as f:
+            pickle.dump(value, f, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, path)
+    except OSError as err:  # a read-only home: work without the cache
+        log.debug("cannot write lexicon cache %s: %s", path, err)
+    return value
+
+
+def builtin_lexicon_items() -> list[tuple[tuple[str, ...], Entry]]:
+    """The built-in (token tuple, Entry) pairs, from the cache when it is fresh."""
+    files = sorted(DATA_DIR.glob("*.tsv"))
+    return _cached("builtin-" + _stamp(files), _build_builtin)
+
+
+def builtin_lexicon() -> Lexicon:
+    """A Lexicon of the built-in entries only."""
+    lex = Lexicon()
+    lex.update(builtin_lexicon_items())
+    return lex
+
+
+def _entry_items(e: DictEntry) -> list[tuple[tuple[str, ...], Entry]]:
+    if e.agent:
+        role = e.code or ""
+        entry = Entry("sector", sector=e.sector, code=role.replace("~", "") or None, role=role)
+        return [(phrase_tokens(p), entry) for p in e.phrases]
+    code = e.code
+    ref = code or (e.periods[-1].code if e.periods else None)
+    country, sector = e.country, e.sector
+    if ref and not (country or sector):
+        country, sector = split_code(ref)
+    if ref and len(ref) == 3 and country and not e.periods:
+        kind = "country"
+    elif country is None:
+        kind = "org"
+    else:
+        kind = "actor"
+    out = []
+    is_person_like = kind != "country"
+    for p in e.phrases:
+        toks = phrase_tokens(p)
+        if not toks:
+            continue
+        case = "upper" if len(toks) == 1 and len(toks[0]) <= 3 else "cap"
+        name = e.name if e.name and e.name != e.name.upper() else (e.phrases[0].title() if is_person_like else None)
+        out.append((toks, Entry(kind, country=country, sector=sector, code=code, name=name,
+                                periods=tuple(e.periods), case=case)))
+        if toks[0] == "the" and len(toks) > 1:
+            out.append((toks[1:], out[-1][1]))
+    return out
+
+
+def dictionary_items(path: str | os.PathLike) -> list[tuple[tuple[str, ...], Entry]]:
+    """The (token tuple, Entry) pairs of a user dictionary file (cached by path+mtime+size)."""
+    p = Path(path).resolve()
+    if not p.is_file():
+        raise DictionaryError(f"{path}: no such dictionary file")
+
+    def build():
+        _fmt, entries = read_dictionary(p)
+        items = []
+        for e in entries:
+            items.extend(_entry_items(e))
+        return items
+
+    return _cached("dict-" + _stamp([p]), build)
+
+
+def load_lexicon(dictionaries: Sequence[str | os.PathLike] = ()) -> Lexicon:
+    """The built-in lexicon extended (and overridden) by the given dictionary files, in order."""
+    lex = builtin_lexicon()
+    for d in dictionaries:
+        lex.update(dictionary_items(d))
+    return lex

@@ -1,0 +1,632 @@
+"""Actor recognition in a parsed document: countries, seats of government, organisations,
+titled officials (with coreference by surname and pronoun), sector groups and dictionary actors.
+
+    rec = ActorRecognizer.load(dictionaries=["Phoenix.Countries.actors.txt"])
+    actors = rec.find(doc, date="2024-05-01")
+    actors.for_token(verb_subject)   # -> Mention | None
+"""
+from __future__ import annotations
+
+import os
+from bisect import bisect_right
+from collections import Counter
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING, Sequence
+
+from detente.actors.dictionaries import split_code
+from detente.actors.lexicon import Entry, Lexicon, load_lexicon, norm
+from detente.model import Actor, Mention
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Token
+
+__all__ = ["ActorRecognizer", "DocumentActors"]
+
+_PRONOUNS = {"he", "she", "him", "his", "her"}
+_POSS_COUNTRY = {"its", "their"}
+_COUNTRY_NOUNS = {"country", "nation", "state", "republic", "kingdom", "government"}
+_CONNECT = {"of", "on", "for", "and", "-", "&"}
+_LOC_PREPS = {"in", "at", "near", "to", "into", "from", "across", "inside", "outside", "throughout", "toward", "towards"}
+_GROUP_PREPS = {"in", "of", "from", "for"}
+_NAMED = {"country", "seat", "org", "actor"}
+_SKIP_IN_ENTS = {"PERSON", "FAC", "WORK_OF_ART", "PRODUCT"}
+
+
+@dataclass(slots=True)
+class _Raw:
+    start: int
+    end: int
+    entry: Entry
+    used: bool = False
+
+
+def _code(country: str | None, sector: str | None, role: str | None = None) -> str | None:
+    if role and role.endswith("~") and not role.startswith("~"):
+        return role[:-1] + (country or "")
+    suffix = role.replace("~", "") if role else (sector or "")
+    return f"{country or ''}{suffix}" or None
+
+
+class DocumentActors:
+    """The actor mentions of one document, with lookups for the event coder."""
+
+    def __init__(self, doc: "Doc", mentions: list[Mention], dated: dict[tuple[int, int], Entry]):
+        self.doc = doc
+        self.mentions: list[Mention] = mentions
+        self._starts = [m.start for m in mentions]
+        self._dated = dated
+
+    def at(self, token_i: int) -> Mention | None:
+        """The mention whose span contains token ``token_i``, or None."""
+        k = bisect_right(self._starts, token_i) - 1
+        if k >= 0 and self.mentions[k].start <= token_i < self.mentions[k].end:
+            return self.mentions[k]
+        return None
+
+    def for_token(self, token: "Token") -> Mention | None:
+        """The mention for a syntactic argument: the one covering ``token``, else the one in
+        the token's subtree nearest to it (non-place mentions first), else None."""
+        m = self.at(token.i)
+        if m is not None:
+            return m
+        lo, hi = token.left_edge.i, token.right_edge.i
+        k = bisect_right(self._starts, lo - 1)
+        best = None
+        best_key = None
+        while k < len(self.mentions) and self.mentions[k].start <= hi:
+            c = self.mentions[k]
+            if c.end - 1 <= hi:
+                dist = min(abs(c.start - token.i), abs(c.end - 1 - token.i))
+                key = (c.kind == "place", dist, c.start)
+                if best_key is None or key < best_key:
+                    best, best_key = c, key
+            k += 1
+        return best
+
+    def resolve(self, mention: Mention, date: str | None) -> Actor:
+        """The mention's actor with date-limited dictionary codes resolved at ``date``."""
+        entry = self._dated.get((mention.start, mention.end))
+        if entry is None or not date:
+            return mention.actor
+        code = entry.code_at(date)
+        if code == mention.actor.code:
+            return mention.actor
+        country, sector = split_code(code)
+        return replace(mention.actor, code=code, country=country, sector=sector)
+
+
+class ActorRecognizer:
+    """Finds actor mentions in parsed documents using the lexicon (built-in + dictionaries)."""
+
+    def __init__(self, lexicon: Lexicon):
+        self.lexicon = lexicon
+
+    @classmethod
+    def load(cls, dictionaries: Sequence[str | os.PathLike] = ()) -> "ActorRecognizer":
+        """Load the built-in lexicon plus user dictionary files (CSV, YAML, PETRARCH)."""
+        return cls(load_lexicon(dictionaries))
+
+    # ------------------------------------------------------------------ matching
+    def _raw_matches(self, doc: "Doc", low: list[str]) -> list[_Raw]:
+        lex = self.lexicon
+        raws: list[_Raw] = []
+        n = len(low)
+        i = 0
+        while i < n:
+            m = lex.match(low, i) if low[i] in lex.first else None
+            if m is not None:
+                L, e = m
+                if self._accept(doc, i, L, e):
+                    raws.append(_Raw(i, i + L, e))
+                    i += L
+                    continue
+            i += 1
+        return raws
+
+    @staticmethod
+    def _accept(doc: "Doc", i: int, L: int, e: Entry) -> bool:
+        if e.case == "cap":
+            t = doc[i]
+            if not (t.text[:1].isupper() or t.is_upper):
+                return False
+        elif e.case == "upper":
+            if not all(t.is_upper or not t.is_alpha for t in doc[i:i + L]):
+                return False
+        if e.kind in ("country", "seat"):
+            t = doc[i]
+            if t.ent_type_ in _SKIP_IN_ENTS or t.ent_type_ == "ORG":
+                # inside a longer entity of another kind ("Jordan Peterson", "Bank of America")
+                outside = []
+                k = i
+                while k > 0 and doc[k].ent_iob_ == "I":
+                    k -= 1
+                    outside.append(doc[k])
+                k = i + L
+                while k < len(doc) and doc[k].ent_iob_ == "I":
+                    outside.append(doc[k])
+                    k += 1
+                if any(o.is_alpha and o.lower_ != "the" for o in outside):
+                    if t.ent_type_ != "ORG" or doc[i].ent_iob_ == "I":
+                        return False
+        return True
+
+    # ------------------------------------------------------------------ main
+    def find(self, doc: "Doc", date: str | None = None) -> DocumentActors:
+        """Find the actor mentions of ``doc``; dictionary codes are resolved at ``date``."""
+        return _Finder(self, doc, date).run()
+
+
+class _Finder:
+    """One document's recognition state (internal)."""
+
+    def __init__(self, rec: ActorRecognizer, doc: "Doc", date: str | None):
+        self.rec = rec
+        self.doc = doc
+        self.date = date
+        self.low = [norm(t.text) for t in doc]
+        self.raws = rec._raw_matches(doc, self.low)
+        self.end_at: dict[int, _Raw] = {r.end: r for r in self.raws}
+        self.cover: dict[int, _Raw] = {}
+        for r in self.raws:
+            for k in range(r.start, r.end):
+                self.cover[k] = r
+        self.cands: list[tuple[Mention, Entry | None]] = []
+        self.persons: list[tuple[int, Actor, tuple | None, int]] = []  # (start, actor, title key, head)
+        self.sent_start = [0] * len(doc)
+        self.sent_index = [0] * len(doc)
+        for si, s in enumerate(doc.sents):
+            for k in range(s.start, s.end):
+                self.sent_start[k] = s.start
+                self.sent_index[k] = si
+        self.countries: list[tuple[int, str]] = [
+            (r.start, r.entry.country) for r in self.raws if r.entry.kind in _NAMED and r.entry.country
+        ]
+
+    # helpers
+    def text(self, s: int, e: int) -> str:
+        return self.doc[s:e].text
+
+    def head(self, s: int, e: int) -> int:
+        return self.doc[s:e].root.i
+
+    def add(self, s: int, e: int, actor: Actor, kind: str, entry: Entry | None = None) -> None:
+        self.cands.append((Mention(s, e, self.head(s, e), actor, kind), entry))
+
+    def recent_country(self, i: int) -> str | None:
+        best = None
+        for pos, c in self.countries:
+            if pos >= i:
+                break
+            best = c
+        return best
+
+    def near_country(self, i: int) -> str | None:
+        si = self.sent_index[i]
+        counts: Counter = Counter()
+        nearest: dict[str, int] = {}
+        for pos, c in self.countries:
+            if si - 2 <= self.sent_index[pos] <= si:
+                counts[c] += 1
+                nearest[c] = min(nearest.get(c, 10**9), abs(pos - i))
+        if not counts:
+            counts.update(c for _, c in self.countries)
+            if not counts:
+                return None
+            return counts.most_common(1)[0][0]
+        return min(counts, key=lambda c: (-counts[c], nearest[c]))
+
+    # ------------------------------------------------------------------ persons
+    def _title_left(self, ps: int):
+        doc = self.doc
+        lo = self.sent_start[ps]
+        j = ps - 1
+        if j >= lo and doc[j].text == ",":
+            j -= 1
+        title = country = org = None
+        start = ps
+        steps = 0
+        while j >= lo and steps < 12:
+            r = self.end_at.get(j + 1)
+            tok = doc[j]
+            if r is not None and r.start >= lo:
+                k = r.entry.kind
+                if k in ("title", "sector"):
+                    if title is None and k == "title":
+                        title = r
+                    if k == "title" or title is not None:
+                        start = r.start
+                    j = r.start - 1
+                    steps += 1
+                    continue
+                if k in ("country", "seat"):
+                    country = country or r.entry.country
+                    start = r.start
+                    if title is not None:
+                        break
+                    j = r.start - 1
+                    steps += 1
+                    continue
+                if k in ("org", "actor"):
+                    org = org or r
+                    start = r.start
+                    break
+            if tok.text in ("'s", "'") and j - 1 >= lo:
+                r2 = self.end_at.get(j)
+                if r2 is not None and r2.entry.kind in _NAMED:
+                    if r2.entry.kind in ("org", "actor") and not r2.entry.country:
+                        org = org or r2
+                    else:
+                        country = country or r2.entry.country
+                    start = r2.start
+                    break
+                if self.low[j - 1] in _COUNTRY_NOUNS:
+                    country = country or self.recent_country(j)
+                    start = j - 1
+                    break
+            if tok.lower_ in _POSS_COUNTRY and title is not None:
+                country = country or self.recent_country(j)
+                start = j
+                break
+            if (tok.is_title or tok.is_upper) and tok.ent_type_ != "PERSON" and tok.is_alpha:
+                j -= 1
+                steps += 1
+                continue
+            if tok.lower_ in _CONNECT:
+                j -= 1
+                steps += 1
+                continue
+            break
+        if title is None:
+            return None
+        for r in (self.cover.get(k) for k in range(start, ps)):
+            if r is not None:
+                r.used = True
+        return start, title, country, org
+
+    def _title_right(self, pe: int):
+        doc = self.doc
+        n = len(doc)
+        if pe >= n or doc[pe].text != ",":
+            return None
+        j = pe + 1
+        if j < n and doc[j].lower_ in ("the", "a", "an"):
+            j += 1
+        title = country = org = None
+        steps = 0
+        while j < n and steps < 10:
+            r = self.cover.get(j)
+            tok = doc[j]
+            if r is not None and r.start == j:
+                k = r.entry.kind
+                if k == "title":
+                    title = r
+                    j = r.end
+                    # "minister of Iran": a following of-phrase may name the country
+                    if j + 1 < n and doc[j].lower_ == "of":
+                        r2 = self.cover.get(j + 1)
+                        if r2 is not None and r2.start == j + 1 and r2.entry.kind in _NAMED:
+                            if r2.entry.country:
+                                country = country or r2.entry.country
+                            else:
+                                org = org or r2
+                    break
+                if k in ("country", "seat"):
+                    country = country or r.entry.country
+                elif k in ("org", "actor"):
+                    org = org or r
+                j = r.end
+                steps += 1
+                continue
+            if tok.text in ("'s", "'") or tok.lower_ in _CONNECT or tok.pos_ in ("ADJ", "PROPN") or tok.is_title:
+                j += 1
+                steps += 1
+                continue
+            break
+        if title is None:
+            return None
+        return title, country, org
+
+    def person_actor(self, text: str, name: str, title: _Raw | None, country: str | None, org: _Raw | None,
+                     at: int) -> tuple[Actor, tuple | None]:
+        key = tuple(self.low[title.start:title.end]) if title is not None else None
+        sector = title.entry.sector if title is not None else None
+        if org is not None:
+            oe = org.entry
+            code = oe.code_at(self.date)
+            c, s = split_code(code)
+            return Actor(text, name, c or country, s or sector, code), key
+        if country is None and key is not None:
+            for _, a, k, _h in reversed(self.persons):
+                if k == key and a.country:
+                    country = a.country
+                    break
+            if country is None:
+                country = self.near_country(at)
+        return Actor(text, name, country, sector, _code(country, sector)), key
+
+    def find_persons(self) -> None:
+        doc = self.doc
+        pending = []
+        for ent in doc.ents:
+            if ent.label_ != "PERSON":
+                continue
+            ps, pe = ent.start, ent.end
+            # trim a title or country that the entity swallowed ("President Ilham Aliyev")
+            while ps < pe and ps in self.cover and self.cover[ps].entry.kind in ("title", "country", "seat", "sector"):
+                ps = self.cover[ps].end
+            while pe > ps and doc[pe - 1].text in ("'s", "'"):
+                pe -= 1
+            if ps >= pe:
+                continue
+            if any(k in self.cover and self.cover[k].entry.kind in ("actor", "org") for k in range(ps, pe)):
+                continue  # a dictionary actor; handled with the dictionary matches
+            if any(k in self.cover for k in range(ps, pe)):
+                continue
+            name = doc[ps:pe].text
+            left = self._title_left(ps)
+            if left is not None:
+                start, title, country, org = left
+                actor, key = self.person_actor(self.text(start, pe), name, title, country, org, ps)
+                self.add(start, pe, actor, "person")
+                self.persons.append((start, actor, key, self.head(start, pe)))
+                continue
+            right = self._title_right(pe)
+            if right is not None:
+                title, country, org = right
+                title.used = True
+                actor, key = self.person_actor(name, name, title, country, org, ps)
+                self.add(ps, pe, actor, "person")
+                self.persons.append((ps, actor, key, self.head(ps, pe)))
+                continue
+            pending.append((ps, pe, name))
+        # dictionary actors that are people, possibly with a title before them
+        for r in self.raws:
+            e = r.entry
+            if e.kind not in ("actor", "org") or r.used:
+                continue
+            is_person = self.doc[r.start].ent_type_ == "PERSON"
+            start = r.start
+            if is_person:
+                left = self._title_left(r.start)
+                if left is not None:
+                    start = left[0]
+            code = e.code_at(self.date)
+            c, s = split_code(code)
+            actor = Actor(self.text(start, r.end), e.name, c, s, code)
+            r.used = True
+            self.add(start, r.end, actor, "person" if is_person else "org", e if e.periods else None)
+            if is_person:
+                self.persons.append((start, actor, None, self.head(start, r.end)))
+        # a title followed by capitalised proper nouns the NER did not tag ("aide Hikmat Hajiyev")
+        for r in self.raws:
+            if r.used or r.entry.kind != "title" or doc[r.start].ent_type_ in ("ORG", "PERSON"):
+                continue
+            j = r.end
+            k = j
+            while k < len(doc) and k - j < 4 and k not in self.cover and doc[k].pos_ == "PROPN" \
+                    and doc[k].is_title and doc[k].ent_type_ not in ("GPE", "NORP", "DATE", "LOC", "FAC"):
+                k += 1
+            if k == j or any(m.start < k and j < m.end for m, _ in self.cands):
+                continue
+            left = self._title_left(j)
+            if left is None:
+                continue
+            start, title, country, org = left
+            actor, key = self.person_actor(self.text(start, k), doc[j:k].text, title, country, org, j)
+            self.add(start, k, actor, "person")
+            self.persons.append((start, actor, key, self.head(start, k)))
+        self.persons.sort(key=lambda p: p[0])
+        # surname / full-name coreference
+        names: dict[str, list[tuple[int, Actor]]] = {}
+        for pos, a, _k, _h in self.persons:
+            if a.name:
+                parts = a.name.split()
+                for key in {a.name.lower(), parts[-1].lower()}:
+                    names.setdefault(key, []).append((pos, a))
+        for ps, pe, name in pending:
+            hit = names.get(name.lower()) or names.get(name.split()[-1].lower())
+            if hit:
+                a = self._nearest(hit, ps)
+                actor = replace(a, text=name)
+            else:
+                actor = Actor(name, name, None, None, None)
+            self.add(ps, pe, actor, "person")
+            self.persons.append((ps, actor, None, self.head(ps, pe)))
+        # capitalised surnames that the NER missed
+        if names:
+            covered = {k for m, _ in self.cands for k in range(m.start, m.end)}
+            for t in doc:
+                if t.i in covered or t.i in self.cover or not t.is_title or t.ent_type_ in ("GPE", "NORP", "DATE"):
+                    continue
+                hit = names.get(t.lower_)
+                if hit and len(t.text) > 2:
+                    actor = replace(self._nearest(hit, t.i), text=t.text)
+                    self.add(t.i, t.i + 1, actor, "person")
+                    self.persons.append((t.i, actor, None, t.i))
+        self.persons.sort(key=lambda p: p[0])
+
+    @staticmethod
+    def _nearest(hits: list[tuple[int, Actor]], i: int) -> Actor:
+        before = [h for h in hits if h[0] <= i]
+        return (before[-1] if before else hits[0])[1]
+
+    def pronoun_person(self, i: int) -> Actor | None:
+        si = self.sent_index[i]
+        same = [p for p in self.persons if p[0] < i and self.sent_index[p[0]] == si]
+        if same:
+            return same[-1][1]
+        for back in (1, 2, 3):
+            prev = [p for p in self.persons if self.sent_index[p[0]] == si - back]
+            if prev:
+                subj = [p for p in prev if self.doc[p[3]].dep_ in ("nsubj", "nsubjpass")]
+                return (subj[0] if subj else prev[-1])[1]
+        return None
+
+    # ------------------------------------------------------------------ groups
+    def find_groups(self) -> None:
+        doc = self.doc
+        raws = self.raws
+        for idx, r in enumerate(raws):
+            e = r.entry
+            if r.used or e.kind not in ("sector", "title"):
+                continue
+            nxt = raws[idx + 1] if idx + 1 < len(raws) else None
+            if nxt is not None and nxt.start == r.end and nxt.entry.kind in ("sector", "title") and not nxt.used:
+                continue  # a modifier of the next noun
+            self._group(r)
+
+    def _pro_prefixed(self, r: _Raw) -> bool:
+        s = r.start
+        return s >= 2 and self.doc[s - 1].text == "-" and self.low[s - 2] in ("pro", "anti", "non")
+
+    def _group(self, head: _Raw) -> None:
+        doc = self.doc
+        lo = self.sent_start[head.start]
+        start = head.start
+        end = head.end
+        mods: list[_Raw] = []
+        country = None
+        org = None
+        person = None
+        j = head.start - 1
+        steps = 0
+        if self._pro_prefixed(head):
+            return
+        while j >= lo and steps < 6:
+            r = self.end_at.get(j + 1)
+            tok = doc[j]
+            if r is not None and r.start >= lo and not r.used:
+                k = r.entry.kind
+                if k in ("sector", "title"):
+                    if not self._pro_prefixed(r):
+                        mods.append(r)
+                    start = r.start
+                    j = r.start - 1
+                    steps += 1
+                    continue
+                if k in ("country", "seat"):
+                    country = r.entry.country
+                    start = r.start
+                    break
+                if k in ("org", "actor"):
+                    org = r
+                    start = r.start
+                    break
+            if tok.text in ("'s", "'") and j - 1 >= lo:
+                r2 = self.end_at.get(j)
+                if r2 is not None and r2.entry.kind in _NAMED:
+                    if r2.entry.country:
+                        country = r2.entry.country
+                    else:
+                        org = r2
+                    start = r2.start
+                    break
+                if self.low[j - 1] in _COUNTRY_NOUNS:
+                    country = self.recent_country(j)
+                    start = j - 1
+                    if j - 2 >= lo and self.low[j - 2] == "the":
+                        start = j - 2
+                    break
+                break
+            if tok.lower_ in _POSS_COUNTRY:
+                country = self.recent_country(j)
+                start = j
+                break
+            if tok.lower_ in ("his", "her"):
+                person = self.pronoun_person(j)
+                country = person.country if person else None
+                start = j
+                break
+            if tok.text == "-" or tok.lower_ in ("pro", "anti") or tok.pos_ in ("ADJ", "NUM") or (
+                tok.pos_ in ("NOUN", "PROPN") and tok.dep_ in ("compound", "amod") and not tok.ent_type_ == "PERSON"
+            ):
+                j -= 1
+                steps += 1
+                continue
+            break
+        # "the authorities in Azerbaijan", "officials from Iran", "the government of Iran"
+        if country is None and org is None:
+            h = doc[head.end - 1]
+            for child in h.children:
+                if child.dep_ == "prep" and child.lower_ in _GROUP_PREPS and child.i == head.end:
+                    for gc in child.children:
+                        r = self.cover.get(gc.i)
+                        if gc.dep_ == "pobj" and r is not None and r.entry.kind in _NAMED:
+                            if r.entry.country:
+                                country = r.entry.country
+                            else:
+                                org = r
+                            end = max(end, r.end)
+                            r.used = True
+        for k in range(start, end):
+            rr = self.cover.get(k)
+            if rr is not None:
+                rr.used = True
+        text = self.text(start, end)
+        if org is not None:
+            code = org.entry.code_at(self.date)
+            c, s = split_code(code)
+            self.add(start, end, Actor(text, org.entry.name, c, s, code), "org",
+                     org.entry if org.entry.periods else None)
+            return
+        he = head.entry
+        sector, role = he.sector, he.role
+        if he.weak:
+            strong = [m for m in mods if not m.entry.weak]
+            if strong:
+                sector, role = strong[0].entry.sector, strong[0].entry.role
+        # a bare singular title ("the president said"): the person with that title
+        if he.kind == "title" and country is None and start >= head.start:
+            key = tuple(self.low[head.start:head.end])
+            for pos, a, k, _h in reversed(self.persons):
+                if k == key and pos < head.start:
+                    self.add(start, end, replace(a, text=text), "person")
+                    return
+        self.add(start, end, Actor(text, None, country, sector, _code(country, sector, role)), "group")
+
+    # ------------------------------------------------------------------ the rest
+    def find_named(self) -> None:
+        doc = self.doc
+        for r in self.raws:
+            if r.used:
+                continue
+            e = r.entry
+            if e.kind not in ("country", "seat"):
+                continue
+            text = self.text(r.start, r.end)
+            tok = doc[r.start]
+            prev = self.low[r.start - 1] if r.start > 0 else ""
+            locative = prev in _LOC_PREPS or (tok.dep_ == "pobj" and tok.head.lower_ in _LOC_PREPS)
+            if locative and e.kind == "seat":
+                self.add(r.start, r.end, Actor(text, None, e.country, None, e.country), "place")
+            elif locative and doc[r.end - 1].pos_ == "PROPN":
+                self.add(r.start, r.end, Actor(text, None, e.country, None, e.country), "place")
+            elif e.kind == "seat":
+                self.add(r.start, r.end, Actor(text, None, e.country, "GOV", e.code), "country")
+            else:
+                self.add(r.start, r.end, Actor(text, None, e.country, None, e.country), "country")
+
+    def find_pronouns(self) -> None:
+        covered = {k for m, _ in self.cands for k in range(m.start, m.end)}
+        for t in self.doc:
+            if t.lower_ in _PRONOUNS and t.i not in covered and t.pos_ == "PRON":
+                a = self.pronoun_person(t.i)
+                if a is not None:
+                    self.add(t.i, t.i + 1, replace(a, text=t.text), "pronoun")
+
+    def run(self) -> DocumentActors:
+        self.find_persons()
+        self.find_groups()
+        self.find_named()
+        self.find_pronouns()
+        # longest match wins, then the earliest
+        chosen: list[tuple[Mention, Entry | None]] = []
+        taken: set[int] = set()
+        for m, e in sorted(self.cands, key=lambda c: (-(c[0].end - c[0].start), c[0].start)):
+            if any(k in taken for k in range(m.start, m.end)):
+                continue
+            taken.update(range(m.start, m.end))
+            chosen.append((m, e))
+        chosen.sort(key=lambda c: c[0].start)
+        dated = {(m.start, m.end): e for m, e in chosen if e is not None and e.periods}
+        return DocumentActors(self.doc, [m for m, _ in chosen], dated)
