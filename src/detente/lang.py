@@ -82,6 +82,10 @@ def detect_language(text: str) -> str:
     """Return ``en`` for English text, another ISO 639-1 code when another language is clear,
     or ``unknown`` (no letters, or no recognisable function words).
 
+    Very short plain-ASCII texts with no function words of any language (headlines such
+    as "Iran condemns sanctions") are ``en``: too short to tell, and English is the
+    likelier reading in an English news pipeline.
+
     English wins ties: a short English sentence with one function word is ``en``.
     """
     script = _script_language(text)
@@ -93,9 +97,11 @@ def detect_language(text: str) -> str:
     scores = {lang: sum(1 for w in words if w in vocab) for lang, vocab in _FUNCTION_WORDS.items()}
     best = max(scores.values())
     if best == 0:
-        # A short text without function words (a headline): English if it is plain ASCII
-        # and has an English word ending.
-        if len(words) < 30 and text.isascii() and any(_EN_ENDING.search(w) for w in words):
+        # A short text without function words (a headline). Plain ASCII is taken as
+        # English when it is too short to tell (under 8 words) or has an English ending.
+        if text.isascii() and (
+            len(words) < 8 or (len(words) < 30 and any(_EN_ENDING.search(w) for w in words))
+        ):
             return "en"
         return "unknown"
     # Long texts need a real share of function words (English prose has about 40%).
