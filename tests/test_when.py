@@ -309,6 +309,20 @@ def test_anaphoric_chain_moves_the_narrative(nlp):
 
 
 @slow
+def test_anaphora_inside_one_sentence(nlp):
+    text = "The senator was elected in 2019 and re-elected four years later. Between 2020 and 2022, the militia killed dozens of villagers."
+    got, _ = run(nlp, text, "2025-03-06")
+    assert got[(0, "elected")] == W("2019", "year")
+    # the second "elected" token (re-elected) resolves against 2019, not the document date
+    doc = nlp(text)
+    times = Timeline("2025-03-06").sentence(next(doc.sents))
+    re_elected = [t for t in doc if t.text == "elected"][1]
+    assert times.for_event(re_elected) == W("2023", "year")
+    # a range dates its events by its start
+    assert got[(1, "killed")] == W("2020", "year")
+
+
+@slow
 def test_subordinate_dates_do_not_move_the_narrative(nlp):
     text = (
         "On 3 March 2024, the envoy told reporters that the talks held in January 2024 had collapsed. "

@@ -144,6 +144,7 @@ class _Patterns:
     offset: re.Pattern[str]
     day_around: re.Pattern[str]
     background: re.Pattern[str]
+    bare_year: re.Pattern[str]
 
 
 @lru_cache(maxsize=None)
@@ -161,7 +162,7 @@ def _patterns() -> _Patterns:
         rf"\b\d{{1,2}}{ordinal}(?: of)? (?:{mon})\b(?:,? \d{{4}}\b)?",
         rf"\b(?:{mon})\.? \d{{1,2}}{ordinal}\b(?:,? \d{{4}}\b)?",
         rf"\b(?:{mon}) (?:of )?\d{{4}}\b",
-        rf"\b(?:in|on|by|since|during|until|from|early|late|mid)[ -](?:(?:{mon})|(?:19|20)\d\d)\b",
+        rf"\b(?:in|on|by|since|during|until|from|between|early|late|mid)[ -](?:(?:{mon})|(?:19|20)\d\d)\b",
         r"\b(?:yesterday|today|tomorrow|tonight|last night)" + part + r"\b",
         rf"\b(?:(?:last|this|next|the following|the next|the previous) )?(?:{wd}){part}\b",
         rf"\b(?:(?:the )?(?:last|past|next|coming|previous|preceding|following|same)|this|that|that same"
@@ -201,6 +202,7 @@ def _patterns() -> _Patterns:
             rf"|(?:(?:the )?(?:past|last|previous) (?:(?:{num}) )?(?:years|decades|decade))"
             r"|years|decades|a decade|centuries|(?:many|(?:\d+|two|three|four|five|several) decades)"
         ),
+        bare_year=re.compile(r"\b(?:1[89]|20)\d\d\b"),
     )
 
 
@@ -338,7 +340,7 @@ def _normalize(text: str) -> str:
     t = t.replace("mid-", "mid ")
     t = re.sub(r"[,.;:()\"']", " ", t.replace("'ll", ""))
     t = re.sub(r"\s+", " ", t).strip()
-    t = re.sub(r"^(?:on|in|at|during|of|from|by|until|till|as of|around|about|since) ", "", t)
+    t = re.sub(r"^(?:on|in|at|during|of|from|by|until|till|as of|around|about|since|between) ", "", t)
     t = re.sub(r"^the (?=\d)", "", t)
     return t
 
@@ -536,38 +538,45 @@ class SentenceTimes:
 
     def __init__(
         self,
+        sent: "Span",
         expressions: list[_Expression],
         doc_anchor: Anchor | None,
         narrative: Anchor | None,
-        covered: frozenset[int],
+        cues: TimeCues,
     ) -> None:
-        self._by_pred: dict[int, list[_Expression]] = {}
-        for expr in expressions:
-            self._by_pred.setdefault(expr.attach, []).append(expr)
         self._doc = doc_anchor
         self._narrative = narrative
-        self._covered = covered  # token indices inside time expressions
+        # token indices inside time expressions (their words are not background cues)
+        self._covered = frozenset(i for e in expressions for i in range(e.start, e.end))
         self.expressions: tuple[tuple[str, int], ...] = tuple((e.text, e.attach) for e in expressions)
         """(text, index of the predicate token it attaches to) of each expression found."""
-
-    def _resolve_at(self, tok: "Token", cues: TimeCues) -> Resolved | None:
-        """The date (or background) attached to ``tok`` itself, dates first."""
-        exprs = self._by_pred.get(tok.i)
-        if not exprs:
-            return None
-        future = _is_future(tok, cues)
-        background = None
-        for expr in exprs:
+        # Resolve in text order. An anaphoric expression refers to the last date before it in
+        # the same sentence if there is one ("elected in 2019 and re-elected four years
+        # later"), else to the narrative.
+        self._by_pred: dict[int, list[Resolved]] = {}
+        doc = sent.doc
+        local = narrative
+        for expr in expressions:
             if expr.start_point:
-                background = _BACKGROUND
-                continue
-            res = resolve_expression(expr.text, self._doc, self._narrative, future)
+                res: Resolved | None = _BACKGROUND
+            else:
+                future = _is_future(doc[expr.attach], cues)
+                res = resolve_expression(expr.text, doc_anchor, local, future)
             if res is None:
                 continue
             if res.kind == "date":
+                local = res.anchor()
+            self._by_pred.setdefault(expr.attach, []).append(res)
+
+    def _resolve_at(self, tok: "Token", cues: TimeCues) -> Resolved | None:
+        """The date (or background) attached to ``tok`` itself, dates first."""
+        found = self._by_pred.get(tok.i)
+        if not found:
+            return None
+        for res in found:
+            if res.kind == "date":
                 return res
-            background = res
-        return background
+        return found[0]
 
     def resolved_at(self, tok: "Token") -> Resolved | None:
         """The expression attached to ``tok`` itself, resolved (None if there is none)."""
@@ -676,8 +685,7 @@ class Timeline:
             ents.append((s, min(e, sent.end_char)))
         sent_text = self._text[sent.start_char : sent.end_char]
         expressions = _find_expressions(sent, sent_text, ents, cues)
-        covered = frozenset(i for e in expressions for i in range(e.start, e.end))
-        times = SentenceTimes(expressions, self._doc, self._narrative, covered)
+        times = SentenceTimes(sent, expressions, self._doc, self._narrative, cues)
         for tok in _main_clause(sent.root):
             res = times._resolve_at(tok, cues)
             # neither a flashback ("had signed a truce in 2019") nor a plan ("will meet in
@@ -718,7 +726,7 @@ def _find_expressions(
         text = span.text
         # An entity that does not parse whole may hold a regex match that does.
         if not _parses(text):
-            sub = _patterns().candidates.search(text)
+            sub = _patterns().candidates.search(text) or _patterns().bare_year.search(text)
             if sub is None:
                 continue
             inner = doc.char_span(span.start_char + sub.start(), span.start_char + sub.end(),
