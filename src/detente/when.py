@@ -25,16 +25,20 @@ Rules (see ``tests/test_when.py`` for examples of each):
    above its root token. An event uses the expression attached to its predicate, else the one
    attached to the nearest ancestor of its predicate; never one from another branch.
 4. *Narrative*: a date attached to the main clause (the sentence root or its conjuncts) becomes
-   the narrative date of the following sentences. An event with nothing of its own takes the
-   narrative date (basis ``text``). Dates in subordinate material do not move the narrative.
+   the narrative date of the following sentences -- unless that clause is a flashback
+   (background cue) or a plan ("will hold a summit in December"). An event with nothing of its
+   own takes the narrative date (basis ``text``). Dates in subordinate material do not move
+   the narrative.
 5. *Background*: an event whose predicate (or nearest marked ancestor) carries a background
    cue ("previously", "had long", "in the past", "since ...", a pluperfect) and no date of its
    own gets :meth:`When.unknown`, never the document or narrative date.
 6. *Document date*: only when the text says nothing: ``When(doc_date, "day", "document")``;
    with no document date either, :meth:`When.unknown`.
 
-Anchors: anaphoric expressions and day-months without a year resolve against the narrative date
-when one is set, else the document date. Deictic expressions ("yesterday", "last week",
+Anchors: anaphoric expressions and day-months without a year resolve against the last date
+found earlier in the same sentence ("elected in 2019 and re-elected four years later"), else the
+narrative date when one is set, else the document date. A range ("between 2020 and 2022") dates
+its events by its start. Deictic expressions ("yesterday", "last week",
 "on Tuesday") resolve against the document date -- the moment of writing -- when there is one,
 else the narrative date. A weekday resolves to the most recent such day on or before the anchor,
 or, for a planned event ("will", "would", "plans to"), the first one after it.
@@ -110,6 +114,7 @@ def load_cues() -> TimeCues:
         kinds.setdefault(kind.strip(), set()).add(value.strip().lower())
 
     def get(kind: str) -> frozenset[str]:
+        """The values listed under ``kind``."""
         return frozenset(kinds.get(kind, ()))
 
     return TimeCues(
