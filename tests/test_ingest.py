@@ -292,3 +292,11 @@ def test_iter_documents_cleans_and_rejects(tmp_path):
     assert out[0].text == ARTICLE and out[0].date == "2022-02-02" and out[0].language == "en"
     assert isinstance(out[1], Rejected) and "no text left after cleaning" in out[1].reason
     assert isinstance(out[2], Rejected) and out[2].reason == "binary file"
+
+
+def test_jsonl_utf16_and_cp1252_lines(tmp_path):
+    u16 = write(tmp_path / "u16.jsonl", jsonl({"text": "Le ministre a déclaré la fin des combats."}).encode("utf-16"))
+    cp = write(tmp_path / "cp.jsonl", '{"text": "The minister’s “final” offer was rejected."}\n'.encode("cp1252"))
+    a, b = raw(u16, cp)
+    assert a.text == "Le ministre a déclaré la fin des combats."
+    assert b.text == "The minister’s “final” offer was rejected."
