@@ -27,7 +27,7 @@ __all__ = ["Entry", "Lexicon", "phrase_tokens", "builtin_lexicon", "load_lexicon
 log = logging.getLogger(__name__)
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data" / "actors"
-_VERSION = "5"  # bump when the pickled structure or the build changes
+_VERSION = "6"  # bump when the pickled structure or the build changes
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,14 +101,24 @@ class Lexicon:
     def __init__(self) -> None:
         self.phrases: dict[tuple[str, ...], Entry] = {}
         self.first: dict[str, tuple[int, ...]] = {}
+        self.titles: set[tuple[str, ...]] = set()
 
     def add(self, tokens: tuple[str, ...], entry: Entry) -> None:
         """Add (or override) a phrase. An agent noun keeps a title's ability to name a person."""
         if not tokens:
             return
         old = self.phrases.get(tokens)
-        if old is not None and old.kind == "title" and entry.kind == "sector":
+        if entry.kind == "title":
+            self.titles.add(tokens)
+        elif entry.kind == "sector" and tokens in self.titles:
             entry = replace(entry, kind="title")
+        if old is not None:
+            if old.kind == "seat" and entry.kind == "country":
+                return  # a capital listed as a country synonym stays a seat of government
+            if old.kind in ("title", "sector") and entry.kind == "sector":
+                entry = replace(entry, kind=old.kind, weak=old.weak)
+            elif old.name and entry.code == old.code and entry.kind != "sector":
+                entry = replace(entry, name=old.name, kind=old.kind)
         self.phrases[tokens] = entry
         lens = self.first.get(tokens[0], ())
         if len(tokens) not in lens:
@@ -281,7 +291,7 @@ def _entry_items(e: DictEntry) -> list[tuple[tuple[str, ...], Entry]]:
     country, sector = e.country, e.sector
     if ref and not (country or sector):
         country, sector = split_code(ref)
-    if ref and len(ref) == 3 and country and not e.periods:
+    if ref and len(ref) == 3 and country:
         kind = "country"
     elif country is None:
         kind = "org"
@@ -294,12 +304,20 @@ def _entry_items(e: DictEntry) -> list[tuple[tuple[str, ...], Entry]]:
         if not toks:
             continue
         case = "upper" if len(toks) == 1 and len(toks[0]) <= 3 else "cap"
-        name = e.name if e.name and e.name != e.name.upper() else (e.phrases[0].title() if is_person_like else None)
+        name = e.name if e.name and e.name != e.name.upper() else (_nice(e.phrases[0]) if is_person_like else None)
         out.append((toks, Entry(kind, country=country, sector=sector, code=code, name=name,
                                 periods=tuple(e.periods), case=case)))
         if toks[0] == "the" and len(toks) > 1:
             out.append((toks[1:], out[-1][1]))
     return out
+
+
+def _nice(phrase: str) -> str:
+    """A readable name from an upper-case dictionary phrase: "THE_EUROPEAN_UNION" -> "European Union"."""
+    words = phrase.split()
+    if len(words) > 1 and words[0].lower() == "the":
+        words = words[1:]
+    return " ".join(w if len(w) <= 4 and len(words) == 1 else w.title() for w in words)
 
 
 def dictionary_items(path: str | os.PathLike) -> list[tuple[tuple[str, ...], Entry]]:

@@ -249,6 +249,8 @@ class _Finder:
                 if k in ("org", "actor"):
                     org = org or r
                     start = r.start
+                    if title is None and r.end >= ps - 1 and r.entry.sector:
+                        title = r  # a dictionary office ("US Secretary of State") before the name
                     break
             if tok.text in ("'s", "'") and j - 1 >= lo:
                 r2 = self.end_at.get(j)
@@ -384,7 +386,7 @@ class _Finder:
             e = r.entry
             if e.kind not in ("actor", "org") or r.used:
                 continue
-            is_person = self.doc[r.start].ent_type_ == "PERSON"
+            is_person = any(t.ent_type_ == "PERSON" for t in self.doc[r.start:r.end])
             start = r.start
             if is_person:
                 left = self._title_left(r.start)
