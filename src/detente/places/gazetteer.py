@@ -228,6 +228,10 @@ class Gazetteer:
         rows = self._rows
         return [Candidate(*rows[i >> 1], alias=bool(i & 1)) for i in ids]
 
+    def curated(self, key: str) -> bool:
+        """True when the normalised ``key`` is a name from the curated supplement."""
+        return key in self._capitals.get("#curated", ())
+
     def capital(self, iso3: str) -> Candidate | None:
         """The capital city of the country ``iso3``, or None when unknown."""
         i = self._capitals.get(iso3)
@@ -252,7 +256,7 @@ class _Builder:
     def __init__(self) -> None:
         self.rows: list[tuple] = []
         self.index: dict[str, list[int]] = defaultdict(list)
-        self.capitals: dict[str, int] = {}
+        self.capitals: dict = {}  # ISO3 -> capital row, "#ISO3" -> country row, "#curated" -> keys
         self.demonyms: dict[str, str] = {}
 
     def add(self, row: tuple, names: list[str]) -> int:
@@ -413,6 +417,8 @@ class _Builder:
                 raise DictionaryError(f"places_supplement.tsv line {lineno}: missing name, feature, "
                                       "source or coordinates out of range")
             names = [a.strip() for a in alts.split("|") if a.strip()]
+            curated = self.capitals.setdefault("#curated", set())
+            curated.update(k for k in (normalize(n) for n in [name, *names]) if k)
             country = iso3 or None
             # merge into a nearby geonames place of the same name and country
             merged = None

@@ -1,0 +1,510 @@
+"""Place mentions in a parsed document, their disambiguation, and where each event happened.
+
+:class:`PlaceResolver` finds the place mentions of a spaCy ``Doc`` once (named entities GPE/LOC/FAC
+plus gazetteer matching of capitalised tokens), resolves each to one gazetteer entry using the
+countries the document mentions, and returns :class:`DocumentPlaces`, which answers
+``at(token)`` (the place a token belongs to) and ``locate(predicate)`` (where the event of a
+predicate happened).
+"""
+from __future__ import annotations
+
+import math
+from bisect import bisect_left
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from detente.model import Place
+from detente.places.gazetteer import Candidate, Gazetteer, normalize
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Token
+
+__all__ = ["PlaceMention", "PlaceResolver", "DocumentPlaces"]
+
+_PLACE_LABELS = {"GPE", "LOC", "FAC"}
+_NON_PLACE_LABELS = {"PERSON", "ORG", "NORP", "DATE", "TIME", "MONEY", "PERCENT", "CARDINAL",
+                     "ORDINAL", "QUANTITY", "EVENT", "WORK_OF_ART", "LAW", "LANGUAGE", "PRODUCT"}
+#: supplement / curated feature types (not countries, cities or subdivisions)
+_GAZ_FEATURES = {"country", "capital", "city", "admin1", "admin2"}
+#: capitalised words never matched against the gazetteer outside a named entity
+_SCAN_STOP = {
+    "of", "the", "a", "an", "will", "may", "march", "june", "july", "august", "nice", "reading",
+    "mobile", "split", "independence", "union", "victoria", "university", "president", "republic",
+    "north", "south", "east", "west", "central", "centre", "center", "capital", "police", "hope",
+    "us", "president", "minister", "city", "state", "mission", "national", "federal", "many",
+    "most", "more", "said", "says", "during", "after", "before", "while", "this", "that", "these",
+    "on", "in", "at", "as", "by", "for", "from", "with", "but", "and", "or", "if", "it", "he",
+    "she", "they", "we", "i", "you", "his", "her", "their", "our", "its", "lead", "bath", "young",
+}
+_SCAN_MIN_POP = 100_000
+#: words that make a document about the United States at sub-national level
+_US_CUES = {"governor", "gov", "senator", "legislature", "county", "sheriff", "republicans",
+            "democrats", "gop", "congressman", "congresswoman", "statehouse", "mayor"}
+
+_LOC_PREPS = {"in", "at", "near", "into", "inside", "outside", "within", "across", "over",
+              "throughout", "around", "along", "off", "beside", "outside", "nearby", "onto"}
+_MOTION_PREPS = {"to"}
+_TOPIC_PREPS = {"on", "about", "over", "regarding", "concerning"}
+_ATTACK_PREPS = {"on", "against"}
+_MOTION_VERBS = {"travel", "go", "come", "fly", "arrive", "return", "head", "move", "send", "deploy",
+                 "dispatch", "march", "advance", "sail", "drive", "relocate", "flee", "evacuate",
+                 "transfer", "bring", "extradite", "deport", "redeploy", "journey", "trip",
+                 "withdraw", "retreat", "infiltrate", "smuggle", "cross", "escape", "airlift"}
+_VISIT_VERBS = {"visit", "tour", "enter", "reach", "storm", "invade", "occupy", "raid", "bomb",
+                "shell", "bombard", "strike", "hit", "attack", "target", "capture", "seize",
+                "besiege", "liberate", "cross", "patrol", "blockade", "evacuate", "leave", "flee",
+                "recapture", "retake", "overrun", "encircle", "surround", "shell", "blockade"}
+_ATTACK_VERBS = {"attack", "strike", "launch", "fire", "shell", "bomb", "advance", "march",
+                 "assault", "raid", "push", "carry", "conduct", "mount"}
+_TRAVEL_VERBS = {"travel", "visit", "arrive", "fly", "go", "come", "tour", "head", "journey"}
+_EVENT_NOUNS = {"strike", "attack", "raid", "assault", "offensive", "operation", "talks", "talk",
+                "meeting", "summit", "conference", "rally", "protest", "demonstration", "drill",
+                "exercise", "clash", "clashes", "election", "visit", "trip", "bombardment",
+                "shelling", "airstrike", "missile", "missiles", "drone", "drones", "troops",
+                "forces", "round", "session", "negotiations", "ceremony", "tour", "fighting"}
+_VISIT_NOUNS = {"visit", "trip", "tour", "stay", "journey", "mission"}
+#: geographic heads whose "of X" names a place ("the outskirts of Kyiv", "the city of Aleppo")
+_GEO_NOUNS = {"outskirts", "city", "town", "village", "region", "province", "capital", "border",
+              "coast", "shores", "suburbs", "suburb", "center", "centre", "heart", "north", "south",
+              "east", "west", "area", "territory", "district", "streets", "port", "waters", "gulf",
+              "island", "islands", "oblast", "governorate", "state", "republic", "county",
+              "neighbourhood", "neighborhood", "vicinity", "outskirt", "downtown", "parts", "part"}
+#: nouns that make a prepositional phrase directional rather than locative
+_BLOCK_NOUNS = {"direction", "directions", "way", "road", "route"}
+_FUTURE_AUX = {"will", "would", "shall", "may", "might", "could", "should", "to"}
+_INHERIT_DEPS = {"advcl", "xcomp", "conj"}
+_MAX_DEPTH = 4
+
+
+@dataclass
+class PlaceMention:
+    """A place named in the document: tokens [start, end), the text and the resolved place."""
+
+    start: int
+    end: int
+    text: str
+    place: Place
+    feature: str = "city"
+    candidates: list[Candidate] = field(default_factory=list, repr=False)
+
+
+class PlaceResolver:
+    """Finds and resolves the place mentions of documents against one :class:`Gazetteer`."""
+
+    def __init__(self, gazetteer: Gazetteer):
+        """Use ``gazetteer`` (normally ``Gazetteer.load()``) for every document."""
+        self.gaz = gazetteer
+
+    # ------------------------------------------------------------------ mentions
+    def document(self, doc: "Doc") -> "DocumentPlaces":
+        """The place mentions of ``doc``, disambiguated with the document's countries."""
+        raw = self._find(doc)
+        evidence = self._evidence(doc, raw)
+        mentions = []
+        for start, end, text, key, label, cands in raw:
+            qual = self._qualifier(doc, end, raw)
+            best = self._choose(key, label, cands, evidence, qual)
+            if best is None:
+                continue
+            mentions.append(PlaceMention(start, end, text, _to_place(best), best.feature, cands))
+        return DocumentPlaces(doc, mentions, self.gaz)
+
+    def _find(self, doc: "Doc") -> list[tuple]:
+        """Raw mentions: (start, end, text, key, ner_label, candidates), in text order."""
+        gaz = self.gaz
+        found: list[tuple] = []
+        covered = bytearray(len(doc))
+        for ent in doc.ents:
+            label = ent.label_
+            start, end = ent.start, ent.end
+            while start < end and doc[start].lower_ in ("the", "'s", "’s"):
+                start += 1
+            while end > start and doc[end - 1].lower_ in ("'s", "’s", "'", "’"):
+                end -= 1
+            if start >= end:
+                continue
+            if label in _PLACE_LABELS:
+                text = doc[start:end].text
+                key = normalize(text)
+                cands = gaz.lookup_key(key) if key not in _SCAN_STOP else []
+                if cands:
+                    found.append((start, end, text, key, label, cands))
+                    covered[start:end] = b"\x01" * (end - start)
+                    continue
+                # a place inside a longer facility / location name
+                for hit in self._scan(doc, start, end, strong=True):
+                    found.append((hit[0], hit[1], hit[2], hit[3], label, hit[4]))
+                    covered[hit[0]:hit[1]] = b"\x01" * (hit[1] - hit[0])
+                covered[start:end] = b"\x01" * (end - start)
+            else:
+                # PERSON / ORG taggings of a place name right after a locative preposition
+                if label in ("PERSON", "ORG") and start > 0 and \
+                        doc[start - 1].lower_ in (_LOC_PREPS | _MOTION_PREPS | {"from"}):
+                    text = doc[start:end].text
+                    key = normalize(text)
+                    cands = gaz.lookup_key(key)
+                    if cands:
+                        found.append((start, end, text, key, "GPE", cands))
+                covered[ent.start:ent.end] = b"\x01" * (ent.end - ent.start)
+        # capitalised tokens outside entities
+        i, n = 0, len(doc)
+        while i < n:
+            if covered[i]:
+                i += 1
+                continue
+            tok = doc[i]
+            if not (tok.is_title or (tok.is_upper and len(tok) > 1)) or tok.lower_ in _SCAN_STOP:
+                i += 1
+                continue
+            hit = self._match_at(doc, i, covered, strong=True)
+            if hit is None:
+                i += 1
+                continue
+            found.append((hit[0], hit[1], hit[2], hit[3], "", hit[4]))
+            i = hit[1]
+        found.sort(key=lambda m: m[0])
+        return found
+
+    def _match_at(self, doc: "Doc", i: int, covered: bytearray | None, strong: bool,
+                  limit: int | None = None) -> tuple | None:
+        """Longest gazetteer n-gram (up to 4 tokens) starting at token ``i``."""
+        gaz = self.gaz
+        stop = min(len(doc), i + 4, limit if limit is not None else len(doc))
+        for j in range(stop, i, -1):
+            if covered is not None and any(covered[i:j]):
+                continue
+            last = doc[j - 1]
+            if last.is_punct or last.is_space:
+                continue
+            text = doc[i:j].text
+            key = normalize(text)
+            if not key or not gaz.has(key):
+                continue
+            cands = gaz.lookup_key(key)
+            if strong and not gaz.curated(key):
+                cands = [c for c in cands if _strong(c)]
+            if cands:
+                return (i, j, text, key, cands)
+        return None
+
+    def _scan(self, doc: "Doc", start: int, end: int, strong: bool) -> list[tuple]:
+        hits = []
+        i = start
+        while i < end:
+            tok = doc[i]
+            if tok.is_title and tok.lower_ not in _SCAN_STOP:
+                hit = self._match_at(doc, i, None, strong, limit=end)
+                if hit:
+                    hits.append(hit)
+                    i = hit[1]
+                    continue
+            i += 1
+        return hits
+
+    # ------------------------------------------------------------------ context
+    def _evidence(self, doc: "Doc", raw: list[tuple]) -> list[tuple[str, str, str, str | None]]:
+        """Context facts (key, iso3, kind, admin1): kind ``country`` or ``sub`` (sub-national)."""
+        gaz = self.gaz
+        ev: list[tuple[str, str, str, str | None]] = []
+        for ent in doc.ents:
+            if ent.label_ == "NORP":
+                iso = gaz.demonym(ent.text)
+                if iso:
+                    ev.append((normalize(ent.text), iso, "country", None))
+        for _s, _e, _t, key, label, cands in raw:
+            best = self._choose(key, label, cands, [], None)
+            if best is None:
+                continue
+            others = [c for c in cands if c is not best]
+            clear = not others or _base(best, label) - max(_base(c, label) for c in others) >= 1.5
+            if not clear or not best.country:
+                continue
+            kind = "country" if best.feature == "country" else "sub"
+            ev.append((key, best.country, kind, best.admin1))
+            if kind == "sub":
+                ev.append((key, best.country, "country", None))
+        cues = sum(1 for t in doc if t.lower_ in _US_CUES)
+        if cues >= 2:
+            ev.append(("#us-cues", "USA", "sub", None))
+        return ev
+
+    def _qualifier(self, doc: "Doc", end: int, raw: list[tuple]) -> tuple[str, ...] | None:
+        """Countries / admin-1 keys of a ", Texas" or ", Lebanon" right after a mention."""
+        if end + 1 >= len(doc) or doc[end].text != ",":
+            return None
+        pos = bisect_left([m[0] for m in raw], end + 1)
+        if pos >= len(raw) or raw[pos][0] != end + 1:
+            return None
+        quals = []
+        for c in raw[pos][5]:
+            if c.feature == "country" and c.country:
+                quals.append(c.country)
+            elif c.feature == "admin1" and c.admin1:
+                quals.append(c.admin1)
+        return tuple(quals) or None
+
+    def _choose(self, key: str, label: str, cands: list[Candidate], evidence: list[tuple],
+                qual: tuple[str, ...] | None) -> Candidate | None:
+        """The best candidate for a mention given the document context."""
+        if not cands:
+            return None
+        # a city named like its own province is the city ("Tehran", "Gaza", "Kyiv")
+        cities = {(c.country, normalize(c.name)) for c in cands if c.feature in ("city", "capital")}
+        pool = [c for c in cands if not (c.feature in ("admin1", "admin2")
+                                         and (c.country, normalize(c.name)) in cities)] or cands
+        if qual:
+            q = [c for c in pool if c.country in qual or (c.admin1 and c.admin1 in qual)]
+            pool = q or pool
+        if len(pool) == 1:
+            return pool[0]
+        countries: Counter[str] = Counter()
+        subs: Counter[str] = Counter()
+        admins: Counter[str] = Counter()
+        for k, iso, kind, admin in evidence:
+            if k == key:
+                continue
+            if kind == "country":
+                countries[iso] += 1
+            else:
+                subs[iso] += 1
+                if admin:
+                    admins[admin] += 1
+        best, best_score = None, -math.inf
+        for c in pool:
+            s = _base(c, label)
+            if c.country:
+                if c.feature == "admin1":
+                    if subs[c.country]:
+                        s += 2.5
+                elif c.feature != "country" and countries[c.country]:
+                    s += 2.5
+                if subs[c.country] and c.feature != "country":
+                    s += 1.0
+                if c.admin1 and admins[c.admin1]:
+                    s += 2.0
+            if s > best_score:
+                best, best_score = c, s
+        return best
+
+
+def _strong(c: Candidate) -> bool:
+    """Entries reliable enough to match a capitalised word outside a named entity."""
+    if c.feature in ("country", "capital", "admin1") or c.feature not in _GAZ_FEATURES:
+        return True
+    return c.feature == "city" and not c.alias and c.population >= _SCAN_MIN_POP
+
+
+def _base(c: Candidate, label: str) -> float:
+    """Context-free score of a candidate: population, feature type, own name vs alias."""
+    s = math.log10(c.population + 1)
+    f = c.feature
+    if f == "country":
+        s += 3.0
+    elif f in ("capital", "admin1"):
+        s += 1.0
+    elif f not in _GAZ_FEATURES:  # curated supplement row
+        s += 6.0
+        if label == "LOC":
+            s += 0.5
+    if c.alias and f in ("city", "admin1", "admin2"):
+        s -= 1.0
+    return s
+
+
+def _to_place(c: Candidate) -> Place:
+    return Place(name=c.name, country=c.country, lat=c.lat, lon=c.lon, geonameid=c.geonameid)
+
+
+class DocumentPlaces:
+    """The resolved place mentions of one document, and where its events happened."""
+
+    def __init__(self, doc: "Doc", mentions: list[PlaceMention], gazetteer: Gazetteer):
+        """Index ``mentions`` of ``doc``; built by :meth:`PlaceResolver.document`."""
+        self.doc = doc
+        self.mentions = mentions
+        self.gaz = gazetteer
+        self._by_token: dict[int, PlaceMention] = {}
+        for m in mentions:
+            for i in range(m.start, m.end):
+                self._by_token[i] = m
+        self._visits: list[tuple[int, Place]] | None = None
+
+    def at(self, token_i: int) -> Place | None:
+        """The place the token ``token_i`` is part of ("Baku" in "Baku demanded"), or None."""
+        m = self._by_token.get(token_i)
+        return m.place if m else None
+
+    def mention_at(self, token_i: int) -> PlaceMention | None:
+        """The place mention covering token ``token_i``, or None."""
+        return self._by_token.get(token_i)
+
+    # ------------------------------------------------------------------ locating
+    def locate(self, pred: "Token") -> Place | None:
+        """Where the event of predicate ``pred`` happened, or None when the text does not say.
+
+        In order: a locative prepositional phrase on the predicate (or on its event noun object),
+        the object of a visit-like verb, a "where" clause whose head is a place, the narrative
+        ("during his visit", "there", "while in" after a travel), then the governing clause of a
+        participial / coordinated / adverbial clause without a subject of its own.
+        """
+        place = self._direct(pred) or self._where(pred) or self._narrative(pred)
+        if place is not None or pred.dep_ not in _INHERIT_DEPS or pred.head is pred:
+            return place
+        if any(c.dep_ in ("nsubj", "nsubjpass") for c in pred.children):
+            return None
+        head = pred.head  # one step up only: "stormed into X, killing ..." -> X
+        return self._direct(head) or self._where(head) or self._narrative(head)
+
+    def _direct(self, pred: "Token") -> Place | None:
+        """A place stated on the predicate itself."""
+        lemma = pred.lemma_.lower()
+        for child in pred.children:
+            dep = child.dep_
+            if dep == "prep":
+                p = child.lower_
+                if p in _LOC_PREPS or (p in _MOTION_PREPS and lemma in _MOTION_VERBS) \
+                        or (p in _ATTACK_PREPS and lemma in _ATTACK_VERBS):
+                    place = self._pobj_place(child, 0)
+                    if place is not None:
+                        return place
+                elif p == "during":
+                    place = self._pobj_place(child, 0, visit_only=True)
+                    if place is not None:
+                        return place
+                elif p in _TOPIC_PREPS:
+                    # "talks on the construction of the bridge across the Aras": only a place
+                    # located inside the topic phrase, never the topic itself ("sanctions on Iran")
+                    for obj in child.children:
+                        if obj.dep_ == "pobj" and obj.i not in self._by_token:
+                            place = self._noun_preps(obj, 1)
+                            if place is not None:
+                                return place
+            elif dep == "dobj":
+                if lemma in _VISIT_VERBS:
+                    place = self._noun_place(child, 0)
+                    if place is not None:
+                        return place
+                elif child.lemma_.lower() in _EVENT_NOUNS:
+                    place = self._noun_preps(child, 0)
+                    if place is not None:
+                        return place
+        return None
+
+    def _pobj_place(self, prep: "Token", depth: int, visit_only: bool = False) -> Place | None:
+        for obj in prep.children:
+            if obj.dep_ in ("pobj", "pcomp"):
+                if visit_only:
+                    if obj.lemma_.lower() in _VISIT_NOUNS:
+                        return self._noun_preps(obj, depth + 1)
+                    return None
+                place = self._noun_place(obj, depth + 1)
+                if place is not None:
+                    return place
+        return None
+
+    def _noun_place(self, noun: "Token", depth: int) -> Place | None:
+        """The place a noun phrase names: the noun itself, or a place located by its own PPs."""
+        m = self._by_token.get(noun.i)
+        if m is not None:
+            return m.place
+        lemma = noun.lemma_.lower()
+        if lemma in _BLOCK_NOUNS:
+            return None
+        if lemma == "capital":
+            for c in noun.children:
+                if c.dep_ in ("appos",):
+                    mm = self._by_token.get(c.i)
+                    if mm is not None:
+                        return mm.place
+                if c.dep_ in ("poss", "amod", "compound"):
+                    mm = self._by_token.get(c.i)
+                    iso = mm.place.country if mm is not None and mm.feature == "country" \
+                        else (self.gaz.demonym(c.text) if c.dep_ == "amod" else None)
+                    if iso:
+                        cap = self.gaz.capital(iso)
+                        if cap is not None:
+                            return _to_place(cap)
+        for c in noun.children:
+            if c.dep_ == "compound":
+                mm = self._by_token.get(c.i)
+                if mm is not None and mm.feature != "country":
+                    return mm.place
+        return self._noun_preps(noun, depth)
+
+    def _noun_preps(self, noun: "Token", depth: int) -> Place | None:
+        """A place attached to ``noun`` by a locative PP, following "of" chains."""
+        if depth >= _MAX_DEPTH:
+            return None
+        geo = noun.lemma_.lower() in _GEO_NOUNS
+        for c in noun.children:
+            if c.dep_ != "prep":
+                continue
+            p = c.lower_
+            if p in _LOC_PREPS or p in _MOTION_PREPS or (p == "of" and geo):
+                place = self._pobj_place(c, depth)
+                if place is not None:
+                    return place
+        for c in noun.children:
+            if c.dep_ == "prep" and c.lower_ == "of":
+                for obj in c.children:
+                    if obj.dep_ == "pobj" and obj.i not in self._by_token \
+                            and obj.lemma_.lower() not in _BLOCK_NOUNS:
+                        place = self._noun_preps(obj, depth + 1)
+                        if place is not None:
+                            return place
+        return None
+
+    def _where(self, pred: "Token") -> Place | None:
+        """A "where" clause: "traveled to Baku, where he met X" -> Baku."""
+        if not any(c.lower_ == "where" and c.dep_ == "advmod" for c in pred.children):
+            return None
+        head = pred.head
+        if head is pred or pred.dep_ not in ("relcl", "advcl", "conj", "ccomp"):
+            return None
+        m = self._by_token.get(head.i)
+        if m is not None:
+            return m.place
+        if head.pos_ in ("NOUN", "PROPN"):
+            return self._noun_place(head, 0)
+        return None
+
+    # ------------------------------------------------------------------ narrative
+    def _narrative(self, pred: "Token") -> Place | None:
+        """The place of the last travel before ``pred`` when ``pred`` refers back to it."""
+        cue = False
+        for c in pred.children:
+            low = c.lower_
+            if c.dep_ == "advmod" and low == "there":
+                cue = True
+            elif c.dep_ == "prep" and low == "during":
+                cue = any(o.dep_ == "pobj" and o.lemma_.lower() in _VISIT_NOUNS
+                          and not any(g.dep_ == "prep" for g in o.children) for o in c.children)
+            elif c.dep_ == "prep" and low == "in" and c.i > 0 and c.doc[c.i - 1].lower_ == "while":
+                cue = True
+            elif c.dep_ in ("advcl", "mark") and low == "while":
+                cue = any(g.lower_ in ("there", "in") for g in c.children)
+            if cue:
+                break
+        if not cue:
+            return None
+        visits = self._travels()
+        pos = bisect_left([v[0] for v in visits], pred.i)
+        return visits[pos - 1][1] if pos else None
+
+    def _travels(self) -> list[tuple[int, Place]]:
+        """(token index, place) of every asserted travel / visit verb with a stated place."""
+        if self._visits is None:
+            visits = []
+            for tok in self.doc:
+                if tok.pos_ != "VERB" or tok.lemma_.lower() not in _TRAVEL_VERBS:
+                    continue
+                if any(c.dep_ == "aux" and c.lower_ in _FUTURE_AUX for c in tok.children):
+                    continue
+                if any(c.dep_ == "neg" for c in tok.children):
+                    continue
+                place = self._direct(tok)
+                if place is not None:
+                    visits.append((tok.i, place))
+            self._visits = visits
+        return self._visits
