@@ -1,0 +1,198 @@
+"""Actor recognition on parsed sentences (needs the spaCy model: marked slow)."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    from detente.nlp import load_nlp
+
+    return load_nlp()
+
+
+@pytest.fixture(scope="module")
+def rec(tmp_path_factory):
+    import os
+
+    from detente.actors import ActorRecognizer
+
+    cache = tmp_path_factory.mktemp("cache")
+    old = os.environ.get("DETENTE_CACHE")
+    os.environ["DETENTE_CACHE"] = str(cache)
+    try:
+        yield ActorRecognizer.load()
+    finally:
+        if old is None:
+            os.environ.pop("DETENTE_CACHE", None)
+        else:
+            os.environ["DETENTE_CACHE"] = old
+
+
+def mentions(rec, nlp, text, date=None):
+    doc = nlp(text)
+    return doc, rec.find(doc, date)
+
+
+def by_text(da, text):
+    for m in da.mentions:
+        if m.actor.text == text:
+            return m
+    raise AssertionError(f"no mention {text!r} in {[m.actor.text for m in da.mentions]}")
+
+
+def test_countries_names_and_adjectives(rec, nlp):
+    _, da = mentions(rec, nlp, "Britain and the United States warned Iran, while Chinese and Azeri diplomats "
+                               "said the UK would wait for U.S. allies.")
+    assert by_text(da, "Britain").actor.code == "GBR"
+    assert by_text(da, "United States").actor.code == "USA"
+    assert by_text(da, "Iran").actor.country == "IRN" and by_text(da, "Iran").actor.sector is None
+    assert by_text(da, "UK").actor.code == "GBR"
+    assert by_text(da, "Azeri diplomats").actor.code == "AZEGOV"
+
+
+def test_mentions_sorted_and_disjoint(rec, nlp):
+    _, da = mentions(rec, nlp, "Ukrainian President Petro Marchenko met Polish officials in Warsaw on Friday.")
+    starts = [m.start for m in da.mentions]
+    assert starts == sorted(starts)
+    for a, b in zip(da.mentions, da.mentions[1:]):
+        assert a.end <= b.start
+
+
+def test_seats_of_government(rec, nlp):
+    _, da = mentions(rec, nlp, "Moscow rejected the plan, and the White House said Beijing had been consulted. "
+                               "Downing Street declined to comment. The talks took place in Ankara.")
+    assert by_text(da, "Moscow").actor.code == "RUSGOV"
+    assert by_text(da, "White House").actor.code == "USAGOV"
+    assert by_text(da, "Beijing").actor.code == "CHNGOV"
+    assert by_text(da, "Downing Street").actor.code == "GBRGOV"
+    ankara = by_text(da, "Ankara")
+    assert ankara.kind == "place" and ankara.actor.country == "TUR"
+
+
+def test_titled_officials_and_coreference(rec, nlp):
+    _, da = mentions(rec, nlp, (
+        "Kenyan Interior Minister Daniel Otieno met army General Samuel Kiprono on Monday. "
+        "Otieno said he would send more police to the border. "
+        "Kiprono told reporters that his troops were ready."
+    ))
+    otieno = by_text(da, "Kenyan Interior Minister Daniel Otieno")
+    assert otieno.kind == "person"
+    assert (otieno.actor.name, otieno.actor.country, otieno.actor.sector, otieno.actor.code) == (
+        "Daniel Otieno", "KEN", "GOV", "KENGOV")
+    general = [m for m in da.mentions if m.actor.name == "Samuel Kiprono"][0]
+    assert general.actor.sector == "MIL" and general.actor.country == "KEN"  # the country of the document
+    later = [m for m in da.mentions if m.actor.text == "Otieno"]
+    assert later and later[0].actor.name == "Daniel Otieno" and later[0].actor.code == "KENGOV"
+    he = [m for m in da.mentions if m.kind == "pronoun" and m.actor.text == "he"][0]
+    assert he.actor.name == "Daniel Otieno"
+    his = [m for m in da.mentions if m.actor.text.startswith("his")]
+    assert his and his[0].actor.code == "KENMIL"
+
+
+def test_title_after_name_and_comma(rec, nlp):
+    _, da = mentions(rec, nlp, (
+        "The Turkish Deputy Minister for Trade Affairs, Ayse Demir, met Lars Nilsson, "
+        "Sweden's ambassador, in Stockholm."
+    ))
+    demir = [m for m in da.mentions if m.actor.name == "Ayse Demir"][0]
+    assert demir.actor.code == "TURGOV"
+    nilsson = [m for m in da.mentions if m.actor.name == "Lars Nilsson"][0]
+    assert nilsson.actor.code == "SWEGOV"
+
+
+def test_international_organisations(rec, nlp):
+    _, da = mentions(rec, nlp, "The IAEA and the World Bank briefed NATO, while Human Rights Watch and "
+                               "the Red Cross criticised the European Union.")
+    assert by_text(da, "IAEA").actor.sector == "IGO"
+    assert by_text(da, "World Bank").actor.code.startswith("IGO")
+    assert by_text(da, "NATO").actor.sector == "IGO"
+    assert by_text(da, "Human Rights Watch").actor.sector == "NGO"
+    assert by_text(da, "Red Cross").actor.sector == "NGO"
+    assert by_text(da, "European Union").actor.name == "European Union"
+
+
+def test_who_only_in_capitals(rec, nlp):
+    _, da = mentions(rec, nlp, "Officials who met the WHO delegation left.")
+    who = [m for m in da.mentions if m.actor.code and "WHO" in m.actor.code]
+    assert len(who) == 1 and who[0].actor.text.startswith("WHO")
+
+
+def test_groups_with_sector_nouns(rec, nlp):
+    _, da = mentions(rec, nlp, (
+        "Egyptian pro-government media said Lebanese troops fired at Syrian rebels. "
+        "Police arrested protesters, and the opposition asked parliament and the court to act. "
+        "Civilians and businesses fled."
+    ))
+    assert by_text(da, "Egyptian pro-government media").actor.code == "EGYMED"
+    assert by_text(da, "Lebanese troops").actor.code == "LBNMIL"
+    assert by_text(da, "Syrian rebels").actor.code == "SYRREB"
+    assert by_text(da, "Police").actor.code == "COP"  # no country without a modifier
+    assert by_text(da, "protesters").actor.sector == "OPP"
+    assert by_text(da, "opposition").actor.sector == "OPP"
+    assert by_text(da, "parliament").actor.sector == "LEG"
+    assert by_text(da, "court").actor.sector == "JUD"
+    assert by_text(da, "Civilians").actor.sector == "CVL"
+    assert by_text(da, "businesses").actor.sector == "BUS"
+
+
+def test_possessives_and_of_phrases(rec, nlp):
+    doc, da = mentions(rec, nlp, (
+        "Pakistan's government protested. Officials from Nepal arrived, and the authorities in Bhutan "
+        "detained members of its Buddhist community."
+    ))
+    assert by_text(da, "Pakistan's government").actor.code == "PAKGOV"
+    assert by_text(da, "Officials from Nepal").actor.code == "NPLGOV"
+    assert by_text(da, "authorities in Bhutan").actor.code == "BTNGOV"
+    community = by_text(da, "its Buddhist community")
+    assert community.actor.code == "BTNREL"
+    members = [t for t in doc if t.text == "members"][0]
+    assert da.for_token(members) is community
+
+
+def test_for_token_prefers_owner_over_place(rec, nlp):
+    doc, da = mentions(rec, nlp, "Armenia's Consulate in Tbilisi was closed.")
+    consulate = [t for t in doc if t.text == "Consulate"][0]
+    assert da.for_token(consulate).actor.country == "ARM"
+    assert da.at(consulate.i) is da.for_token(consulate)
+    closed = [t for t in doc if t.text == "closed"][0]
+    assert da.at(closed.i) is None
+
+
+def test_user_dictionary_with_dated_codes(nlp, tmp_path, monkeypatch):
+    from detente.actors import ActorRecognizer
+
+    monkeypatch.setenv("DETENTE_CACHE", str(tmp_path / "cache"))
+    d = tmp_path / "people.txt"
+    d.write_text(
+        "MARIA_KOWALSKA_\n+KOWALSKA_\n\t[POLOPP 19900101-20051231]\n\t[POLGOV >20060101]\n\t[POLELI]\n",
+        encoding="utf-8",
+    )
+    rec = ActorRecognizer.load([str(d)])
+    doc = nlp("Maria Kowalska criticised the plan.")
+    da = rec.find(doc, "2001-03-01")
+    m = da.mentions[0]
+    assert m.actor.code == "POLOPP" and m.actor.name
+    assert da.resolve(m, "2010-01-01").code == "POLGOV"
+    assert da.resolve(m, "2010-01-01").sector == "GOV"
+    assert da.resolve(m, "1980-01-01").code == "POLELI"
+    assert da.resolve(m, None).code == "POLOPP"
+
+
+def test_csv_dictionary_person(nlp, tmp_path, monkeypatch):
+    from detente.actors import ActorRecognizer
+
+    monkeypatch.setenv("DETENTE_CACHE", str(tmp_path / "cache"))
+    d = tmp_path / "people.csv"
+    d.write_text("name,country,sector,code,synonyms,from,until\n"
+                 "Tomas Horak,CZE,GOV,,Horak,,\n", encoding="utf-8")
+    rec = ActorRecognizer.load([str(d)])
+    _, da = rec.find(nlp("Horak met Tomas Horak's critics."), None), None
+    doc = nlp("Tomas Horak spoke. Later Horak left.")
+    da = rec.find(doc)
+    assert [m.actor.code for m in da.mentions] == ["CZEGOV", "CZEGOV"]
+    assert da.mentions[0].actor.name == "Tomas Horak"
