@@ -73,6 +73,13 @@ class PlaceSource(Protocol):
     def locate(self, pred: "Token") -> Place | None: ...
 
 
+@dataclass
+class _State:
+    """What the coder remembers across a document: the parties of the last encounter."""
+
+    last_pair: tuple[Mention, Mention] | None = None
+
+
 @dataclass(frozen=True)
 class Frame:
     """An event before dating and placing: predicate token, lexicon row, actors."""
@@ -109,37 +116,39 @@ class Coder:
         once per sentence in order. Offsets refer to ``text``, the cleaned document text.
         """
         events: list[Event] = []
-        last_pair: tuple[Mention, Mention] | None = None
+        state = _State()
         for sent in parsed.sents:
             times = timeline.sentence(sent)  # type: ignore[attr-defined]
-            frames = self._frames(sent, actors, last_pair)
-            for fr in frames:
-                if fr.row.cameo.startswith("04") and fr.source and fr.target:
-                    last_pair = (fr.source, fr.target)
+            frames = self._frames(sent, actors, state)
             events.extend(self._events(doc_id, text, sent, frames, actors, times, places))
         return events
 
     # ----------------------------------------------------------------- frames
-    def _frames(self, sent: "Span", actors: ActorSource, last_pair) -> list[Frame]:
+    def _frames(self, sent: "Span", actors: ActorSource, state: "_State") -> list[Frame]:
         frames: list[Frame] = []
+        n_before = 0
         consumed: set[int] = set()
         for tok in sent:
             if tok.i in consumed:
                 continue
             pos = tok.pos_
-            if pos in ("VERB", "AUX") or (pos == "NOUN" and tok.tag_.startswith("VB")):
+            if pos in ("VERB", "AUX") or (pos == "NOUN" and tok.tag_.startswith("VB")) or self._misparsed_verb(tok):
                 row = self._match(tok, "V")
                 if row is None and tok.lemma_.lower() in self.lexicon.light_verbs:
-                    frames.extend(self._light(tok, actors, consumed, last_pair))
+                    frames.extend(self._light(tok, actors, consumed, state.last_pair))
                     continue
                 if row is None or self._embedded_in_event(tok):
                     continue
-                frames.extend(self._verb_frames(tok, tok, row, actors, last_pair, nominal=False))
+                frames.extend(self._verb_frames(tok, tok, row, actors, state.last_pair, nominal=False))
             elif pos in ("NOUN", "PROPN"):
                 row = self._match(tok, "N")
                 if row is None:
                     continue
                 frames.extend(self._noun_frames(tok, row, actors))
+            for fr in frames[n_before:]:
+                if fr.row.cameo.startswith("04") and fr.source and fr.target:
+                    state.last_pair = (fr.source, fr.target)
+            n_before = len(frames)
         return frames
 
     def _match(self, tok: "Token", pos: str) -> Predicate | None:
@@ -224,21 +233,58 @@ class Coder:
                             return m
         return None
 
-    @staticmethod
-    def _conjuncts(tok: "Token") -> list["Token"]:
+    @classmethod
+    def _conjuncts(cls, tok: "Token") -> list["Token"]:
+        """The token and its coordinated nouns ("A, B and C")."""
         out = [tok]
         stack = [tok]
         while stack:
             t = stack.pop()
-            for c in t.children:
-                if c.dep_ == "conj" and c.pos_ in ("NOUN", "PROPN", "PRON"):
-                    out.append(c)
-                    stack.append(c)
+            nxt = [c for c in t.children if c.dep_ == "conj" and c.pos_ in ("NOUN", "PROPN", "PRON")]
+            if t is out[-1] or not nxt:
+                orphan = cls._orphan_conjunct(t)
+                if orphan is not None and orphan not in out:
+                    nxt.append(orphan)
+            for c in nxt:
+                out.append(c)
+                stack.append(c)
         return sorted(out, key=lambda t: t.i)
+
+    @staticmethod
+    def _orphan_conjunct(t: "Token") -> "Token | None":
+        """A noun the parser coordinated with the verb instead of with the list it ends:
+        in "met with A, B, and C", C attached as a conjunct of "met"."""
+        if t.pos_ not in ("NOUN", "PROPN"):
+            return None
+        doc = t.doc
+        j = t.right_edge.i + 1
+        start = j
+        while j < len(doc) and doc[j].lower_ in (",", "and", "or"):
+            j += 1
+        if j == start or j >= len(doc) or not any(doc[k].lower_ in ("and", "or") for k in range(start, j)):
+            return None
+        c = doc[j]
+        while c.dep_ != "conj" and c.head is not c and c.head.left_edge.i == j:
+            c = c.head
+        if c.dep_ == "conj" and c.pos_ in ("NOUN", "PROPN") and c.head.pos_ in ("VERB", "AUX") and c.left_edge.i == j:
+            return c
+        return None
+
+    @staticmethod
+    def _misparsed_verb(tok: "Token") -> bool:
+        """A past-tense verb parsed as an adjective in a sentence with no verb: "The two
+        discussed issues of ..." parsed as one noun phrase."""
+        head = tok.head
+        return (
+            tok.dep_ == "amod" and tok.tag_ in ("VBD", "VBN") and head.dep_ == "ROOT"
+            and head.pos_ in ("NOUN", "PROPN") and head.i > tok.i
+        )
 
     def _subject_tokens(self, tok: "Token", depth: int = 0) -> list["Token"]:
         if depth > 4:
             return []
+        if self._misparsed_verb(tok):
+            return [c for c in tok.head.children if c.i < tok.i and c.dep_ in ("nummod", "poss", "compound", "nmod")]
         for c in tok.children:
             if c.dep_ in _SUBJ:
                 if c.tag_ in ("WP", "WDT") or c.lower_ in ("who", "which", "that"):
@@ -271,6 +317,8 @@ class Coder:
         objects, then the subject of a clause complement ("demanded that Iran end ...")."""
         consult = row.cameo.startswith("04") and row.cameo not in ("042", "043")
         passive = clause is pred and any(c.dep_ == "nsubjpass" for c in clause.children)
+        if self._misparsed_verb(pred):
+            yield self._conjuncts(pred.head)
         if not consult:
             for c in pred.children:
                 if c.dep_ in _OBJ:
@@ -314,7 +362,7 @@ class Coder:
         return []
 
     def _between(self, tok: "Token", actors) -> list[Mention]:
-        for t in tok.subtree:
+        for t in (tok.head.subtree if self._misparsed_verb(tok) else tok.subtree):
             if t.lower_ == "between" and t.dep_ == "prep":
                 for g in t.children:
                     if g.dep_ == "pobj":
