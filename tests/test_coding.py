@@ -28,7 +28,8 @@ class StubActors:
         for t in doc:
             iso = COUNTRIES.get(t.lower_) or PEOPLE.get(t.text)
             if iso:
-                m = Mention(t.i, t.i + 1, t.i, Actor(t.text, None, iso, None, iso), "country")
+                name = t.text if t.text in PEOPLE else None
+                m = Mention(t.i, t.i + 1, t.i, Actor(t.text, name, iso, None, iso), "country")
                 last = m
             elif t.lower_ == "he" and last is not None:
                 m = Mention(t.i, t.i + 1, t.i, last.actor, "pronoun")
