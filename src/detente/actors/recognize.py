@@ -356,6 +356,10 @@ class _Finder:
             # trim a title or country that the entity swallowed ("President Ilham Aliyev")
             while ps < pe and ps in self.cover and self.cover[ps].entry.kind in ("title", "country", "seat", "sector"):
                 ps = self.cover[ps].end
+            # "Homeland Security Secretary John Kelly" tagged whole: the name follows the last title
+            inner = [self.cover[k] for k in range(ps, pe) if k in self.cover and self.cover[k].entry.kind == "title"]
+            if inner and inner[-1].end < pe:
+                ps = inner[-1].end
             while pe > ps and doc[pe - 1].text in ("'s", "'"):
                 pe -= 1
             if ps >= pe:
