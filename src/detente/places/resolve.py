@@ -45,6 +45,8 @@ _US_CUES = {"governor", "gov", "senator", "legislature", "county", "sheriff", "r
 _LOC_PREPS = {"in", "at", "near", "into", "inside", "outside", "within", "across", "over",
               "throughout", "around", "along", "off", "beside", "outside", "nearby", "onto"}
 _MOTION_PREPS = {"to"}
+_AFTER_PREPS = {"in", "at", "near", "into", "to", "from", "across", "outside", "inside", "toward",
+                "towards", "via", "within"}
 _TOPIC_PREPS = {"on", "about", "over", "regarding", "concerning"}
 _ATTACK_PREPS = {"on", "against"}
 _MOTION_VERBS = {"travel", "go", "come", "fly", "arrive", "return", "head", "move", "send", "deploy",
@@ -138,12 +140,18 @@ class PlaceResolver:
                     covered[hit[0]:hit[1]] = b"\x01" * (hit[1] - hit[0])
                 covered[start:end] = b"\x01" * (end - start)
             else:
-                # PERSON / ORG taggings of a place name right after a locative preposition
-                if label in ("PERSON", "ORG") and start > 0 and \
-                        doc[start - 1].lower_ in (_LOC_PREPS | _MOTION_PREPS | {"from"}):
+                # PERSON / ORG taggings of a place name: a country's own name, or any place
+                # right after a locative preposition or as the object of a visit-like verb
+                if label in ("PERSON", "ORG"):
                     text = doc[start:end].text
                     key = normalize(text)
-                    cands = gaz.lookup_key(key)
+                    cands = gaz.lookup_key(key) if gaz.has(key) else []
+                    if cands and not any(c.feature == "country" and not c.alias for c in cands):
+                        head = doc[end - 1]
+                        placed = (start > 0 and doc[start - 1].lower_ in _AFTER_PREPS) or (
+                            head.dep_ == "dobj" and head.head.lemma_.lower() in _VISIT_VERBS)
+                        if not placed:
+                            cands = []
                     if cands:
                         found.append((start, end, text, key, "GPE", cands))
                 covered[ent.start:ent.end] = b"\x01" * (ent.end - ent.start)

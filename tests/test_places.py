@@ -1,0 +1,214 @@
+"""Tests of the place gazetteer and of event location (detente.places)."""
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from detente.errors import DictionaryError
+from detente.places import Gazetteer, PlaceResolver, normalize
+
+
+@pytest.fixture(scope="module")
+def gaz() -> Gazetteer:
+    return Gazetteer.load()
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    from detente.nlp import load_nlp
+
+    return load_nlp()
+
+
+@pytest.fixture(scope="module")
+def resolver(gaz) -> PlaceResolver:
+    return PlaceResolver(gaz)
+
+
+def places_of(nlp, resolver, text):
+    doc = nlp(text)
+    return doc, resolver.document(doc)
+
+
+def where(nlp, resolver, text, verb):
+    """(name, country) where the event of the first token ``verb`` happened."""
+    doc, places = places_of(nlp, resolver, text)
+    tok = next(t for t in doc if t.text == verb)
+    p = places.locate(tok)
+    return None if p is None else (p.name, p.country)
+
+
+# ---------------------------------------------------------------- gazetteer
+def test_normalize():
+    assert normalize("U.S.") == "us"
+    assert normalize("Nagorno-Karabakh") == "nagorno karabakh"
+    assert normalize("Khān Yūnis") == "khan yunis"
+    assert normalize("the West Bank") == "west bank"
+    assert normalize("Тегеран") == ""
+
+
+def test_gazetteer_loads_warm_under_two_seconds(gaz):
+    t = time.perf_counter()
+    again = Gazetteer._load_cached()  # from the disk cache, not the in-process instance
+    assert time.perf_counter() - t < 2.0
+    assert len(again) == len(gaz)
+    assert Gazetteer.load() is Gazetteer.load()
+
+
+def test_lookup_and_capital(gaz):
+    baku = gaz.lookup("Baku")[0]
+    assert (baku.country, baku.feature) == ("AZE", "capital")
+    assert abs(baku.lat - 40.38) < 0.1 and abs(baku.lon - 49.89) < 0.1
+    assert gaz.capital("IRN").name == "Tehran"
+    assert {c.country for c in gaz.lookup("Tripoli")} >= {"LBY", "LBN"}
+    kinds = {(c.country, c.feature) for c in gaz.lookup("Georgia")}
+    assert ("GEO", "country") in kinds and ("USA", "admin1") in kinds
+    assert gaz.demonym("Iranian") == "IRN"
+    assert gaz.lookup("no such place anywhere") == []
+
+
+def test_admin1_located_by_its_places(gaz):
+    ga = next(c for c in gaz.lookup("Georgia") if c.country == "USA")
+    assert 30 < ga.lat < 35.5 and -86 < ga.lon < -80.5
+
+
+@pytest.mark.parametrize("alias,name,country", [
+    ("Artsakh", "Nagorno-Karabakh", "AZE"),
+    ("Karabakh", "Nagorno-Karabakh", "AZE"),
+    ("Nagorno Karabakh", "Nagorno-Karabakh", "AZE"),
+    ("Stepanakert", "Khankendi", "AZE"),
+    ("Khankendi", "Khankendi", "AZE"),
+    ("Araz River", "Aras", None),
+    ("Araz", "Aras", None),
+    ("Strait of Hormuz", "Strait of Hormuz", None),
+    ("Gaza Strip", "Gaza Strip", "PSE"),
+    ("Crimea", "Crimea", "UKR"),
+])
+def test_supplement_names(gaz, alias, name, country):
+    c = gaz.lookup(alias)[0]
+    assert (c.name, c.country) == (name, country)
+    assert c.lat is not None and c.lon is not None
+
+
+def test_supplement_rows_have_source_and_valid_coordinates():
+    from importlib import resources
+
+    text = resources.files("detente").joinpath("data/places_supplement.tsv").read_text("utf-8")
+    rows = [ln.split("\t") for ln in text.splitlines() if ln and not ln.startswith("#")][1:]
+    assert len(rows) >= 30
+    for r in rows:
+        assert len(r) == 7 and r[0] and r[2] and r[6]
+        assert -90 <= float(r[4]) <= 90 and -180 <= float(r[5]) <= 180
+
+
+def test_bad_supplement_row_is_a_dictionary_error():
+    with pytest.raises(DictionaryError):
+        Gazetteer.build("name\talternates\tfeature\tcountry\tlat\tlon\tsource\nX\t\tregion\tAZE\tnorth\t1\tme\n")
+
+
+# ---------------------------------------------------------------- disambiguation
+@pytest.mark.slow
+@pytest.mark.parametrize("text,surface,country", [
+    ("Russia and Georgia signed a border deal in Moscow.", "Georgia", "GEO"),
+    ("The U.S. said Georgia should move closer to NATO.", "Georgia", "GEO"),
+    ("The governor of Georgia met county officials in Atlanta. Republicans in the state senate "
+     "said Georgia would sue.", "Georgia", "USA"),
+    ("Lebanese troops deployed after clashes broke out in Tripoli.", "Tripoli", "LBN"),
+    ("Militias clashed in Tripoli, the Libyan capital.", "Tripoli", "LBY"),
+    ("Fighting erupted in Tripoli overnight.", "Tripoli", "LBY"),
+    ("Macron met Scholz in Paris.", "Paris", "FRA"),
+    ("A tornado hit Paris, Texas on Monday.", "Paris", "USA"),
+])
+def test_ambiguous_names(nlp, resolver, text, surface, country):
+    doc, places = places_of(nlp, resolver, text)
+    found = [m for m in places.mentions if m.text == surface]
+    assert found, [m.text for m in places.mentions]
+    assert all(m.place.country == country for m in found)
+
+
+@pytest.mark.slow
+def test_at_token(nlp, resolver):
+    doc, places = places_of(nlp, resolver, "Baku demanded an apology from Tehran.")
+    assert places.at(0).name == "Baku"
+    assert places.at(1) is None
+    assert places.at(5).country == "IRN"
+
+
+# ---------------------------------------------------------------- event location
+@pytest.mark.slow
+@pytest.mark.parametrize("text,verb,expected", [
+    ("The foreign minister traveled to Ankara on Monday.", "traveled", ("Ankara", "TUR")),
+    ("The two leaders met in Geneva.", "met", ("Geneva", "CHE")),
+    ("Protesters stormed into the British embassy in Baghdad.", "stormed", ("Baghdad", "IRQ")),
+    ("Heavy clashes were reported near Donetsk.", "reported", ("Donetsk", "UKR")),
+    ("In Kyiv, protesters clashed with police.", "clashed", ("Kyiv", "UKR")),
+    ("While in Tbilisi, the minister signed a trade agreement.", "signed", ("Tbilisi", "GEO")),
+    ("Engineers inspected the bridge across the Araz River.", "inspected", ("Aras", None)),
+    ("Azerbaijani troops launched an offensive in Nagorno-Karabakh.", "launched",
+     ("Nagorno-Karabakh", "AZE")),
+    ("Separatists shelled positions in Artsakh.", "shelled", ("Nagorno-Karabakh", "AZE")),
+    ("Heavy fighting was reported in Stepanakert.", "reported", ("Khankendi", "AZE")),
+    ("Iran seized a tanker in the Strait of Hormuz.", "seized", ("Strait of Hormuz", None)),
+])
+def test_locative_phrases(nlp, resolver, text, verb, expected):
+    assert where(nlp, resolver, text, verb) == expected
+
+
+@pytest.mark.slow
+def test_visit_object_is_country_level(nlp, resolver, gaz):
+    doc, places = places_of(nlp, resolver, "The French president visited Armenia last week.")
+    p = places.locate(next(t for t in doc if t.text == "visited"))
+    arm = gaz.country("ARM")
+    assert (p.name, p.country, p.lat, p.lon) == ("Armenia", "ARM", arm.lat, arm.lon)
+
+
+@pytest.mark.slow
+def test_where_clause(nlp, resolver):
+    text = "The envoy flew to Yerevan, where he met the prime minister."
+    assert where(nlp, resolver, text, "met") == ("Yerevan", "ARM")
+
+
+@pytest.mark.slow
+def test_places_that_modify_an_actor_are_not_event_locations(nlp, resolver):
+    assert where(nlp, resolver, "The Iranian ambassador in Moscow said the talks had failed.",
+                 "said") is None
+    assert where(nlp, resolver, "The United States imposed sanctions on Iran.", "imposed") is None
+    assert where(nlp, resolver, "Turkey criticized Greece over the dispute.", "criticized") is None
+
+
+@pytest.mark.slow
+def test_only_the_event_place_in_a_sentence(nlp, resolver):
+    text = "Militants from Syria attacked a checkpoint near Mosul."
+    assert where(nlp, resolver, text, "attacked") == ("Mosul", "IRQ")
+
+
+@pytest.mark.slow
+def test_narrative_inheritance(nlp, resolver):
+    text = ("The Turkish foreign minister arrived in Tashkent on Tuesday. "
+            "During his visit, he signed three agreements. "
+            "He also opened a school there. "
+            "Ankara later criticized Greece.")
+    doc, places = places_of(nlp, resolver, text)
+    loc = {t.text: places.locate(t) for t in doc if t.pos_ == "VERB"}
+    assert (loc["arrived"].name, loc["arrived"].country) == ("Tashkent", "UZB")
+    assert loc["signed"].name == "Tashkent"
+    assert loc["opened"].name == "Tashkent"
+    assert loc["criticized"] is None
+
+
+@pytest.mark.slow
+def test_no_inheritance_without_a_travel(nlp, resolver):
+    text = "Officials met in Cairo. During the visit, the minister praised the ceasefire."
+    doc, places = places_of(nlp, resolver, text)
+    praised = next(t for t in doc if t.text == "praised")
+    assert places.locate(praised) is None
+
+
+@pytest.mark.slow
+def test_planned_travel_sets_no_narrative(nlp, resolver):
+    text = ("The president will travel to Baku next month. "
+            "During the visit, he praised the talks.")
+    doc, places = places_of(nlp, resolver, text)
+    praised = next(t for t in doc if t.text == "praised")
+    assert places.locate(praised) is None
