@@ -252,21 +252,30 @@ class Coder:
 
     @staticmethod
     def _orphan_conjunct(t: "Token") -> "Token | None":
-        """A noun the parser coordinated with the verb instead of with the list it ends:
-        in "met with A, B, and C", C attached as a conjunct of "met"."""
+        """A noun the parser hung on the verb instead of on the list it continues: in
+        "met with A, B, and C", B or C attached to the verb as conj or parataxis."""
         if t.pos_ not in ("NOUN", "PROPN"):
             return None
         doc = t.doc
+        if max(x.i for x in t.subtree if not x.is_punct) != t.i:
+            return None  # something else ends t's phrase: the list, if any, is not t's
         j = t.right_edge.i + 1
         start = j
         while j < len(doc) and doc[j].lower_ in (",", "and", "or"):
             j += 1
-        if j == start or j >= len(doc) or not any(doc[k].lower_ in ("and", "or") for k in range(start, j)):
+        if j == start or j >= len(doc):
             return None
         c = doc[j]
-        while c.dep_ != "conj" and c.head is not c and c.head.left_edge.i == j:
+        hops = 0
+        while c.dep_ in ("compound", "amod", "nmod", "det", "poss", "case") and c.head.i > c.i and hops < 6:
             c = c.head
-        if c.dep_ == "conj" and c.pos_ in ("NOUN", "PROPN") and c.head.pos_ in ("VERB", "AUX") and c.left_edge.i == j:
+            hops += 1
+        if (
+            c.dep_ in ("conj", "parataxis", "appos")
+            and c.pos_ in ("NOUN", "PROPN")
+            and c.head.pos_ in ("VERB", "AUX")
+            and c.head.i < t.i
+        ):
             return c
         return None
 
