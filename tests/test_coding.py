@@ -201,3 +201,25 @@ def test_plural_anaphor_takes_the_parties_of_the_last_meeting(nlp):
     evs = code(nlp, text)
     second = [e for e in evs if e.evidence.sentence.startswith("The two")]
     assert {(e.source.country, e.target.country) for e in second} == {("JPN", "CHN"), ("CHN", "JPN")}
+
+
+@pytest.mark.slow
+def test_cooperation_announced_as_not_happening_is_a_rejection(nlp):
+    evs = code(nlp, "Japan will not meet China.")
+    assert evs and evs[0].cameo == "125" and evs[0].plover == "REJECT" and evs[0].modality == "asserted"
+    past = code(nlp, "Japan did not meet China.")
+    assert past[0].cameo == "040" and past[0].modality == "negated"
+
+
+@pytest.mark.slow
+def test_reported_must_is_a_demand_and_pronoun_is_the_speaker(nlp):
+    evs = code(nlp, "France said on Monday that Russia must withdraw its troops.")
+    assert ("FRA", "RUS", "100") in pairs(evs)
+    evs = code(nlp, "Japan says it will visit China next month.")
+    assert ("JPN", "CHN", "042") in pairs(evs)
+
+
+@pytest.mark.slow
+def test_event_noun_that_is_the_subject_of_the_sentence(nlp):
+    evs = code(nlp, "Ukrainian protests against Russia continued on Sunday.")
+    assert ("UKR", "RUS", "140") in pairs(evs)

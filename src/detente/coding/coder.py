@@ -19,9 +19,11 @@ from detente.coding.lexicon import (
     Lexicon,
     ModalityCues,
     Predicate,
+    Speech,
     cameo_table,
     load_lexicon,
     load_modality_cues,
+    load_speech,
 )
 from detente.model import Actor, Event, Evidence, Mention, Place, When
 
@@ -95,10 +97,14 @@ class Frame:
 class Coder:
     """Codes the events of a parsed document. Build once, call :meth:`code` per document."""
 
-    def __init__(self, lexicon: Lexicon | None = None, cues: ModalityCues | None = None):
+    def __init__(self, lexicon: Lexicon | None = None, cues: ModalityCues | None = None, speech: Speech | None = None):
         self.lexicon = lexicon or load_lexicon()
         self.cues = cues or load_modality_cues()
+        self.speech = speech or load_speech()
         self.table = cameo_table()
+        self._speech_row = {
+            code: Predicate(f"<{w}>", "V", (), code, frozenset(), 0) for w, code in self.speech.modals.items()
+        }
 
     # ----------------------------------------------------------------- public
     def code(
@@ -136,6 +142,9 @@ class Coder:
                 row = self._match(tok, "V")
                 if row is None and tok.lemma_.lower() in self.lexicon.light_verbs:
                     frames.extend(self._light(tok, actors, consumed, state.last_pair))
+                    continue
+                if row is None and tok.lemma_.lower() in self.speech.verbs:
+                    frames.extend(self._reported_demand(tok, actors))
                     continue
                 if row is None or self._embedded_in_event(tok):
                     continue
@@ -183,6 +192,35 @@ class Coder:
             return any(c.dep_ in ("xcomp", "ccomp") and c.pos_ == "NOUN" and ok(c) for c in tok.children)
         return False
 
+    def _reported_demand(self, verb: "Token", actors) -> list[Frame]:
+        """ "X said Y must do Z": X demands of Y (the modal's code in speech.tsv)."""
+        for comp in verb.children:
+            if comp.dep_ != "ccomp":
+                continue
+            code = next((self.speech.modals[c.lower_] for c in comp.children
+                         if c.dep_ == "aux" and c.lower_ in self.speech.modals), None)
+            if code is None:
+                continue
+            src = [m for m in (self._mention(t, actors) for t in self._subject_tokens(verb)) if m]
+            tgt = [m for t in comp.children if t.dep_ in _SUBJ for m in [self._mention(t, actors)] if m]
+            if src and tgt and src[0].start != tgt[0].start:
+                return [Frame(comp, verb, self._speech_row[code], src[0], tgt[0], False)]
+        return []
+
+    def _speaker(self, tok: "Token", actors) -> Mention | None:
+        """The speaker a pronoun subject of reported speech stands for ("Syria says it will ...")."""
+        clause = tok.head
+        hops = 0
+        while clause.dep_ in ("conj", "xcomp") and clause.head is not clause and hops < 3:
+            clause = clause.head
+            hops += 1
+        if tok.dep_ not in _SUBJ or clause.dep_ != "ccomp" or clause.head.lemma_.lower() not in self.speech.verbs:
+            return None
+        for c in clause.head.children:
+            if c.dep_ in _SUBJ and c.i != tok.i:
+                return self._mention(c, actors)
+        return None
+
     def _embedded_in_event(self, tok: "Token") -> bool:
         """True for "urged X to release", "agreed to meet": the governing verb is the event."""
         if tok.dep_ not in ("xcomp", "ccomp"):
@@ -209,6 +247,10 @@ class Coder:
         actor of its "of" phrase ("members of the community")."""
         if tok is None:
             return None
+        if tok.pos_ == "PRON" and tok.lower_ in ("it", "they", "he", "she", "we"):
+            m = self._speaker(tok, actors)
+            if m is not None:
+                return m
         m = actors.at(tok.i)
         if m is not None:
             return m
@@ -453,6 +495,9 @@ class Coder:
             if len(pair) >= 2:
                 a, b = pair[0], pair[1]
                 return [Frame(noun, noun, row, a, b, True), Frame(noun, noun, row, b, a, True)]
+        # the event the sentence is about: "Palestinian riots against ... continue"
+        if (src is not None or tgt is not None) and (noun.dep_ in ("nsubj", "ROOT") and noun.head.pos_ != "NOUN"):
+            return [Frame(noun, noun, row, src, tgt, True)]
         return []
 
     # ----------------------------------------------------------------- modality
@@ -504,6 +549,20 @@ class Coder:
             t = t.head
         return found
 
+    def _refusal(self, fr: Frame, code, modality: str):
+        """A cooperative act announced as not going to happen ("will not accept", "would not
+        meet") is a rejection, coded as such (CAMEO 12x) and asserted: the refusal happened."""
+        if modality != "negated" or code.quad_class not in (1, 2):
+            return code, modality
+        t = fr.anchor
+        if not any(c.dep_ == "aux" and c.lower_ in ("will", "would", "wo", "can", "could", "ca", "shall") for c in t.children):
+            return code, modality
+        root = code.code[:2]
+        new = {"04": "125", "08": "124"}.get(root, "120")
+        if code.code.startswith("084"):
+            new = "1243"
+        return self.table[new], "asserted"
+
     # ----------------------------------------------------------------- events
     def _confidence(self, fr: Frame, modality: str) -> float:
         c = 0.45
@@ -542,6 +601,7 @@ class Coder:
             if src is not None and tgt is not None and src == tgt:
                 continue
             modality = self._modality(fr)
+            code, modality = self._refusal(fr, code, modality)
             conf = self._confidence(fr, modality)
             location = places.locate(fr.anchor) if places is not None else None
             eid = hashlib.sha256(

@@ -17,7 +17,9 @@ __all__ = [
     "Predicate",
     "Lexicon",
     "ModalityCues",
+    "Speech",
     "cameo_table",
+    "load_speech",
     "load_lexicon",
     "load_modality_cues",
 ]
@@ -95,6 +97,15 @@ class ModalityCues:
         return self.cues.get(kind, {}).get(word)
 
 
+@dataclass(frozen=True)
+class Speech:
+    """Verbs of saying, and modal auxiliaries of a reported clause with the CAMEO code of
+    the speaker's act ("must" -> 100 demand)."""
+
+    verbs: frozenset[str]
+    modals: dict[str, str]
+
+
 def _data_lines(name: str) -> Iterator[tuple[int, list[str]]]:
     path = resources.files("detente") / "data" / name
     text = path.read_text(encoding="utf-8")
@@ -165,3 +176,21 @@ def load_modality_cues() -> ModalityCues:
             raise DictionaryError(f"modality.tsv line {n}: expected KIND<TAB>CUE<TAB>MODALITY")
         cues.setdefault(cols[0], {})[cols[1]] = cols[2]
     return ModalityCues(cues)
+
+
+@lru_cache(maxsize=None)
+def load_speech() -> Speech:
+    """Load and validate ``data/coding/speech.tsv``."""
+    table = cameo_table()
+    verbs: set[str] = set()
+    modals: dict[str, str] = {}
+    for n, cols in _data_lines("coding/speech.tsv"):
+        if len(cols) != 3 or cols[0] not in ("verb", "modal"):
+            raise DictionaryError(f"speech.tsv line {n}: expected KIND<TAB>WORD<TAB>VALUE, KIND verb or modal")
+        if cols[0] == "verb":
+            verbs.add(cols[1])
+        elif cols[2] not in table:
+            raise DictionaryError(f"speech.tsv line {n}: unknown CAMEO code {cols[2]!r}")
+        else:
+            modals[cols[1]] = cols[2]
+    return Speech(frozenset(verbs), modals)
