@@ -496,7 +496,8 @@ class Coder:
                 a, b = pair[0], pair[1]
                 return [Frame(noun, noun, row, a, b, True), Frame(noun, noun, row, b, a, True)]
         # the event the sentence is about: "Palestinian riots against ... continue"
-        if (src is not None or tgt is not None) and (noun.dep_ in ("nsubj", "ROOT") and noun.head.pos_ != "NOUN"):
+        happening = noun.dep_ == "ROOT" or (noun.dep_ == "nsubj" and noun.head.lemma_.lower() in self.lexicon.occurrence_verbs)
+        if (src is not None or tgt is not None) and happening:
             return [Frame(noun, noun, row, src, tgt, True)]
         return []
 

@@ -80,6 +80,7 @@ class Lexicon:
 
     predicates: dict[tuple[str, str], tuple[Predicate, ...]]
     light_verbs: frozenset[str]
+    occurrence_verbs: frozenset[str] = frozenset()
 
     def rows(self, lemma: str, pos: str) -> tuple[Predicate, ...]:
         """The rows for a lemma and part of speech (V or N), in priority order."""
@@ -146,7 +147,8 @@ def _parse_conditions(field: str, where: str) -> tuple[Condition, ...]:
 
 @lru_cache(maxsize=None)
 def load_lexicon() -> Lexicon:
-    """Load and validate ``data/coding/predicates.tsv`` and ``light_verbs.txt``."""
+    """Load and validate ``data/coding/predicates.tsv``, ``light_verbs.txt`` and
+    ``occurrence_verbs.txt``."""
     table = cameo_table()
     index: dict[tuple[str, str], list[Predicate]] = {}
     for n, cols in _data_lines("coding/predicates.tsv"):
@@ -164,7 +166,8 @@ def load_lexicon() -> Lexicon:
         pred = Predicate(lemma, pos, _parse_conditions(cond, where), cameo, flagset, n)
         index.setdefault((lemma, pos), []).append(pred)
     light = frozenset(cols[0].strip() for _, cols in _data_lines("coding/light_verbs.txt"))
-    return Lexicon({k: tuple(v) for k, v in index.items()}, light)
+    occurs = frozenset(cols[0].strip() for _, cols in _data_lines("coding/occurrence_verbs.txt"))
+    return Lexicon({k: tuple(v) for k, v in index.items()}, light, occurs)
 
 
 @lru_cache(maxsize=None)
