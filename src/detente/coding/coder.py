@@ -363,21 +363,23 @@ class Coder:
             return [head]
         return []
 
-    def _target_groups(self, pred: "Token", clause: "Token", row: Predicate) -> Iterator[list["Token"]]:
+    def _target_groups(self, pred: "Token", clause: "Token", row: Predicate) -> Iterator[tuple[list["Token"], bool]]:
         """Candidate target arguments, best first: object, passive subject, prepositional
-        objects, then the subject of a clause complement ("demanded that Iran end ...")."""
+        objects, then the subject of a clause complement ("demanded that Iran end ...").
+        Each group comes with a flag: True when only a mention of the token itself counts (the
+        object of "discussed" is a topic unless it names an actor outright)."""
         consult = row.cameo.startswith("04") and row.cameo not in ("042", "043")
         passive = clause is pred and any(c.dep_ == "nsubjpass" for c in clause.children)
         if self._misparsed_verb(pred):
-            yield self._conjuncts(pred.head)
+            yield self._conjuncts(pred.head), consult
         if not consult:
             for c in pred.children:
                 if c.dep_ in _OBJ:
-                    yield self._conjuncts(c)
+                    yield self._conjuncts(c), False
         if passive:
             for c in pred.children:
                 if c.dep_ == "nsubjpass":
-                    yield self._conjuncts(c)
+                    yield self._conjuncts(c), False
         preps: dict[str, "Token"] = {}
         for c in pred.children:
             if c.dep_ == "prep" and c.lower_ not in preps:
@@ -393,16 +395,16 @@ class Coder:
             if prep is not None:
                 for g in prep.children:
                     if g.dep_ == "pobj":
-                        yield self._conjuncts(g)
+                        yield self._conjuncts(g), False
         if consult:
             for c in pred.children:
                 if c.dep_ in _OBJ:
-                    yield self._conjuncts(c)
+                    yield self._conjuncts(c), True
         for c in clause.children:
             if c.dep_ == "ccomp":
                 for g in c.children:
                     if g.dep_ in _SUBJ:
-                        yield self._conjuncts(g)
+                        yield self._conjuncts(g), False
 
     def _agent_tokens(self, pred: "Token") -> list["Token"]:
         for c in pred.children:
@@ -429,8 +431,9 @@ class Coder:
         passive = bool(agent_toks) or any(c.dep_ == "nsubjpass" for c in clause.children)
         sources = [m for m in (self._mention(t, actors) for t in (agent_toks or subj_toks)) if m]
         targets: list[Mention] = []
-        for group in self._target_groups(pred, clause, row):
-            targets = [m for m in (self._mention(t, actors) for t in group) if m]
+        for group, direct in self._target_groups(pred, clause, row):
+            found = (actors.at(t.i) if direct else self._mention(t, actors) for t in group)
+            targets = [m for m in found if m]
             if targets:
                 break
         if row.place_target and not targets:
@@ -471,8 +474,10 @@ class Coder:
         for c in noun.children:
             if c.dep_ in ("poss", "amod", "compound", "nmod"):
                 src = actors.at(c.i)
-                if src is not None:
+                # "military aid": an adjective names the kind of act unless it names a country
+                if src is not None and (c.dep_ == "poss" or src.actor.country):
                     break
+                src = None
         if src is None:
             for c in noun.children:
                 if c.dep_ == "prep" and c.lower_ == "by":
