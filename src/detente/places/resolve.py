@@ -23,8 +23,6 @@ if TYPE_CHECKING:
 __all__ = ["PlaceMention", "PlaceResolver", "DocumentPlaces"]
 
 _PLACE_LABELS = {"GPE", "LOC", "FAC"}
-_NON_PLACE_LABELS = {"PERSON", "ORG", "NORP", "DATE", "TIME", "MONEY", "PERCENT", "CARDINAL",
-                     "ORDINAL", "QUANTITY", "EVENT", "WORK_OF_ART", "LAW", "LANGUAGE", "PRODUCT"}
 #: supplement / curated feature types (not countries, cities or subdivisions)
 _GAZ_FEATURES = {"country", "capital", "city", "admin1", "admin2"}
 #: capitalised words never matched against the gazetteer outside a named entity
