@@ -1,0 +1,70 @@
+"""Benchmark: end-to-end extraction against a plain spaCy full parse of the same texts.
+
+usage: python bench/extract.py [CORPUS] [--limit N] [--workers N]
+
+CORPUS defaults to the demo news corpus (fetched into .cache/ like `make demo`). Prints
+articles/s, words/s and peak memory (RSS) for detente's extraction (ingest + clean + parse +
+actors + dates + places + coding) and for spaCy's full pipeline on the same cleaned texts, and
+their ratio. Run on a quiet machine and quote medians of a few runs.
+"""
+from __future__ import annotations
+
+import argparse
+import resource
+import sys
+import time
+
+
+def _rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("corpus", nargs="?", default=None)
+    ap.add_argument("--limit", type=int, default=300, help="articles to use (default 300)")
+    ap.add_argument("--workers", type=int, default=1)
+    ap.add_argument("--skip-spacy", action="store_true", help="do not run the spaCy baseline")
+    args = ap.parse_args(argv)
+
+    from detente.corpus import fetch_news_corpus
+    from detente.ingest import iter_documents
+    from detente.model import Document
+    from detente.pipeline import Extractor, run
+
+    path = args.corpus or str(fetch_news_corpus(".cache"))
+    docs = []
+    for d in iter_documents([path]):
+        if isinstance(d, Document) and d.is_english:
+            docs.append(d)
+        if len(docs) >= args.limit:
+            break
+    words = sum(len(d.text.split()) for d in docs)
+    print(f"corpus {path}: {len(docs)} articles, {words:,} words, workers={args.workers}")
+
+    t0 = time.perf_counter()
+    ex = Extractor.load() if args.workers == 1 else None
+    load = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    n_events = 0
+    for res in run(iter(docs), lambda: ex, workers=args.workers):
+        n_events += len(res.events)
+    dt = time.perf_counter() - t0
+    print(f"detente extract: {len(docs) / dt:.2f} articles/s, {words / dt:,.0f} words/s, "
+          f"{n_events} events, load {load:.1f} s, peak RSS {_rss_mb():,.0f} MB (this process)")
+
+    if not args.skip_spacy:
+        from detente.nlp import load_nlp
+
+        nlp = load_nlp()
+        t0 = time.perf_counter()
+        for _ in nlp.pipe((d.text for d in docs), batch_size=16):
+            pass
+        sp = time.perf_counter() - t0
+        print(f"spaCy full parse: {len(docs) / sp:.2f} articles/s, {words / sp:,.0f} words/s")
+        print(f"ratio detente / spaCy (words/s): {sp / dt:.2f}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
