@@ -223,3 +223,12 @@ def test_reported_must_is_a_demand_and_pronoun_is_the_speaker(nlp):
 def test_event_noun_that_is_the_subject_of_the_sentence(nlp):
     evs = code(nlp, "Ukrainian protests against Russia continued on Sunday.")
     assert ("UKR", "RUS", "140") in pairs(evs)
+
+
+@pytest.mark.slow
+def test_events_without_a_country_side_are_kept_only_as_a_sentence_fallback(nlp):
+    # "the rebels" has no country: alone in its sentence it is kept, at low confidence
+    alone = code(nlp, "The rebels attacked the police.")
+    assert len(alone) <= 1
+    mixed = code(nlp, "The rebels attacked the police, and Russia attacked Ukraine.")
+    assert all(e.source is not None and e.source.country for e in mixed)

@@ -257,7 +257,8 @@ class Coder:
         for c in tok.children:
             if c.dep_ in ("poss", "compound", "amod", "nmod", "npadvmod"):
                 m = actors.at(c.i)
-                if m is not None:
+                # "his finances" is not him; "his government" is his country's
+                if m is not None and (m.kind != "pronoun" or tok.lower_ in _GROUP_HEADS):
                     return m
         if deep:
             for c in tok.children:
@@ -599,16 +600,18 @@ class Coder:
         evidence = Evidence(sent.text, sent.start_char, sent.end_char)
         best: dict[tuple, tuple[float, Event]] = {}
         order: list[tuple] = []
-        for n, fr in enumerate(frames):
+        fallback: Event | None = None
+        for fr in frames:
             code = self.table[fr.row.cameo]
             when: When = times.for_event(fr.anchor)
             src = actors.resolve(fr.source, when.date) if fr.source else None
             tgt = actors.resolve(fr.target, when.date) if fr.target else None
             if src is not None and tgt is not None and src == tgt:
                 continue
+            anchored = _anchored(src) or _anchored(tgt)
             modality = self._modality(fr)
             code, modality = self._refusal(fr, code, modality)
-            conf = self._confidence(fr, modality)
+            conf = self._confidence(fr, modality) * (1.0 if anchored else 0.5)
             location = places.locate(fr.anchor) if places is not None else None
             eid = hashlib.sha256(
                 f"{doc_id}|{sent.start_char}|{fr.pred.i}|{code.code}|{_key(src)}|{_key(tgt)}".encode()
@@ -632,12 +635,27 @@ class Coder:
             )
             # one event per actor pair and CAMEO root in a sentence ("stormed..., killing...")
             k = (_key(src), src.name if src else None, _key(tgt), tgt.name if tgt else None, code.code[:2], modality)
+            if not anchored:
+                # neither side is a country or a named organisation: kept only as the
+                # sentence's one event when nothing better is found (below)
+                if fallback is None or conf > fallback.confidence:
+                    fallback = ev
+                continue
             if k not in best:
                 order.append(k)
                 best[k] = (conf, ev)
             elif conf > best[k][0]:
                 best[k] = (conf, ev)
+        if not order and fallback is not None:
+            return [fallback]
         return [best[k][1] for k in order]
+
+
+def _anchored(a: Actor | None) -> bool:
+    """True for an actor with a country, or an international or named organisation."""
+    if a is None:
+        return False
+    return bool(a.country) or a.sector in ("IGO", "NGO", "MNC") or bool(a.code and a.name)
 
 
 def _key(a: Actor | None) -> str:
