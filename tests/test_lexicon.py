@@ -1,0 +1,115 @@
+"""The predicate lexicon (data/coding/predicates.tsv, light_verbs.txt): its shape, and the real
+pipeline on news-style sentences written for these tests, one or two per PLOVER type."""
+from __future__ import annotations
+
+import pytest
+
+from detente.coding.lexicon import cameo_table, load_lexicon
+from detente.model import Document
+
+PLOVER_TYPES = {
+    "AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST",
+    "ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT",
+}
+
+
+# ---------------------------------------------------------------- shape of the lexicon
+def test_no_unreachable_or_duplicate_rows():
+    """A row after the unconditioned row of its lemma, or a repeat of an earlier row's
+    conditions, can never be chosen: it is a mistake in the file."""
+    for (lemma, pos), rows in load_lexicon().predicates.items():
+        general = [r.line for r in rows if not r.conditions]
+        assert len(general) <= 1, f"{lemma}/{pos}: several unconditioned rows {general}"
+        if general:
+            assert rows[-1].line == general[0], f"{lemma}/{pos}: rows after the general row at line {general[0]}"
+        keys = [frozenset((c.key, c.values) for c in r.conditions) for r in rows]
+        assert len(keys) == len(set(keys)), f"{lemma}/{pos}: two rows with the same conditions"
+
+
+def test_every_plover_type_is_covered():
+    table = cameo_table()
+    covered = {table[r.cameo].plover for rows in load_lexicon().predicates.values() for r in rows}
+    assert PLOVER_TYPES <= covered
+
+
+def test_light_verbs_have_no_general_row():
+    """An unconditioned verb row would stop a light verb from reaching its object noun
+    ("gave aid", "opened fire"). "strike" is the one kept on purpose (military strikes);
+    "struck a deal" has its own row."""
+    lex = load_lexicon()
+    blocking = {v for v in lex.light_verbs if any(not r.conditions for r in lex.rows(v, "V"))}
+    assert blocking <= {"strike"}
+
+
+# ---------------------------------------------------------------- the real pipeline
+CASES = [
+    ("AGREE", "Germany pledged to provide Ukraine with additional air defence systems next year."),
+    ("AGREE", "Qatar offered to mediate between Israel and Hamas."),
+    ("CONSULT", "French President Emmanuel Macron visited Morocco on Monday."),
+    ("CONSULT", "Egypt welcomed the Sudanese delegation in Cairo."),
+    ("SUPPORT", "Brazil and Argentina signed a trade agreement on Friday."),
+    ("SUPPORT", "Colombia and Venezuela restored diplomatic relations."),
+    ("CONCEDE", "Iran lifted its ban on Afghan imports."),
+    ("CONCEDE", "Kenya eased travel restrictions on Somali citizens."),
+    ("COOPERATE", "Turkey extradited two Syrian nationals to Syria."),
+    ("COOPERATE", "India and France held joint naval exercises in the Arabian Sea."),
+    ("AID", "The United States gave Jordan $500 million in economic aid."),
+    ("AID", "Sweden donated medicine and food to Sudan."),
+    ("RETREAT", "Israel released 30 Palestinian prisoners on Sunday."),
+    ("RETREAT", "Armenia handed over the prisoners to Azerbaijan."),
+    ("REQUEST", "Pakistan urged India to release the detained fishermen."),
+    ("REQUEST", "China called on the Philippines to withdraw its vessels."),
+    ("ACCUSE", "Canada accused India of interfering in its elections."),
+    ("ACCUSE", "Ukraine sued Russia at the International Court of Justice."),
+    ("REJECT", "Ethiopia rejected Egypt's proposal for talks on the dam."),
+    ("REJECT", "Indonesia vetoed the Australian proposal."),
+    ("THREATEN", "North Korea threatened to attack South Korea."),
+    ("THREATEN", "Iran warned Israel of a harsh response."),
+    ("PROTEST", "Protesters in Serbia staged a demonstration against the Kosovo government."),
+    ("PROTEST", "Greek workers went on strike to protest against the agreement with Turkey."),
+    ("MOBILIZE", "Russia deployed troops along the Finnish border."),
+    ("MOBILIZE", "China mobilized warships near Taiwan."),
+    ("SANCTION", "Poland expelled Russian diplomats."),
+    ("SANCTION", "India suspended talks with Pakistan."),
+    ("COERCE", "The United States imposed sanctions on Iran."),
+    ("COERCE", "Iranian police arrested two British nationals in Tehran."),
+    ("ASSAULT", "Russian forces shelled the Ukrainian city of Kharkiv."),
+    ("ASSAULT", "Syria opened fire on Israeli troops."),
+]
+
+# Sentences that report no event: a generic reading must not code one.
+NON_EVENTS = [
+    "Iran beat Japan in the Asian Cup final.",
+]
+
+
+@pytest.fixture(scope="module")
+def extractor():
+    from detente.pipeline import Extractor
+
+    return Extractor.load()
+
+
+def _events(extractor, text):
+    doc = Document(id="lexicon-test", text=text, origin="test", content_hash="-", language="en", date="2024-05-01")
+    return extractor.extract(doc)
+
+
+@pytest.mark.slow
+def test_cases_cover_every_type():
+    assert {t for t, _ in CASES} == PLOVER_TYPES
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("plover,text", CASES, ids=[f"{t}-{i}" for i, (t, _) in enumerate(CASES)])
+def test_main_event_type(extractor, plover, text):
+    events = _events(extractor, text)
+    assert events, "no event coded"
+    main = max(events, key=lambda e: e.confidence)
+    assert main.plover == plover, f"{main.cameo} {main.plover} from {main.evidence.text!r}"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("text", NON_EVENTS)
+def test_no_typed_event(extractor, text):
+    assert not [e for e in _events(extractor, text) if e.plover]
