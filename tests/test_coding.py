@@ -113,8 +113,8 @@ def test_coordinated_targets_give_one_event_each(nlp):
 @pytest.mark.slow
 def test_compound_subject_of_reciprocal_verb_codes_both_directions(nlp):
     evs = code(nlp, "Russia and Ukraine agreed on a prisoner exchange.")
-    p = pairs(evs)
-    assert ("RUS", "UKR", "030") in p and ("UKR", "RUS", "030") in p
+    p = {(s, t, c[:2]) for s, t, c in pairs(evs)}
+    assert ("RUS", "UKR", "03") in p and ("UKR", "RUS", "03") in p
 
 
 @pytest.mark.slow
@@ -126,7 +126,7 @@ def test_passive_voice_swaps_roles(nlp):
 @pytest.mark.slow
 def test_clause_complement_subject_is_the_target_of_a_demand(nlp):
     evs = code(nlp, "Egypt demanded that Israel end the blockade.")
-    assert ("EGY", "ISR", "100") in pairs(evs)
+    assert ("EGY", "ISR", "10") in {(s, t, c[:2]) for s, t, c in pairs(evs)}
 
 
 @pytest.mark.slow
@@ -146,6 +146,7 @@ def test_participle_inherits_subject_and_same_root_events_merge(nlp):
     "text, modality",
     [
         ("Iran will visit Azerbaijan next week.", "planned"),
+        ("Iran is ready to attack Israel.", "planned"),
         ("Iran plans to visit Azerbaijan.", "planned"),
         ("Iran might attack Israel.", "hypothetical"),
         ("If Russia attacks Ukraine, France will respond.", "hypothetical"),
@@ -162,7 +163,7 @@ def test_modality(nlp, text, modality):
 @pytest.mark.slow
 def test_requested_act_is_not_coded_as_its_own_event(nlp):
     evs = code(nlp, "France urged Russia to release the prisoners.")
-    assert ("FRA", "RUS", "020") in pairs(evs)
+    assert ("FRA", "RUS", "02") in {(s, t, c[:2]) for s, t, c in pairs(evs)}
     assert not any(e.cameo.startswith("08") for e in evs)
 
 
@@ -216,7 +217,7 @@ def test_reported_must_is_a_demand_and_pronoun_is_the_speaker(nlp):
     evs = code(nlp, "France said on Monday that Russia must withdraw its troops.")
     assert ("FRA", "RUS", "100") in pairs(evs)
     evs = code(nlp, "Japan says it will visit China next month.")
-    assert ("JPN", "CHN", "042") in pairs(evs)
+    assert ("JPN", "CHN", "036") in pairs(evs)
 
 
 @pytest.mark.slow
@@ -232,3 +233,19 @@ def test_events_without_a_country_side_are_kept_only_as_a_sentence_fallback(nlp)
     assert len(alone) <= 1
     mixed = code(nlp, "The rebels attacked the police, and Russia attacked Ukraine.")
     assert all(e.source is not None and e.source.country for e in mixed)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    "text, cameo",
+    [
+        ("Japan will visit China in May.", "036"),
+        ("Japan plans to provide humanitarian aid to China.", "0333"),
+        ("Japan is willing to withdraw its troops from China.", "0356"),
+        ("Japan will impose sanctions on China.", "1312"),
+        ("Japan visited China in May.", "042"),
+    ],
+)
+def test_planned_acts_are_intents_or_threats(nlp, text, cameo):
+    top = max(code(nlp, text), key=lambda e: e.confidence)
+    assert top.cameo == cameo

@@ -24,6 +24,7 @@ from detente.coding.lexicon import (
     load_lexicon,
     load_modality_cues,
     load_speech,
+    load_intent,
 )
 from detente.model import Actor, Event, Evidence, Mention, Place, When
 
@@ -101,6 +102,7 @@ class Coder:
         self.lexicon = lexicon or load_lexicon()
         self.cues = cues or load_modality_cues()
         self.speech = speech or load_speech()
+        self.intent = load_intent()
         self.table = cameo_table()
         self._speech_row = {
             code: Predicate(f"<{w}>", "V", (), code, frozenset(), 0) for w, code in self.speech.modals.items()
@@ -496,13 +498,13 @@ class Coder:
                 break
         if src is not None and tgt is not None and src.start != tgt.start:
             return [Frame(noun, noun, row, src, tgt, True)]
-        if row.reciprocal and src is None:
+        happening = noun.dep_ == "ROOT" or (noun.dep_ == "nsubj" and noun.head.lemma_.lower() in self.lexicon.occurrence_verbs)
+        if row.reciprocal and src is None and happening:
             pair = self._between(noun, actors)
             if len(pair) >= 2:
                 a, b = pair[0], pair[1]
                 return [Frame(noun, noun, row, a, b, True), Frame(noun, noun, row, b, a, True)]
         # the event the sentence is about: "Palestinian riots against ... continue"
-        happening = noun.dep_ == "ROOT" or (noun.dep_ == "nsubj" and noun.head.lemma_.lower() in self.lexicon.occurrence_verbs)
         if (src is not None or tgt is not None) and happening:
             return [Frame(noun, noun, row, src, tgt, True)]
         return []
@@ -555,6 +557,14 @@ class Coder:
                 break
             t = t.head
         return found
+
+    def _intended(self, code):
+        """The CAMEO code of an announced act: intent to cooperate (03x) or threat (13x)."""
+        for n in range(len(code.code), 1, -1):
+            new = self.intent.get(code.code[:n])
+            if new is not None:
+                return self.table[new]
+        return code
 
     def _refusal(self, fr: Frame, code, modality: str):
         """A cooperative act announced as not going to happen ("will not accept", "would not
@@ -611,6 +621,8 @@ class Coder:
             anchored = _anchored(src) or _anchored(tgt)
             modality = self._modality(fr)
             code, modality = self._refusal(fr, code, modality)
+            if modality == "planned":
+                code = self._intended(code)
             conf = self._confidence(fr, modality) * (1.0 if anchored else 0.5)
             location = places.locate(fr.anchor) if places is not None else None
             eid = hashlib.sha256(

@@ -20,6 +20,7 @@ __all__ = [
     "Speech",
     "cameo_table",
     "load_speech",
+    "load_intent",
     "load_lexicon",
     "load_modality_cues",
 ]
@@ -197,3 +198,15 @@ def load_speech() -> Speech:
         else:
             modals[cols[1]] = cols[2]
     return Speech(frozenset(verbs), modals)
+
+
+@lru_cache(maxsize=None)
+def load_intent() -> dict[str, str]:
+    """Load and validate ``data/coding/intent.tsv``: code prefix of a planned act -> CAMEO code."""
+    table = cameo_table()
+    out: dict[str, str] = {}
+    for n, cols in _data_lines("coding/intent.tsv"):
+        if len(cols) != 2 or cols[1] not in table or not cols[0].isdigit():
+            raise DictionaryError(f"intent.tsv line {n}: expected PREFIX<TAB>CAMEO with a known code")
+        out[cols[0]] = cols[1]
+    return out
