@@ -196,3 +196,28 @@ def test_csv_dictionary_person(nlp, tmp_path, monkeypatch):
     da = rec.find(doc)
     assert [m.actor.code for m in da.mentions] == ["CZEGOV", "CZEGOV"]
     assert da.mentions[0].actor.name == "Tomas Horak"
+
+
+@pytest.mark.parametrize("text,owner", [
+    ("An armed man stormed into Azerbaijan's Embassy in Tehran on Friday.", "Azerbaijan's Embassy"),
+    ("An armed man stormed into Azerbaijan\u2019s Embassy in Tehran on Friday.", "Azerbaijan\u2019s Embassy"),
+    ("Gunmen attacked the Azerbaijani Embassy in Tehran.", "Azerbaijani Embassy"),
+    ("Police guarded the Azerbaijani embassy in Tehran.", "Azerbaijani embassy"),
+    ("Protesters gathered outside the embassy of Azerbaijan in Tehran.", "embassy of Azerbaijan"),
+])
+def test_embassy_belongs_to_owner_not_location(rec, nlp, text, owner):
+    doc, da = mentions(rec, nlp, text)
+    m = by_text(da, owner)
+    assert m.actor.code == "AZEGOV"
+    emb = [t for t in doc if t.lower_ == "embassy"][0]
+    assert da.for_token(emb) is m
+    tehran = [m for m in da.mentions if m.actor.text == "Tehran"]
+    assert tehran and tehran[0].kind == "place"
+
+
+def test_in_phrase_gives_country_only_without_owner(rec, nlp):
+    _, da = mentions(rec, nlp, "The authorities in Azerbaijan detained two men. "
+                               "Norway\u2019s ambassador in Tehran, Lars Berg, was recalled.")
+    assert by_text(da, "authorities in Azerbaijan").actor.code == "AZEGOV"
+    berg = [m for m in da.mentions if m.actor.name == "Lars Berg"][0]
+    assert berg.actor.code == "NORGOV"

@@ -24,6 +24,7 @@ __all__ = ["ActorRecognizer", "DocumentActors"]
 
 _PRONOUNS = {"he", "she", "him", "his", "her"}
 _POSS_COUNTRY = {"its", "their"}
+_POSS_MARKS = {"'s", "'"}  # compared with norm()ed tokens, so curly apostrophes count too
 _COUNTRY_NOUNS = {"country", "nation", "state", "republic", "kingdom", "government"}
 _CONNECT = {"of", "on", "for", "and", "-", "&"}
 _LOC_PREPS = {"in", "at", "near", "to", "into", "from", "across", "inside", "outside", "throughout", "toward", "towards"}
@@ -123,8 +124,21 @@ class ActorRecognizer:
             i += 1
         return raws
 
-    @staticmethod
-    def _accept(doc: "Doc", i: int, L: int, e: Entry) -> bool:
+    def _owner_of_next(self, doc: "Doc", i: int, L: int) -> bool:
+        """A country starting an entity ("the"/nothing before it) and followed by a group noun
+        of the same entity: "the [Chinese Embassy]", "[Iraqi Army]"."""
+        k = i - 1
+        while k >= 0 and doc[k + 1].ent_iob_ == "I":
+            if doc[k].lower_ != "the":
+                return False
+            k -= 1
+        j = i + L
+        if j >= len(doc) or doc[j].ent_iob_ != "I":
+            return False
+        m = self.lexicon.match([norm(t.text) for t in doc[j:j + 4]], 0)
+        return m is not None and m[1].kind in ("sector", "title")
+
+    def _accept(self, doc: "Doc", i: int, L: int, e: Entry) -> bool:
         if e.case == "cap":
             t = doc[i]
             if not (t.text[:1].isupper() or t.is_upper):
@@ -146,6 +160,8 @@ class ActorRecognizer:
                     outside.append(doc[k])
                     k += 1
                 if any(o.is_alpha and o.lower_ != "the" for o in outside):
+                    if self._owner_of_next(doc, i, L):
+                        return True  # "the Azerbaijani Embassy" tagged FAC: the country owns it
                     if t.ent_type_ != "ORG" or doc[i].ent_iob_ == "I":
                         return False
         return True
@@ -222,7 +238,7 @@ class _Finder:
         j = ps - 1
         if j >= lo and doc[j].text == ",":
             j -= 1
-        title = country = org = None
+        title = country = org = located = None
         start = ps
         steps = 0
         while j >= lo and steps < 12:
@@ -239,6 +255,15 @@ class _Finder:
                     steps += 1
                     continue
                 if k in ("country", "seat"):
+                    p = r.start - 1
+                    t2 = self.end_at.get(p)
+                    if title is None and p > lo and self.low[p] in ("in", "to", "at") and t2 is not None \
+                            and t2.entry.kind == "title" and t2.start >= lo:
+                        # "Azerbaijan's ambassador in Tehran, X": the place is not the owner
+                        located = located or r.entry.country
+                        j = p - 1
+                        steps += 1
+                        continue
                     country = country or r.entry.country
                     start = r.start
                     if title is not None:
@@ -252,7 +277,7 @@ class _Finder:
                     if title is None and r.end >= ps - 1 and r.entry.sector:
                         title = r  # a dictionary office ("US Secretary of State") before the name
                     break
-            if tok.text in ("'s", "'") and j - 1 >= lo:
+            if self.low[j] in _POSS_MARKS and j - 1 >= lo:
                 r2 = self.end_at.get(j)
                 if r2 is not None and r2.entry.kind in _NAMED:
                     if r2.entry.kind in ("org", "actor") and not r2.entry.country:
@@ -280,6 +305,8 @@ class _Finder:
             break
         if title is None:
             return None
+        if country is None and org is None:
+            country = located
         for r in (self.cover.get(k) for k in range(start, ps)):
             if r is not None:
                 r.used = True
@@ -319,7 +346,7 @@ class _Finder:
                 j = r.end
                 steps += 1
                 continue
-            if tok.text in ("'s", "'") or tok.lower_ in _CONNECT or tok.pos_ in ("ADJ", "PROPN") or tok.is_title:
+            if self.low[j] in _POSS_MARKS or tok.lower_ in _CONNECT or tok.pos_ in ("ADJ", "PROPN") or tok.is_title:
                 j += 1
                 steps += 1
                 continue
@@ -360,7 +387,7 @@ class _Finder:
             inner = [self.cover[k] for k in range(ps, pe) if k in self.cover and self.cover[k].entry.kind == "title"]
             if inner and inner[-1].end < pe:
                 ps = inner[-1].end
-            while pe > ps and doc[pe - 1].text in ("'s", "'"):
+            while pe > ps and self.low[pe - 1] in _POSS_MARKS:
                 pe -= 1
             if ps >= pe:
                 continue
@@ -518,7 +545,7 @@ class _Finder:
                     org = r
                     start = r.start
                     break
-            if tok.text in ("'s", "'") and j - 1 >= lo:
+            if self.low[j] in _POSS_MARKS and j - 1 >= lo:
                 r2 = self.end_at.get(j)
                 if r2 is not None and r2.entry.kind in _NAMED:
                     if r2.entry.country:
