@@ -221,3 +221,32 @@ def test_in_phrase_gives_country_only_without_owner(rec, nlp):
     assert by_text(da, "authorities in Azerbaijan").actor.code == "AZEGOV"
     berg = [m for m in da.mentions if m.actor.name == "Lars Berg"][0]
     assert berg.actor.code == "NORGOV"
+
+
+_LIST_DOC = ("On 3 May, the Iranian Presidential Adviser on Political Affairs, Ali Rezaei, traveled to Baku, "
+             "where he met with Azerbaijani President Tofig Mammadov, presidential aide Elnur Aliyev, and "
+             "Foreign Minister Rashad Guliyev. Finally, Rezaei met with Guliyev. "
+             "Anar Guliyev, a businessman, was absent.")
+
+
+@pytest.mark.parametrize("label", [None, "GPE", "NORP", "ORG", "PERSON"])
+def test_surname_of_listed_person_whatever_its_label(rec, nlp, label):
+    from spacy.tokens import Span
+
+    doc = nlp(_LIST_DOC)
+    later = [t for t in doc if t.text == "Guliyev"][1]
+    ents = [e for e in doc.ents if not (e.start <= later.i < e.end)]
+    if label:
+        ents.append(Span(doc, later.i, later.i + 1, label=label))
+    doc.ents = sorted(ents, key=lambda e: e.start)
+    da = rec.find(doc)
+    first = [m for m in da.mentions if m.actor.text == "Foreign Minister Rashad Guliyev"][0]
+    assert first.actor.name == "Rashad Guliyev"
+    m = da.at(later.i)
+    assert m is not None and m.kind == "person"
+    assert (m.actor.name, m.actor.code) == ("Rashad Guliyev", "AZEGOV")
+    rezaei = da.at(later.i - 3)
+    assert rezaei is not None and rezaei.actor.name == "Ali Rezaei"
+    # a longer, different name with the same surname is another person
+    anar = [m for m in da.mentions if m.actor.text.startswith("Anar")][0]
+    assert anar.actor.name == "Anar Guliyev"

@@ -457,7 +457,8 @@ class _Finder:
                 for key in {a.name.lower(), parts[-1].lower()}:
                     names.setdefault(key, []).append((pos, a))
         for ps, pe, name in pending:
-            hit = names.get(name.lower()) or names.get(name.split()[-1].lower())
+            # a full name, or a lone surname; "Anar Guliyev" is not "Rashad Guliyev"
+            hit = names.get(name.lower())
             if hit:
                 a = self._nearest(hit, ps)
                 actor = replace(a, text=name)
@@ -465,18 +466,33 @@ class _Finder:
                 actor = Actor(name, name, None, None, None)
             self.add(ps, pe, actor, "person")
             self.persons.append((ps, actor, None, self.head(ps, pe)))
-        # capitalised surnames that the NER missed
+        # the surname (or name) of a person mentioned earlier, whatever the NER made of it
+        # ("Guliyev" tagged GPE or ORG, or not at all), unless it is part of a longer name
         if names:
             covered = {k for m, _ in self.cands for k in range(m.start, m.end)}
             for t in doc:
-                if t.i in covered or t.i in self.cover or not t.is_title or t.ent_type_ in ("GPE", "NORP", "DATE"):
+                if t.i in covered or t.i in self.cover or len(t.text) <= 2 or not t.text[:1].isupper():
                     continue
-                hit = names.get(t.lower_)
-                if hit and len(t.text) > 2:
-                    actor = replace(self._nearest(hit, t.i), text=t.text)
-                    self.add(t.i, t.i + 1, actor, "person")
-                    self.persons.append((t.i, actor, None, t.i))
+                hit = names.get(self.low[t.i])
+                if not hit or hit[0][0] >= t.i or self._in_longer_name(t.i):
+                    continue
+                actor = replace(self._nearest(hit, t.i), text=t.text)
+                self.add(t.i, t.i + 1, actor, "person")
+                self.persons.append((t.i, actor, None, t.i))
         self.persons.sort(key=lambda p: p[0])
+
+    def _in_longer_name(self, i: int) -> bool:
+        """Whether token ``i`` has a capitalised proper-noun neighbour of the same name
+        ("Guliyev" in "Anar Guliyev"), not counting a sentence-initial word or a date."""
+        doc = self.doc
+        for k in (i - 1, i + 1):
+            if not 0 <= k < len(doc) or k in self.cover:
+                continue
+            t = doc[k]
+            if t.pos_ == "PROPN" and t.text[:1].isupper() and t.is_alpha and t.ent_type_ not in ("DATE", "TIME") \
+                    and not (k == i - 1 and k == self.sent_start[k] and t.ent_type_ != "PERSON"):
+                return True
+        return False
 
     @staticmethod
     def _nearest(hits: list[tuple[int, Actor]], i: int) -> Actor:
