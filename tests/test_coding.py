@@ -249,3 +249,18 @@ def test_events_without_a_country_side_are_kept_only_as_a_sentence_fallback(nlp)
 def test_planned_acts_are_intents_or_threats(nlp, text, cameo):
     top = max(code(nlp, text), key=lambda e: e.confidence)
     assert top.cameo == cameo
+
+
+@pytest.mark.slow
+def test_own_possession_is_not_the_target(nlp):
+    doc = nlp("Japan recalled its ambassador from China.")
+
+    class Its(StubActors):
+        def __init__(self, doc):
+            super().__init__(doc)
+            its = [t for t in doc if t.lower_ == "its"][0]
+            m = Mention(its.i, its.i + 2, its.i + 1, Actor("its ambassador", None, "JPN", "GOV", "JPNGOV"), "group")
+            self.by_token[its.i] = self.by_token[its.i + 1] = m
+
+    evs = Coder().code("t", doc.text, doc, Its(doc), FixedTimes(), None)
+    assert evs and all(e.target is not None and e.target.country == "CHN" for e in evs)

@@ -141,10 +141,15 @@ class Coder:
                 continue
             pos = tok.pos_
             if pos in ("VERB", "AUX") or (pos == "NOUN" and tok.tag_.startswith("VB")) or self._misparsed_verb(tok):
-                row = self._match(tok, "V")
-                if row is None and tok.lemma_.lower() in self.lexicon.light_verbs:
-                    frames.extend(self._light(tok, actors, consumed, state.last_pair))
+                matched = self._match(tok, "V")
+                if matched is not None and matched.cameo == "-":
                     continue
+                row = matched
+                if row is None and tok.lemma_.lower() in self.lexicon.light_verbs:
+                    light = self._light(tok, actors, consumed, state.last_pair)
+                    if light:
+                        frames.extend(light)
+                        continue
                 if row is None and tok.lemma_.lower() in self.speech.verbs:
                     frames.extend(self._reported_demand(tok, actors))
                     continue
@@ -152,7 +157,7 @@ class Coder:
                     continue
                 frames.extend(self._verb_frames(tok, tok, row, actors, state.last_pair, nominal=False))
             elif pos in ("NOUN", "PROPN"):
-                row = self._match(tok, "N")
+                row = self._event_row(tok, "N")
                 if row is None:
                     continue
                 frames.extend(self._noun_frames(tok, row, actors))
@@ -169,6 +174,11 @@ class Coder:
                 return row
         return None
 
+    def _event_row(self, tok: "Token", pos: str) -> Predicate | None:
+        """The lexicon row coding ``tok``, or None (also for a "-" row: known not to be an event)."""
+        row = self._match(tok, pos)
+        return None if row is None or row.cameo == "-" else row
+
     @staticmethod
     def _holds(tok: "Token", key: str, values: frozenset[str]) -> bool:
         def ok(t: "Token") -> bool:
@@ -183,6 +193,8 @@ class Coder:
             if key == "obj" and dep in ("dobj", "nsubjpass", "attr") and ok(c):
                 return True
             if key == "xcomp" and dep in ("xcomp", "ccomp") and ok(c):
+                return True
+            if key == "mod" and dep in ("amod", "compound", "nmod", "npadvmod") and ok(c):
                 return True
             if key in ("pobj", "of") and dep == "prep":
                 if key == "of" and c.lower_ != "of":
@@ -228,14 +240,14 @@ class Coder:
         if tok.dep_ not in ("xcomp", "ccomp"):
             return False
         head = tok.head
-        return head.lemma_.lower() in _SKIP_EMBEDDED and self._match(head, "V") is not None
+        return head.lemma_.lower() in _SKIP_EMBEDDED and self._event_row(head, "V") is not None
 
     def _light(self, verb: "Token", actors, consumed: set[int], last_pair) -> list[Frame]:
         out = []
         for obj in verb.children:
             if obj.dep_ not in ("dobj", "nsubjpass"):
                 continue
-            row = self._match(obj, "N")
+            row = self._event_row(obj, "N")
             if row is None:
                 continue
             consumed.add(obj.i)
@@ -358,6 +370,8 @@ class Coder:
                 if c.dep_ in ("dobj",):
                     return self._conjuncts(c)
             return self._subject_tokens(head, depth + 1)
+        if dep in ("acomp", "attr") and head.pos_ in ("AUX", "VERB"):
+            return self._subject_tokens(head, depth + 1)
         if dep in ("advcl", "acl") and tok.tag_ == "VBG":
             if dep == "acl":
                 return [head]
@@ -409,6 +423,11 @@ class Coder:
                     if g.dep_ in _SUBJ:
                         yield self._conjuncts(g), False
 
+    @staticmethod
+    def _reflexive(m: Mention, doc) -> bool:
+        """A mention that is, or starts with, a possessive or personal pronoun ("its troops")."""
+        return m.kind == "pronoun" or doc[m.start].tag_ in ("PRP$", "PRP")
+
     def _agent_tokens(self, pred: "Token") -> list["Token"]:
         for c in pred.children:
             if c.dep_ == "agent":
@@ -434,9 +453,11 @@ class Coder:
         passive = bool(agent_toks) or any(c.dep_ == "nsubjpass" for c in clause.children)
         sources = [m for m in (self._mention(t, actors) for t in (agent_toks or subj_toks)) if m]
         targets: list[Mention] = []
+        own = {m.actor.country for m in sources if m.actor.country}
         for group, direct in self._target_groups(pred, clause, row):
             found = (actors.at(t.i) if direct else self._mention(t, actors) for t in group)
-            targets = [m for m in found if m]
+            # "recalled its ambassador from France": "its" is the source's own; look further
+            targets = [m for m in found if m and not (self._reflexive(m, pred.doc) and m.actor.country in own)]
             if targets:
                 break
         if row.place_target and not targets:
@@ -488,7 +509,7 @@ class Coder:
                         if g.dep_ == "pobj":
                             src = self._mention(g, actors)
         tgt = None
-        for p in _TARGET_PREPS:
+        for p in (*_TARGET_PREPS, "of"):
             for c in noun.children:
                 if c.dep_ == "prep" and c.lower_ == p:
                     for g in c.children:

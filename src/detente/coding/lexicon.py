@@ -25,7 +25,7 @@ __all__ = [
     "load_modality_cues",
 ]
 
-_CONDITION_KEYS = {"prt", "prep", "obj", "pobj", "xcomp", "of"}
+_CONDITION_KEYS = {"prt", "prep", "obj", "pobj", "xcomp", "of", "mod"}
 _FLAGS = {"recip", "weak", "place"}
 _MODALITIES = {"planned", "hypothetical", "negated"}
 _MODALITY_KINDS = {"aux", "govern", "mark", "amod", "neg"}
@@ -159,7 +159,7 @@ def load_lexicon() -> Lexicon:
         lemma, pos, cond, cameo, flags = (c.strip() for c in cols)
         if pos not in ("V", "N"):
             raise DictionaryError(f"{where}: pos must be V or N, not {pos!r}")
-        if cameo not in table:
+        if cameo != "-" and cameo not in table:
             raise DictionaryError(f"{where}: unknown CAMEO code {cameo!r}")
         flagset = frozenset() if flags == "-" else frozenset(flags.split(","))
         if flagset - _FLAGS:
