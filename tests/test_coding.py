@@ -264,3 +264,32 @@ def test_own_possession_is_not_the_target(nlp):
 
     evs = Coder().code("t", doc.text, doc, Its(doc), FixedTimes(), None)
     assert evs and all(e.target is not None and e.target.country == "CHN" for e in evs)
+
+
+class Located:
+    """A place stage that puts every event in Serbia."""
+
+    def locate(self, pred):
+        from detente.model import Place
+
+        return Place("Belgrade", "SRB", 44.8, 20.5, 792680)
+
+    def at(self, i):
+        return None
+
+
+@pytest.mark.slow
+def test_untargeted_protest_targets_the_country_where_it_happens(nlp):
+    doc = nlp("Thousands of Albanians demonstrated on Tuesday.")
+
+    class Alb(StubActors):
+        def __init__(self, doc):
+            super().__init__(doc)
+            t = [x for x in doc if x.text == "Albanians"][0]
+            m = Mention(t.i, t.i + 1, t.i, Actor("Albanians", None, "ALB", "CVL", "ALBCVL"), "group")
+            self.by_token[t.i] = m
+            self.by_token[t.i - 2] = m  # "Thousands of Albanians"
+
+    evs = Coder().code("t", doc.text, doc, Alb(doc), FixedTimes(), Located())
+    assert evs and evs[0].plover == "PROTEST" and evs[0].target.country == "SRB"
+    assert evs[0].location.name == "Belgrade"

@@ -49,6 +49,8 @@ _SKIP_EMBEDDED = frozenset(
     "urge call demand ask appeal threaten agree promise pledge vow refuse decline reject propose "
     "offer invite press order warn accuse blame".split()
 )
+# CAMEO roots whose target, when the text names none, is the country where the event happens.
+_PLACE_TARGET_ROOTS = frozenset(["14", "15", "17", "18", "19", "20"])
 _MODALITY_RANK = {"negated": 3, "hypothetical": 2, "planned": 1, "asserted": 0}
 
 
@@ -460,8 +462,17 @@ class Coder:
             targets = [m for m in found if m and not (self._reflexive(m, pred.doc) and m.actor.country in own)]
             if targets:
                 break
-        if row.place_target and not targets:
-            targets = self._place_targets(pred, actors)
+        if not targets:
+            # "threatened to impose restrictions against X": the target is in the complement
+            for c in clause.children:
+                if c.dep_ == "xcomp" and c.pos_ in ("VERB", "AUX"):
+                    for group, direct in self._target_groups(c, c, row):
+                        found = (actors.at(t.i) if direct else self._mention(t, actors) for t in group)
+                        targets = [m for m in found if m and not (self._reflexive(m, pred.doc) and m.actor.country in own)]
+                        if targets:
+                            break
+                if targets:
+                    break
         frames: list[Frame] = []
         plural_subject = any(t.lower_ in _PAIR_ANAPHORA for t in subj_toks)
         if row.reciprocal and not targets:
@@ -485,10 +496,6 @@ class Coder:
                     continue
                 frames.append(Frame(pred, clause, row, s, t, nominal))
         return frames
-
-    def _place_targets(self, pred: "Token", actors) -> list[Mention]:
-        """For visits: the country of a destination the actor lexicon does not know as an actor."""
-        return []
 
     def _noun_frames(self, noun: "Token", row: Predicate, actors) -> list[Frame]:
         """A standalone event noun with its own actors: "Iran's attack on X", "talks between A and B"."""
@@ -579,6 +586,21 @@ class Coder:
             t = t.head
         return found
 
+    @staticmethod
+    def _target_from_place(fr: Frame, cameo: str, tgt: Actor | None, location: Place | None) -> Actor | None:
+        """Where the text names no target, a visit, protest, force posture, coercion or assault
+        targets the country where it happens ("demonstrated in Serbia", "visited Baku"); a
+        generic target with no country ("killed 23 people") is of the country where it happened."""
+        if location is None or not location.country:
+            return tgt
+        if tgt is None and (fr.row.place_target or cameo[:2] in _PLACE_TARGET_ROOTS):
+            return Actor(location.name, None, location.country, None, location.country)
+        possessed = tgt is not None and tgt.text.split(" ", 1)[0].lower() in ("its", "their", "his", "her", "our", "my")
+        if tgt is not None and not tgt.country and not tgt.name and not possessed and cameo[:2] in _PLACE_TARGET_ROOTS:
+            code = location.country + (tgt.sector or "")
+            return Actor(tgt.text, None, location.country, tgt.sector, code)
+        return tgt
+
     def _intended(self, code):
         """The CAMEO code of an announced act: intent to cooperate (03x) or threat (13x)."""
         for n in range(len(code.code), 1, -1):
@@ -637,6 +659,8 @@ class Coder:
             when: When = times.for_event(fr.anchor)
             src = actors.resolve(fr.source, when.date) if fr.source else None
             tgt = actors.resolve(fr.target, when.date) if fr.target else None
+            location = places.locate(fr.anchor) if places is not None else None
+            tgt = self._target_from_place(fr, code.code, tgt, location)
             if src is not None and tgt is not None and src == tgt:
                 continue
             anchored = _anchored(src) or _anchored(tgt)
@@ -645,7 +669,6 @@ class Coder:
             if modality == "planned":
                 code = self._intended(code)
             conf = self._confidence(fr, modality) * (1.0 if anchored else 0.5)
-            location = places.locate(fr.anchor) if places is not None else None
             eid = hashlib.sha256(
                 f"{doc_id}|{sent.start_char}|{fr.pred.i}|{code.code}|{_key(src)}|{_key(tgt)}".encode()
             ).hexdigest()[:16]
