@@ -148,7 +148,7 @@ def test_possessives_and_of_phrases(rec, nlp):
     assert by_text(da, "Pakistan's government").actor.code == "PAKGOV"
     assert by_text(da, "Officials from Nepal").actor.code == "NPLGOV"
     assert by_text(da, "authorities in Bhutan").actor.code == "BTNGOV"
-    community = by_text(da, "its Buddhist community")
+    community = by_text(da, "members of its Buddhist community")  # a collective head takes its of-phrase
     assert community.actor.code == "BTNREL"
     members = [t for t in doc if t.text == "members"][0]
     assert da.for_token(members) is community
@@ -250,3 +250,59 @@ def test_surname_of_listed_person_whatever_its_label(rec, nlp, label):
     # a longer, different name with the same surname is another person
     anar = [m for m in da.mentions if m.actor.text.startswith("Anar")][0]
     assert anar.actor.name == "Anar Guliyev"
+
+
+def test_leader_and_generic_titles(rec, nlp):
+    _, da = mentions(rec, nlp, (
+        "Libyan leader Omar Haddad met Palestinian leader Karim Nasser in Cairo. "
+        "Opposition leader Juan Perez, rebel leader Ali Musa and Hamas leader Samir Odeh spoke. "
+        "Union leader Maria Lopez met Ghana\u2019s Vice President Kofi Mensah and President-elect Ama Owusu. "
+        "Crown Prince Faisal of Jordan and Chancellor Otto Brandt met. The chief said no."
+    ))
+    code = {m.actor.name: m.actor.code for m in da.mentions if m.kind == "person"}
+    assert code["Omar Haddad"] == "LBYGOV"
+    assert code["Karim Nasser"] == "PSEGOV"
+    assert code["Juan Perez"].endswith("OPP")
+    assert code["Ali Musa"].endswith("REB")
+    assert code["Samir Odeh"].startswith("PSEREB")
+    assert code["Maria Lopez"].endswith("LAB")
+    assert code["Kofi Mensah"] == "GHAGOV"
+    assert code["Ama Owusu"].endswith("GOV")
+    assert by_text(da, "Ghana\u2019s Vice President Kofi Mensah").kind == "person"
+    assert by_text(da, "Crown Prince Faisal").actor.sector == "GOV"
+    assert by_text(da, "Chancellor Otto Brandt").actor.sector == "GOV"
+    assert not [m for m in da.mentions if m.actor.text in ("chief", "The chief")]
+
+
+def test_titles_tsv_covers_common_titles():
+    from detente.actors.lexicon import builtin_lexicon, phrase_tokens
+
+    lex = builtin_lexicon()
+    want = {"leader": "GOV", "chief": "GOV", "head": "GOV", "commander": "MIL", "king": "GOV", "queen": "GOV",
+            "emir": "GOV", "sheikh": "REL", "prince": "GOV", "crown prince": "GOV", "premier": "GOV",
+            "chancellor": "GOV", "president-elect": "GOV", "vice president": "GOV", "deputy": "LEG",
+            "spokesman": "GOV", "spokeswoman": "GOV", "spokesperson": "GOV", "envoy": "GOV",
+            "ambassador": "GOV", "general secretary": "PTY", "secretary-general": "IGO"}
+    for title, sector in want.items():
+        e = lex.phrases[phrase_tokens(title)]
+        assert e.kind == "title" and e.sector == sector, title
+
+
+@pytest.mark.parametrize("text,phrase,code", [
+    ("Afghan rebel leaders met the envoy.", "Afghan rebel leaders", "AFGREB"),
+    ("Moroccan diplomats met the envoy.", "Moroccan diplomats", "MARGOV"),
+    ("Police said the Fijian rebels freed the hostages.", "Fijian rebels", "FJIREB"),
+    ("The army freed thousands of Iraqi Kurds on Monday.", "thousands of Iraqi Kurds", "IRQCVL"),
+    ("Police stopped a group of Syrian refugees at the border.", "a group of Syrian refugees", "SYRREF"),
+    ("Hundreds of Turkish protesters marched.", "Hundreds of Turkish protesters", "TUROPP"),
+    ("Palestinian youths threw stones.", "Palestinian youths", "PSECVL"),
+    ("Nigerian students protested.", "Nigerian students", "NGAEDU"),
+    ("Iranian workers went on strike.", "Iranian workers", "IRNLAB"),
+    ("Palestinians marched in the city.", "Palestinians", "PSECVL"),
+    ("Dozens of Iranians gathered.", "Dozens of Iranians", "IRNCVL"),
+])
+def test_groups_with_nationality(rec, nlp, text, phrase, code):
+    doc, da = mentions(rec, nlp, text)
+    m = by_text(da, phrase)
+    assert m.actor.code == code
+    assert da.for_token(doc[m.head]) is m

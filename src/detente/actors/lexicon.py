@@ -27,7 +27,7 @@ __all__ = ["Entry", "Lexicon", "phrase_tokens", "builtin_lexicon", "load_lexicon
 log = logging.getLogger(__name__)
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data" / "actors"
-_VERSION = "6"  # bump when the pickled structure or the build changes
+_VERSION = "7"  # bump when the pickled structure or the build changes
 
 
 @dataclass(frozen=True, slots=True)
@@ -223,7 +223,8 @@ def _build_builtin() -> list[tuple[tuple[str, ...], Entry]]:
             items.append((phrase_tokens(w), entry))
     for row in _tsv("titles.tsv"):
         title, sector = row[0], row[1]
-        items.append((phrase_tokens(title), Entry("title", sector=sector, code=sector)))
+        weak = len(row) > 2 and row[2] == "weak"
+        items.append((phrase_tokens(title), Entry("title", sector=sector, code=sector, weak=weak)))
         if not title.endswith("."):
             plural = phrase_tokens(_plural(title))
             items.append((plural, Entry("sector", sector=sector, code=sector, weak=True)))

@@ -31,6 +31,11 @@ _LOC_PREPS = {"in", "at", "near", "to", "into", "from", "across", "inside", "out
 _GROUP_PREPS = {"in", "of", "from", "for"}
 _NAMED = {"country", "seat", "org", "actor"}
 _SKIP_IN_ENTS = {"PERSON", "FAC", "WORK_OF_ART", "PRODUCT"}
+# heads that take the actor of their of-phrase ("thousands of", "a group of", "members of")
+_QUANTITY = {"thousands", "hundreds", "dozens", "scores", "millions", "tens", "hundred", "thousand", "dozen",
+             "group", "groups", "members", "member", "number", "crowd", "crowds", "band", "bands", "handful",
+             "majority", "minority", "some", "many", "several", "most", "all", "few", "none", "one", "two",
+             "three", "four", "five", "ten", "team", "teams", "contingent", "unit", "units", "busloads"}
 
 
 @dataclass(slots=True)
@@ -298,7 +303,8 @@ class _Finder:
                 j -= 1
                 steps += 1
                 continue
-            if tok.lower_ in _CONNECT:
+            if tok.lower_ in _CONNECT and not (title is not None and tok.lower_ in ("and", "&")):
+                # "Minister of Labour and Social Affairs", but not "Ghana and President X"
                 j -= 1
                 steps += 1
                 continue
@@ -359,6 +365,8 @@ class _Finder:
                      at: int) -> tuple[Actor, tuple | None]:
         key = tuple(self.low[title.start:title.end]) if title is not None else None
         sector = title.entry.sector if title is not None else None
+        if title is not None and title.entry.weak:
+            sector = self._modifier_sector(title) or sector
         if org is not None:
             oe = org.entry
             code = oe.code_at(self.date)
@@ -372,6 +380,18 @@ class _Finder:
             if country is None:
                 country = self.near_country(at)
         return Actor(text, name, country, sector, _code(country, sector)), key
+
+    def _modifier_sector(self, head: _Raw) -> str | None:
+        """The sector of the group noun right before a weak title ("union leader" -> LAB,
+        "army spokesman" -> MIL); None if there is none."""
+        j = head.start
+        lo = self.sent_start[head.start]
+        if j > lo:
+            r = self.end_at.get(j)
+            if r is None or r.entry.kind not in ("sector", "title") or self._pro_prefixed(r):
+                return None
+            return r.entry.sector
+        return None
 
     def find_persons(self) -> None:
         doc = self.doc
@@ -620,10 +640,9 @@ class _Finder:
             return
         he = head.entry
         sector, role = he.sector, he.role
-        if he.weak:
-            strong = [m for m in mods if not m.entry.weak]
-            if strong:
-                sector, role = strong[0].entry.sector, strong[0].entry.role
+        strong = [m for m in mods if not m.entry.weak]
+        if he.weak and strong:
+            sector, role = strong[0].entry.sector, strong[0].entry.role
         # a bare singular title ("the president said"): the person with that title
         if he.kind == "title" and country is None and start >= head.start:
             key = tuple(self.low[head.start:head.end])
@@ -631,6 +650,8 @@ class _Finder:
                 if k == key and pos < head.start:
                     self.add(start, end, replace(a, text=text), "person")
                     return
+        if he.kind == "title" and he.weak and country is None and not strong and person is None:
+            return  # "the head", "a chief": too generic alone
         self.add(start, end, Actor(text, None, country, sector, _code(country, sector, role)), "group")
 
     # ------------------------------------------------------------------ the rest
@@ -652,8 +673,53 @@ class _Finder:
                 self.add(r.start, r.end, Actor(text, None, e.country, None, e.country), "place")
             elif e.kind == "seat":
                 self.add(r.start, r.end, Actor(text, None, e.country, "GOV", e.code), "country")
+            elif self._people_of(r):
+                # "Palestinians", "Iraqi Kurds": the people of a country are the country + CVL
+                end = r.end + 1 if doc[r.end - 1].tag_ not in ("NNS", "NNPS") else r.end
+                self.add(r.start, end, Actor(self.text(r.start, end), None, e.country, "CVL",
+                                             e.country + "CVL"), "group")
             else:
                 self.add(r.start, r.end, Actor(text, None, e.country, None, e.country), "country")
+
+    def _people_of(self, r: _Raw) -> bool:
+        """A nationality plural noun ("Palestinians") or a country adjective before a plural
+        NORP noun the lexicon does not know ("Iraqi Kurds")."""
+        doc = self.doc
+        last = doc[r.end - 1]
+        if r.entry.kind != "country":
+            return False
+        if last.tag_ in ("NNS", "NNPS") and last.ent_type_ == "NORP":
+            return True
+        if r.end < len(doc) and r.end not in self.cover:
+            nxt = doc[r.end]
+            return nxt.tag_ in ("NNS", "NNPS") and nxt.ent_type_ == "NORP" and last.tag_ in ("JJ", "NNP")
+        return False
+
+    def _quantity_heads(self) -> None:
+        """"thousands of Iraqi Kurds", "a group of Syrian refugees", "members of Hamas": a
+        quantity or collective head takes the actor of its of-phrase; the mention covers it."""
+        doc = self.doc
+        out = []
+        for m, e in self.cands:
+            j = m.start - 1
+            if m.kind not in ("group", "org", "country") or j < 1 or self.low[j] != "of":
+                out.append((m, e))
+                continue
+            q = doc[j - 1]
+            if not (self.low[j - 1] in _QUANTITY or q.ent_type_ == "CARDINAL" and q.tag_ == "NNS") \
+                    or (j - 1) in self.cover:
+                out.append((m, e))
+                continue
+            if m.kind == "country" and m.actor.sector is None:
+                out.append((m, e))  # "thousands of Iran" is not a phrase; keep the country as is
+                continue
+            s = j - 1
+            while s - 1 >= self.sent_start[j] and doc[s - 1].pos_ in ("DET", "NUM", "ADJ") \
+                    and (s - 1) not in self.cover and s - 1 > j - 5:
+                s -= 1
+            a = replace(m.actor, text=self.text(s, m.end))
+            out.append((Mention(s, m.end, self.head(s, m.end), a, m.kind), e))
+        self.cands = out
 
     def find_pronouns(self) -> None:
         covered = {k for m, _ in self.cands for k in range(m.start, m.end)}
@@ -668,6 +734,7 @@ class _Finder:
         self.find_groups()
         self.find_named()
         self.find_pronouns()
+        self._quantity_heads()
         # longest match wins, then the earliest
         chosen: list[tuple[Mention, Entry | None]] = []
         taken: set[int] = set()
