@@ -306,3 +306,25 @@ def test_groups_with_nationality(rec, nlp, text, phrase, code):
     m = by_text(da, phrase)
     assert m.actor.code == code
     assert da.for_token(doc[m.head]) is m
+
+
+def test_pronouns_for_countries_and_organisations(rec, nlp):
+    doc, da = mentions(rec, nlp, (
+        "Syria has said it will withdraw. The EU said its members agreed. "
+        "Turkey welcomed the plan. It said the deal was fair. Ahmet Yilmaz said it was late. "
+        "The talks ended. It was raining."
+    ))
+    pron = [(m.actor.text, m.actor.code) for m in da.mentions if m.kind == "pronoun"]
+    assert pron[:3] == [("it", "SYR"), ("its", "IGOEUREEC"), ("It", "TUR")]
+    last_it = [t for t in doc if t.lower_ == "it"][-1]
+    yilmaz_it = [t for t in doc if t.lower_ == "it"][-2]
+    assert da.at(last_it.i) is None  # no country/organisation subject before it
+    assert da.at(yilmaz_it.i) is None  # a person is the subject of that sentence
+
+
+def test_he_she_stay_for_persons(rec, nlp):
+    _, da = mentions(rec, nlp, "Egypt's Foreign Minister Sameh Adel said he would visit Iran. Iran said it agreed.")
+    he = [m for m in da.mentions if m.actor.text == "he"][0]
+    assert he.actor.name == "Sameh Adel"
+    it = [m for m in da.mentions if m.actor.text == "it"][0]
+    assert it.actor.code == "IRN"

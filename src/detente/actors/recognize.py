@@ -24,6 +24,7 @@ __all__ = ["ActorRecognizer", "DocumentActors"]
 
 _PRONOUNS = {"he", "she", "him", "his", "her"}
 _POSS_COUNTRY = {"its", "their"}
+_THING_PRONOUNS = {"it", "its", "they", "their"}
 _POSS_MARKS = {"'s", "'"}  # compared with norm()ed tokens, so curly apostrophes count too
 _COUNTRY_NOUNS = {"country", "nation", "state", "republic", "kingdom", "government"}
 _CONNECT = {"of", "on", "for", "and", "-", "&"}
@@ -723,11 +724,58 @@ class _Finder:
 
     def find_pronouns(self) -> None:
         covered = {k for m, _ in self.cands for k in range(m.start, m.end)}
+        subjects = None
         for t in self.doc:
-            if t.lower_ in _PRONOUNS and t.i not in covered and t.pos_ == "PRON":
+            if t.i in covered or t.pos_ != "PRON":
+                continue
+            low = t.lower_
+            if low in _PRONOUNS:
                 a = self.pronoun_person(t.i)
-                if a is not None:
-                    self.add(t.i, t.i + 1, replace(a, text=t.text), "pronoun")
+            elif low in _THING_PRONOUNS:
+                if subjects is None:
+                    subjects = self._collective_subjects()
+                a = self.pronoun_collective(t, subjects)
+            else:
+                continue
+            if a is not None:
+                self.add(t.i, t.i + 1, replace(a, text=t.text), "pronoun")
+
+    def _collective_subjects(self) -> list[Mention]:
+        """Country, organisation and group mentions that are the subject of their clause."""
+        out = []
+        for m, _e in self.cands:
+            if m.kind in ("country", "org", "group") and m.actor.code and (m.actor.country or m.kind == "org") \
+                    and self.doc[m.head].dep_ in ("nsubj", "nsubjpass"):
+                out.append(m)
+        out.sort(key=lambda m: m.start)
+        return out
+
+    def pronoun_collective(self, t: "Token", subjects: list[Mention]) -> Actor | None:
+        """it/its -> the most recent country/organisation (or singular group) subject before it
+        in the same sentence, else (when no other subject precedes the pronoun) the main one of
+        the previous sentence; they/their may also take a plural group. "it"/"they" only as
+        subjects. None when there is no such subject (conservative)."""
+        if t.lower_ in ("it", "they") and t.dep_ not in ("nsubj", "nsubjpass"):
+            return None  # an object "it" is mostly a thing
+        si = self.sent_index[t.i]
+        plural = t.lower_ in ("they", "their")
+
+        def fits(m: Mention) -> bool:
+            if m.kind != "group":
+                return True
+            singular = self.doc[m.head].tag_ in ("NN", "NNP")
+            return singular != plural
+
+        same = [m for m in subjects if m.end <= t.i and self.sent_index[m.start] == si and fits(m)]
+        if same:
+            return same[-1].actor
+        if any(self.doc[k].dep_ in ("nsubj", "nsubjpass") for k in range(self.sent_start[t.i], t.i)):
+            return None  # another subject comes first ("Yilmaz said it was late")
+        prev = [m for m in subjects if self.sent_index[m.start] == si - 1 and fits(m)]
+        if prev:
+            main = [m for m in prev if self.doc[m.head].head.dep_ == "ROOT"]
+            return (main[0] if main else prev[-1]).actor
+        return None
 
     def run(self) -> DocumentActors:
         self.find_persons()
