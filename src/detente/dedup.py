@@ -1,0 +1,684 @@
+"""One event, many reports: near-duplicate documents and canonical events.
+
+Two steps, both computed from the store (``documents`` and ``events``) and materialised in
+three DuckDB tables by :func:`rebuild` (see docs/relations.md):
+
+1. ``doc_groups``: documents grouped as copies of one article (syndicated copies, updated
+   versions, one text under two URLs) by MinHash/LSH over word shingles of the cleaned text,
+   plus identical ``content_hash``.
+2. ``event_map`` and ``canonical_events``: reports (events) of one real-world event merged
+   into a canonical event: same country pair (direction-insensitive for reciprocal CAMEO
+   roots), compatible codes, compatible dates given their precision, same location country
+   when both are known, same modality group. Thresholds live in ``data/dedup.toml``.
+
+A canonical event is the event record of its representative report (the most precise date,
+then the earliest document) plus ``mentions`` (reports merged, copies of one article counted
+once), ``sources`` (distinct documents, copies counted once), ``first_report`` and, on demand,
+``reports`` (every report with its evidence sentence).
+"""
+from __future__ import annotations
+
+import json
+import re
+import tomllib
+import zlib
+from collections import defaultdict
+from collections.abc import Iterator
+from datetime import date as _date
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+__all__ = [
+    "load_config",
+    "doc_signature",
+    "group_documents",
+    "cluster_reports",
+    "rebuild",
+    "is_fresh",
+    "canonical_events",
+    "list_events",
+    "open_db",
+]
+
+_TABLES = ("doc_groups", "event_map", "canonical_events", "dedup_state")
+_WORD = re.compile(r"\w+", re.UNICODE)
+_DATE_ARG = re.compile(r"^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$")
+_PRECISION_RANK = {"day": 0, "month": 1, "year": 2, "unknown": 3}
+_MASK64 = (1 << 64) - 1
+# bump when the clustering rules change, so that stored tables are rebuilt
+_RULES_VERSION = 1
+
+
+# -- configuration ---------------------------------------------------------------------
+
+
+@lru_cache(maxsize=None)
+def _default_config_text() -> str:
+    return resources.files("detente").joinpath("data/dedup.toml").read_text(encoding="utf-8")
+
+
+def load_config(path: str | Path | None = None) -> dict[str, Any]:
+    """The thresholds of dedup and relations: ``data/dedup.toml``, or the TOML file ``path``."""
+    text = Path(path).read_text(encoding="utf-8") if path else _default_config_text()
+    return tomllib.loads(text)
+
+
+# -- connections -----------------------------------------------------------------------
+
+
+def open_db(db: Any, read_only: bool = True):
+    """``(connection, owned)`` for a path, a ``detente.store.Store`` or a DuckDB connection.
+
+    ``owned`` is true when the connection was opened here and must be closed by the caller.
+    A missing or unreadable database raises ``StoreError`` with a one-line message.
+    """
+    import duckdb
+
+    from detente.errors import StoreError
+
+    if isinstance(db, duckdb.DuckDBPyConnection):
+        return db, False
+    if hasattr(db, "_connection") and hasattr(db, "flush"):  # a Store
+        if not getattr(db, "read_only", True):
+            db.flush()
+        return db._connection(), False
+    path = str(db)
+    if read_only and not Path(path).exists():
+        raise StoreError(f"cannot open database {path}: no such file")
+    try:
+        con = duckdb.connect(path, read_only=read_only)
+    except duckdb.Error as err:
+        raise StoreError(f"cannot open database {path}: {_one_line(err)}") from err
+    try:
+        tables = _tables(con)
+    except duckdb.Error as err:
+        con.close()
+        raise StoreError(f"cannot open database {path}: {_one_line(err)}") from err
+    if not {"documents", "events"} <= tables:
+        con.close()
+        raise StoreError(f"cannot open database {path}: not a detente database")
+    return con, True
+
+
+def _one_line(err: BaseException) -> str:
+    text = str(err).strip() or type(err).__name__
+    return text.splitlines()[0]
+
+
+def _tables(con, schema: str = "main") -> set[str]:
+    """Table names of the database file (``main``) or of the connection's temporary tables."""
+    catalog = "table_catalog = 'temp'" if schema == "temp" else "table_catalog = current_database()"
+    return {r[0] for r in _fetch(
+        con, f"SELECT table_name FROM information_schema.tables WHERE table_schema = 'main' AND {catalog}")}
+
+def _q(schema: str) -> str:
+    """The SQL qualifier of the dedup tables: ``main`` or ``temp.main``."""
+    return "temp.main" if schema in ("temp", "temp.main") else "main"
+
+
+def _run(con, sql: str, params: list[Any] | None = None) -> None:
+    """Run a statement on ``con`` itself (inside its transaction) and consume its result."""
+    con.execute(sql, params or []).fetchall()
+
+
+def _fetch(con, sql: str, params: list[Any] | None = None, desc: bool = False):
+    """All rows of a query on ``con`` (and the column names if ``desc``)."""
+    res = con.execute(sql, params or [])
+    names = [c[0] for c in res.description] if desc else None
+    rows = res.fetchall()
+    return (rows, names) if desc else rows
+
+
+
+# -- near-duplicate documents ----------------------------------------------------------
+
+
+class _Hasher:
+    """MinHash of word shingles, vectorised with numpy (multiply-shift hashing on 64 bits)."""
+
+    def __init__(self, cfg: dict[str, Any]):
+        import numpy as np
+
+        d = cfg["documents"]
+        self.np = np
+        self.k = int(d["shingle_words"])
+        self.num_perm = int(d["num_perm"])
+        rng = np.random.default_rng(int(d["seed"]))
+        self.a = (rng.integers(0, 2**63, self.num_perm, dtype=np.uint64) * np.uint64(2) + np.uint64(1))[:, None]
+        self.b = rng.integers(0, 2**63, self.num_perm, dtype=np.uint64)[:, None]
+        self.words: dict[str, int] = {}
+        self.params = f"k={self.k};perm={self.num_perm};seed={int(d['seed'])}"
+
+    def signature(self, text: str) -> tuple[bytes | None, int]:
+        """(MinHash signature as bytes, number of words); None when the text is too short."""
+        np = self.np
+        tokens = _WORD.findall(text.lower())
+        n = len(tokens)
+        if n < self.k:
+            return None, n
+        cache = self.words
+        ids = []
+        for t in tokens:
+            h = cache.get(t)
+            if h is None:
+                h = cache[t] = (zlib.crc32(t.encode("utf-8")) * 0x9E3779B97F4A7C15 + len(t)) & _MASK64
+            ids.append(h)
+        w = np.array(ids, dtype=np.uint64)
+        m = np.uint64(0x100000001B3)
+        sh = np.zeros(n - self.k + 1, dtype=np.uint64)
+        with np.errstate(over="ignore"):
+            for j in range(self.k):
+                sh = sh * m + w[j:n - self.k + 1 + j]
+            sh = np.unique(sh)
+            sig = ((self.a * sh[None, :] + self.b) >> np.uint64(32)).min(axis=1).astype(np.uint32)
+        return sig.tobytes(), n
+
+
+def doc_signature(text: str, cfg: dict[str, Any] | None = None) -> bytes | None:
+    """The MinHash signature (``num_perm`` uint32 as bytes) of a text's word shingles."""
+    return _Hasher(cfg or load_config()).signature(text)[0]
+
+
+class _UnionFind:
+    def __init__(self) -> None:
+        self.parent: dict[str, str] = {}
+
+    def find(self, x: str) -> str:
+        p = self.parent.setdefault(x, x)
+        while p != self.parent[p]:
+            self.parent[p] = self.parent[self.parent[p]]
+            p = self.parent[p]
+        self.parent[x] = p
+        return p
+
+    def union(self, a: str, b: str) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            self.parent[max(ra, rb)] = min(ra, rb)
+
+
+def group_documents(con, cfg: dict[str, Any] | None = None, cache_table: str | None = "doc_signatures"
+                    ) -> dict[str, tuple[str, float]]:
+    """doc id -> (group id, similarity to the group's primary document).
+
+    Copies: same ``content_hash``, or estimated Jaccard similarity of word-shingle sets at
+    least ``documents.jaccard`` among LSH candidates (``bands`` x ``rows``). The group id is
+    the id of its primary document: the earliest dated one, then the smallest id. Signatures
+    are cached in ``cache_table`` (when writable) so a rebuild only hashes new documents.
+    """
+    import numpy as np
+
+    cfg = cfg or load_config()
+    d = cfg["documents"]
+    hasher = _Hasher(cfg)
+    cached: dict[str, tuple[str, bytes | None, int]] = {}
+    if cache_table and cache_table in _tables(con):
+        for doc_id, chash, params, sig, nwords in _fetch(
+            con, f"SELECT doc_id, content_hash, params, sig, n_words FROM {cache_table}"
+        ):
+            if params == hasher.params:
+                cached[doc_id] = (chash, sig, nwords)
+    docs = _fetch(con, 'SELECT id, content_hash, "date" FROM documents')
+    need = [doc_id for doc_id, chash, _ in docs
+            if doc_id not in cached or cached[doc_id][0] != chash]
+    fresh: list[tuple] = []
+    if need:
+        texts = dict(_fetch(con, "SELECT id, text FROM documents WHERE id IN (SELECT unnest(?))", [need]))
+        hashes = {i: c for i, c, _ in docs}
+        for doc_id in need:
+            sig, n = hasher.signature(texts.get(doc_id) or "")
+            fresh.append((doc_id, sig, n))
+            cached[doc_id] = (hashes[doc_id], sig, n)
+    uf = _UnionFind()
+    by_hash: dict[str, str] = {}
+    for doc_id, chash, _ in docs:
+        uf.find(doc_id)
+        if chash in by_hash:
+            uf.union(doc_id, by_hash[chash])
+        else:
+            by_hash[chash] = doc_id
+    bands, rows = int(d["bands"]), int(d["rows"])
+    thr = float(d["jaccard"])
+    min_words = int(d["min_words"])
+    ids = [i for i, _, _ in docs if cached[i][1] is not None and cached[i][2] >= min_words]
+    sigs = {i: np.frombuffer(cached[i][1], dtype=np.uint32) for i in ids}
+    sim: dict[tuple[str, str], float] = {}
+    checked: set[tuple[str, str]] = set()
+    for band in range(bands):
+        buckets: dict[bytes, list[str]] = defaultdict(list)
+        lo, hi = band * rows * 4, (band + 1) * rows * 4
+        for i in ids:
+            buckets[cached[i][1][lo:hi]].append(i)
+        for members in buckets.values():
+            if len(members) < 2:
+                continue
+            first = members[0]
+            for other in members[1:]:
+                pair = (first, other) if first < other else (other, first)
+                if pair in checked:
+                    continue
+                checked.add(pair)
+                j = float(np.mean(sigs[first] == sigs[other]))
+                if j >= thr:
+                    sim[pair] = j
+                    uf.union(first, other)
+    # primary document of each group: earliest date, then smallest id
+    members: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    for doc_id, _, ddate in docs:
+        members[uf.find(doc_id)].append((ddate or "9999", doc_id))
+    out: dict[str, tuple[str, float]] = {}
+    for group in members.values():
+        primary = min(group)[1]
+        for _, doc_id in group:
+            if doc_id == primary:
+                s = 1.0
+            else:
+                pair = (doc_id, primary) if doc_id < primary else (primary, doc_id)
+                s = sim.get(pair, 1.0 if len(group) > 1 else 0.0)
+            out[doc_id] = (primary, s)
+    if cache_table and fresh:
+        _save_signatures(con, cache_table, [(i, cached[i][0], hasher.params, cached[i][1], cached[i][2])
+                                            for i, _, _ in fresh])
+    return out
+
+
+def _save_signatures(con, table: str, rows: list[tuple]) -> None:
+    import duckdb
+    import pyarrow as pa
+
+    try:
+        _run(
+            con, f"CREATE TABLE IF NOT EXISTS {table} (doc_id VARCHAR PRIMARY KEY, content_hash VARCHAR, "
+            "params VARCHAR, sig BLOB, n_words INTEGER)"
+        )
+        t = pa.table({
+            "doc_id": [r[0] for r in rows], "content_hash": [r[1] for r in rows],
+            "params": [r[2] for r in rows], "sig": pa.array([r[3] for r in rows], type=pa.binary()),
+            "n_words": pa.array([r[4] for r in rows], type=pa.int32()),
+        })
+        con.register("_dedup_sigs", t)
+        try:
+            _run(con, f"INSERT OR REPLACE INTO {table} SELECT * FROM _dedup_sigs")
+        finally:
+            con.unregister("_dedup_sigs")
+    except duckdb.Error:
+        # a read-only database: the cache is an optimisation only
+        return
+
+
+# -- canonical events ------------------------------------------------------------------
+
+
+def _codes_compatible(a: tuple[str, str | None], b: tuple[str, str | None], mode: str) -> bool:
+    same_root = a[0][:2] == b[0][:2]
+    same_plover = a[1] is not None and a[1] == b[1]
+    if mode == "root":
+        return same_root
+    if mode == "plover":
+        return same_plover or (a[1] is None and b[1] is None and same_root)
+    return same_root or same_plover
+
+
+def _ordinal(day: str) -> int | None:
+    try:
+        return _date.fromisoformat(day).toordinal()
+    except ValueError:
+        return None
+
+
+def cluster_reports(reports: list[dict[str, Any]], groups: dict[str, str],
+                    cfg: dict[str, Any] | None = None) -> list[list[int]]:
+    """Merge reports of one real-world event; returns clusters as lists of report indices.
+
+    Each report is a dict with ``source_country``, ``target_country``, ``cameo``, ``plover``,
+    ``date``, ``date_precision``, ``modality``, ``location_country``, ``doc_id``,
+    ``doc_date``, ``evidence_start``, ``event_id``; ``groups`` maps doc id -> doc group.
+    Leader clustering inside blocks of (unordered country pair, modality group): reports
+    are taken most precise date first, and each joins the best compatible cluster (same
+    date first, then the largest) or starts one, so a month-only report never chains two
+    different days together. The first report of a cluster is its representative.
+    """
+    cfg = cfg or load_config()
+    ev = cfg["events"]
+    reciprocal = set(ev["reciprocal_roots"])
+    mode = ev.get("codes", "root_or_plover")
+    tol = int(ev.get("day_tolerance", 0))
+    use_loc = bool(ev.get("location", True))
+    mgroup = {m: i for i, grp in enumerate(ev["modality_groups"]) for m in grp}
+
+    blocks: dict[tuple, list[int]] = defaultdict(list)
+    for i, r in enumerate(reports):
+        s, t = r["source_country"] or "", r["target_country"] or ""
+        blocks[(min(s, t), max(s, t), mgroup.get(r["modality"], r["modality"]))].append(i)
+
+    def order(i: int) -> tuple:
+        r = reports[i]
+        return (_PRECISION_RANK.get(r["date_precision"], 3), r["date"] or "", r["doc_date"] or "9999",
+                r["doc_id"], r["evidence_start"], r["cameo"].endswith("0"), r["event_id"])
+
+    clusters: list[list[int]] = []
+    for key in sorted(blocks):
+        idx = sorted(blocks[key], key=order)
+        by_day: dict[int, list[int]] = defaultdict(list)
+        by_month: dict[str, list[int]] = defaultdict(list)
+        by_year: dict[str, list[int]] = defaultdict(list)
+        by_unknown: dict[str, list[int]] = defaultdict(list)
+        locs: dict[int, str | None] = {}
+        for i in idx:
+            r = reports[i]
+            prec, d = r["date_precision"], r["date"]
+            if d is None or prec == "unknown":
+                cands = by_unknown[groups.get(r["doc_id"], r["doc_id"])]
+            elif prec == "day":
+                o = _ordinal(d)
+                cands = [c for k in range(-tol, tol + 1) for c in by_day.get(o + k, ())] if o else []
+            elif prec == "month":
+                cands = by_month.get(d[:7], [])
+            else:
+                cands = by_year.get(d[:4], [])
+            best, best_key = None, None
+            for c in cands:
+                rep = reports[clusters[c][0]]
+                if not _codes_compatible((r["cameo"], r["plover"]), (rep["cameo"], rep["plover"]), mode):
+                    continue
+                both_reciprocal = r["cameo"][:2] in reciprocal and rep["cameo"][:2] in reciprocal
+                if not both_reciprocal and (r["source_country"], r["target_country"]) != (
+                        rep["source_country"], rep["target_country"]):
+                    continue
+                loc = locs[c]
+                if use_loc and loc and r["location_country"] and loc != r["location_country"]:
+                    continue
+                score = (rep["date"] == d, len(clusters[c]), -c)
+                if best_key is None or score > best_key:
+                    best, best_key = c, score
+            if best is not None:
+                clusters[best].append(i)
+                if locs[best] is None and r["location_country"]:
+                    locs[best] = r["location_country"]
+                continue
+            c = len(clusters)
+            clusters.append([i])
+            locs[c] = r["location_country"]
+            if d is None or prec == "unknown":
+                cands.append(c)  # the list of by_unknown for this doc group
+            else:
+                if prec == "day":
+                    o = _ordinal(d)
+                    if o:
+                        by_day[o].append(c)
+                if prec in ("day", "month"):
+                    by_month[d[:7]].append(c)
+                by_year[d[:4]].append(c)
+    return clusters
+
+
+_REPORT_SQL = """
+SELECT e.event_id, e.doc_id, e.source_country, e.target_country, e.cameo, e.plover,
+       e."date", e.date_precision, e.modality, e.location_country, e.evidence_start,
+       e.quad_class, e.goldstein, d."date" AS doc_date
+FROM events e LEFT JOIN documents d ON d.id = e.doc_id
+QUALIFY row_number() OVER (PARTITION BY e.doc_id, e.event_id
+                           ORDER BY e.evidence_start, e.source_text, e.target_text) = 1
+"""
+
+
+def _fingerprint(con) -> str:
+    n_docs, last = _fetch(con, "SELECT count(*), max(ingested_at) FROM documents")[0]
+    n_events = _fetch(con, "SELECT count(*) FROM events")[0][0]
+    rules = zlib.crc32(f"{_RULES_VERSION}|{_default_config_text()}".encode())
+    return f"{n_docs}|{n_events}|{last}|{rules:08x}"
+
+
+def is_fresh(con, schema: str = "main") -> bool:
+    """Whether the dedup tables in ``schema`` match the documents and events stored now."""
+    if not set(_TABLES) <= _tables(con, schema):
+        return False
+    rows = _fetch(con, f"SELECT value FROM {_q(schema)}.dedup_state WHERE key = 'fingerprint'")
+    return bool(rows) and rows[0][0] == _fingerprint(con)
+
+
+def _build(con, schema: str, cfg: dict[str, Any]) -> dict[str, int]:
+    """Compute the dedup tables and (re)create them in ``schema`` (``main`` or ``temp``)."""
+    import pyarrow as pa
+
+    writable = schema == "main"
+    groups_info = group_documents(con, cfg, cache_table="doc_signatures" if writable else None)
+    groups = {k: v[0] for k, v in groups_info.items()}
+    rows, cols = _fetch(con, _REPORT_SQL, desc=True)
+    reports = [dict(zip(cols, row)) for row in rows]
+    clusters = cluster_reports(reports, groups, cfg)
+
+    em: dict[str, list] = {k: [] for k in (
+        "event_id", "doc_id", "canonical_id", "doc_group", "counted", "quad_class", "goldstein", "modality")}
+    ce: dict[str, list] = {k: [] for k in (
+        "canonical_id", "rep_doc_id", "mentions", "sources", "n_reports",
+        "first_event_id", "first_doc_id", "first_date")}
+    for members in clusters:
+        rep = reports[members[0]]
+        cid = rep["event_id"]
+        per_doc: dict[str, int] = defaultdict(int)
+        for i in members:
+            per_doc[reports[i]["doc_id"]] += 1
+        # per doc group, only the copy with most reports counts (copies counted once)
+        chosen: dict[str, str] = {}
+        for doc_id, n in sorted(per_doc.items()):
+            g = groups.get(doc_id, doc_id)
+            cur_best = chosen.get(g)
+            if cur_best is None or n > per_doc[cur_best] or (n == per_doc[cur_best] and doc_id == g):
+                chosen[g] = doc_id
+        counted_docs = set(chosen.values())
+        for i in members:
+            r = reports[i]
+            em["event_id"].append(r["event_id"])
+            em["doc_id"].append(r["doc_id"])
+            em["canonical_id"].append(cid)
+            em["doc_group"].append(groups.get(r["doc_id"], r["doc_id"]))
+            em["counted"].append(r["doc_id"] in counted_docs)
+            em["quad_class"].append(r["quad_class"])
+            em["goldstein"].append(r["goldstein"])
+            em["modality"].append(r["modality"])
+        first = min((reports[i] for i in members),
+                    key=lambda r: (r["doc_date"] or "9999", r["doc_id"], r["evidence_start"], r["event_id"]))
+        ce["canonical_id"].append(cid)
+        ce["rep_doc_id"].append(rep["doc_id"])
+        ce["mentions"].append(sum(per_doc[d] for d in counted_docs))
+        ce["sources"].append(len(chosen))
+        ce["n_reports"].append(len(members))
+        ce["first_event_id"].append(first["event_id"])
+        ce["first_doc_id"].append(first["doc_id"])
+        ce["first_date"].append(first["doc_date"])
+    em_t = pa.table({**em, "quad_class": pa.array(em["quad_class"], type=pa.int8()),
+                     "counted": pa.array(em["counted"], type=pa.bool_())},
+                    schema=pa.schema([("event_id", pa.string()), ("doc_id", pa.string()),
+                                      ("canonical_id", pa.string()), ("doc_group", pa.string()),
+                                      ("counted", pa.bool_()), ("quad_class", pa.int8()),
+                                      ("goldstein", pa.float64()), ("modality", pa.string())]))
+    ce_t = pa.table(ce, schema=pa.schema([
+        ("canonical_id", pa.string()), ("rep_doc_id", pa.string()), ("mentions", pa.int32()),
+        ("sources", pa.int32()), ("n_reports", pa.int32()), ("first_event_id", pa.string()),
+        ("first_doc_id", pa.string()), ("first_date", pa.string())]))
+    dg_t = pa.table({
+        "doc_id": list(groups_info), "group_id": [v[0] for v in groups_info.values()],
+        "similarity": pa.array([v[1] for v in groups_info.values()], type=pa.float64()),
+    }, schema=pa.schema([("doc_id", pa.string()), ("group_id", pa.string()), ("similarity", pa.float64())]))
+    fp = _fingerprint(con)
+    kw = "" if writable else "TEMP "
+    schema = _q(schema)
+    con.register("_dedup_em", em_t)
+    con.register("_dedup_ce", ce_t)
+    con.register("_dedup_dg", dg_t)
+    try:
+        if writable:
+            con.begin()
+        try:
+            _run(con, f"CREATE OR REPLACE {kw}TABLE {schema}.doc_groups AS SELECT * FROM _dedup_dg ORDER BY doc_id")
+            _run(con, f"CREATE OR REPLACE {kw}TABLE {schema}.event_map AS SELECT * FROM _dedup_em "
+                        "ORDER BY canonical_id, doc_id, event_id")
+            _run(
+                con, f"CREATE OR REPLACE {kw}TABLE {schema}.canonical_events AS "
+                "SELECT e.*, c.mentions, c.sources, c.n_reports, c.first_event_id, c.first_doc_id, "
+                "c.first_date FROM _dedup_ce c JOIN main.events e "
+                "ON e.event_id = c.canonical_id AND e.doc_id = c.rep_doc_id "
+                "QUALIFY row_number() OVER (PARTITION BY c.canonical_id "
+                "ORDER BY e.evidence_start, e.source_text, e.target_text) = 1 "
+                "ORDER BY e.\"date\" NULLS LAST, e.doc_id, e.event_id"
+            )
+            _run(con, f"CREATE OR REPLACE {kw}TABLE {schema}.dedup_state (key VARCHAR, value VARCHAR)")
+            _run(con, f"INSERT INTO {schema}.dedup_state VALUES ('fingerprint', ?), ('config', ?)",
+                        [fp, json.dumps(cfg, sort_keys=True)])
+            if writable:
+                con.commit()
+        except Exception:
+            if writable:
+                con.rollback()
+            raise
+    finally:
+        for name in ("_dedup_em", "_dedup_ce", "_dedup_dg"):
+            con.unregister(name)
+    return {"documents": len(groups_info), "doc_groups": len(set(groups.values())),
+            "reports": len(reports), "canonical_events": len(clusters)}
+
+
+def rebuild(store_path: Any, config: str | Path | None = None, force: bool = False) -> dict[str, int]:
+    """Recompute ``doc_groups``, ``event_map`` and ``canonical_events`` in the database.
+
+    ``store_path`` is a path (or an open writable ``Store`` / DuckDB connection). Idempotent:
+    when the tables already match the stored documents and events (same counts and latest
+    ingestion time) nothing is done unless ``force``. Returns counts (``documents``,
+    ``doc_groups``, ``reports``, ``canonical_events``; ``{"fresh": 1}`` when skipped).
+    """
+    con, owned = open_db(store_path, read_only=False)
+    try:
+        if not force and config is None and is_fresh(con):
+            return {"fresh": 1}
+        return _build(con, "main", load_config(config))
+    finally:
+        if owned:
+            con.close()
+
+
+def _ensure(con) -> str:
+    """The schema holding up-to-date dedup tables: ``main``, or ``temp`` built on the fly."""
+    if is_fresh(con, "temp"):
+        return "temp"
+    if is_fresh(con, "main"):
+        return "main"
+    _build(con, "temp", load_config())
+    return "temp"
+
+
+# -- queries ---------------------------------------------------------------------------
+
+
+def _filters(dyad, actor, since, until, alias: str = "c") -> tuple[str, list[Any]]:
+    """SQL conditions with the semantics of ``Store.events`` (codes match country or code)."""
+    from detente.errors import UsageError
+
+    where: list[str] = []
+    params: list[Any] = []
+
+    def side(s: str, code: str) -> str:
+        params.extend([code, code])
+        return f"({alias}.{s}_country = ? OR {alias}.{s}_code = ?)"
+
+    if dyad is not None:
+        a, b = (str(x).upper() for x in dyad)
+        where.append(f"(({side('source', a)} AND {side('target', b)}) OR "
+                     f"({side('source', b)} AND {side('target', a)}))")
+    if actor is not None:
+        code = str(actor).upper()
+        where.append(f"({side('source', code)} OR {side('target', code)})")
+    day = f"({alias}.\"date\" || substr('0000-01-01', length({alias}.\"date\") + 1))"
+    for value, op, name in ((since, ">=", "--since"), (until, "<=", "--until")):
+        if value is None:
+            continue
+        if not _DATE_ARG.match(str(value)):
+            raise UsageError(f"{name} must be YYYY, YYYY-MM or YYYY-MM-DD, not {value!r}")
+        where.append(f"{alias}.\"date\" IS NOT NULL AND left({day}, {len(str(value))}) {op} ?")
+        params.append(str(value))
+    return (" WHERE " + " AND ".join(where)) if where else "", params
+
+
+def _records(con, schema: str, dyad=None, actor=None, since=None, until=None,
+             mentions: bool = False) -> Iterator[dict]:
+    from detente.store import _event_record
+
+    where, params = _filters(dyad, actor, since, until)
+    # temporary tables are visible on their own connection only, not on a cursor
+    cur = con if schema == "temp" else con.cursor()
+    schema = _q(schema)
+    try:
+        reports: dict[str, list[dict]] = defaultdict(list)
+        if mentions:
+            for cid, eid, doc_id, group, counted, sent, start, end in cur.execute(
+                f"WITH sel AS (SELECT c.event_id AS canonical_id FROM {schema}.canonical_events c{where}) "
+                f"SELECT m.canonical_id, m.event_id, m.doc_id, m.doc_group, m.counted, "
+                f"e.evidence_sentence, e.evidence_start, e.evidence_end "
+                f"FROM sel JOIN {schema}.event_map m ON m.canonical_id = sel.canonical_id "
+                f"JOIN main.events e ON e.event_id = m.event_id AND e.doc_id = m.doc_id "
+                f"QUALIFY row_number() OVER (PARTITION BY m.doc_id, m.event_id ORDER BY e.evidence_start) = 1 "
+                f"ORDER BY m.canonical_id, m.doc_id, e.evidence_start, m.event_id", params
+            ).fetchall():
+                reports[cid].append({"event_id": eid, "doc_id": doc_id, "doc_group": group,
+                                     "counted": bool(counted),
+                                     "evidence": {"sentence": sent, "start": start, "end": end}})
+        reader = cur.sql(
+            f"SELECT * FROM {schema}.canonical_events c{where} "
+            f"ORDER BY c.\"date\" NULLS LAST, c.doc_id, c.event_id", params=params
+        ).to_arrow_reader(10_000)
+        for batch in reader:
+            for row in batch.to_pylist():
+                rec = _event_record(row)
+                rec["mentions"] = row["mentions"]
+                rec["sources"] = row["sources"]
+                rec["first_report"] = {"event_id": row["first_event_id"], "doc_id": row["first_doc_id"],
+                                       "date": row["first_date"]}
+                if mentions:
+                    rec["reports"] = reports.get(row["event_id"], [])
+                yield rec
+    finally:
+        if cur is not con:
+            cur.close()
+
+
+def canonical_events(store_or_connection: Any, dyad: tuple[str, str] | None = None,
+                     actor: str | None = None, since: str | None = None, until: str | None = None,
+                     mentions: bool = True) -> list[dict]:
+    """Canonical events of the store, as event-schema records plus ``mentions``, ``sources``,
+    ``first_report`` and (``mentions=True``) ``reports`` [{event_id, doc_id, doc_group,
+    counted, evidence}].
+
+    Uses the materialised tables when they are up to date, otherwise computes them on the
+    fly (in temporary tables; nothing is written). Filters as ``Store.events``.
+    """
+    con, owned = open_db(store_or_connection, read_only=True)
+    try:
+        schema = _ensure(con)
+        return list(_records(con, schema, dyad, actor, since, until, mentions))
+    finally:
+        if owned:
+            con.close()
+
+
+def list_events(db_path: str, dyad: tuple[str, str] | None = None, actor: str | None = None,
+                since: str | None = None, until: str | None = None,
+                mentions: bool = False) -> Iterator[dict]:
+    """Canonical events for ``detente events``: schema records plus ``mentions`` and
+    ``sources`` (and ``reports`` when ``mentions``), by date (undated last), doc_id, event_id.
+
+    Opens ``db_path`` read-only; ``StoreError`` (one line) if it is missing or unreadable,
+    ``UsageError`` for a malformed ``since``/``until``. Records are yielded as read.
+    """
+    con, owned = open_db(db_path, read_only=True)
+
+    def gen() -> Iterator[dict]:
+        try:
+            schema = _ensure(con)
+            yield from _records(con, schema, dyad, actor, since, until, mentions)
+        finally:
+            if owned:
+                con.close()
+
+    return gen()

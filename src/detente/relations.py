@@ -1,0 +1,348 @@
+"""Relations between two actors over time: a series per period, a verdict and its evidence.
+
+Counts canonical events (``detente.dedup``) by default, reports with ``mentions=True``. The
+verdict compares the mean Goldstein score of a recent window with that of everything
+before it (the baseline); see docs/relations.md for the method and data/dedup.toml for the
+thresholds.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any
+
+__all__ = ["FREQS", "period_of", "series", "verdict", "relations", "dyads", "actors", "format_table"]
+
+FREQS = ("month", "quarter", "year")
+_NEEDS = {"month": ("day", "month"), "quarter": ("day", "month"), "year": ("day", "month", "year")}
+
+
+def period_of(date: str | None, precision: str, freq: str) -> tuple[int, str] | None:
+    """(sortable index, label) of the period holding ``date``; None when the date is unknown
+    or coarser than ``freq`` (a year-only date has no month)."""
+    if not date or precision not in _NEEDS[freq]:
+        return None
+    y = int(date[:4])
+    if freq == "year":
+        return y, f"{y:04d}"
+    m = int(date[5:7])
+    if freq == "month":
+        return y * 12 + m - 1, f"{y:04d}-{m:02d}"
+    q = (m - 1) // 3 + 1
+    return y * 4 + q - 1, f"{y:04d}-Q{q}"
+
+
+def _label(index: int, freq: str) -> str:
+    if freq == "year":
+        return f"{index:04d}"
+    if freq == "month":
+        return f"{index // 12:04d}-{index % 12 + 1:02d}"
+    return f"{index // 4:04d}-Q{index % 4 + 1}"
+
+
+def series(rows: list[dict[str, Any]], freq: str) -> list[dict[str, Any]]:
+    """Per period, in time order: ``period``, ``events``, ``quad`` counts ("1".."4"),
+    ``goldstein_mean`` and ``balance`` ((cooperation - conflict) / events, in [-1, 1]).
+
+    ``rows`` carry ``period`` (index, label) already; periods without events are left out.
+    """
+    acc: dict[int, dict[str, Any]] = {}
+    for r in rows:
+        idx, label = r["period"]
+        s = acc.setdefault(idx, {"period": label, "events": 0, "quad": {"1": 0, "2": 0, "3": 0, "4": 0},
+                                 "_g": 0.0, "index": idx})
+        s["events"] += 1
+        s["quad"][str(r["quad_class"])] += 1
+        s["_g"] += r["goldstein"]
+    out = []
+    for idx in sorted(acc):
+        s = acc[idx]
+        n = s["events"]
+        q = s["quad"]
+        out.append({"period": s["period"], "events": n, "quad": q,
+                    "goldstein_mean": round(s.pop("_g") / n, 3),
+                    "balance": round((q["1"] + q["2"] - q["3"] - q["4"]) / n, 3),
+                    "index": idx})
+    return out
+
+
+def verdict(recent: list[float], baseline: list[float], cfg: dict[str, Any] | None = None
+            ) -> tuple[str, dict[str, Any]]:
+    """("easing" | "escalating" | "stable" | "insufficient data", uncertainty).
+
+    Difference of mean Goldstein (recent - baseline) against ``delta``; a 95 % interval by
+    bootstrap (seeded, so the output is reproducible) when both sides have at most 1,000
+    events, else by Welch's normal approximation. ``confidence``: "high" when the interval
+    lies on the verdict's side (beyond 0 for easing/escalating, inside +-delta for stable),
+    "medium" when 90 % of the resamples agree with the direction, else "low"; always "low"
+    when a side has fewer than ``min_events``.
+    """
+    import numpy as np
+
+    from detente.dedup import load_config
+
+    rc = (cfg or load_config())["relations"]
+    delta = float(rc["delta"])
+    nr, nb = len(recent), len(baseline)
+    info: dict[str, Any] = {"method": "difference of mean Goldstein, recent window - baseline",
+                            "n_recent": nr, "n_baseline": nb, "delta": delta}
+    if nr == 0 or nb == 0:
+        info.update({"confidence": None, "difference": None, "ci95": None})
+        return "insufficient data", info
+    r = np.asarray(recent, dtype=float)
+    b = np.asarray(baseline, dtype=float)
+    diff = float(r.mean() - b.mean())
+    if max(nr, nb) <= 1000:
+        rng = np.random.default_rng(int(rc["bootstrap_seed"]))
+        n_boot = int(rc["bootstrap"])
+        boots = r[rng.integers(0, nr, (n_boot, nr))].mean(axis=1) - b[rng.integers(0, nb, (n_boot, nb))].mean(axis=1)
+        lo, hi = (float(x) for x in np.percentile(boots, [2.5, 97.5]))
+        p_up = float((boots > 0).mean())
+        info["interval"] = "bootstrap percentile"
+    else:
+        se = float(np.sqrt(r.var(ddof=1) / nr + b.var(ddof=1) / nb))
+        lo, hi = diff - 1.96 * se, diff + 1.96 * se
+        from math import erf, sqrt
+
+        p_up = 0.5 * (1 + erf(diff / (se * sqrt(2)))) if se > 0 else float(diff > 0)
+        info["interval"] = "Welch normal approximation"
+    if diff > delta:
+        v = "easing"
+        agree, high = p_up, lo > 0
+    elif diff < -delta:
+        v = "escalating"
+        agree, high = 1 - p_up, hi < 0
+    else:
+        v = "stable"
+        high = -delta <= lo and hi <= delta
+        agree = 1.0 if lo <= 0 <= hi else 0.0
+    if min(nr, nb) < int(rc["min_events"]):
+        conf = "low"
+    elif high:
+        conf = "high"
+    elif agree >= 0.9:
+        conf = "medium"
+    else:
+        conf = "low"
+    info.update({"confidence": conf, "difference": round(diff, 3), "ci95": [round(lo, 3), round(hi, 3)],
+                 "p_easing": round(p_up, 3),
+                 "recent_mean": round(float(r.mean()), 3), "baseline_mean": round(float(b.mean()), 3)})
+    return v, info
+
+
+def _analyse(rows: list[dict[str, Any]], freq: str, cfg: dict[str, Any]) -> dict[str, Any]:
+    """Series, verdict, uncertainty and evidence for the rows of one dyad."""
+    rc = cfg["relations"]
+    keep = set(rc["modalities"])
+    undated = imprecise = excluded = 0
+    dated = []
+    for r in rows:
+        if r["modality"] not in keep:
+            excluded += 1
+            continue
+        if not r["date"] or r["date_precision"] == "unknown":
+            undated += 1
+            continue
+        p = period_of(r["date"], r["date_precision"], freq)
+        if p is None:
+            imprecise += 1
+            continue
+        dated.append({**r, "period": p})
+    ser = series(dated, freq)
+    out: dict[str, Any] = {"series": ser}
+    window = int(rc[f"recent_{freq}"])
+    recent: list[dict] = []
+    base: list[dict] = []
+    windows: dict[str, Any] = {}
+    if ser:
+        last = ser[-1]["index"]
+        start = last - window + 1
+        if ser[0]["index"] >= start and len(ser) >= 2:
+            start = last  # all data within the window: compare the last period with the rest
+        recent = [r for r in dated if r["period"][0] >= start]
+        base = [r for r in dated if r["period"][0] < start]
+        windows = {"recent": [_label(start, freq), _label(last, freq)],
+                   "baseline": [ser[0]["period"], _label(start - 1, freq)] if base else None}
+    v, info = verdict([r["goldstein"] for r in recent], [r["goldstein"] for r in base], cfg)
+    info["windows"] = windows
+    out.update({"verdict": v, "uncertainty": info})
+    out["evidence_events"] = _evidence(v, recent, base, rc)
+    out["evidence"] = [e["event_id"] for e in out["evidence_events"]]
+    out.update({"undated": undated, "imprecise": imprecise, "excluded_modality": excluded,
+                "counted": len(dated)})
+    for s in ser:
+        s.pop("index", None)
+    return out
+
+
+def _evidence(v: str, recent: list[dict], base: list[dict], rc: dict[str, Any]) -> list[dict]:
+    """The events that drive the verdict: the recent window's most cooperative (easing) or
+    most conflictual (escalating) events, and the baseline's most opposite ones; for
+    stable and insufficient data, the largest |Goldstein| on each side."""
+    def key(sign: int):
+        return lambda r: (-sign * r["goldstein"] if sign else -abs(r["goldstein"]),
+                          -r.get("mentions", 1), r["date"], r["event_id"])
+
+    sign = {"easing": 1, "escalating": -1}.get(v, 0)
+    picks: list[tuple[str, dict]] = []
+    seen: set[str] = set()
+    for window, rows, s, k in (("recent", recent, sign, int(rc["evidence_recent"])),
+                               ("baseline", base, -sign, int(rc["evidence_baseline"]))):
+        n = 0
+        for r in sorted(rows, key=key(s)):
+            if n >= k:
+                break
+            if r["event_id"] in seen:
+                continue
+            seen.add(r["event_id"])
+            picks.append((window, r))
+            n += 1
+    return [{"event_id": r["event_id"], "window": w, "date": r["date"], "cameo": r["cameo"],
+             "quad_class": r["quad_class"], "goldstein": r["goldstein"], "mentions": r.get("mentions", 1),
+             "sentence": (r.get("sentence") or "").strip()} for w, r in picks]
+
+
+_ROW_COLS = ('event_id, "date", date_precision, quad_class, goldstein, modality, cameo, '
+             'mentions, evidence_sentence AS sentence')
+
+
+def _rows(con, schema: str, where: str, params: list[Any], mentions: bool) -> list[dict[str, Any]]:
+    from detente.dedup import _fetch, _q
+
+    s = _q(schema)
+    if mentions:
+        sql = (f"SELECT m.event_id, c.\"date\", c.date_precision, m.quad_class, m.goldstein, m.modality, "
+               f"e.cameo, 1 AS mentions, e.evidence_sentence AS sentence "
+               f"FROM {s}.canonical_events c JOIN {s}.event_map m ON m.canonical_id = c.event_id "
+               f"JOIN main.events e ON e.event_id = m.event_id AND e.doc_id = m.doc_id"
+               f"{where}{' AND' if where else ' WHERE'} m.counted "
+               f"QUALIFY row_number() OVER (PARTITION BY m.doc_id, m.event_id ORDER BY e.evidence_start) = 1")
+    else:
+        sql = f"SELECT {_ROW_COLS} FROM {s}.canonical_events c{where}"
+    rows, names = _fetch(con, sql, params, desc=True)
+    return [dict(zip(names, r)) for r in rows]
+
+
+def relations(db: Any, a: str, b: str, freq: str = "month", mentions: bool = False,
+              config: str | None = None) -> dict[str, Any]:
+    """The relations between actors ``a`` and ``b`` (ISO3 or actor codes), both directions.
+
+    Returns the object of ``detente relations --format json`` (shared/spec/cli.md):
+    ``dyad``, ``freq``, ``series``, ``verdict``, ``evidence``, plus ``uncertainty``,
+    ``evidence_events`` (details of the evidence), ``counting`` ("events" or "mentions"),
+    ``undated``, ``imprecise`` (dates coarser than ``freq``), ``excluded_modality``
+    (hypothetical or negated events) and ``counted``.
+    """
+    from detente.dedup import _ensure, _filters, load_config, open_db
+    from detente.errors import UsageError
+
+    if freq not in FREQS:
+        raise UsageError(f"--freq must be one of {', '.join(FREQS)}, not {freq!r}")
+    cfg = load_config(config)
+    a, b = a.upper(), b.upper()
+    con, owned = open_db(db, read_only=True)
+    try:
+        schema = _ensure(con)
+        where, params = _filters((a, b), None, None, None)
+        rows = _rows(con, schema, where, params, mentions)
+    finally:
+        if owned:
+            con.close()
+    res = _analyse(rows, freq, cfg)
+    return {"dyad": [a, b], "freq": freq, "series": res.pop("series"), "verdict": res.pop("verdict"),
+            "evidence": res.pop("evidence"), "counting": "mentions" if mentions else "events", **res}
+
+
+def dyads(db: Any, top: int = 10, freq: str = "quarter", mentions: bool = False,
+          config: str | None = None) -> list[dict[str, Any]]:
+    """The busiest country pairs (unordered, both known and different), busiest first, each
+    with ``events``, ``verdict``, ``confidence``, ``difference`` and ``last_period``."""
+    from detente.dedup import _ensure, _fetch, _q, load_config, open_db
+
+    cfg = load_config(config)
+    con, owned = open_db(db, read_only=True)
+    try:
+        s = _q(_ensure(con))
+        weight = "sum(c.mentions)" if mentions else "count(*)"
+        pair = "[least(c.source_country, c.target_country), greatest(c.source_country, c.target_country)]"
+        cols = _ROW_COLS.replace("event_id,", "c.event_id,").replace("mentions,", "c.mentions,")
+        rows, names = _fetch(con, (
+            f"WITH pairs AS (SELECT {pair} AS p, {weight} AS n FROM {s}.canonical_events c "
+            f"WHERE c.source_country IS NOT NULL AND c.target_country IS NOT NULL "
+            f"AND c.source_country <> c.target_country "
+            f"GROUP BY ALL ORDER BY n DESC, p LIMIT ?) "
+            f"SELECT pairs.p[1] AS a, pairs.p[2] AS b, pairs.n, {cols} "
+            f"FROM pairs JOIN {s}.canonical_events c ON {pair} = pairs.p"), [max(0, int(top))], desc=True)
+    finally:
+        if owned:
+            con.close()
+    by_pair: dict[tuple[str, str, int], list[dict]] = defaultdict(list)
+    for r in rows:
+        d = dict(zip(names, r))
+        by_pair[(d["a"], d["b"], d["n"])].append(d)
+    out = []
+    for (a, b, n), evs in sorted(by_pair.items(), key=lambda kv: (-kv[0][2], kv[0][0], kv[0][1])):
+        if mentions:
+            evs = [dict(e, goldstein=e["goldstein"]) for e in evs for _ in range(e["mentions"])]
+        res = _analyse(evs, freq, cfg)
+        u = res["uncertainty"]
+        out.append({"dyad": [a, b], "events": n, "verdict": res["verdict"], "confidence": u["confidence"],
+                    "difference": u.get("difference"), "last_period": res["series"][-1]["period"] if res["series"] else None,
+                    "evidence": res["evidence"]})
+    return out
+
+
+def actors(db: Any, top: int = 20, by: str = "country", mentions: bool = False) -> list[dict[str, Any]]:
+    """Actors by number of canonical events with the actor on either side (``by`` "country"
+    or "code"), busiest first: ``{"actor", "events", "as_source", "as_target"}``."""
+    from detente.dedup import _ensure, _fetch, _q, open_db
+    from detente.errors import UsageError
+
+    if by not in ("country", "code"):
+        raise UsageError(f"--by must be country or code, not {by!r}")
+    con, owned = open_db(db, read_only=True)
+    try:
+        s = _q(_ensure(con))
+        w = "mentions" if mentions else "1"
+        rows = _fetch(con, (
+            f"WITH sides AS ("
+            f"SELECT event_id, source_{by} AS actor, {w} AS w, 1 AS src, 0 AS tgt FROM {s}.canonical_events "
+            f"UNION ALL SELECT event_id, target_{by}, {w}, 0, 1 FROM {s}.canonical_events), "
+            f"per AS (SELECT actor, event_id, any_value(w) AS w, max(src) AS src, max(tgt) AS tgt "
+            f"FROM sides WHERE actor IS NOT NULL GROUP BY actor, event_id) "
+            f"SELECT actor, sum(w) AS n, sum(w * src) AS s, sum(w * tgt) AS t FROM per "
+            f"GROUP BY actor ORDER BY n DESC, actor LIMIT ?"), [max(0, int(top))])
+    finally:
+        if owned:
+            con.close()
+    return [{"actor": a, "events": int(n), "as_source": int(s_), "as_target": int(t)} for a, n, s_, t in rows]
+
+
+def format_table(res: dict[str, Any]) -> str:
+    """A relations result as a plain-text table for the terminal."""
+    a, b = res["dyad"]
+    u = res["uncertainty"]
+    lines = [f"{a} - {b}, per {res['freq']} ({res['counting']}; {res['undated']} undated, "
+             f"{res['imprecise']} with a date coarser than a {res['freq']}, "
+             f"{res['excluded_modality']} hypothetical/negated left out)",
+             f"{'period':<8} {'events':>6} {'verb.coop':>9} {'mat.coop':>8} {'verb.conf':>9} {'mat.conf':>8} "
+             f"{'goldstein':>9} {'balance':>7}"]
+    for s in res["series"]:
+        q = s["quad"]
+        lines.append(f"{s['period']:<8} {s['events']:>6} {q['1']:>9} {q['2']:>8} {q['3']:>9} {q['4']:>8} "
+                     f"{s['goldstein_mean']:>+9.2f} {s['balance']:>+7.2f}")
+    if u.get("difference") is None:
+        lines.append(f"verdict: {res['verdict']}")
+    else:
+        w = u["windows"]
+        lines.append(
+            f"verdict: {res['verdict']} (confidence {u['confidence']}): mean Goldstein {u['recent_mean']:+.2f} "
+            f"in {w['recent'][0]}..{w['recent'][1]} (n={u['n_recent']}) vs {u['baseline_mean']:+.2f} in "
+            f"{w['baseline'][0]}..{w['baseline'][1]} (n={u['n_baseline']}); difference {u['difference']:+.2f}, "
+            f"95% interval [{u['ci95'][0]:+.2f}, {u['ci95'][1]:+.2f}]")
+    if res.get("evidence_events"):
+        lines.append("evidence:")
+        for e in res["evidence_events"]:
+            sent = " ".join(e["sentence"].split())
+            lines.append(f"  {e['event_id']} {e['window']:<8} {e['date']:<10} {e['cameo']:<4} "
+                         f"{e['goldstein']:+5.1f}  {sent[:90]}")
+    return "\n".join(lines)
