@@ -1,0 +1,131 @@
+"""The analysis commands `detente relations`, `detente dyads` and `detente actors`.
+
+Click commands to be registered on the `detente` group (``cli.add_command(relations)``...).
+Exit codes as in shared/spec/cli.md: 2 with a one-line message on stderr when the command
+cannot run (missing or unreadable database, bad option).
+"""
+from __future__ import annotations
+
+import json
+import sys
+
+import click
+
+__all__ = ["relations", "dyads", "actors"]
+
+_DB = click.option("--db", default="detente.duckdb", show_default=True, type=click.Path(dir_okay=False),
+                   help="Database file.")
+_MENTIONS = click.option("--mentions", is_flag=True, default=False,
+                         help="Count reports (mentions) instead of canonical events.")
+
+
+def _fail(message: str) -> None:
+    click.echo(f"detente: {message}", err=True)
+    sys.exit(2)
+
+
+def _check_db(db: str) -> None:
+    import os
+
+    if not os.path.exists(db):
+        _fail(f"no such database: {db}")
+
+
+def _emit(text: str, output: str | None) -> None:
+    if output:
+        try:
+            with open(output, "w", encoding="utf-8") as fh:
+                fh.write(text + "\n")
+        except OSError as err:
+            _fail(f"cannot write {output}: {err.strerror or err}")
+    else:
+        click.echo(text)
+
+
+@click.command()
+@click.argument("a")
+@click.argument("b")
+@_DB
+@click.option("--freq", type=click.Choice(["month", "quarter", "year"]), default="month", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["json", "table", "png", "html"]), default="json",
+              show_default=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False), default=None,
+              help="Write here (png and html default to relations-A-B.png/.html).")
+@_MENTIONS
+def relations(a, b, db, freq, fmt, output, mentions) -> None:
+    """Relations between actors A and B (ISO3 country or actor codes) over time, both
+    directions: events per period by quad class, mean Goldstein, and a verdict (easing,
+    escalating, stable, insufficient data) with its uncertainty and evidence."""
+    from detente import relations as rel
+    from detente.errors import DetenteError
+
+    _check_db(db)
+    try:
+        res = rel.relations(db, a, b, freq=freq, mentions=mentions)
+        if fmt == "json":
+            _emit(json.dumps(res, ensure_ascii=False, indent=2), output)
+        elif fmt == "table":
+            _emit(rel.format_table(res), output)
+        else:
+            from detente import charts
+
+            path = output or f"relations-{res['dyad'][0]}-{res['dyad'][1]}.{fmt}"
+            try:
+                (charts.write_png if fmt == "png" else charts.write_html)(res, path)
+            except OSError as err:
+                _fail(f"cannot write {path}: {err.strerror or err}")
+            click.echo(path, err=True)
+    except DetenteError as err:
+        _fail(str(err))
+
+
+@click.command()
+@_DB
+@click.option("--top", type=click.IntRange(1, 1000), default=10, show_default=True, help="How many pairs.")
+@click.option("--freq", type=click.Choice(["month", "quarter", "year"]), default="quarter", show_default=True,
+              help="Period of the verdicts' windows.")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@_MENTIONS
+def dyads(db, top, freq, fmt, mentions) -> None:
+    """The busiest country pairs with their verdicts."""
+    from detente import relations as rel
+    from detente.errors import DetenteError
+
+    _check_db(db)
+    try:
+        rows = rel.dyads(db, top=top, freq=freq, mentions=mentions)
+    except DetenteError as err:
+        _fail(str(err))
+    if fmt == "json":
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
+    click.echo(f"{'dyad':<9} {'events':>6}  {'verdict':<17} {'confidence':<10} {'diff':>6}  last")
+    for r in rows:
+        diff = f"{r['difference']:+.2f}" if r["difference"] is not None else "-"
+        click.echo(f"{'-'.join(r['dyad']):<9} {r['events']:>6}  {r['verdict']:<17} {r['confidence'] or '-':<10} "
+                   f"{diff:>6}  {r['last_period'] or '-'}")
+
+
+@click.command()
+@_DB
+@click.option("--top", type=click.IntRange(1, 10000), default=20, show_default=True, help="How many actors.")
+@click.option("--by", type=click.Choice(["country", "code"]), default="country", show_default=True,
+              help="Count by ISO3 country or by CAMEO actor code.")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@_MENTIONS
+def actors(db, top, by, fmt, mentions) -> None:
+    """Actors by number of events (either side)."""
+    from detente import relations as rel
+    from detente.errors import DetenteError
+
+    _check_db(db)
+    try:
+        rows = rel.actors(db, top=top, by=by, mentions=mentions)
+    except DetenteError as err:
+        _fail(str(err))
+    if fmt == "json":
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
+    click.echo(f"{'actor':<10} {'events':>7} {'source':>7} {'target':>7}")
+    for r in rows:
+        click.echo(f"{r['actor']:<10} {r['events']:>7} {r['as_source']:>7} {r['as_target']:>7}")
