@@ -328,3 +328,14 @@ def test_he_she_stay_for_persons(rec, nlp):
     assert he.actor.name == "Sameh Adel"
     it = [m for m in da.mentions if m.actor.text == "it"][0]
     assert it.actor.code == "IRN"
+
+
+@pytest.mark.slow
+def test_its_refers_to_the_owner_not_a_place_after_in():
+    from detente.actors import ActorRecognizer
+    from detente.nlp import load_nlp
+
+    doc = load_nlp()("Gunmen stormed Norway's embassy in Tehran, killing its head of security.")
+    found = ActorRecognizer.load().find(doc, "2024-01-01")
+    its = [m for m in found.mentions if doc[m.start].lower_ == "its"]
+    assert its and its[0].actor.country == "NOR"

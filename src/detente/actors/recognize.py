@@ -222,6 +222,18 @@ class _Finder:
             best = c
         return best
 
+    def recent_owner_country(self, i: int) -> str | None:
+        """The country "its"/"their" refers to: the country of the nearest actor mention before
+        ``i`` (a place is not an owner: "the embassy in Tehran ... its head"), else the most
+        recent country mentioned."""
+        best = None
+        for m, _ in self.cands:
+            if m.start < i and m.kind != "place" and m.actor.country and (best is None or m.start > best.start):
+                best = m
+        if best is not None and self.sent_index[best.start] >= self.sent_index[i] - 1:
+            return best.actor.country
+        return self.recent_country(i)
+
     def near_country(self, i: int) -> str | None:
         si = self.sent_index[i]
         counts: Counter = Counter()
@@ -599,7 +611,7 @@ class _Finder:
                     break
                 break
             if tok.lower_ in _POSS_COUNTRY:
-                country = self.recent_country(j)
+                country = self.recent_owner_country(j)
                 start = j
                 break
             if tok.lower_ in ("his", "her"):
