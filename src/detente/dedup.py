@@ -415,12 +415,10 @@ def cluster_reports(reports: list[dict[str, Any]], groups: dict[str, str],
 
 
 _REPORT_SQL = """
-SELECT e.event_id, e.doc_id, e.source_country, e.target_country, e.cameo, e.plover,
+SELECT e.rowid AS row_id, e.event_id, e.doc_id, e.source_country, e.target_country, e.cameo, e.plover,
        e."date", e.date_precision, e.modality, e.location_country, e.evidence_start,
        e.quad_class, e.goldstein, d."date" AS doc_date
 FROM events e LEFT JOIN documents d ON d.id = e.doc_id
-QUALIFY row_number() OVER (PARTITION BY e.doc_id, e.event_id
-                           ORDER BY e.evidence_start, e.source_text, e.target_text) = 1
 """
 
 
@@ -444,61 +442,61 @@ def _build(con, schema: str, cfg: dict[str, Any]) -> dict[str, int]:
     import pyarrow as pa
 
     writable = schema == "main"
+    _run(con, "SET enable_progress_bar = false")  # no progress bar on the terminal
     groups_info = group_documents(con, cfg, cache_table="doc_signatures" if writable else None)
     groups = {k: v[0] for k, v in groups_info.items()}
     rows, cols = _fetch(con, _REPORT_SQL, desc=True)
-    reports = [dict(zip(cols, row)) for row in rows]
+    # one report per (doc_id, event_id): rows that repeat an event id (one sentence coded
+    # against several people of one country) are one report
+    seen: set[tuple[str, str]] = set()
+    reports = []
+    for row in sorted(rows, key=lambda r: r[0]):
+        r = dict(zip(cols, row))
+        key = (r["doc_id"], r["event_id"])
+        if key not in seen:
+            seen.add(key)
+            reports.append(r)
     clusters = cluster_reports(reports, groups, cfg)
 
-    em: dict[str, list] = {k: [] for k in (
-        "event_id", "doc_id", "canonical_id", "doc_group", "counted", "quad_class", "goldstein", "modality")}
-    ce: dict[str, list] = {k: [] for k in (
-        "canonical_id", "rep_doc_id", "mentions", "sources", "n_reports",
-        "first_event_id", "first_doc_id", "first_date")}
-    for members in clusters:
+    n = len(reports)
+    cluster_of = [0] * n
+    counted = [True] * n
+    ce: dict[str, list] = {k: [] for k in ("ci", "rep_row", "mentions", "sources", "n_reports", "first_row")}
+    for ci, members in enumerate(clusters):
         rep = reports[members[0]]
-        cid = rep["event_id"]
+        if len(members) == 1:  # the common case, kept cheap
+            cluster_of[members[0]] = ci
+            for k, v in (("ci", ci), ("rep_row", rep["row_id"]), ("mentions", 1), ("sources", 1),
+                         ("n_reports", 1), ("first_row", rep["row_id"])):
+                ce[k].append(v)
+            continue
         per_doc: dict[str, int] = defaultdict(int)
         for i in members:
+            cluster_of[i] = ci
             per_doc[reports[i]["doc_id"]] += 1
         # per doc group, only the copy with most reports counts (copies counted once)
         chosen: dict[str, str] = {}
-        for doc_id, n in sorted(per_doc.items()):
+        for doc_id, k in sorted(per_doc.items()):
             g = groups.get(doc_id, doc_id)
-            cur_best = chosen.get(g)
-            if cur_best is None or n > per_doc[cur_best] or (n == per_doc[cur_best] and doc_id == g):
+            best = chosen.get(g)
+            if best is None or k > per_doc[best] or (k == per_doc[best] and doc_id == g):
                 chosen[g] = doc_id
         counted_docs = set(chosen.values())
         for i in members:
-            r = reports[i]
-            em["event_id"].append(r["event_id"])
-            em["doc_id"].append(r["doc_id"])
-            em["canonical_id"].append(cid)
-            em["doc_group"].append(groups.get(r["doc_id"], r["doc_id"]))
-            em["counted"].append(r["doc_id"] in counted_docs)
-            em["quad_class"].append(r["quad_class"])
-            em["goldstein"].append(r["goldstein"])
-            em["modality"].append(r["modality"])
+            counted[i] = reports[i]["doc_id"] in counted_docs
         first = min((reports[i] for i in members),
                     key=lambda r: (r["doc_date"] or "9999", r["doc_id"], r["evidence_start"], r["event_id"]))
-        ce["canonical_id"].append(cid)
-        ce["rep_doc_id"].append(rep["doc_id"])
-        ce["mentions"].append(sum(per_doc[d] for d in counted_docs))
-        ce["sources"].append(len(chosen))
-        ce["n_reports"].append(len(members))
-        ce["first_event_id"].append(first["event_id"])
-        ce["first_doc_id"].append(first["doc_id"])
-        ce["first_date"].append(first["doc_date"])
-    em_t = pa.table({**em, "quad_class": pa.array(em["quad_class"], type=pa.int8()),
-                     "counted": pa.array(em["counted"], type=pa.bool_())},
-                    schema=pa.schema([("event_id", pa.string()), ("doc_id", pa.string()),
-                                      ("canonical_id", pa.string()), ("doc_group", pa.string()),
-                                      ("counted", pa.bool_()), ("quad_class", pa.int8()),
-                                      ("goldstein", pa.float64()), ("modality", pa.string())]))
-    ce_t = pa.table(ce, schema=pa.schema([
-        ("canonical_id", pa.string()), ("rep_doc_id", pa.string()), ("mentions", pa.int32()),
-        ("sources", pa.int32()), ("n_reports", pa.int32()), ("first_event_id", pa.string()),
-        ("first_doc_id", pa.string()), ("first_date", pa.string())]))
+        for k, v in (("ci", ci), ("rep_row", rep["row_id"]), ("mentions", sum(per_doc[d] for d in counted_docs)),
+                     ("sources", len(chosen)), ("n_reports", len(members)), ("first_row", first["row_id"])):
+            ce[k].append(v)
+    em_t = pa.table({"row_id": pa.array([r["row_id"] for r in reports], type=pa.int64()),
+                     "ci": pa.array(cluster_of, type=pa.int64()),
+                     "counted": pa.array(counted, type=pa.bool_())})
+    ce_t = pa.table({"ci": pa.array(ce["ci"], type=pa.int64()), "rep_row": pa.array(ce["rep_row"], type=pa.int64()),
+                     "mentions": pa.array(ce["mentions"], type=pa.int32()),
+                     "sources": pa.array(ce["sources"], type=pa.int32()),
+                     "n_reports": pa.array(ce["n_reports"], type=pa.int32()),
+                     "first_row": pa.array(ce["first_row"], type=pa.int64())})
     dg_t = pa.table({
         "doc_id": list(groups_info), "group_id": [v[0] for v in groups_info.values()],
         "similarity": pa.array([v[1] for v in groups_info.values()], type=pa.float64()),
@@ -514,15 +512,19 @@ def _build(con, schema: str, cfg: dict[str, Any]) -> dict[str, int]:
             con.begin()
         try:
             _run(con, f"CREATE OR REPLACE {kw}TABLE {schema}.doc_groups AS SELECT * FROM _dedup_dg ORDER BY doc_id")
-            _run(con, f"CREATE OR REPLACE {kw}TABLE {schema}.event_map AS SELECT * FROM _dedup_em "
-                        "ORDER BY canonical_id, doc_id, event_id")
+            _run(con, f"CREATE OR REPLACE {kw}TABLE {schema}.event_map AS "
+                 "SELECT e.event_id, e.doc_id, r.event_id AS canonical_id, "
+                 "coalesce(g.group_id, e.doc_id) AS doc_group, m.counted, e.quad_class, e.goldstein, e.modality "
+                 "FROM _dedup_em m JOIN main.events e ON e.rowid = m.row_id "
+                 "JOIN _dedup_ce c ON c.ci = m.ci JOIN main.events r ON r.rowid = c.rep_row "
+                 "LEFT JOIN _dedup_dg g ON g.doc_id = e.doc_id "
+                 "ORDER BY canonical_id, e.doc_id, e.event_id")
             _run(
                 con, f"CREATE OR REPLACE {kw}TABLE {schema}.canonical_events AS "
-                "SELECT e.*, c.mentions, c.sources, c.n_reports, c.first_event_id, c.first_doc_id, "
-                "c.first_date FROM _dedup_ce c JOIN main.events e "
-                "ON e.event_id = c.canonical_id AND e.doc_id = c.rep_doc_id "
-                "QUALIFY row_number() OVER (PARTITION BY c.canonical_id "
-                "ORDER BY e.evidence_start, e.source_text, e.target_text) = 1 "
+                "SELECT e.*, c.mentions, c.sources, c.n_reports, f.event_id AS first_event_id, "
+                "f.doc_id AS first_doc_id, d.\"date\" AS first_date "
+                "FROM _dedup_ce c JOIN main.events e ON e.rowid = c.rep_row "
+                "JOIN main.events f ON f.rowid = c.first_row LEFT JOIN main.documents d ON d.id = f.doc_id "
                 "ORDER BY e.\"date\" NULLS LAST, e.doc_id, e.event_id"
             )
             _run(con, f"CREATE OR REPLACE {kw}TABLE {schema}.dedup_state (key VARCHAR, value VARCHAR)")
