@@ -1,0 +1,746 @@
+"""Scale-out on Dask: extraction on a Dask distributed cluster.
+
+Three entry points (see ``docs/scaling.md``):
+
+* :func:`dask_results` / :func:`extract_dask`: events of documents, computed on the cluster and
+  yielded in input order, so ``detente extract --engine dask`` writes the very bytes of the
+  local engine.
+* :func:`run_dask`: a whole corpus to date-partitioned Parquet (``documents`` and ``events``,
+  the columns of the DuckDB store) under a local path or an fsspec URL (``s3://bucket/prefix``),
+  incrementally: a manifest under ``_manifest/`` records every processed document id and
+  content hash, unchanged documents are skipped and a changed document's rows are replaced.
+* :func:`attach_parquet`: DuckDB views ``documents`` and ``events`` over that Parquet, so the
+  queries of ``detente.store`` and ``detente.relations`` run on it directly.
+
+Documents are read and cleaned on the client (the machine running the command: paths and
+stdin are local to it) and shipped to the workers in partitions; each worker loads the spaCy
+model and the dictionaries once (a module-level cache keyed by the actor files' contents) and
+writes its Parquet files itself, so results do not travel back through the client.
+
+Nothing here imports dask at import time.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import posixpath
+import sys
+import threading
+import time
+import uuid
+from collections import deque
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Iterable, Iterator, Sequence, TextIO
+
+from detente.model import Document, Rejected
+
+if TYPE_CHECKING:  # pragma: no cover
+    from detente.pipeline import Extractor, Result
+
+__all__ = [
+    "DaskSummary",
+    "attach_parquet",
+    "dask_results",
+    "extract_dask",
+    "load_manifest",
+    "partition_of",
+    "run_dask",
+]
+
+MANIFEST_DIR = "_manifest"
+UNKNOWN = "unknown"
+# Dask's own default is a LocalCluster of 2 worker processes, 1 thread each.
+LOCAL_WORKERS = 2
+
+# ------------------------------------------------------------------ worker side
+
+_EXTRACTORS: dict[str, "Extractor"] = {}
+_LOCK = threading.Lock()
+
+
+def _actor_spec(actor_files: Sequence[str]) -> tuple[tuple[str, bytes], ...]:
+    """The actor files as (file name, contents): workers on other machines need no copy."""
+    spec = []
+    for path in actor_files:
+        with open(path, "rb") as fh:
+            spec.append((os.path.basename(path), fh.read()))
+    return tuple(spec)
+
+
+def _spec_key(spec: tuple[tuple[str, bytes], ...]) -> str:
+    h = hashlib.sha256()
+    for name, data in spec:
+        h.update(name.encode() + b"\0" + hashlib.sha256(data).digest())
+    return h.hexdigest()[:16]
+
+
+def _worker_extractor(spec: tuple[tuple[str, bytes], ...]) -> "Extractor":
+    """The Extractor of this worker process for these actor files, loaded once."""
+    key = _spec_key(spec)
+    with _LOCK:
+        ex = _EXTRACTORS.get(key)
+        if ex is None:
+            import tempfile
+
+            from detente.pipeline import Extractor
+
+            os.environ.setdefault("OMP_NUM_THREADS", "1")
+            paths = []
+            if spec:
+                folder = os.path.join(tempfile.gettempdir(), f"detente-actors-{key}")
+                os.makedirs(folder, exist_ok=True)
+                for i, (name, data) in enumerate(spec):
+                    # keep the name (its extension says the format); the index keeps two
+                    # files of one name apart
+                    path = os.path.join(folder, f"{i:02d}-{name}")
+                    with open(path, "wb") as fh:
+                        fh.write(data)
+                    paths.append(path)
+            ex = Extractor.load(tuple(paths))
+            _EXTRACTORS[key] = ex
+    return ex
+
+
+def _warm(spec: tuple[tuple[str, bytes], ...]) -> int:
+    """Load the worker's Extractor now (run on every worker with ``client.run``)."""
+    _worker_extractor(spec)
+    return os.getpid()
+
+
+def _extract_partition(docs: list[Document], spec: tuple[tuple[str, bytes], ...]) -> list["Result"]:
+    """Task: the Results of a list of documents, in order."""
+    return list(_worker_extractor(spec).extract_many(docs))
+
+
+def partition_of(date: str | None) -> tuple[str, str]:
+    """The (year, month) partition of a date ``YYYY-MM-DD``, ``YYYY-MM``, ``YYYY`` or None.
+
+    Unknown parts are ``"unknown"``: an undated row goes to ``year=unknown/month=unknown``,
+    a row dated only by its year to ``year=YYYY/month=unknown``.
+    """
+    if not date or len(date) < 4 or not date[:4].isdigit():
+        return UNKNOWN, UNKNOWN
+    month = date[5:7] if len(date) >= 7 and date[5:7].isdigit() else UNKNOWN
+    return date[:4], month
+
+
+def _document_row(doc: Document, now) -> tuple:
+    """A documents row, as ``Store.add`` builds it."""
+    return (
+        doc.id, doc.origin, doc.date, doc.date_source, doc.title, doc.url, doc.source,
+        doc.language, doc.content_hash, doc.text, list(doc.removed), now,
+    )
+
+
+def _write_partition(
+    docs: list[Document],
+    spec: tuple[tuple[str, bytes], ...],
+    root: str,
+    storage_options: dict[str, Any],
+    run_id: str,
+    task: int,
+) -> dict[str, Any]:
+    """Task: extract a partition of documents and write its Parquet files under ``root``.
+
+    Returns ``{"docs": [(doc_id, content_hash, n_events, [files...]), ...], "files": [...]}``
+    with file paths relative to ``root``.
+    """
+    import pyarrow.parquet as pq
+
+    from detente.store import _DOCUMENT_COLUMNS, _EVENT_COLUMNS, _arrow, _event_row, _now
+
+    fs, base = _filesystem(root, storage_options)
+    results = _extract_partition(docs, spec)
+    now = _now()
+    doc_rows: dict[tuple[str, str], list[tuple]] = {}
+    event_rows: dict[tuple[str, str], list[tuple]] = {}
+    owners: dict[tuple[str, tuple[str, str]], list[str]] = {}  # (table, part) -> doc ids
+    for res in results:
+        d = res.document
+        part = partition_of(d.date)
+        doc_rows.setdefault(part, []).append(_document_row(d, now))
+        owners.setdefault(("documents", part), []).append(d.id)
+        for ev in res.events:
+            if ev.doc_id != d.id:
+                raise ValueError(f"event {ev.event_id} has doc_id {ev.doc_id!r}, not {d.id!r}")
+            epart = partition_of(ev.date)
+            event_rows.setdefault(epart, []).append(_event_row(ev))
+            owners.setdefault(("events", epart), []).append(d.id)
+    files_of: dict[str, list[str]] = {d.id: [] for d in docs}
+    written: list[str] = []
+    for table, columns, groups in (
+        ("documents", _DOCUMENT_COLUMNS, doc_rows),
+        ("events", _EVENT_COLUMNS, event_rows),
+    ):
+        for (year, month), rows in sorted(groups.items()):
+            rel = f"{table}/year={year}/month={month}/part-{run_id}-{task:05d}.parquet"
+            path = posixpath.join(base, rel)
+            fs.makedirs(posixpath.dirname(path), exist_ok=True)
+            with fs.open(path, "wb") as fh:
+                pq.write_table(_arrow(columns, rows), fh, compression="zstd")
+            written.append(rel)
+            for doc_id in dict.fromkeys(owners[(table, (year, month))]):
+                files_of[doc_id].append(rel)
+    n_events = {res.document.id: len(res.events) for res in results}
+    return {
+        "docs": [(d.id, d.content_hash, n_events.get(d.id, 0), files_of[d.id]) for d in docs],
+        "files": written,
+    }
+
+
+def _filesystem(root: str, storage_options: dict[str, Any] | None = None):
+    """(fsspec filesystem, path inside it) of a local path or an fsspec URL."""
+    from fsspec.core import url_to_fs
+
+    fs, path = url_to_fs(root, **(storage_options or {}))
+    return fs, path.rstrip("/") or "/"
+
+
+# ------------------------------------------------------------------ client side
+
+
+class _Cluster:
+    """A Dask client on ``scheduler``, or on a LocalCluster started (and closed) here."""
+
+    def __init__(self, scheduler: str | None, n_workers: int = LOCAL_WORKERS) -> None:
+        from distributed import Client, LocalCluster
+
+        self.cluster = None
+        if scheduler is None:
+            self.cluster = LocalCluster(
+                n_workers=n_workers, threads_per_worker=1, processes=True,
+                dashboard_address=None, silence_logs=40,
+            )
+            self.client = Client(self.cluster)
+        else:
+            self.client = Client(scheduler)
+
+    def workers(self) -> int:
+        """How many workers the scheduler has now (at least 1)."""
+        return max(1, len(self.client.scheduler_info(n_workers=-1).get("workers", {})))
+
+    def close(self) -> None:
+        """Close the client, and the LocalCluster if it was started here."""
+        try:
+            self.client.close()
+        finally:
+            if self.cluster is not None:
+                self.cluster.close()
+
+
+def _usage(message: str) -> Exception:
+    from detente.errors import UsageError
+
+    return UsageError(message)
+
+
+def _connect(scheduler: str | None) -> _Cluster:
+    try:
+        return _Cluster(scheduler)
+    except ImportError as err:
+        raise _usage("--engine dask needs dask[distributed]: pip install 'dask[distributed]'") from err
+    except (OSError, TimeoutError) as err:
+        raise _usage(f"cannot reach the Dask scheduler {scheduler}: {_one_line(err)}") from err
+
+
+def _one_line(err: BaseException) -> str:
+    text = str(err).strip() or type(err).__name__
+    return text.splitlines()[0]
+
+
+def dask_results(
+    items: Iterable[Document | Rejected],
+    *,
+    scheduler: str | None = None,
+    actor_files: Sequence[str] = (),
+    partition_size: int = 16,
+) -> Iterator["Result | Rejected"]:
+    """Process documents on a Dask cluster, passing Rejected through, in input order.
+
+    The drop-in counterpart of ``detente.pipeline.run`` for ``--engine dask``: ``items`` is
+    what ``iter_documents`` yields; every Document gives one ``Result`` (the same as the local
+    engine's) and every Rejected is yielded as it is, at its place. ``scheduler`` is the
+    address of a running scheduler (``tcp://host:8786``); without one a LocalCluster of 2
+    worker processes (1 thread each) is started and closed at the end. At most a few
+    partitions per worker are in flight, so memory stays bounded on a corpus of any size.
+    """
+    size = max(1, int(partition_size))
+    spec = _actor_spec(actor_files)
+    conn = _connect(scheduler)
+    try:
+        client = conn.client
+        client.run(_warm, spec)
+        depth = 2 * conn.workers() + 2
+        queue: deque = deque()
+
+        def drain(entry) -> Iterator[Result | Rejected]:
+            group, fut = entry
+            results = iter(fut.result() if fut is not None else ())
+            for it in group:
+                yield it if isinstance(it, Rejected) else next(results)
+
+        buf: list[Document | Rejected] = []
+        n_docs = 0
+
+        def submit() -> None:
+            docs = [d for d in buf if isinstance(d, Document)]
+            fut = client.submit(_extract_partition, docs, spec, pure=False) if docs else None
+            queue.append((list(buf), fut))
+
+        for it in items:
+            buf.append(it)
+            n_docs += isinstance(it, Document)
+            if n_docs >= size:
+                submit()
+                buf, n_docs = [], 0
+                while len(queue) > depth:
+                    yield from drain(queue.popleft())
+        if buf:
+            submit()
+        while queue:
+            yield from drain(queue.popleft())
+    finally:
+        conn.close()
+
+
+def extract_dask(
+    paths: Sequence[str],
+    *,
+    scheduler: str | None = None,
+    actor_files: Sequence[str] = (),
+    default_date: str | None = None,
+    partition_size: int = 16,
+    stdin: TextIO | None = None,
+) -> Iterator["Result | Rejected"]:
+    """``Result`` (or ``Rejected``) of every document in ``paths``, in input order, on Dask.
+
+    Reads ``paths`` like ``detente extract`` (files, directories, ``-`` for stdin) on this
+    machine and extracts on the cluster (see :func:`dask_results`): writing the events of the
+    Results in order gives exactly the bytes of the local engine.
+    """
+    from detente.ingest import iter_documents
+
+    yield from dask_results(
+        iter_documents(paths, default_date=default_date, stdin=stdin),
+        scheduler=scheduler, actor_files=actor_files, partition_size=partition_size,
+    )
+
+
+# ------------------------------------------------------------------ manifest
+
+
+_MANIFEST_COLUMNS = ("doc_id", "content_hash", "run_id", "n_events", "files")
+
+
+def _manifest_schema():
+    import pyarrow as pa
+
+    return pa.schema([
+        ("doc_id", pa.string()), ("content_hash", pa.string()), ("run_id", pa.string()),
+        ("n_events", pa.int32()), ("files", pa.list_(pa.string())),
+    ])
+
+
+def _manifest_files(fs, base: str) -> list[str]:
+    folder = posixpath.join(base, MANIFEST_DIR)
+    if not fs.exists(folder):
+        return []
+    return sorted(p for p in fs.ls(folder, detail=False)
+                  if posixpath.basename(p).startswith("manifest-") and p.endswith(".parquet"))
+
+
+def load_manifest(out: str, storage_options: dict[str, Any] | None = None) -> dict[str, dict[str, Any]]:
+    """The manifest of a Parquet output: ``{doc_id: {"content_hash", "run_id", "n_events",
+    "files"}}`` for every document written there (empty when there is none yet).
+
+    ``files`` are the Parquet files (relative to ``out``) that hold the document's rows.
+    """
+    import pyarrow.parquet as pq
+
+    fs, base = _filesystem(out, storage_options)
+    found = _manifest_files(fs, base)
+    if not found:
+        return {}
+    with fs.open(found[-1], "rb") as fh:
+        table = pq.read_table(fh)
+    cols = table.to_pydict()
+    return {
+        doc_id: {"content_hash": h, "run_id": r, "n_events": n, "files": list(f or [])}
+        for doc_id, h, r, n, f in zip(*(cols[c] for c in _MANIFEST_COLUMNS))
+    }
+
+
+def _save_manifest(fs, base: str, manifest: dict[str, dict[str, Any]], run_id: str) -> str:
+    """Write the whole manifest as ``_manifest/manifest-RUN.parquet`` (the commit point of a
+    run), then remove the older ones."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    ids = sorted(manifest)
+    table = pa.table({
+        "doc_id": ids,
+        "content_hash": [manifest[i]["content_hash"] for i in ids],
+        "run_id": [manifest[i]["run_id"] for i in ids],
+        "n_events": [manifest[i]["n_events"] for i in ids],
+        "files": [manifest[i]["files"] for i in ids],
+    }, schema=_manifest_schema())
+    folder = posixpath.join(base, MANIFEST_DIR)
+    fs.makedirs(folder, exist_ok=True)
+    final = posixpath.join(folder, f"manifest-{run_id}.parquet")
+    tmp = final + ".tmp"
+    with fs.open(tmp, "wb") as fh:
+        pq.write_table(table, fh, compression="zstd")
+    fs.mv(tmp, final)
+    for old in _manifest_files(fs, base):
+        if old != final:
+            fs.rm(old)
+    return final
+
+
+def _data_files(fs, base: str) -> list[str]:
+    """Every Parquet part under ``documents/`` and ``events/``, relative to ``base``."""
+    out: list[str] = []
+    for table in ("documents", "events"):
+        folder = posixpath.join(base, table)
+        if fs.exists(folder):
+            for p in fs.find(folder):
+                if p.endswith(".parquet"):
+                    out.append(posixpath.relpath(p, base) if p.startswith(base) else p)
+    return sorted(out)
+
+
+def _purge(fs, base: str, rel: str, doc_ids: set[str]) -> bool:
+    """Remove the rows of ``doc_ids`` from one Parquet file (delete it when nothing is left).
+
+    Returns whether the file still exists.
+    """
+    import pyarrow.compute as pc
+    import pyarrow.parquet as pq
+
+    path = posixpath.join(base, rel)
+    if not fs.exists(path):
+        return False
+    with fs.open(path, "rb") as fh:
+        table = pq.read_table(fh)
+    key = "id" if rel.startswith("documents/") else "doc_id"
+    keep = table.filter(pc.invert(pc.is_in(table[key], value_set=_str_array(doc_ids))))
+    if keep.num_rows == table.num_rows:
+        return True
+    if keep.num_rows == 0:
+        fs.rm(path)
+        return False
+    tmp = path + ".tmp"
+    with fs.open(tmp, "wb") as fh:
+        pq.write_table(keep, fh, compression="zstd")
+    fs.mv(tmp, path)
+    return True
+
+
+def _str_array(values: Iterable[str]):
+    import pyarrow as pa
+
+    return pa.array(sorted(values), type=pa.string())
+
+
+# ------------------------------------------------------------------ run_dask
+
+
+@dataclass
+class DaskSummary:
+    """What :func:`run_dask` did.
+
+    ``documents``: documents read; ``added``/``replaced``: written this run (new ids / ids
+    whose text changed); ``unchanged``: skipped, already in the manifest with the same hash;
+    ``events``: event rows written this run; ``rejected``: inputs that could not be read;
+    ``failed``: documents whose extraction failed on a worker (not in the manifest, so the
+    next run tries them again); ``processed``: ids written this run, in input order;
+    ``files``: Parquet files written; ``workers``: workers of the cluster; ``seconds``: wall
+    time.
+    """
+
+    out: str
+    run_id: str
+    documents: int = 0
+    added: int = 0
+    replaced: int = 0
+    unchanged: int = 0
+    events: int = 0
+    rejected: list[Rejected] = field(default_factory=list)
+    failed: list[Rejected] = field(default_factory=list)
+    processed: list[str] = field(default_factory=list)
+    files: int = 0
+    workers: int = 0
+    seconds: float = 0.0
+
+    def lines(self) -> list[str]:
+        """The summary for people, one line each (rejected inputs are printed by the caller)."""
+        lines = [
+            f"this run: {self.added} documents added, {self.replaced} replaced, "
+            f"{self.unchanged} unchanged, {len(self.rejected)} rejected, {len(self.failed)} failed, "
+            f"{self.events} events written",
+            f"{self.out}: {self.files} parquet files written by {self.workers} workers "
+            f"in {self.seconds:.1f} s",
+        ]
+        return lines
+
+
+def _new_run_id() -> str:
+    return time.strftime("%Y%m%dT%H%M%S", time.gmtime()) + "-" + uuid.uuid4().hex[:8]
+
+
+def run_dask(
+    paths: Sequence[str],
+    *,
+    out: str,
+    scheduler: str | None = None,
+    actor_files: Sequence[str] = (),
+    default_date: str | None = None,
+    partition_size: int = 64,
+    progress: bool = True,
+    storage_options: dict[str, Any] | None = None,
+    stdin: TextIO | None = None,
+) -> DaskSummary:
+    """Extract the documents of ``paths`` on a Dask cluster into date-partitioned Parquet.
+
+    ``out`` is a local folder or an fsspec URL (``s3://bucket/prefix``; credentials through
+    ``storage_options`` or the usual environment). It receives
+    ``documents/year=YYYY/month=MM/part-RUN-TASK.parquet`` (by document date) and
+    ``events/year=YYYY/month=MM/...`` (by event date), the columns of the DuckDB store's
+    tables; undated rows go to ``year=unknown/month=unknown``, year-only dates to
+    ``month=unknown``. ``_manifest/`` records each document's id, content hash and files.
+
+    Incremental: a document already in the manifest with the same content hash is skipped; one
+    with another hash is extracted again and its old rows are removed from their files. Parts
+    left by an interrupted run (files no manifest entry names) are deleted first; the
+    manifest is written last, so an interrupted run is simply done again.
+
+    ``scheduler``: address of a running scheduler; without one a LocalCluster of 2 worker
+    processes (1 thread each) runs here. Each worker loads the model once and writes its own
+    files. Rejected inputs are collected in the summary and the run goes on; so is a
+    partition whose extraction failed (its documents in ``failed``).
+    """
+    from detente.ingest import iter_documents
+
+    t0 = time.perf_counter()
+    run_id = _new_run_id()
+    summary = DaskSummary(out=out, run_id=run_id)
+    opts = dict(storage_options or {})
+    fs, base = _filesystem(out, opts)
+    fs.makedirs(base, exist_ok=True)
+    manifest = load_manifest(out, opts)
+
+    # parts of an interrupted run: named by no manifest entry
+    known = {f for entry in manifest.values() for f in entry["files"]}
+    for rel in _data_files(fs, base):
+        if rel not in known:
+            fs.rm(posixpath.join(base, rel))
+
+    size = max(1, int(partition_size))
+    spec = _actor_spec(actor_files)
+    items = iter_documents(paths, default_date=default_date, stdin=stdin)
+    bar = _bar(progress)
+    conn = _connect(scheduler)
+    # doc id -> files to purge of it once this run's rows are written (older versions)
+    stale: dict[str, set[str]] = {}
+    this_run: dict[str, dict[str, Any]] = {}  # doc id -> new manifest entry
+    pending: dict[str, Document] = {}  # partition being filled, by id (a later copy wins)
+    in_run_hash: dict[str, str] = {}  # hash of each id met in this run
+    try:
+        client = conn.client
+        client.run(_warm, spec)
+        summary.workers = conn.workers()
+        depth = 2 * summary.workers + 2
+        queue: deque = deque()
+        task = 0
+
+        def collect(entry) -> None:
+            docs, fut = entry
+            try:
+                res = fut.result()
+            except Exception as err:  # noqa: BLE001 - a worker's error, reported per document
+                reason = f"extraction failed on a worker: {_one_line(err)}"
+                summary.failed.extend(Rejected(d.origin, reason, d.id) for d in docs)
+                for d in docs:
+                    in_run_hash.pop(d.id, None)
+                bar.update(len(docs))
+                return
+            summary.files += len(res["files"])
+            for doc_id, content_hash, n_events, files in res["docs"]:
+                earlier = this_run.get(doc_id)
+                if earlier is not None:  # the same id twice in this run: the later wins
+                    stale.setdefault(doc_id, set()).update(earlier["files"])
+                    summary.events -= earlier["n_events"]
+                this_run[doc_id] = {"content_hash": content_hash, "run_id": run_id,
+                                    "n_events": n_events, "files": list(files)}
+                summary.events += n_events
+            bar.update(len(docs))
+
+        def submit() -> None:
+            nonlocal task
+            docs = list(pending.values())
+            pending.clear()
+            fut = client.submit(_write_partition, docs, spec, out, opts, run_id, task, pure=False)
+            task += 1
+            queue.append((docs, fut))
+            while len(queue) > depth:
+                collect(queue.popleft())
+
+        for it in items:
+            if isinstance(it, Rejected):
+                summary.rejected.append(it)
+                continue
+            summary.documents += 1
+            seen = in_run_hash.get(it.id)
+            old = manifest.get(it.id)
+            if seen is None and old is not None and old["content_hash"] == it.content_hash:
+                summary.unchanged += 1
+                bar.update(1)
+                continue
+            if seen is not None:
+                if seen == it.content_hash:
+                    summary.unchanged += 1
+                    bar.update(1)
+                    continue
+                summary.replaced += 1
+            elif old is not None:
+                summary.replaced += 1
+                stale.setdefault(it.id, set()).update(old["files"])
+            else:
+                summary.added += 1
+            in_run_hash[it.id] = it.content_hash
+            if it.id in pending:
+                del pending[it.id]
+            pending[it.id] = it
+            if len(pending) >= size:
+                submit()
+        if pending:
+            submit()
+        while queue:
+            collect(queue.popleft())
+    finally:
+        bar.close()
+        conn.close()
+
+    # remove the older versions of replaced documents, then commit the manifest
+    by_file: dict[str, set[str]] = {}
+    for doc_id, files in stale.items():
+        if doc_id not in this_run:  # its new version failed: keep the old rows
+            continue
+        for rel in files:
+            by_file.setdefault(rel, set()).add(doc_id)
+    gone: set[str] = set()
+    for rel, doc_ids in sorted(by_file.items()):
+        if not _purge(fs, base, rel, doc_ids):
+            gone.add(rel)
+    for doc_id, entry in this_run.items():
+        manifest[doc_id] = entry
+    if gone:
+        for entry in manifest.values():
+            if any(f in gone for f in entry["files"]):
+                entry["files"] = [f for f in entry["files"] if f not in gone]
+    _save_manifest(fs, base, manifest, run_id)
+    summary.processed = [d for d in in_run_hash if d in this_run]
+    summary.seconds = time.perf_counter() - t0
+    return summary
+
+
+class _NoBar:
+    def update(self, n: int = 1) -> None:
+        pass
+
+    def close(self) -> None:
+        pass
+
+
+def _bar(progress: bool):
+    if not progress:
+        return _NoBar()
+    from tqdm import tqdm
+
+    return tqdm(desc="dask", unit="doc", file=sys.stderr, dynamic_ncols=True)
+
+
+# ------------------------------------------------------------------ querying
+
+
+def attach_parquet(
+    con, root: str, storage_options: dict[str, Any] | None = None, *, materialize: bool = False
+) -> None:
+    """Create views ``documents`` and ``events`` on DuckDB connection ``con`` over the Parquet
+    output of :func:`run_dask` under ``root`` (a folder or an fsspec URL).
+
+    The views have the columns of the DuckDB store's tables (the ``year``/``month`` partition
+    columns are left out, ``extra`` is JSON), so ``Store``-style SQL runs on them as it is,
+    reading the Parquet at each query. With ``materialize=True`` they are tables instead
+    (the Parquet loaded once into ``con``'s database): the relations commands
+    (``detente.relations.relations(con, A, B)``, ``dyads(con)``, ``actors(con)``) need that,
+    since their deduplication addresses event rows by ``rowid``, which only tables have.
+    Use a connection of its own (e.g. ``duckdb.connect()``): views or tables named
+    ``documents`` or ``events`` already there are replaced. For a URL that is not a local
+    path, the fsspec filesystem is registered with DuckDB (``s3fs`` for ``s3://``).
+    """
+    from detente.store import _DOCUMENT_COLUMNS, _EVENT_COLUMNS
+
+    protocol = root.split("://", 1)[0] if "://" in root else "file"
+    if protocol == "file":
+        base = root[len("file://"):] if root.startswith("file://") else root
+        base = os.path.abspath(base)
+    else:
+        import fsspec
+
+        fs = fsspec.filesystem(protocol, **(storage_options or {}))
+        con.register_filesystem(fs)
+        base = root.rstrip("/")
+
+    def lit(text: str) -> str:
+        return "'" + text.replace("'", "''") + "'"
+
+    for table, columns in (("documents", _DOCUMENT_COLUMNS), ("events", _EVENT_COLUMNS)):
+        cols = ", ".join(
+            f'"{name}"::JSON AS "{name}"' if name == "extra" else f'"{name}"'
+            for name, _, _ in columns
+        )
+        glob = lit(f"{base}/{table}/**/*.parquet")
+        has_files = _has_parquet(base, table, protocol, storage_options)
+        if has_files:
+            src = (f"read_parquet({glob}, hive_partitioning = true, union_by_name = true, "
+                   f"hive_types = {{'year': VARCHAR, 'month': VARCHAR}})")
+            query = f"SELECT {cols} FROM {src}"
+        else:  # no files yet: empty, with the right types
+            types = ", ".join(f'NULL::{_sql_type(sqltype)} AS "{name}"' for name, sqltype, _ in columns)
+            query = f"SELECT {types} WHERE false"
+        for kind in ("VIEW", "TABLE"):
+            if _is(con, table, kind):
+                con.execute(f"DROP {kind} {table}")
+        kind = "TABLE" if materialize else "VIEW"
+        con.execute(f"CREATE {kind} {table} AS {query}")
+
+
+def _is(con, name: str, kind: str) -> bool:
+    """Whether ``con``'s main schema has a table (``TABLE``) or view (``VIEW``) ``name``."""
+    table_type = "VIEW" if kind == "VIEW" else "BASE TABLE"
+    return bool(con.execute(
+        "SELECT 1 FROM information_schema.tables WHERE table_schema = 'main' "
+        "AND table_catalog = current_database() AND table_name = ? AND table_type = ?",
+        [name, table_type],
+    ).fetchall())
+
+
+def _sql_type(decl: str) -> str:
+    return decl.replace("PRIMARY KEY", "").replace("NOT NULL", "").strip()
+
+
+def _has_parquet(base: str, table: str, protocol: str, storage_options: dict[str, Any] | None) -> bool:
+    if protocol == "file":
+        folder = os.path.join(base, table)
+        if not os.path.isdir(folder):
+            return False
+        return any(f.endswith(".parquet") for _, _, files in os.walk(folder) for f in files)
+    fs, path = _filesystem(f"{base}/{table}", storage_options)
+    return fs.exists(path) and any(p.endswith(".parquet") for p in fs.find(path))
+
+
+def manifest_json(out: str, storage_options: dict[str, Any] | None = None) -> str:
+    """The manifest as JSON text (doc id -> hash, run, event count, files), for inspection."""
+    return json.dumps(load_manifest(out, storage_options), indent=1, sort_keys=True)
