@@ -73,7 +73,7 @@ def test_lexicon_files_are_valid_and_codes_exist():
     lex = load_lexicon()
     table = cameo_table()
     assert ("meet", "V") in lex.predicates and "hold" in lex.light_verbs
-    assert all(r.cameo in table for rows in lex.predicates.values() for r in rows)
+    assert all(r.cameo in table or r.cameo == "-" for rows in lex.predicates.values() for r in rows)
     assert load_modality_cues().get("aux", "will") == "planned"
 
 

@@ -65,8 +65,10 @@ class Extractor:
         places = self.places.document(parsed) if self.places is not None else None
         return self.coder.code(doc.id, doc.text, parsed, actors, Timeline(doc.date), places)
 
-    def extract_many(self, docs: Iterable[Document], batch_size: int = 16) -> Iterator[Result]:
-        """Events of many documents, in input order, parsing in batches."""
+    def extract_many(self, docs: Iterable[Document], batch_size: int = 16) -> Iterator[Result | Rejected]:
+        """Events of many documents, in input order, parsing in batches. A document whose
+        coding fails (a bug, not bad input) comes back as Rejected with the error, and the
+        others go on."""
         buf: list[Document] = []
         for doc in docs:
             buf.append(doc)
@@ -76,12 +78,20 @@ class Extractor:
         if buf:
             yield from self._batch(buf)
 
-    def _batch(self, docs: list[Document]) -> Iterator[Result]:
+    def _batch(self, docs: list[Document]) -> Iterator[Result | Rejected]:
         todo = [d for d in docs if d.is_english and d.text.strip()]
         parsed = dict(zip((id(d) for d in todo), self.nlp.pipe([d.text for d in todo], batch_size=len(todo) or 1)))
         for d in docs:
             p = parsed.get(id(d))
-            yield Result(d, tuple(self._code(d, p)) if p is not None else ())
+            if p is None:
+                yield Result(d, ())
+                continue
+            try:
+                events = tuple(self._code(d, p))
+            except Exception as err:  # noqa: BLE001 - one document's failure must not stop the run
+                yield Rejected(d.origin, f"internal error while coding ({type(err).__name__}: {err})", d.id)
+                continue
+            yield Result(d, events)
 
 
 def extract_text(text: str, date: str | None = None, doc_id: str = "text", extractor: Extractor | None = None) -> list[Event]:
@@ -104,7 +114,7 @@ def _init_worker(actor_files: tuple[str, ...], geolocate: bool) -> None:
     _WORKER = Extractor.load(actor_files, geolocate)
 
 
-def _work(docs: list[Document]) -> list[Result]:
+def _work(docs: list[Document]) -> list[Result | Rejected]:
     assert _WORKER is not None
     return list(_WORKER.extract_many(docs))
 
@@ -172,4 +182,4 @@ def _drain(entry) -> Iterator[Result | Rejected]:
         if isinstance(it, Rejected):
             yield it
         else:
-            yield next(results)
+            yield next(results)  # a Result, or a Rejected for a document whose coding failed

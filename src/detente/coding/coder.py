@@ -227,7 +227,7 @@ class Coder:
         """The speaker a pronoun subject of reported speech stands for ("Syria says it will ...")."""
         clause = tok.head
         hops = 0
-        while clause.dep_ in ("conj", "xcomp") and clause.head is not clause and hops < 3:
+        while clause.dep_ in ("conj", "xcomp") and clause.head.i != clause.i and hops < 3:
             clause = clause.head
             hops += 1
         if tok.dep_ not in _SUBJ or clause.dep_ != "ccomp" or clause.head.lemma_.lower() not in self.speech.verbs:
@@ -316,7 +316,7 @@ class Coder:
         if t.pos_ not in ("NOUN", "PROPN"):
             return None
         doc = t.doc
-        if max(x.i for x in t.subtree if not x.is_punct) != t.i:
+        if max((x.i for x in t.subtree if not x.is_punct), default=t.i) != t.i:
             return None  # something else ends t's phrase: the list, if any, is not t's
         j = t.right_edge.i + 1
         start = j
@@ -363,7 +363,7 @@ class Coder:
         if any(c.dep_ == "nsubjpass" for c in tok.children):
             return []
         dep, head = tok.dep_, tok.head
-        if head is tok:
+        if head.i == tok.i:
             return []
         if dep == "conj":
             return self._subject_tokens(head, depth + 1)
@@ -388,7 +388,7 @@ class Coder:
         Each group comes with a flag: True when only a mention of the token itself counts (the
         object of "discussed" is a topic unless it names an actor outright)."""
         consult = row.cameo.startswith("04") and row.cameo not in ("042", "043")
-        passive = clause is pred and any(c.dep_ == "nsubjpass" for c in clause.children)
+        passive = clause.i == pred.i and any(c.dep_ == "nsubjpass" for c in clause.children)
         if self._misparsed_verb(pred):
             yield self._conjuncts(pred.head), consult
         if not consult:
@@ -404,7 +404,7 @@ class Coder:
             if c.dep_ == "prep" and c.lower_ not in preps:
                 preps[c.lower_] = c
         # a light verb's own prepositions, and those of the object noun ("imposed sanctions on X")
-        extra = list(clause.children) if pred is not clause else []
+        extra = list(clause.children) if pred.i != clause.i else []
         extra += [g for c in pred.children if c.dep_ == "dobj" for g in c.children]
         for c in extra:
             if c.dep_ == "prep" and c.lower_ not in preps:
@@ -451,7 +451,7 @@ class Coder:
 
     def _verb_frames(self, pred, clause, row, actors, last_pair, nominal: bool) -> list[Frame]:
         subj_toks = self._subject_tokens(clause)
-        agent_toks = self._agent_tokens(clause) if clause is pred else []
+        agent_toks = self._agent_tokens(clause) if clause.i == pred.i else []
         passive = bool(agent_toks) or any(c.dep_ == "nsubjpass" for c in clause.children)
         sources = [m for m in (self._mention(t, actors) for t in (agent_toks or subj_toks)) if m]
         targets: list[Mention] = []
@@ -546,10 +546,10 @@ class Coder:
             if m and _MODALITY_RANK[m] > _MODALITY_RANK[found]:
                 found = m
 
-        tokens = [fr.anchor] if fr.anchor is fr.pred else [fr.anchor, fr.pred]
+        tokens = [fr.anchor] if fr.anchor.i == fr.pred.i else [fr.anchor, fr.pred]
         t = fr.anchor
         hops = 0
-        while t.dep_ == "conj" and t.head is not t and hops < 4:
+        while t.dep_ == "conj" and t.head.i != t.i and hops < 4:
             tokens.append(t.head)
             t = t.head
             hops += 1
@@ -567,7 +567,7 @@ class Coder:
         # governing verbs: "plans to visit", "is expected to meet", "denied attacking"
         t = fr.anchor
         hops = 0
-        while t.dep_ in ("xcomp", "ccomp", "conj") and t.head is not t and hops < 3:
+        while t.dep_ in ("xcomp", "ccomp", "conj") and t.head.i != t.i and hops < 3:
             head = t.head
             if t.dep_ != "conj":
                 bump(self.cues.get("govern", head.lemma_.lower()))
@@ -581,7 +581,7 @@ class Coder:
         for _ in range(4):
             if t.dep_ == "advcl" and any(c.dep_ == "mark" and self.cues.get("mark", c.lower_) for c in t.children):
                 bump("hypothetical")
-            if t.head is t:
+            if t.head.i == t.i:
                 break
             t = t.head
         return found
@@ -625,27 +625,32 @@ class Coder:
 
     # ----------------------------------------------------------------- events
     def _confidence(self, fr: Frame, modality: str) -> float:
+        """How sure the coder is, and how central the event is to its sentence: the event of
+        the main clause (reached from the root through conjuncts and complements only) ranks
+        first, then events with both actors, then specific lexicon rows."""
         c = 0.45
         if fr.source is not None:
             c += 0.2
         if fr.target is not None:
-            c += 0.15
+            c += 0.1
         if fr.row.weak:
             c -= 0.15
         if fr.row.conditions:
             c += 0.05
         depth = 0
         t = fr.anchor
-        while t.head is not t and depth < 6:
+        hops = 0
+        while t.head.i != t.i and hops < 12:
             if t.dep_ not in ("conj", "xcomp", "ccomp"):
                 depth += 1
             t = t.head
-        c -= 0.06 * min(depth, 4)
-        if fr.anchor.dep_ == "ROOT":
+            hops += 1
+        c -= 0.08 * min(depth, 4)
+        if depth == 0:
             c += 0.1
-        if fr.nominal and fr.anchor is fr.pred:
+        if fr.nominal and fr.anchor.i == fr.pred.i:
             c -= 0.1
-        if modality != "asserted":
+        if modality in ("hypothetical", "negated"):
             c -= 0.05
         return max(0.05, min(0.99, c))
 

@@ -1,0 +1,44 @@
+"""The pipeline wiring: order, batching, and a coding failure that must not stop a run."""
+from __future__ import annotations
+
+import pytest
+
+from detente.model import Document, Rejected
+from detente.pipeline import Extractor, Result, run
+
+
+def doc(i: int, text: str = "Japan met China.") -> Document:
+    return Document(id=f"d{i}", text=text, origin=f"o{i}", content_hash=str(i), language="en")
+
+
+class FakeNLP:
+    def pipe(self, texts, batch_size=1):
+        return iter(list(texts))
+
+
+class Boom(Extractor):
+    def __init__(self):
+        super().__init__(FakeNLP(), None, None)
+
+    def _code(self, d, parsed):
+        if "boom" in parsed:
+            raise ValueError("boom")
+        return []
+
+
+def test_a_document_whose_coding_fails_is_rejected_and_the_run_goes_on():
+    docs = [doc(1), doc(2, "boom"), doc(3)]
+    out = list(Boom().extract_many(docs, batch_size=2))
+    assert [type(o) for o in out] == [Result, Rejected, Result]
+    assert "ValueError: boom" in out[1].reason and out[1].doc_id == "d2"
+
+
+def test_run_keeps_input_order_and_passes_rejected_through():
+    items = [doc(1), Rejected("bad.txt", "empty file"), doc(2), doc(3)]
+    out = list(run(iter(items), lambda: Boom(), workers=1, chunk=2))
+    assert [o.document.id if isinstance(o, Result) else o.origin for o in out] == ["d1", "bad.txt", "d2", "d3"]
+
+
+def test_non_english_documents_get_no_events():
+    d = Document(id="fr", text="Le gouvernement a annoncé.", origin="x", content_hash="h", language="fr")
+    assert list(Boom().extract_many([d])) == [Result(d, ())]
