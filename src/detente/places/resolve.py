@@ -66,13 +66,49 @@ _EVENT_NOUNS = {"strike", "attack", "raid", "assault", "offensive", "operation",
                 "exercise", "clash", "clashes", "election", "visit", "trip", "bombardment",
                 "shelling", "airstrike", "missile", "missiles", "drone", "drones", "troops",
                 "forces", "round", "session", "negotiations", "ceremony", "tour", "fighting"}
+#: event nouns whose own locative phrase says where the event of their verb happened, as a
+#: subject ("a bombing near Samarra killed ...") or an object ("held talks in Geneva")
+_EVENT_NOUNS |= {"bombing", "bomb", "explosion", "blast", "ambush", "shooting", "gunfight",
+                 "gunbattle", "battle", "riot", "riots", "unrest", "violence", "firefight", "fire",
+                 "incident", "rocket", "rockets", "mortar", "mortars", "shell", "shells", "grenade",
+                 "landmine", "mine", "airstrikes", "strikes", "attacks", "raids", "blasts",
+                 "explosions", "bombings", "march", "vigil", "standoff", "skirmish", "skirmishes",
+                 "crackdown", "massacre", "killing", "killings", "kidnapping", "hijacking",
+                 "ceasefire", "truce", "negotiation", "hostilities", "earthquake", "flood",
+                 "floods", "storm", "crash", "collision", "siege", "incursion", "invasion",
+                 "deployment", "withdrawal", "evacuation", "arrest", "arrests", "detention",
+                 "search", "offensives", "operations", "demonstrations", "protests", "rallies",
+                 "strike", "meeting", "meetings", "summit", "gathering", "elections", "vote",
+                 "referendum", "visit", "mob", "gunmen", "attackers", "bomber"}
 _VISIT_NOUNS = {"visit", "trip", "tour", "stay", "journey", "mission"}
+#: verbs of leaving: "withdrew from the town of X", "shipped out of X" happened at X
+_LEAVE_VERBS = {"withdraw", "retreat", "pull", "evacuate", "ship", "leave", "flee", "expel",
+                "move", "depart", "quit", "exit", "redeploy", "evict", "oust", "drive", "push",
+                "escape", "airlift", "remove"}
+_LEAVE_PREPS = {"from", "out"}
+#: prepositions of the direct object through which a located noun is reached
+#: ("held talks with rebels in Sanaa")
+_THROUGH_PREPS = {"with", "between", "among", "against", "for", "of"}
 #: geographic heads whose "of X" names a place ("the outskirts of Kyiv", "the city of Aleppo")
 _GEO_NOUNS = {"outskirts", "city", "town", "village", "region", "province", "capital", "border",
               "coast", "shores", "suburbs", "suburb", "center", "centre", "heart", "north", "south",
               "east", "west", "area", "territory", "district", "streets", "port", "waters", "gulf",
               "island", "islands", "oblast", "governorate", "state", "republic", "county",
-              "neighbourhood", "neighborhood", "vicinity", "outskirt", "downtown", "parts", "part"}
+              "neighbourhood", "neighborhood", "vicinity", "outskirt", "downtown", "parts", "part",
+              "enclave", "sector", "quarter", "zone", "zones", "peninsula", "camp", "section",
+              "side", "edge", "municipality", "township", "hamlet", "settlement", "towns", "cities",
+              "villages", "areas", "regions", "provinces", "districts", "suburbs", "prefecture",
+              "canton", "emirate", "kingdom", "country", "nation", "valley", "highlands",
+              "mountains", "hills", "desert", "plain", "capital city", "stronghold", "enclaves",
+              "strip", "province", "heartland", "interior", "hinterland", "countryside", "streets"}
+#: heads that make a following "of X" / a compound "X peninsula" / an appositive a place name,
+#: even for names too small or ambiguous to match elsewhere ("the town of Samarra")
+_NAMING_NOUNS = {"town", "city", "village", "province", "region", "district", "capital", "port",
+                 "enclave", "state", "county", "island", "islands", "peninsula", "valley",
+                 "municipality", "township", "hamlet", "settlement", "governorate", "oblast",
+                 "prefecture", "camp", "suburb", "neighbourhood", "neighborhood", "area", "strip",
+                 "republic", "territory", "emirate", "canton", "department", "border", "harbour",
+                 "harbor", "refinery", "base", "airport", "resort", "stronghold", "outpost"}
 #: nouns that make a prepositional phrase directional rather than locative
 _BLOCK_NOUNS = {"direction", "directions", "way", "road", "route"}
 _FUTURE_AUX = {"will", "would", "shall", "may", "might", "could", "should", "to"}
@@ -110,7 +146,14 @@ class PlaceResolver:
             best = self._choose(key, label, cands, evidence, qual)
             if best is None:
                 continue
-            mentions.append(PlaceMention(start, end, text, _to_place(best), best.feature, cands))
+            place = _to_place(best)
+            if self.gaz.respelled(best.name, best.country) and text.isascii() \
+                    and not text.isupper() and "\n" not in text:
+                # our name is a transliteration: the text's own plain spelling is better
+                # ("Hodeidah" rather than "Al Hudaydah")
+                place = Place(name=text, country=place.country, lat=place.lat, lon=place.lon,
+                              geonameid=place.geonameid)
+            mentions.append(PlaceMention(start, end, text, place, best.feature, cands))
         return DocumentPlaces(doc, mentions, self.gaz)
 
     def _find(self, doc: "Doc") -> list[tuple]:
@@ -146,9 +189,13 @@ class PlaceResolver:
             else:
                 # PERSON / ORG taggings of a place name: a country's own name, or any place
                 # right after a locative preposition or as the object of a visit-like verb
-                if label in ("PERSON", "ORG"):
-                    text = doc[start:end].text
-                    key = normalize(text)
+                text = doc[start:end].text
+                key = normalize(text)
+                cands = []
+                if _naming_context(doc, start, end) and not gaz.demonym(text):
+                    # "the town of Samarra", "the Jaffna peninsula" tagged NORP / PERSON / ...
+                    cands = gaz.lookup_key(key) if gaz.has(key) else []
+                elif label in ("PERSON", "ORG"):
                     cands = gaz.lookup_key(key) if gaz.has(key) else []
                     if cands and not any(c.feature == "country" and not c.alias for c in cands):
                         head = doc[end - 1]
@@ -158,8 +205,8 @@ class PlaceResolver:
                             cands = []
                         elif not gaz.curated(key):
                             cands = [c for c in cands if _strong(c)]
-                    if cands:
-                        found.append((start, end, text, key, "GPE", cands))
+                if cands:
+                    found.append((start, end, text, key, "GPE", cands))
                 covered[ent.start:ent.end] = b"\x01" * (ent.end - ent.start)
         # capitalised tokens outside entities
         i, n = 0, len(doc)
@@ -172,6 +219,10 @@ class PlaceResolver:
                 i += 1
                 continue
             hit = self._match_at(doc, i, covered, strong=True)
+            if hit is None:
+                hit = self._match_at(doc, i, covered, strong=False)
+                if hit is not None and not _naming_context(doc, hit[0], hit[1]):
+                    hit = None
             if hit is None:
                 i += 1
                 continue
@@ -322,6 +373,24 @@ class PlaceResolver:
         return best
 
 
+def _naming_context(doc: "Doc", start: int, end: int) -> bool:
+    """True when tokens [start, end) are named as a place by their context: "the town of X",
+    "the X peninsula", "X province", "the capital, X"."""
+    if start >= 2 and doc[start - 1].lower_ == "of":
+        head = doc[start - 1].head
+        if head.i < start - 1 and head.lemma_.lower() in _NAMING_NOUNS:
+            return True
+    last = doc[end - 1]
+    head = last.head
+    if last.dep_ in ("compound", "appos") and head.i != last.i \
+            and head.lemma_.lower() in _NAMING_NOUNS and not head.text[:1].isupper():
+        return True
+    if end < len(doc) and doc[end].lemma_.lower() in _NAMING_NOUNS and doc[end].is_lower \
+            and doc[end].lower_ not in ("state", "base", "area", "border", "camp"):
+        return True
+    return False
+
+
 def _strong(c: Candidate) -> bool:
     """Entries reliable enough to match a capitalised word outside a named entity."""
     if c.feature in ("country", "capital", "admin1") or c.feature not in _GAZ_FEATURES:
@@ -383,19 +452,31 @@ class DocumentPlaces:
         participial / coordinated / adverbial clause without a subject of its own.
         """
         place = self._direct(pred) or self._where(pred) or self._narrative(pred)
-        if place is not None or pred.dep_ not in _INHERIT_DEPS or pred.head is pred:
+        if place is not None:
             return place
-        if any(c.dep_ in ("nsubj", "nsubjpass") for c in pred.children):
-            return None
+        if pred.dep_ not in _INHERIT_DEPS or pred.head is pred \
+                or any(c.dep_ in ("nsubj", "nsubjpass") for c in pred.children):
+            return self._actor(pred)
         head = pred.head  # one step up only: "stormed into X, killing ..." -> X
-        return self._direct(head) or self._where(head) or self._narrative(head)
+        return self._direct(head) or self._where(head) or self._narrative(head) \
+            or self._actor(head)
 
     def _direct(self, pred: "Token") -> Place | None:
         """A place stated on the predicate itself."""
         lemma = pred.lemma_.lower()
+        source = None
         for child in pred.children:
             dep = child.dep_
-            if dep == "prep":
+            if dep in ("prep", "dative") and child.lower_ in _LEAVE_PREPS and lemma in _LEAVE_VERBS:
+                # the place left: "withdrew from the town of X", "shipped out of X"
+                if source is None:
+                    prep = child
+                    if child.lower_ == "out":
+                        prep = next((g for g in child.children if g.dep_ == "prep"
+                                     and g.lower_ == "of"), child)
+                    source = self._pobj_place(prep, 0)
+                continue
+            if dep in ("prep", "dative"):
                 p = child.lower_
                 if p in _LOC_PREPS or (p in _MOTION_PREPS and lemma in _MOTION_VERBS) \
                         or (p in _ATTACK_PREPS and lemma in _ATTACK_VERBS):
@@ -406,6 +487,13 @@ class DocumentPlaces:
                     place = self._pobj_place(child, 0, visit_only=True)
                     if place is not None:
                         return place
+                elif p in _THROUGH_PREPS or p == "as":
+                    # "held as human shields in the battle zones of X", "met with rebels in X"
+                    for obj in child.children:
+                        if obj.dep_ == "pobj" and obj.i not in self._by_token:
+                            place = self._noun_preps(obj, 1)
+                            if place is not None:
+                                return place
                 elif p in _TOPIC_PREPS:
                     # "talks on the construction of the bridge across the Aras": only a place
                     # located inside the topic phrase, never the topic itself ("sanctions on Iran")
@@ -419,10 +507,20 @@ class DocumentPlaces:
                     place = self._noun_place(child, 0)
                     if place is not None:
                         return place
-                elif child.lemma_.lower() in _EVENT_NOUNS:
-                    place = self._noun_preps(child, 0)
+                else:
+                    # a locative phrase on the object: "fired shells at targets in Jericho",
+                    # "held talks with rebels in Sanaa"
+                    place = self._noun_preps(child, 0, through=True)
                     if place is not None:
                         return place
+        if source is not None:
+            return source
+        # the event noun that is the subject: "a bombing near the town of Samarra killed ..."
+        for child in pred.children:
+            if child.dep_ in ("nsubj", "nsubjpass") and child.lemma_.lower() in _EVENT_NOUNS:
+                place = self._noun_preps(child, 0)
+                if place is not None:
+                    return place
         return None
 
     def _pobj_place(self, prep: "Token", depth: int, visit_only: bool = False) -> Place | None:
@@ -466,8 +564,9 @@ class DocumentPlaces:
                     return mm.place
         return self._noun_preps(noun, depth)
 
-    def _noun_preps(self, noun: "Token", depth: int) -> Place | None:
-        """A place attached to ``noun`` by a locative PP, following "of" chains."""
+    def _noun_preps(self, noun: "Token", depth: int, through: bool = False) -> Place | None:
+        """A place attached to ``noun`` by a locative PP, following "of" chains (and with
+        ``through``, "with/between/against/for" chains too)."""
         if depth >= _MAX_DEPTH:
             return None
         geo = noun.lemma_.lower() in _GEO_NOUNS
@@ -479,12 +578,34 @@ class DocumentPlaces:
                 place = self._pobj_place(c, depth)
                 if place is not None:
                     return place
+        chain = _THROUGH_PREPS if through else ("of",)
         for c in noun.children:
-            if c.dep_ == "prep" and c.lower_ == "of":
+            if c.dep_ == "prep" and c.lower_ in chain:
                 for obj in c.children:
                     if obj.dep_ == "pobj" and obj.i not in self._by_token \
                             and obj.lemma_.lower() not in _BLOCK_NOUNS:
-                        place = self._noun_preps(obj, depth + 1)
+                        place = self._noun_preps(obj, depth + 1, through)
+                        if place is not None:
+                            return place
+        return None
+
+    def _actor(self, pred: "Token") -> Place | None:
+        """The place of the subject actor: "police in Jericho confiscated ..." -> Jericho; last, a
+        place in a clause on the subject ("the Red Cross operating in Iraq said ...")."""
+        subjects = [c for c in pred.children if c.dep_ in ("nsubj", "nsubjpass")]
+        for subj in subjects:
+            if subj.i in self._by_token:
+                continue
+            place = self._noun_preps(subj, 1)
+            if place is not None:
+                return place
+        for subj in subjects:
+            clauses = [subj] if subj.pos_ == "VERB" else [
+                c for c in subj.children if c.dep_ in ("acl", "relcl")]
+            for cl in clauses:
+                for c in cl.children:
+                    if c.dep_ == "prep" and c.lower_ in _LOC_PREPS:
+                        place = self._pobj_place(c, 1)
                         if place is not None:
                             return place
         return None
