@@ -94,7 +94,16 @@ def test_extract_ingest_events_end_to_end(tmp_path):
     listed = run("events", "--db", str(db))
     assert listed.returncode == 0
     stored = [json.loads(line) for line in listed.stdout.splitlines()]
-    assert sorted(e["event_id"] for e in stored) == sorted(e["event_id"] for e in events)
+    # canonical events: the reports behind them are exactly the extracted events
+    extracted = {e["event_id"] for e in events}
+    assert stored and sum(e["mentions"] for e in stored) == len(events)
+    with_reports = [json.loads(line) for line in run("events", "--db", str(db), "--mentions").stdout.splitlines()]
+    assert {r["event_id"] for e in with_reports for r in e["reports"]} == extracted
+
+    rel = run("relations", "FRA", "DEU", "--db", str(db), "--format", "json")
+    assert rel.returncode == 0, rel.stderr
+    body = json.loads(rel.stdout)
+    assert body["dyad"] == ["FRA", "DEU"] and body["series"][0]["period"] == "2024-03"
 
     table = run("events", "--db", str(db), "--format", "table", "--dyad", "FRA", "DEU")
     assert table.returncode == 0 and "FRA" in table.stdout

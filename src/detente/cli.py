@@ -186,6 +186,9 @@ def ingest(paths, date, actors, workers, engine, scheduler, progress, db, summar
                 if status != "unchanged":
                     counts["events"] += len(res.events)
             store.flush()
+            from detente.dedup import rebuild
+
+            rebuild(store)  # copies and cross-report merging, for `events` and `relations`
             if summary:
                 _print_summary(store.summary(), counts)
     except DetenteError as err:
@@ -212,28 +215,31 @@ def _print_summary(s: dict, counts: dict) -> None:
 @click.option("--since", type=_DATE, default=None, help="Only events on or after this date.")
 @click.option("--until", type=_DATE, default=None, help="Only events on or before this date.")
 @click.option("--format", "fmt", type=click.Choice(["jsonl", "csv", "table"]), default="jsonl", show_default=True)
-def events(db, dyad, actor, since, until, fmt) -> None:
-    """List stored events (event schema records for jsonl)."""
+@click.option("--mentions", is_flag=True, help="Add the reports merged into each canonical event.")
+def events(db, dyad, actor, since, until, fmt, mentions) -> None:
+    """List stored events: one canonical event per real-world event, reports of it in several
+    documents merged (event schema records plus `mentions` and `sources`)."""
     import os
 
-    from detente.store import Store
+    from detente.dedup import list_events
 
     if not os.path.exists(db):
         _fail(f"no such database: {db}")
     try:
-        with Store(db, read_only=True) as store:
-            rows = store.events(
-                dyad=tuple(dyad) if dyad else None,
-                actor=actor,
-                since=since.strftime("%Y-%m-%d") if since else None,
-                until=until.strftime("%Y-%m-%d") if until else None,
-            )
-            if fmt == "table":
-                _table(rows)
-            else:
-                w = _Writer(sys.stdout, fmt)
-                for r in rows:
-                    w.write(r)
+        rows = list_events(
+            db,
+            dyad=tuple(dyad) if dyad else None,
+            actor=actor,
+            since=since.strftime("%Y-%m-%d") if since else None,
+            until=until.strftime("%Y-%m-%d") if until else None,
+            mentions=mentions,
+        )
+        if fmt == "table":
+            _table(rows)
+        else:
+            w = _Writer(sys.stdout, fmt)
+            for r in rows:
+                w.write(r)
     except DetenteError as err:
         _fail(str(err))
 
@@ -320,6 +326,16 @@ def corpus(cache) -> None:
         click.echo(str(fetch_news_corpus(cache)))
     except DetenteError as err:
         _fail(str(err))
+
+
+def _register() -> None:
+    from detente.cli_analysis import actors, dyads, relations
+
+    for cmd in (relations, dyads, actors):
+        cli.add_command(cmd)
+
+
+_register()
 
 
 def main(argv: Sequence[str] | None = None) -> None:
