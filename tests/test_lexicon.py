@@ -80,6 +80,62 @@ CASES = [
 # Sentences that report no event: a generic reading must not code one.
 NON_EVENTS = [
     "Iran beat Japan in the Asian Cup final.",
+    # "-" rows: senses of event verbs and nouns that are not political events
+    "The Indonesian government vowed to fight corruption.",
+    "Nigeria stepped up its battle against malaria.",
+    "The Kenyan government launched a war on drugs.",
+    "Brazil's striker Neymar attacked the goal in the second half.",
+    "The Iranian director shot a film in Morocco.",
+    "The Turkish club fired its coach after the defeat.",
+    "The Turkish central bank arrested the decline of the lira.",
+    "Samsung launched a new product in India.",
+    "Kenya deployed new technology at its airports.",
+    "Venezuela froze the prices of basic goods.",
+    "Argentina struck a balance between growth and inflation.",
+    "Modi came to power in India in 2014.",
+    "The Greek government met its deficit target.",
+    "The Chinese firm released a new smartphone.",
+    "The Nigerian minister, who hails from Kano, spoke to reporters.",
+    "The Brazilian president hosted the World Cup.",
+    "Egypt's reforms yielded results.",
+    "The Iranian soldier pleaded guilty to the charges.",
+    "The Pakistani president suffered a heart attack.",
+]
+
+# Sentences whose reading depends on a modifier, a particle or the object: the main event's type.
+READINGS = [
+    ("PROTEST", "Palestinian prisoners began a hunger strike in Israeli jails."),
+    ("PROTEST", "Greek unions called a general strike against the pension reform."),
+    ("PROTEST", "Bangladeshi garment workers stopped work to protest low wages."),
+    ("PROTEST", "Palestinian youths threw stones at Israeli soldiers in Hebron."),
+    ("COOPERATE", "Russia and China conducted joint drills in the Sea of Japan."),
+    ("COOPERATE", "Russia and Belarus held joint war games near the Polish border."),
+    ("MOBILIZE", "The Indian Army conducted military exercises near the Chinese border."),
+    ("ACCUSE", "The Kenyan opposition leader attacked the government's budget."),
+    ("ACCUSE", "French prosecutors put the Gabonese minister under investigation."),
+    ("RETREAT", "Iraq allowed the return of UN weapons inspectors."),
+    ("RETREAT", "The United Nations dispatched observers to Syria."),
+    ("RETREAT", "The Yemeni rebels declared a ceasefire on Sunday."),
+    ("CONSULT", "Qatar launched a mediation effort between Sudan and South Sudan."),
+    ("CONSULT", "The Egyptian president received a Hamas delegation in Cairo."),
+    ("AID", "Kenya contributed 1,000 troops to the African Union mission in Somalia."),
+    ("AID", "Japan handed over aid to Sri Lanka."),
+    ("AID", "The United States provided military support to Ukraine."),
+    ("AGREE", "Iran and Iraq reached a consensus on border security."),
+    ("REQUEST", "The Afghan journalist sought asylum in Germany."),
+    ("COERCE", "Israel reimposed the blockade on Gaza."),
+    ("COERCE", "The Egyptian government extended the curfew in Cairo."),
+    ("COERCE", "Thailand's army imposed martial law."),
+    ("COERCE", "Pakistani hackers defaced Indian government websites."),
+    ("SANCTION", "Qatar ended its mediation between Israel and Hamas."),
+    ("SANCTION", "France pulled out its peacekeepers from Mali."),
+    ("SANCTION", "The United States suspended aid deliveries to Gaza."),
+    ("ASSAULT", "Hamas fighters held the villagers as human shields."),
+    ("ASSAULT", "Kenyan protesters set fire to the police station in Nairobi."),
+    ("ASSAULT", "Serbian soldiers sexually abused the prisoners."),
+    ("ASSAULT", "The Serbian army carried out ethnic cleansing in Kosovo."),
+    ("ASSAULT", "Myanmar's army forced out thousands of Rohingya villagers."),
+    ("ASSAULT", "Russia violated the ceasefire in eastern Ukraine."),
 ]
 
 
@@ -113,3 +169,12 @@ def test_main_event_type(extractor, plover, text):
 @pytest.mark.parametrize("text", NON_EVENTS)
 def test_no_typed_event(extractor, text):
     assert not [e for e in _events(extractor, text) if e.plover]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("plover,text", READINGS, ids=[f"{t}-{i}" for i, (t, _) in enumerate(READINGS)])
+def test_reading_by_modifier_or_object(extractor, plover, text):
+    events = _events(extractor, text)
+    assert events, "no event coded"
+    main = max(events, key=lambda e: e.confidence)
+    assert main.plover == plover, f"{main.cameo} {main.plover} from {main.evidence.sentence!r}"
