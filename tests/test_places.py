@@ -272,6 +272,17 @@ def test_mention_keeps_the_texts_plain_spelling(nlp, resolver):
     ("Hundreds of refugees sought refuge in Germany.", "sought", "Germany"),
     ("The negotiators returned to Geneva for talks.", "returned", "Geneva"),
     ("British troops arrived in Sierra Leone on Sunday.", "arrived", "Sierra Leone"),
+    # through an event noun's participants; "on" with a geographic noun; "through the streets"
+    ("At least 20 people died in fighting between rival clans in Mogadishu.", "died", "Mogadishu"),
+    ("Sri Lankan troops captured a key rebel base on the Jaffna peninsula.", "captured", "Jaffna"),
+    ("Thousands of people marched through the streets of Belgrade on Sunday.", "marched",
+     "Belgrade"),
+    ("Israel closed its border crossings with the Gaza Strip.", "closed", "Gaza"),
+    # a "when" clause telling how the event happened
+    ("Three people were killed on Tuesday when a car bomb exploded in Kabul.", "killed", "Kabul"),
+    # a bare "the capital" in a story about one country
+    ("Kenyan police fired tear gas at protesters. Demonstrators blocked roads in the capital.",
+     "blocked", "Nairobi"),
     # the place left
     ("Serb forces withdrew from the town of Gorazde.", "withdrew", "Gorazde"),
     ("The last peacekeepers shipped out of the enclave of Gorazde.", "shipped", "Gorazde"),
@@ -288,3 +299,9 @@ def test_actor_place_does_not_override_the_predicates_own(nlp, resolver):
     # a leaving verb's "from" is not used when it has a destination
     text = "The refugees fled from Kosovo to Albania."
     assert where(nlp, resolver, text, "fled")[1] == "ALB"
+
+
+@pytest.mark.slow
+def test_bare_capital_needs_one_main_country(nlp, resolver):
+    text = "Iran and Iraq traded accusations. Demonstrators blocked roads in the capital."
+    assert where(nlp, resolver, text, "blocked") is None

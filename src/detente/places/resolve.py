@@ -44,7 +44,13 @@ _US_CUES = {"governor", "gov", "senator", "legislature", "county", "sheriff", "r
             "democrats", "gop", "congressman", "congresswoman", "statehouse", "mayor"}
 
 _LOC_PREPS = {"in", "at", "near", "into", "inside", "outside", "within", "across", "over",
-              "throughout", "around", "along", "off", "beside", "outside", "nearby", "onto"}
+              "throughout", "around", "along", "off", "beside", "outside", "nearby", "onto",
+              "through", "underneath", "beneath", "amid", "aboard", "opposite"}
+#: nouns whose "with X" names a place ("the border with Vietnam", "crossings with Gaza")
+_BORDER_NOUNS = {"border", "borders", "frontier", "boundary", "crossing", "crossings"}
+#: clause openers of a subordinate clause that describes the same event ("were killed when a
+#: bomb exploded in Kabul")
+_SAME_EVENT_MARKS = {"when", "as", "after", "while"}
 _MOTION_PREPS = {"to"}
 _AFTER_PREPS = {"in", "at", "near", "into", "across", "outside", "inside", "within", "to", "from",
                 "toward", "towards", "via"}
@@ -96,7 +102,7 @@ _GEO_NOUNS = {"outskirts", "city", "town", "village", "region", "province", "cap
               "island", "islands", "oblast", "governorate", "state", "republic", "county",
               "neighbourhood", "neighborhood", "vicinity", "outskirt", "downtown", "parts", "part",
               "enclave", "sector", "quarter", "zone", "zones", "peninsula", "camp", "section",
-              "side", "edge", "municipality", "township", "hamlet", "settlement", "towns", "cities",
+              "side", "edge", "street", "municipality", "township", "hamlet", "settlement", "towns", "cities",
               "villages", "areas", "regions", "provinces", "districts", "suburbs", "prefecture",
               "canton", "emirate", "kingdom", "country", "nation", "valley", "highlands",
               "mountains", "hills", "desert", "plain", "capital city", "stronghold", "enclaves",
@@ -432,6 +438,24 @@ class DocumentPlaces:
             for i in range(m.start, m.end):
                 self._by_token[i] = m
         self._visits: list[tuple[int, Place]] | None = None
+        self._main: list[str | None] | None = None
+
+    def _main_country(self) -> str | None:
+        """The country the document is mostly about: the most mentioned country (place mentions
+        and demonyms), when no other is mentioned as often."""
+        if self._main is None:
+            counts: Counter[str] = Counter()
+            for m in self.mentions:
+                if m.place.country:
+                    counts[m.place.country] += 1
+            for ent in self.doc.ents:
+                if ent.label_ == "NORP":
+                    iso = self.gaz.demonym(ent.text)
+                    if iso:
+                        counts[iso] += 1
+            top = counts.most_common(2)
+            self._main = [top[0][0] if top and (len(top) == 1 or top[0][1] > top[1][1]) else None]
+        return self._main[0]
 
     def at(self, token_i: int) -> Place | None:
         """The place the token ``token_i`` is part of ("Baku" in "Baku demanded"), or None."""
@@ -451,7 +475,8 @@ class DocumentPlaces:
         ("during his visit", "there", "while in" after a travel), then the governing clause of a
         participial / coordinated / adverbial clause without a subject of its own.
         """
-        place = self._direct(pred) or self._where(pred) or self._narrative(pred)
+        place = self._direct(pred) or self._where(pred) or self._narrative(pred) \
+            or self._same_event(pred)
         if place is not None:
             return place
         if pred.dep_ not in _INHERIT_DEPS or pred.head is pred \
@@ -485,6 +510,12 @@ class DocumentPlaces:
                         return place
                 elif p == "during":
                     place = self._pobj_place(child, 0, visit_only=True)
+                    if place is not None:
+                        return place
+                elif p == "on" and any(o.dep_ == "pobj" and o.lemma_.lower() in _GEO_NOUNS
+                                       for o in child.children):
+                    # "on the Jaffna peninsula", "on the outskirts of X"
+                    place = self._pobj_place(child, 0)
                     if place is not None:
                         return place
                 elif p in _THROUGH_PREPS or p == "as":
@@ -544,6 +575,13 @@ class DocumentPlaces:
         if lemma in _BLOCK_NOUNS:
             return None
         if lemma == "capital":
+            if all(c.dep_ in ("det", "prep", "punct", "case") and c.lower_ != "of"
+                   for c in noun.children) and any(c.lower_ == "the" for c in noun.children):
+                # "in the capital" in a story about one country: that country's capital
+                iso = self._main_country()
+                cap = self.gaz.capital(iso) if iso else None
+                if cap is not None:
+                    return _to_place(cap)
             for c in noun.children:
                 if c.dep_ in ("appos",):
                     mm = self._by_token.get(c.i)
@@ -562,7 +600,7 @@ class DocumentPlaces:
                 mm = self._by_token.get(c.i)
                 if mm is not None and mm.feature != "country":
                     return mm.place
-        return self._noun_preps(noun, depth)
+        return self._noun_preps(noun, depth, through=lemma in _EVENT_NOUNS)
 
     def _noun_preps(self, noun: "Token", depth: int, through: bool = False) -> Place | None:
         """A place attached to ``noun`` by a locative PP, following "of" chains (and with
@@ -574,7 +612,10 @@ class DocumentPlaces:
             if c.dep_ != "prep":
                 continue
             p = c.lower_
-            if p in _LOC_PREPS or p in _MOTION_PREPS or (p == "of" and geo):
+            if p in _LOC_PREPS or p in _MOTION_PREPS or (p == "of" and geo) \
+                    or (p == "with" and noun.lemma_.lower() in _BORDER_NOUNS) \
+                    or (p == "on" and any(o.dep_ == "pobj" and o.lemma_.lower() in _GEO_NOUNS
+                                          for o in c.children)):
                 place = self._pobj_place(c, depth)
                 if place is not None:
                     return place
@@ -587,6 +628,18 @@ class DocumentPlaces:
                         place = self._noun_preps(obj, depth + 1, through)
                         if place is not None:
                             return place
+        return None
+
+    def _same_event(self, pred: "Token") -> Place | None:
+        """A "when/as/after" clause telling how the event happened: "three people were killed
+        when a bomb exploded in Kabul" -> Kabul."""
+        for c in pred.children:
+            if c.dep_ == "advcl" and c.i > pred.i and any(
+                    g.lower_ in _SAME_EVENT_MARKS and g.dep_ in ("advmod", "mark") and g.i < c.i
+                    for g in c.children):
+                place = self._direct(c)
+                if place is not None:
+                    return place
         return None
 
     def _actor(self, pred: "Token") -> Place | None:
