@@ -18,7 +18,7 @@ $(STAMP): pyproject.toml requirements.lock
 	touch $(STAMP)
 
 demo: $(STAMP)
-	$(BIN)/detente ingest "$$($(BIN)/detente corpus --cache .cache)" --db $(DB) --progress
+	$(BIN)/detente ingest "$$($(BIN)/detente corpus --cache .cache)" --db $(DB) --workers 2 --progress
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q
