@@ -280,6 +280,10 @@ def test_mention_keeps_the_texts_plain_spelling(nlp, resolver):
     ("Israel closed its border crossings with the Gaza Strip.", "closed", "Gaza"),
     # a "when" clause telling how the event happened
     ("Three people were killed on Tuesday when a car bomb exploded in Kabul.", "killed", "Kabul"),
+    # a subjectless xcomp / coordinated verb below the predicate
+    ("Serbia agreed to hold talks in Geneva next week.", "agreed", "Geneva"),
+    ("Soldiers attacked and burned a village near Tuzla.", "attacked", "Tuzla"),
+    ("The army withdrew its troops from the town of Kalinovik.", "withdrew", "Kalinovik"),
     # a bare "the capital" in a story about one country
     ("Kenyan police fired tear gas at protesters. Demonstrators blocked roads in the capital.",
      "blocked", "Nairobi"),
@@ -305,3 +309,9 @@ def test_actor_place_does_not_override_the_predicates_own(nlp, resolver):
 def test_bare_capital_needs_one_main_country(nlp, resolver):
     text = "Iran and Iraq traded accusations. Demonstrators blocked roads in the capital."
     assert where(nlp, resolver, text, "blocked") is None
+
+
+@pytest.mark.slow
+def test_a_coordinated_clause_with_its_own_subject_is_another_event(nlp, resolver):
+    text = "Soldiers attacked the village and Serbs shelled Tuzla."
+    assert where(nlp, resolver, text, "attacked") is None

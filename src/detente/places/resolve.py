@@ -534,6 +534,12 @@ class DocumentPlaces:
                             if place is not None:
                                 return place
             elif dep == "dobj":
+                if lemma in _LEAVE_VERBS and source is None:
+                    # "withdrew its troops from the town of X"
+                    for g in child.children:
+                        if g.dep_ == "prep" and g.lower_ == "from":
+                            source = self._pobj_place(g, 0)
+                            break
                 if lemma in _VISIT_VERBS:
                     place = self._noun_place(child, 0)
                     if place is not None:
@@ -631,10 +637,17 @@ class DocumentPlaces:
         return None
 
     def _same_event(self, pred: "Token") -> Place | None:
-        """A "when/as/after" clause telling how the event happened: "three people were killed
-        when a bomb exploded in Kabul" -> Kabul."""
+        """A clause below the predicate that tells how the event happened: "three people were
+        killed when a bomb exploded in Kabul" -> Kabul; a subjectless xcomp or coordinated verb
+        ("agreed to hold talks in Geneva")."""
         for c in pred.children:
-            if c.dep_ == "advcl" and c.i > pred.i and any(
+            if c.dep_ in ("xcomp", "conj") and c.pos_ in ("VERB", "AUX") and not any(
+                    g.dep_ in ("nsubj", "nsubjpass") for g in c.children):
+                # "agreed to hold talks in Geneva", "attacked and burned a village in X"
+                place = self._direct(c)
+                if place is not None:
+                    return place
+            elif c.dep_ == "advcl" and c.i > pred.i and any(
                     g.lower_ in _SAME_EVENT_MARKS and g.dep_ in ("advmod", "mark") and g.i < c.i
                     for g in c.children):
                 place = self._direct(c)
