@@ -293,3 +293,27 @@ def test_untargeted_protest_targets_the_country_where_it_happens(nlp):
     evs = Coder().code("t", doc.text, doc, Alb(doc), FixedTimes(), Located())
     assert evs and evs[0].plover == "PROTEST" and evs[0].target.country == "SRB"
     assert evs[0].location.name == "Belgrade"
+
+
+@pytest.mark.slow
+def test_subject_and_object_modifier_conditions(nlp):
+    from detente.coding.lexicon import Condition, Lexicon, Predicate
+
+    rows = {
+        ("strike", "V"): (
+            Predicate("strike", "V", (Condition("subj", frozenset({"earthquake"})),), "-", frozenset(), 1),
+            Predicate("strike", "V", (), "195", frozenset(), 2),
+        ),
+        ("halt", "V"): (
+            Predicate("halt", "V", (Condition("mod", frozenset({"aid"})),), "1623", frozenset(), 3),
+        ),
+    }
+    coder = Coder(lexicon=Lexicon(rows, frozenset()))
+
+    def run(text):
+        doc = nlp(text)
+        return coder.code("t", text, doc, StubActors(doc), FixedTimes(), None)
+
+    assert run("An earthquake struck Japan.") == []
+    assert [e.cameo for e in run("Russia struck Ukraine.")] == ["195"]
+    assert [e.cameo for e in run("Japan halted aid deliveries to China.")] == ["1623"]

@@ -158,7 +158,7 @@ class Coder:
                 if row is None or self._embedded_in_event(tok):
                     continue
                 frames.extend(self._verb_frames(tok, tok, row, actors, state.last_pair, nominal=False))
-            elif pos in ("NOUN", "PROPN"):
+            elif pos == "NOUN" or (pos == "PROPN" and tok.ent_type_ not in ("DATE", "TIME", "PERSON", "GPE", "ORG")):
                 row = self._event_row(tok, "N")
                 if row is None:
                     continue
@@ -197,6 +197,13 @@ class Coder:
             if key == "xcomp" and dep in ("xcomp", "ccomp") and ok(c):
                 return True
             if key == "mod" and dep in ("amod", "compound", "nmod", "npadvmod") and ok(c):
+                return True
+            if key == "mod" and dep in ("dobj", "prep"):
+                # "halted aid deliveries", "went on hunger strike": the object's own modifiers
+                objs = [c] if dep == "dobj" else [g for g in c.children if g.dep_ == "pobj"]
+                if any(g.dep_ in ("amod", "compound", "nmod") and ok(g) for o in objs for g in o.children):
+                    return True
+            if key == "subj" and dep in ("nsubj", "nsubjpass", "csubj") and ok(c):
                 return True
             if key in ("pobj", "of") and dep == "prep":
                 if key == "of" and c.lower_ != "of":
@@ -273,8 +280,11 @@ class Coder:
         for c in tok.children:
             if c.dep_ in ("poss", "compound", "amod", "nmod", "npadvmod"):
                 m = actors.at(c.i)
-                # "his finances" is not him; "his government" is his country's
-                if m is not None and (m.kind != "pronoun" or tok.lower_ in _GROUP_HEADS):
+                # "his finances" is not him; "his government" is his country's; "a general
+                # strike" is no general: a modifier names an actor only with a country or a name
+                if m is not None and (m.kind != "pronoun" or tok.lower_ in _GROUP_HEADS) and (
+                    c.dep_ == "poss" or m.actor.country or m.actor.name
+                ):
                     return m
         if deep:
             for c in tok.children:

@@ -25,7 +25,7 @@ __all__ = [
     "load_modality_cues",
 ]
 
-_CONDITION_KEYS = {"prt", "prep", "obj", "pobj", "xcomp", "of", "mod"}
+_CONDITION_KEYS = {"prt", "prep", "obj", "pobj", "xcomp", "of", "mod", "subj"}
 _FLAGS = {"recip", "weak", "place"}
 _MODALITIES = {"planned", "hypothetical", "negated"}
 _MODALITY_KINDS = {"aux", "govern", "mark", "amod", "neg"}
