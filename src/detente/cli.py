@@ -78,11 +78,18 @@ def _documents(paths: Sequence[str], date: str | None) -> Iterator:
     return iter_documents(paths, default_date=date, stdin=sys.stdin)
 
 
-def _results(items, actors: Sequence[str], workers: int, engine: str):
+def _results(items, actors: Sequence[str], workers: int, engine: str, scheduler: str | None = None):
+    """Results (or Rejected) in input order, on local processes or a Dask cluster."""
+    if engine == "dask":
+        try:
+            from detente.distributed import dask_results
+        except ImportError as err:  # the optional extra is not installed
+            raise UsageError(f"the dask engine needs `pip install detente[dask]` ({err})") from None
+        return dask_results(items, scheduler=scheduler, actor_files=actors)
+    if scheduler:
+        raise UsageError("--scheduler needs --engine dask")
     from detente.pipeline import Extractor, run
 
-    if engine != "local":
-        raise UsageError(f"engine {engine!r} is not available yet; use --engine local")
     return run(items, lambda: Extractor.load(actors), workers=workers, actor_files=actors)
 
 
@@ -133,7 +140,7 @@ def extract(paths, date, actors, workers, engine, scheduler, progress, fmt, outp
         with ExitStack() as stack:
             fh = stack.enter_context(open(output, "w", encoding="utf-8", newline="")) if output else sys.stdout
             writer = _Writer(fh, fmt)
-            for res in _progress(_results(items, actors, workers, engine), progress, "extract"):
+            for res in _progress(_results(items, actors, workers, engine, scheduler), progress, "extract"):
                 if isinstance(res, Rejected):
                     rejected += 1
                     click.echo(res.message(), err=True)
@@ -150,13 +157,19 @@ def extract(paths, date, actors, workers, engine, scheduler, progress, fmt, outp
 @_inputs
 @click.option("--db", default="detente.duckdb", show_default=True, type=click.Path(dir_okay=False), help="Database file.")
 @click.option("--summary/--no-summary", default=True, help="Print a summary at the end.")
-def ingest(paths, date, actors, workers, engine, scheduler, progress, db, summary) -> None:
+@click.option("--parquet", "parquet", default=None,
+              help="With --engine dask: write date-partitioned Parquet here (folder or fsspec URL such as "
+                   "s3://bucket/prefix) instead of the database; re-runs process only new documents.")
+def ingest(paths, date, actors, workers, engine, scheduler, progress, db, summary, parquet) -> None:
     """Store documents and their events in the database. Re-ingesting an unchanged document
     adds nothing; a changed one replaces the old version and its events."""
     from detente.model import Rejected
     from detente.store import Store
 
     day = date.strftime("%Y-%m-%d") if date else None
+    if parquet:
+        _ingest_parquet(paths, day, actors, engine, scheduler, progress, parquet)
+        return
     counts = {"added": 0, "unchanged": 0, "replaced": 0, "rejected": 0, "events": 0}
     if progress is None:
         progress = True
@@ -175,7 +188,7 @@ def ingest(paths, date, actors, workers, engine, scheduler, progress, db, summar
                     else:
                         counts["unchanged"] += 1
 
-            for res in _progress(_results(todo(), actors, workers, engine), progress, "ingest"):
+            for res in _progress(_results(todo(), actors, workers, engine, scheduler), progress, "ingest"):
                 if isinstance(res, Rejected):
                     counts["rejected"] += 1
                     click.echo(res.message(), err=True)
@@ -194,6 +207,27 @@ def ingest(paths, date, actors, workers, engine, scheduler, progress, db, summar
     except DetenteError as err:
         _fail(str(err))
     sys.exit(1 if counts["rejected"] else 0)
+
+
+def _ingest_parquet(paths, day, actors, engine, scheduler, progress, out) -> None:
+    if engine != "dask":
+        _fail("--parquet needs --engine dask")
+    try:
+        from detente.distributed import run_dask
+        from detente.ingest import check_paths
+
+        check_paths(paths)
+        summary = run_dask(paths, out=out, scheduler=scheduler, actor_files=actors, default_date=day,
+                           progress=True if progress is None else progress, stdin=sys.stdin)
+    except ImportError as err:
+        _fail(f"the dask engine needs `pip install detente[dask]` ({err})")
+    except DetenteError as err:
+        _fail(str(err))
+    for rej in [*summary.rejected, *summary.failed]:
+        click.echo(rej.message(), err=True)
+    for line in summary.lines():
+        click.echo(line)
+    sys.exit(1 if summary.rejected or summary.failed else 0)
 
 
 def _print_summary(s: dict, counts: dict) -> None:
