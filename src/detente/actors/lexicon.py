@@ -27,7 +27,7 @@ __all__ = ["Entry", "Lexicon", "phrase_tokens", "builtin_lexicon", "load_lexicon
 log = logging.getLogger(__name__)
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data" / "actors"
-_VERSION = "7"  # bump when the pickled structure or the build changes
+_VERSION = "8"  # bump when the pickled structure or the build changes
 
 
 @dataclass(frozen=True, slots=True)
@@ -239,7 +239,34 @@ def _build_builtin() -> list[tuple[tuple[str, ...], Entry]]:
         for p in row[0].split("|"):
             case = "upper" if p.replace(".", "").replace("-", "").isupper() and len(p) <= 6 else "cap"
             items.append((phrase_tokens(p), Entry("org", sector=sector, code=code, name=name, case=case)))
+    items.extend(_people_items())
     return items
+
+
+PEOPLE_FILE = "people.csv"
+
+
+def _people_items() -> list[tuple[tuple[str, ...], Entry]]:
+    """The built-in dictionary of prominent people (``people.csv``, our CSV dictionary format).
+
+    A phrase written in mixed case ("Xi", "Moi") needs a capitalised token, not all capitals
+    as a short phrase from a PETRARCH file would; one written lower-case first ("von der
+    Leyen", "bin Salman") matches in any case.
+    """
+    path = DATA_DIR / PEOPLE_FILE
+    if not path.is_file():
+        return []
+    out = []
+    for e in read_dictionary(path)[1]:
+        written = {phrase_tokens(p): p for p in e.phrases}
+        for toks, entry in _entry_items(e):
+            p = written.get(toks, "")
+            if p[:1].islower():
+                entry = replace(entry, case="")
+            elif entry.case == "upper" and not p.isupper():
+                entry = replace(entry, case="cap")
+            out.append((toks, entry))
+    return out
 
 
 def _stamp(paths: Iterable[Path]) -> str:
@@ -271,7 +298,7 @@ def _cached(key: str, build):
 
 def builtin_lexicon_items() -> list[tuple[tuple[str, ...], Entry]]:
     """The built-in (token tuple, Entry) pairs, from the cache when it is fresh."""
-    files = sorted(DATA_DIR.glob("*.tsv"))
+    files = sorted(DATA_DIR.glob("*.tsv")) + sorted(DATA_DIR.glob(PEOPLE_FILE))
     return _cached("builtin-" + _stamp(files), _build_builtin)
 
 

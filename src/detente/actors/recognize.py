@@ -30,6 +30,10 @@ _COUNTRY_NOUNS = {"country", "nation", "state", "republic", "kingdom", "governme
 _CONNECT = {"of", "on", "for", "and", "-", "&"}
 _LOC_PREPS = {"in", "at", "near", "to", "into", "from", "across", "inside", "outside", "throughout", "toward", "towards"}
 _GROUP_PREPS = {"in", "of", "from", "for"}
+_JUNIOR = {"jr", "jr.", "junior"}
+_HONORIFICS = {"mr", "mrs", "ms", "dr", "sir", "dame", "lord", "lady", "madam", "madame", "monsieur", "herr",
+               "frau", "comrade", "prof", "president", "premier", "chancellor", "senator", "sheikh", "sheik",
+               "prince", "king", "queen", "emir", "sultan", "ayatollah", "mullah", "general", "marshal"}
 _NAMED = {"country", "seat", "org", "actor"}
 _SKIP_IN_ENTS = {"PERSON", "FAC", "WORK_OF_ART", "PRODUCT"}
 # heads that take the actor of their of-phrase ("thousands of", "a group of", "members of")
@@ -152,6 +156,8 @@ class ActorRecognizer:
         elif e.case == "upper":
             if not all(t.is_upper or not t.is_alpha for t in doc[i:i + L]):
                 return False
+        if e.kind in ("actor", "org") and self._inside_other_name(doc, i, L):
+            return False
         if e.kind in ("country", "seat"):
             t = doc[i]
             if t.ent_type_ in _SKIP_IN_ENTS or t.ent_type_ == "ORG":
@@ -170,6 +176,30 @@ class ActorRecognizer:
                         return True  # "the Azerbaijani Embassy" tagged FAC: the country owns it
                     if t.ent_type_ != "ORG" or doc[i].ent_iob_ == "I":
                         return False
+        return True
+
+    def _inside_other_name(self, doc: "Doc", i: int, L: int) -> bool:
+        """A dictionary name that is only the end of a longer PERSON name ("Ivanka Trump",
+        "Elnur Aliyev") or has a "Jr." after it: another person. A title, country or
+        honorific before it ("President Trump", "Mr Putin") is no first name."""
+        j = i + L
+        if j < len(doc) and doc[j].lower_ in _JUNIOR:
+            return True
+        if i == 0:
+            return False
+        p = doc[i - 1]
+        if not (p.is_alpha and p.text[:1].isupper()) or p.lower_ in _HONORIFICS:
+            return False
+        same_ent = doc[i].ent_iob_ == "I"
+        first_name = p.pos_ == "PROPN" and p.dep_ == "compound" and i <= p.head.i < i + L \
+            and p.ent_type_ not in ("DATE", "TIME", "GPE", "LOC", "FAC", "ORG")
+        if not (same_ent or first_name):
+            return False
+        low = [norm(t.text) for t in doc[max(0, i - 4):i]]
+        for k in range(len(low)):
+            e = self.lexicon.phrases.get(tuple(low[k:]))
+            if e is not None and e.kind in ("title", "sector", "country", "seat", "org"):
+                return False
         return True
 
     # ------------------------------------------------------------------ main
@@ -290,6 +320,8 @@ class _Finder:
                     steps += 1
                     continue
                 if k in ("org", "actor"):
+                    if any(self.low[x] in ("and", "&", "or") for x in range(r.end, ps)):
+                        break  # "Putin and Erdogan": two actors, not an office before a name
                     org = org or r
                     start = r.start
                     if title is None and r.end >= ps - 1 and r.entry.sector:
