@@ -597,6 +597,20 @@ class Coder:
         return found
 
     @staticmethod
+    def _sentence_place(sent: "Span", places: PlaceSource) -> Place | None:
+        """The one place where the sentence's events happen, when its clauses name exactly one
+        ("Officials said on Sunday that rebels attacked a convoy in Kabul")."""
+        found: dict[tuple, Place] = {}
+        for t in sent:
+            if t.pos_ in ("VERB", "AUX") or t.dep_ == "ROOT":
+                p = places.locate(t)
+                if p is not None:
+                    found[(p.name, p.country)] = p
+                    if len(found) > 1:
+                        return None
+        return next(iter(found.values()), None)
+
+    @staticmethod
     def _target_from_place(fr: Frame, cameo: str, tgt: Actor | None, location: Place | None) -> Actor | None:
         """Where the text names no target, a visit, protest, force posture, coercion or assault
         targets the country where it happens ("demonstrated in Serbia", "visited Baku"); a
@@ -669,13 +683,18 @@ class Coder:
         best: dict[tuple, tuple[float, Event]] = {}
         order: list[tuple] = []
         fallback: Event | None = None
+        sentence_place: list[Place | None] = []  # computed once, when first needed
         for fr in frames:
             code = self.table[fr.row.cameo]
             when: When = times.for_event(fr.anchor)
             src = actors.resolve(fr.source, when.date) if fr.source else None
             tgt = actors.resolve(fr.target, when.date) if fr.target else None
             location = places.locate(fr.anchor) if places is not None else None
-            tgt = self._target_from_place(fr, code.code, tgt, location)
+            tgt = self._target_from_place(fr, code.code, tgt, location)  # its own place only
+            if location is None and places is not None:
+                if not sentence_place:
+                    sentence_place.append(self._sentence_place(sent, places))
+                location = sentence_place[0]
             if src is not None and tgt is not None and src == tgt:
                 continue
             anchored = _anchored(src) or _anchored(tgt)
