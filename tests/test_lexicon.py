@@ -100,6 +100,14 @@ NON_EVENTS = [
     "Egypt's reforms yielded results.",
     "The Iranian soldier pleaded guilty to the charges.",
     "The Pakistani president suffered a heart attack.",
+    # subj= and pobj= blocks: natural causes and accidents are not attacks
+    "A powerful earthquake killed more than 2,000 people in Morocco.",
+    "Floods destroyed thousands of homes in Pakistan.",
+    "A typhoon struck the Philippines on Monday.",
+    "Three Indian soldiers were killed in an avalanche in Kashmir.",
+    "The pandemic killed thousands of people in Brazil.",
+    "A wildfire destroyed hundreds of homes in Greece.",
+    "Two Nepali climbers were injured in a landslide.",
 ]
 
 # Sentences whose reading depends on a modifier, a particle or the object: the main event's type.
@@ -131,11 +139,70 @@ READINGS = [
     ("SANCTION", "France pulled out its peacekeepers from Mali."),
     ("SANCTION", "The United States suspended aid deliveries to Gaza."),
     ("ASSAULT", "Hamas fighters held the villagers as human shields."),
-    ("ASSAULT", "Kenyan protesters set fire to the police station in Nairobi."),
+    ("PROTEST", "Kenyan protesters set fire to the police station in Nairobi."),
+    ("ASSAULT", "Boko Haram militants set fire to the village school in Borno."),
     ("ASSAULT", "Serbian soldiers sexually abused the prisoners."),
     ("ASSAULT", "The Serbian army carried out ethnic cleansing in Kosovo."),
     ("ASSAULT", "Myanmar's army forced out thousands of Rohingya villagers."),
     ("ASSAULT", "Russia violated the ceasefire in eastern Ukraine."),
+    # PROTEST: nouns, particles, subjects
+    ("PROTEST", "Turkish prisoners went on hunger strike."),
+    ("PROTEST", "Zimbabwean nurses walked off the job."),
+    ("PROTEST", "Filipino activists organised a sit-in outside the US embassy in Manila."),
+    ("PROTEST", "Hungarian students took part in a protest in Budapest."),
+    ("PROTEST", "Bangladeshi protesters clashed with police in Dhaka."),
+    ("PROTEST", "Kenyan protesters stormed the parliament in Nairobi."),
+    ("PROTEST", "Polish farmers blockaded the border crossing with Ukraine."),
+    ("PROTEST", "The Venezuelan opposition called for nationwide protests."),
+    ("PROTEST", "Iranian students chanted slogans against the government."),
+    # AGREE
+    ("AGREE", "India and China reached an understanding on border patrolling."),
+    ("AGREE", "Israel agreed to a four-day pause in the fighting."),
+    ("AGREE", "Afghanistan's Taliban consented to the visit of UN officials."),
+    # CONCEDE: policy reversals, political freedoms
+    ("CONCEDE", "Kenya's president withdrew the finance bill after protests."),
+    ("CONCEDE", "The Iranian government reversed its decision to raise fuel prices."),
+    ("CONCEDE", "Zimbabwe scrapped the ban on opposition rallies."),
+    ("CONCEDE", "Chad's government unbanned the opposition party."),
+    ("CONCEDE", "Belarus allowed the opposition candidate to register for the election."),
+    ("CONCEDE", "Bahrain restored the citizenship of 50 activists."),
+    ("CONCEDE", "Ethiopia opened its border with Eritrea."),
+    # RETREAT
+    ("RETREAT", "Ethiopia lifted the state of emergency."),
+    ("RETREAT", "Sri Lanka shortened the curfew in Colombo."),
+    ("RETREAT", "French troops left Niger."),
+    ("RETREAT", "Russia returned six Ukrainian children to Ukraine."),
+    ("RETREAT", "Armenia handed over four villages to Azerbaijan."),
+    ("RETREAT", "The Sudanese army allowed aid trucks into Darfur."),
+    # REJECT
+    ("REJECT", "Hungary opposed the EU sanctions against Russia."),
+    ("REJECT", "Turkey objected to Sweden's NATO membership."),
+    # ACCUSE
+    ("ACCUSE", "German prosecutors questioned the Russian diplomat."),
+    # AID
+    ("AID", "The World Bank approved a $500 million loan to Kenya."),
+    ("AID", "The IMF disbursed $1.2 billion to Egypt."),
+    ("AID", "Germany gave Ukraine Patriot missile systems."),
+    ("AID", "The United States announced a new $2 billion military aid package for Ukraine."),
+    ("AID", "Turkish rescuers evacuated the wounded from the collapsed building."),
+    ("AID", "Egyptian doctors treated wounded Palestinians in El Arish."),
+    # SANCTION
+    ("SANCTION", "The African Union suspended Niger from the bloc."),
+    ("SANCTION", "Mali announced the withdrawal of UN peacekeepers."),
+    ("SANCTION", "Niger denounced its military agreements with France."),
+    ("SANCTION", "Saudi Arabia froze trade with Canada."),
+    ("SANCTION", "Ghana reduced its cooperation with Israel."),
+    # COERCE (repression short of violence) vs ASSAULT (explicit crowd-control weapons)
+    ("COERCE", "Ugandan security forces cracked down on the opposition."),
+    ("COERCE", "Turkish police stormed the offices of the opposition newspaper."),
+    ("COERCE", "Israeli forces stormed the homes of Palestinian activists in Jenin."),
+    ("COERCE", "Mexican police captured the drug lord."),
+    ("COERCE", "Turkish police searched the offices of the newspaper in Istanbul."),
+    ("COERCE", "The Chinese coast guard blocked Philippine supply boats."),
+    ("COERCE", "Russian hackers attacked Estonian government websites."),
+    ("COERCE", "Burkina Faso suspended the broadcasts of French radio stations."),
+    ("ASSAULT", "Georgian police used water cannon against the protesters in Tbilisi."),
+    ("ASSAULT", "Russian troops stormed the Ukrainian town of Bakhmut."),
 ]
 
 
