@@ -492,7 +492,10 @@ class _Finder:
             c, s = split_code(code)
             actor = Actor(self.text(start, r.end), e.name, c, s, code)
             r.used = True
-            self.add(start, r.end, actor, "person" if is_person else "org", e if e.periods else None)
+            earlier = self._earlier_by_surname(r, e)
+            if earlier is not None:  # "Ilham Aliyev ... Aliyev": the person named before
+                actor, e = replace(earlier, text=actor.text), None
+            self.add(start, r.end, actor, "person" if is_person else "org", e if e and e.periods else None)
             if is_person:
                 self.persons.append((start, actor, None, self.head(start, r.end)))
         # a title followed by capitalised proper nouns the NER did not tag ("aide Hikmat Hajiyev")
@@ -545,6 +548,17 @@ class _Finder:
                 self.add(t.i, t.i + 1, actor, "person")
                 self.persons.append((t.i, actor, None, t.i))
         self.persons.sort(key=lambda p: p[0])
+
+    def _earlier_by_surname(self, r: _Raw, e: Entry) -> Actor | None:
+        """A one-word dictionary name (a surname) after a person of that surname was named
+        in full: that person."""
+        if r.end - r.start != 1:
+            return None
+        for pos, a, _k, _h in reversed(self.persons):
+            if pos < r.start and a.name and a.name != e.name and len(a.name.split()) > 1 \
+                    and norm(a.name.split()[-1]) == self.low[r.start]:
+                return a
+        return None
 
     def _in_longer_name(self, i: int) -> bool:
         """Whether token ``i`` has a capitalised proper-noun neighbour of the same name
