@@ -480,7 +480,8 @@ class DaskSummary:
             f"{self.unchanged} unchanged, {len(self.rejected)} rejected, {len(self.failed)} failed, "
             f"{self.events} events written",
             f"{self.out}: {self.files} parquet files written by {self.workers} workers "
-            f"in {self.seconds:.1f} s",
+            f"in {self.seconds:.1f} s" if self.workers else
+            f"{self.out}: nothing to extract ({self.seconds:.1f} s)",
         ]
         return lines
 
@@ -516,8 +517,8 @@ def run_dask(
     manifest is written last, so an interrupted run is simply done again.
 
     ``scheduler``: address of a running scheduler; without one a LocalCluster of 2 worker
-    processes (1 thread each) runs here. Each worker loads the model once and writes its own
-    files. Rejected inputs are collected in the summary and the run goes on; so is a
+    processes (1 thread each) runs here, started only when there is something to extract.
+    Each worker loads the model once and writes its own files. Rejected inputs are collected in the summary and the run goes on; so is a
     partition whose extraction failed (its documents in ``failed``).
     """
     from detente.ingest import iter_documents
@@ -540,18 +541,15 @@ def run_dask(
     spec = _actor_spec(actor_files)
     items = iter_documents(paths, default_date=default_date, stdin=stdin)
     bar = _bar(progress)
-    conn = _connect(scheduler)
+    conn: _Cluster | None = None  # started when there is a first partition to extract
     # doc id -> files to purge of it once this run's rows are written (older versions)
     stale: dict[str, set[str]] = {}
     this_run: dict[str, dict[str, Any]] = {}  # doc id -> new manifest entry
     pending: dict[str, Document] = {}  # partition being filled, by id (a later copy wins)
     in_run_hash: dict[str, str] = {}  # hash of each id met in this run
     try:
-        client = conn.client
-        client.run(_warm, spec)
-        summary.workers = conn.workers()
-        depth = 2 * summary.workers + 2
         queue: deque = deque()
+        depth = 0
         task = 0
 
         def collect(entry) -> None:
@@ -577,10 +575,15 @@ def run_dask(
             bar.update(len(docs))
 
         def submit() -> None:
-            nonlocal task
+            nonlocal task, conn, depth
+            if conn is None:
+                conn = _connect(scheduler)
+                conn.client.run(_warm, spec)
+                summary.workers = conn.workers()
+                depth = 2 * summary.workers + 2
             docs = list(pending.values())
             pending.clear()
-            fut = client.submit(_write_partition, docs, spec, out, opts, run_id, task, pure=False)
+            fut = conn.client.submit(_write_partition, docs, spec, out, opts, run_id, task, pure=False)
             task += 1
             queue.append((docs, fut))
             while len(queue) > depth:
@@ -620,7 +623,8 @@ def run_dask(
             collect(queue.popleft())
     finally:
         bar.close()
-        conn.close()
+        if conn is not None:
+            conn.close()
 
     # remove the older versions of replaced documents, then commit the manifest
     by_file: dict[str, set[str]] = {}
