@@ -577,7 +577,7 @@ class Coder:
         # governing verbs: "plans to visit", "is expected to meet", "denied attacking"
         t = fr.anchor
         hops = 0
-        while t.dep_ in ("xcomp", "ccomp", "conj") and t.head.i != t.i and hops < 3:
+        while t.dep_ in ("xcomp", "ccomp", "conj", "acl") and t.head.i != t.i and hops < 3:
             head = t.head
             if t.dep_ != "conj":
                 bump(self.cues.get("govern", head.lemma_.lower()))
@@ -609,6 +609,17 @@ class Coder:
                     if len(found) > 1:
                         return None
         return next(iter(found.values()), None)
+
+    @staticmethod
+    def _source_from_place(cameo: str, src: Actor | None, location: Place | None) -> Actor | None:
+        """A generic group acting where the event happens ("prisoners went on hunger strike in
+        Turkey", "thousands marched in Tbilisi") is of that country, for protests, force
+        postures, coercion and violence."""
+        if src is None or src.country or src.name or location is None or not location.country:
+            return src
+        if cameo[:2] not in _PLACE_TARGET_ROOTS:
+            return src
+        return Actor(src.text, None, location.country, src.sector, location.country + (src.sector or ""))
 
     @staticmethod
     def _target_from_place(fr: Frame, cameo: str, tgt: Actor | None, location: Place | None) -> Actor | None:
@@ -691,6 +702,7 @@ class Coder:
             tgt = actors.resolve(fr.target, when.date) if fr.target else None
             location = places.locate(fr.anchor) if places is not None else None
             tgt = self._target_from_place(fr, code.code, tgt, location)  # its own place only
+            src = self._source_from_place(code.code, src, location)
             if location is None and places is not None:
                 if not sentence_place:
                     sentence_place.append(self._sentence_place(sent, places))
