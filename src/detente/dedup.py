@@ -18,6 +18,8 @@ once), ``sources`` (distinct documents, copies counted once), ``first_report`` a
 """
 from __future__ import annotations
 
+from detente.errors import one_line as _one_line
+
 import json
 import re
 import tomllib
@@ -100,11 +102,6 @@ def open_db(db: Any, read_only: bool = True):
         con.close()
         raise StoreError(f"cannot open database {path}: not a detente database")
     return con, True
-
-
-def _one_line(err: BaseException) -> str:
-    text = str(err).strip() or type(err).__name__
-    return text.splitlines()[0]
 
 
 def _tables(con, schema: str = "main") -> set[str]:

@@ -21,6 +21,8 @@ Nothing here imports dask at import time.
 """
 from __future__ import annotations
 
+from detente.errors import one_line as _one_line
+
 import hashlib
 import json
 import os
@@ -242,11 +244,6 @@ def _connect(scheduler: str | None) -> _Cluster:
         raise _usage("--engine dask needs dask[distributed]: pip install 'dask[distributed]'") from err
     except (OSError, TimeoutError) as err:
         raise _usage(f"cannot reach the Dask scheduler {scheduler}: {_one_line(err)}") from err
-
-
-def _one_line(err: BaseException) -> str:
-    text = str(err).strip() or type(err).__name__
-    return text.splitlines()[0]
 
 
 def dask_results(

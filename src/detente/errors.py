@@ -1,7 +1,7 @@
 """detente's exception tree: one base error, a few subclasses, each with a user-facing message."""
 from __future__ import annotations
 
-__all__ = ["DetenteError", "InputError", "DictionaryError", "StoreError", "UsageError"]
+__all__ = ["DetenteError", "InputError", "DictionaryError", "StoreError", "UsageError", "one_line"]
 
 
 class DetenteError(Exception):
@@ -22,3 +22,10 @@ class StoreError(DetenteError):
 
 class UsageError(DetenteError):
     """The command cannot run as asked (missing path, bad option)."""
+
+
+def one_line(err: BaseException) -> str:
+    """The first line of an exception's message (its type name when the message is empty),
+    for one-line errors on stderr."""
+    text = str(err).strip() or type(err).__name__
+    return text.splitlines()[0]

@@ -17,7 +17,7 @@ from typing import Any, Literal
 import duckdb
 import pyarrow as pa
 
-from detente.errors import StoreError, UsageError
+from detente.errors import StoreError, UsageError, one_line as _one_line
 from detente.model import Document, Event, Rejected
 
 __all__ = ["Store", "SCHEMA_VERSION"]
@@ -110,11 +110,6 @@ def _arrow(columns: list[tuple[str, str, pa.DataType]], rows: list[tuple]) -> pa
     return pa.Table.from_arrays(
         [pa.array(col, type=atype) for col, (_, _, atype) in zip(cols, columns)], schema=schema
     )
-
-
-def _one_line(err: BaseException) -> str:
-    text = str(err).strip() or type(err).__name__
-    return text.splitlines()[0]
 
 
 def _now() -> datetime:
