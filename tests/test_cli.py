@@ -29,7 +29,7 @@ def run(*args, stdin=None):
 
 
 def test_help_everywhere():
-    for cmd in ([], ["extract"], ["ingest"], ["events"], ["eval"], ["corpus"]):
+    for cmd in ([], ["extract"], ["ingest"], ["events"], ["eval"], ["corpus"], ["export"], ["relations"], ["dyads"], ["actors"]):
         r = CliRunner().invoke(cli, [*cmd, "--help"])
         assert r.exit_code == 0, cmd
         assert "Usage:" in r.output
@@ -104,6 +104,12 @@ def test_extract_ingest_events_end_to_end(tmp_path):
     assert rel.returncode == 0, rel.stderr
     body = json.loads(rel.stdout)
     assert body["dyad"] == ["FRA", "DEU"] and body["series"][0]["period"] == "2024-03"
+
+    exported = run("export", str(tmp_path / "pq"), "--db", str(db))
+    assert exported.returncode == 0 and (tmp_path / "pq" / "events.parquet").exists()
+    import pyarrow.parquet as pq
+
+    assert pq.read_table(tmp_path / "pq" / "events.parquet").num_rows == len(events)
 
     table = run("events", "--db", str(db), "--format", "table", "--dyad", "FRA", "DEU")
     assert table.returncode == 0 and "FRA" in table.stdout

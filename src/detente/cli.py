@@ -291,6 +291,26 @@ def _table(rows: Iterable[dict]) -> None:
         )
 
 
+@cli.command()
+@click.argument("directory", type=click.Path(file_okay=False))
+@click.option("--db", default="detente.duckdb", show_default=True, type=click.Path(dir_okay=False), help="Database file.")
+def export(directory, db) -> None:
+    """Export the database's documents, events and rejected inputs to Parquet files in
+    DIRECTORY (documents.parquet, events.parquet, rejected.parquet)."""
+    import os
+
+    from detente.store import Store
+
+    if not os.path.exists(db):
+        _fail(f"no such database: {db}")
+    try:
+        with Store(db, read_only=True) as store:
+            for path in store.export_parquet(directory):
+                click.echo(path)
+    except DetenteError as err:
+        _fail(str(err))
+
+
 @cli.command("eval")
 @click.argument("gold", nargs=-1)
 @click.option("--plover", "plover", type=click.Path(exists=True, dir_okay=False),
