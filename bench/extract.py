@@ -15,8 +15,8 @@ import sys
 import time
 
 
-def _rss_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+def _rss_mb(who: int = resource.RUSAGE_SELF) -> float:
+    return resource.getrusage(who).ru_maxrss / 1024
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -43,15 +43,17 @@ def main(argv: list[str] | None = None) -> int:
     print(f"corpus {path}: {len(docs)} articles, {words:,} words, workers={args.workers}")
 
     t0 = time.perf_counter()
-    ex = Extractor.load() if args.workers == 1 else None
+    ex = Extractor.load() if args.workers == 1 else None  # workers load their own
     load = time.perf_counter() - t0
     t0 = time.perf_counter()
     n_events = 0
     for res in run(iter(docs), lambda: ex, workers=args.workers):
         n_events += len(res.events)
     dt = time.perf_counter() - t0
+    mem = (f"peak RSS {_rss_mb():,.0f} MB" if args.workers == 1
+           else f"peak RSS per worker {_rss_mb(resource.RUSAGE_CHILDREN):,.0f} MB")
     print(f"detente extract: {len(docs) / dt:.2f} articles/s, {words / dt:,.0f} words/s, "
-          f"{n_events} events, load {load:.1f} s, peak RSS {_rss_mb():,.0f} MB (this process)")
+          f"{n_events} events, model load {load:.1f} s, {mem}")
 
     if not args.skip_spacy:
         from detente.nlp import load_nlp
