@@ -499,7 +499,8 @@ class Coder:
         if passive and not agent_toks and not sources:
             sources = []
         if not sources and not targets:
-            return []
+            # no actor at all: kept as a bare frame, a sentence's last-resort event (_events)
+            return [Frame(pred, clause, row, None, None, nominal)]
         for s in sources or [None]:
             for t in targets or [None]:
                 if s is not None and t is not None and s.start == t.start:
