@@ -317,3 +317,11 @@ def test_subject_and_object_modifier_conditions(nlp):
     assert run("An earthquake struck Japan.") == []
     assert [e.cameo for e in run("Russia struck Ukraine.")] == ["195"]
     assert [e.cameo for e in run("Japan halted aid deliveries to China.")] == ["1623"]
+
+
+@pytest.mark.slow
+def test_refusing_a_cooperative_act_is_a_rejection_and_reported_past_stays_past(nlp):
+    top = max(code(nlp, "Japan declined to release China's fishermen."), key=lambda e: e.confidence)
+    assert top.plover == "REJECT" and top.modality == "asserted"
+    evs = code(nlp, "Israel attacked Egypt on Friday, a military spokesman announced.")
+    assert evs and evs[0].cameo.startswith("18") and evs[0].modality == "asserted"

@@ -51,6 +51,8 @@ _SKIP_EMBEDDED = frozenset(
 )
 # CAMEO roots whose target, when the text names none, is the country where the event happens.
 _PLACE_TARGET_ROOTS = frozenset(["14", "15", "17", "18", "19", "20"])
+# Verbs whose infinitive complement is refused: "declined to resign" is a rejection.
+_REFUSALS = frozenset(["refuse", "decline", "reject", "fail"])
 _MODALITY_RANK = {"negated": 3, "hypothetical": 2, "planned": 1, "asserted": 0}
 
 
@@ -581,7 +583,11 @@ class Coder:
         while t.dep_ in ("xcomp", "ccomp", "conj", "acl") and t.head.i != t.i and hops < 3:
             head = t.head
             if t.dep_ != "conj":
-                bump(self.cues.get("govern", head.lemma_.lower()))
+                cue = self.cues.get("govern", head.lemma_.lower())
+                # "announced that it had reimposed": a finite clause keeps its own tense; a
+                # governing verb makes it planned only through an infinitive ("plans to")
+                if cue and (t.dep_ != "ccomp" or cue != "planned" or t.tag_ in ("VB", "VBG")):
+                    bump(cue)
                 for c in head.children:
                     if c.dep_ == "neg":
                         bump(self.cues.get("neg", c.lower_))
@@ -651,7 +657,10 @@ class Coder:
         if modality != "negated" or code.quad_class not in (1, 2):
             return code, modality
         t = fr.anchor
-        if not any(c.dep_ == "aux" and c.lower_ in ("will", "would", "wo", "can", "could", "ca", "shall") for c in t.children):
+        refused = t.dep_ in ("xcomp", "ccomp") and t.head.lemma_.lower() in _REFUSALS  # "declined to resign"
+        if not refused and not any(
+            c.dep_ == "aux" and c.lower_ in ("will", "would", "wo", "can", "could", "ca", "shall") for c in t.children
+        ):
             return code, modality
         root = code.code[:2]
         new = {"04": "125", "08": "124"}.get(root, "120")
