@@ -164,7 +164,11 @@ def render_html(res: dict[str, Any]) -> str:
         parts.append(f'<circle class="pt" data-i="{i}" cx="{px(x):.1f}" '
                      f'cy="{py1(s["goldstein_mean"]):.1f}" r="{r:.1f}" fill="{color}" stroke="#fff"/>')
     tx, tl = _ticks(xs, [s["period"] for s in ser])
+    last = -1e9
     for x, lab in zip(tx, tl):
+        if px(x) - last < 7 * len(lab) + 6:
+            continue  # would overlap the previous label: the tooltip and the table give it
+        last = px(x)
         parts.append(f'<text x="{px(x):.1f}" y="{y2 + h2 + 16}" class="ax" text-anchor="middle">{esc(lab)}</text>')
     legend = "".join(
         f'<span class="leg" data-q="{q}"><i style="background:{QUAD_COLORS[q]}"></i>{esc(QUAD_NAMES[q])}</span>'
