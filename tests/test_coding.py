@@ -325,3 +325,19 @@ def test_refusing_a_cooperative_act_is_a_rejection_and_reported_past_stays_past(
     assert top.plover == "REJECT" and top.modality == "asserted"
     evs = code(nlp, "Israel attacked Egypt on Friday, a military spokesman announced.")
     assert evs and evs[0].cameo.startswith("18") and evs[0].modality == "asserted"
+
+
+@pytest.mark.slow
+def test_generic_group_takes_the_country_of_its_phrase(nlp):
+    doc = nlp("Opposition groups in Japan criticized China.")
+
+    class Opp(StubActors):
+        def __init__(self, doc):
+            super().__init__(doc)
+            t = [x for x in doc if x.text == "Opposition"][0]
+            self.by_token[t.i] = Mention(t.i, t.i + 1, t.i, Actor("Opposition", None, None, "OPP", "OPP"), "group")
+
+    evs = Coder().code("t", doc.text, doc, Opp(doc), FixedTimes(), None)
+    assert evs[0].source.code == "JPNOPP" and evs[0].target.country == "CHN"
+    strike = code(nlp, "Japan called a general strike.")
+    assert all(e.target is None or e.target.text != "general" for e in strike)

@@ -37,7 +37,7 @@ __all__ = ["Coder", "Frame"]
 _TARGET_PREPS = ("with", "against", "on", "upon", "into", "at", "to", "toward", "towards", "from", "over", "for")
 # Head nouns that stand for a group of an actor: "members of X", "the head of X".
 _GROUP_HEADS = frozenset(
-    "member members head heads leader leaders part representative representatives delegation "
+    "group groups member members head heads leader leaders part representative representatives delegation "
     "official officials citizen citizens minister ministers envoy ambassador embassy government "
     "army forces troops people supporters".split()
 )
@@ -269,7 +269,37 @@ class Coder:
     def _mention(self, tok: "Token | None", actors: ActorSource, deep: bool = True) -> Mention | None:
         """The actor a syntactic argument stands for: its own mention, a possessive, compound or
         adjective on it ("Azerbaijan's embassy", "Iranian officials"), or for a group head the
-        actor of its "of" phrase ("members of the community")."""
+        actor of its "of" phrase ("members of the community"). A generic group found first
+        takes the country its phrase gives ("the Bush administration", "opposition groups in
+        Zimbabwe")."""
+        m = self._find_mention(tok, actors, deep)
+        if m is None or m.actor.country or m.kind == "pronoun" or not deep:
+            return m
+        owner = self._country_in_phrase(tok, actors, m)
+        if owner is None:
+            return m
+        a = m.actor
+        sector = a.sector or owner.actor.sector
+        start, end = min(m.start, owner.start), max(m.end, owner.end)
+        text = tok.doc[start:end].text if end - start <= 12 else a.text
+        actor = Actor(text, a.name, owner.actor.country, sector, owner.actor.country + (sector or ""))
+        return Mention(start, end, m.head, actor, m.kind)
+
+    def _country_in_phrase(self, tok: "Token", actors: ActorSource, found: Mention) -> Mention | None:
+        """A mention with a country among the argument's modifiers or in/of/from phrase."""
+        for c in tok.children:
+            if c.dep_ in ("poss", "compound", "amod", "nmod"):
+                m = actors.at(c.i)
+                if m is not None and m.actor.country and m.start != found.start:
+                    return m
+            if c.dep_ == "prep" and c.lower_ in ("of", "in", "from"):
+                for g in c.children:
+                    m = actors.at(g.i) if g.dep_ == "pobj" else None
+                    if m is not None and m.actor.country and m.start != found.start:
+                        return m
+        return None
+
+    def _find_mention(self, tok: "Token | None", actors: ActorSource, deep: bool) -> Mention | None:
         if tok is None:
             return None
         if tok.pos_ == "PRON" and tok.lower_ in ("it", "they", "he", "she", "we"):
@@ -279,15 +309,19 @@ class Coder:
         m = actors.at(tok.i)
         if m is not None:
             return m
+        generic = None
         for c in tok.children:
             if c.dep_ in ("poss", "compound", "amod", "nmod", "npadvmod"):
                 m = actors.at(c.i)
                 # "his finances" is not him; "his government" is his country's; "a general
                 # strike" is no general: a modifier names an actor only with a country or a name
-                if m is not None and (m.kind != "pronoun" or tok.lower_ in _GROUP_HEADS) and (
-                    c.dep_ == "poss" or m.actor.country or m.actor.name
-                ):
-                    return m
+                if m is not None and (m.kind != "pronoun" or tok.lower_ in _GROUP_HEADS):
+                    if c.dep_ == "poss" or m.actor.country or m.actor.name:
+                        return m
+                    generic = generic or m
+        # ... or when the phrase gives it a country: "opposition groups in Zimbabwe"
+        if deep and generic is not None and self._country_in_phrase(tok, actors, generic) is not None:
+            return generic
         if deep:
             for c in tok.children:
                 if c.dep_ == "prep" and c.lower_ in ("of", "in", "from") and tok.lower_ in _GROUP_HEADS | {"authorities", "authority", "community"}:
