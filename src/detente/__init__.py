@@ -1,11 +1,33 @@
 """detente: news articles to political event data, and event data to relations over time.
 
-Nothing runs at import: models and gazetteers load when first asked for.
+Nothing runs at import: models and gazetteers load when first asked for. The heavier entry
+points (``Extractor``, ``Store``, ``iter_documents``, ``clean``, ``relations``) are imported
+on first use.
+
+    >>> from detente import Extractor, iter_documents
+    >>> ex = Extractor.load()
+    >>> for doc in iter_documents(["article.txt"]):
+    ...     events = ex.extract(doc)
 """
+from __future__ import annotations
+
+from importlib import import_module
+from typing import Any
+
 from detente.errors import DetenteError, DictionaryError, InputError, StoreError, UsageError
 from detente.model import Actor, Document, Event, Evidence, Mention, Place, RawDocument, Rejected, When
 
 __version__ = "0.1.0"
+
+_LAZY = {
+    "Extractor": "detente.pipeline",
+    "extract_text": "detente.pipeline",
+    "Store": "detente.store",
+    "iter_documents": "detente.ingest",
+    "clean": "detente.clean",
+    "relations": "detente.relations",
+    "dyads": "detente.relations",
+}
 
 __all__ = [
     "Actor",
@@ -14,13 +36,28 @@ __all__ = [
     "Document",
     "Event",
     "Evidence",
+    "Extractor",
     "InputError",
     "Mention",
     "Place",
     "RawDocument",
     "Rejected",
+    "Store",
     "StoreError",
     "UsageError",
     "When",
     "__version__",
+    "clean",
+    "dyads",
+    "extract_text",
+    "iter_documents",
+    "relations",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    """Import the heavier parts of the public API on first use."""
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'detente' has no attribute {name!r}")
+    return getattr(import_module(module), name)
