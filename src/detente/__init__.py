@@ -1,8 +1,8 @@
 """detente: news articles to political event data, and event data to relations over time.
 
 Nothing runs at import: models and gazetteers load when first asked for. The heavier entry
-points (``Extractor``, ``Store``, ``iter_documents``, ``clean``, ``relations``) are imported
-on first use.
+points (``Extractor``, ``Store``, ``iter_documents``, ``clean``) are imported on first use;
+the analysis functions live in ``detente.relations`` and ``detente.dedup``.
 
     >>> from detente import Extractor, iter_documents
     >>> ex = Extractor.load()
@@ -25,8 +25,6 @@ _LAZY = {
     "Store": "detente.store",
     "iter_documents": "detente.ingest",
     "clean": "detente.clean",
-    "relations": "detente.relations",
-    "dyads": "detente.relations",
 }
 
 __all__ = [
@@ -48,10 +46,8 @@ __all__ = [
     "When",
     "__version__",
     "clean",
-    "dyads",
     "extract_text",
     "iter_documents",
-    "relations",
 ]
 
 
