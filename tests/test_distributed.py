@@ -250,6 +250,14 @@ def test_relations_on_parquet_equal_store(tmp_path, cluster, extractor):
     assert dyads(con, top=5) == dyads(db, top=5)
     assert actors(con) == actors(db)
     con.close()
+    # the command line reads the Parquet folder directly
+    from click.testing import CliRunner
+
+    from detente.cli import cli
+
+    res = CliRunner().invoke(cli, ["relations", "USA", "PRK", "--db", str(out), "--format", "json"])
+    assert res.exit_code == 0, res.output
+    assert json.loads(res.output) == json.loads(json.dumps(relations(db, "USA", "PRK")))
 
 
 def test_attach_parquet_empty(tmp_path):

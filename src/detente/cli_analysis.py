@@ -13,8 +13,8 @@ import click
 
 __all__ = ["relations", "dyads", "actors"]
 
-_DB = click.option("--db", default="detente.duckdb", show_default=True, type=click.Path(dir_okay=False),
-                   help="Database file.")
+_DB = click.option("--db", default="detente.duckdb", show_default=True,
+                   help="Database file, or the Parquet folder (or fsspec URL) of `ingest --engine dask --parquet`.")
 _MENTIONS = click.option("--mentions", is_flag=True, default=False,
                          help="Count reports (mentions) instead of canonical events.")
 
@@ -27,7 +27,7 @@ def _fail(message: str) -> None:
 def _check_db(db: str) -> None:
     import os
 
-    if not os.path.exists(db):
+    if "://" not in db and not os.path.exists(db):
         _fail(f"no such database: {db}")
 
 

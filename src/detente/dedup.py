@@ -73,6 +73,8 @@ def load_config(path: str | Path | None = None) -> dict[str, Any]:
 def open_db(db: Any, read_only: bool = True):
     """``(connection, owned)`` for a path, a ``detente.store.Store`` or a DuckDB connection.
 
+    A folder (or fsspec URL) is read as the Parquet output of ``ingest --engine dask --parquet``.
+
     ``owned`` is true when the connection was opened here and must be closed by the caller.
     A missing or unreadable database raises ``StoreError`` with a one-line message.
     """
@@ -87,6 +89,17 @@ def open_db(db: Any, read_only: bool = True):
             db.flush()
         return db._connection(), False
     path = str(db)
+    if Path(path).is_dir() or "://" in path:
+        # the date-partitioned Parquet of `ingest --engine dask --parquet`: loaded into memory
+        from detente.distributed import attach_parquet
+
+        con = duckdb.connect()
+        try:
+            attach_parquet(con, path, materialize=True)
+        except Exception as err:  # noqa: BLE001 - any reader error is one line for the user
+            con.close()
+            raise StoreError(f"cannot read Parquet at {path}: {_one_line(err)}") from err
+        return con, True
     if read_only and not Path(path).exists():
         raise StoreError(f"cannot open database {path}: no such file")
     try:
