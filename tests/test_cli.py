@@ -123,3 +123,29 @@ def test_extract_csv_and_stdin(tmp_path):
     header = r.stdout.splitlines()[0].split(",")
     assert "source_country" in header and "evidence_sentence" in header
     assert len(r.stdout.splitlines()) >= 2
+
+
+@pytest.mark.slow
+def test_user_actor_dictionaries_with_dates(tmp_path):
+    """--actors takes our CSV and a PETRARCH file (format detected from the content), and a
+    date-limited code is resolved at the event's date."""
+    (tmp_path / "mine.csv").write_text(
+        "name,country,sector,code,synonyms,from,until\n"
+        "Arnor,ARN,,ARN,,,\n"
+        "Gondor,GON,,GON,,,\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "petr.txt").write_text(
+        "ARAGORN_\n+KING_ARAGORN_\n\t[ARNREB <200101]\n\t[ARNGOV >200101]\n", encoding="utf-8"
+    )
+    docs = tmp_path / "docs.jsonl"
+    docs.write_text(
+        json.dumps({"id": "old", "date": "2019-05-01", "text": "Aragorn attacked Gondor on Monday."}) + "\n"
+        + json.dumps({"id": "new", "date": "2021-05-01", "text": "Aragorn attacked Gondor on Monday."}) + "\n",
+        encoding="utf-8",
+    )
+    r = run("extract", str(docs), "--actors", str(tmp_path / "mine.csv"), "--actors", str(tmp_path / "petr.txt"))
+    assert r.returncode == 0, r.stderr
+    evs = {e["doc_id"]: e for e in map(json.loads, r.stdout.splitlines()) if e["cameo"].startswith("18")}
+    assert evs["old"]["source"]["code"] == "ARNREB" and evs["new"]["source"]["code"] == "ARNGOV"
+    assert evs["old"]["target"]["country"] == "GON"
