@@ -27,7 +27,7 @@ __all__ = ["Entry", "Lexicon", "phrase_tokens", "builtin_lexicon", "load_lexicon
 log = logging.getLogger(__name__)
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data" / "actors"
-_VERSION = "8"  # bump when the pickled structure or the build changes
+_VERSION = "11"  # bump when the pickled structure or the build changes
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,6 +40,9 @@ class Entry:
     (a group noun such as "troops"). ``case``: ``""`` matches any case, ``cap`` needs a
     capitalised token, ``upper`` all capitals. ``role`` is an agent code (``~GOV``,
     ``NGO~``). ``periods`` are date-limited codes; ``code`` is the default one.
+    ``ethnic``: a people or religious community without a state of its own ("Kurds",
+    "Druze", "Shiites"); ``country`` is its usual country (or None), ``countries`` those it
+    mostly lives in (empty: anywhere).
     """
 
     kind: str
@@ -51,6 +54,7 @@ class Entry:
     case: str = ""
     weak: bool = False
     role: str | None = None
+    countries: tuple[str, ...] = ()
 
     def code_at(self, date: str | None) -> str | None:
         """The code in force at ``date`` (the default code if none of the periods apply)."""
@@ -224,13 +228,25 @@ def _build_builtin() -> list[tuple[tuple[str, ...], Entry]]:
     for row in _tsv("titles.tsv"):
         title, sector = row[0], row[1]
         weak = len(row) > 2 and row[2] == "weak"
-        items.append((phrase_tokens(title), Entry("title", sector=sector, code=sector, weak=weak)))
+        entry = Entry("title", sector=sector, code=sector, weak=weak)
+        # an abbreviation tokenizes differently written "Gen." and "gen.": add both forms
+        for form in dict.fromkeys((title, title.lower(), " ".join(w[:1].upper() + w[1:] for w in title.split()))):
+            items.append((phrase_tokens(form), entry))
         if not title.endswith("."):
             plural = phrase_tokens(_plural(title))
             items.append((plural, Entry("sector", sector=sector, code=sector, weak=True)))
     items.extend(_country_items())
     for row in _tsv("seats.tsv"):
-        items.append((phrase_tokens(row[0]), Entry("seat", country=row[1], sector="GOV", code=row[1] + "GOV", case="cap")))
+        sector = row[2] if len(row) > 2 and row[2] else "GOV"
+        items.append((phrase_tokens(row[0]), Entry("seat", country=row[1], sector=sector, code=row[1] + sector, case="cap")))
+    for row in _tsv("ethnic_groups.tsv"):
+        if len(row) < 4:
+            raise DictionaryError(f"{DATA_DIR / 'ethnic_groups.tsv'}: row {row!r} needs names, usual, countries, sector")
+        names, usual, where, sector = row[0].split("|"), row[1] or None, row[2], row[3]
+        entry = Entry("ethnic", country=usual, sector=sector, code=_join(usual, sector), name=names[0],
+                      case="cap", countries=tuple(c for c in where.split("|") if c))
+        for p in names:
+            items.append((phrase_tokens(p), entry))
     for row in _tsv("organizations.tsv"):
         if len(row) < 3:
             raise DictionaryError(f"{DATA_DIR / 'organizations.tsv'}: row {row!r} needs phrases, code, sector")
@@ -238,9 +254,15 @@ def _build_builtin() -> list[tuple[tuple[str, ...], Entry]]:
         name = row[3] if len(row) > 3 else row[0].split("|")[0]
         for p in row[0].split("|"):
             case = "upper" if p.replace(".", "").replace("-", "").isupper() and len(p) <= 6 else "cap"
+            if p[:1].islower() and not p.startswith("the "):
+                case = ""  # "al Qaeda", "al-Shabaab": any case
             items.append((phrase_tokens(p), Entry("org", sector=sector, code=code, name=name, case=case)))
     items.extend(_people_items())
     return items
+
+
+def _join(country: str | None, sector: str | None) -> str | None:
+    return f"{country or ''}{sector or ''}" or None
 
 
 PEOPLE_FILE = "people.csv"
@@ -261,7 +283,7 @@ def _people_items() -> list[tuple[tuple[str, ...], Entry]]:
         written = {phrase_tokens(p): p for p in e.phrases}
         for toks, entry in _entry_items(e):
             p = written.get(toks, "")
-            if p[:1].islower():
+            if p[:1].islower() and not p.startswith("the "):
                 entry = replace(entry, case="")
             elif entry.case == "upper" and not p.isupper():
                 entry = replace(entry, case="cap")

@@ -31,6 +31,11 @@ _CONNECT = {"of", "on", "for", "and", "-", "&"}
 _LOC_PREPS = {"in", "at", "near", "to", "into", "from", "across", "inside", "outside", "throughout", "toward", "towards"}
 _GROUP_PREPS = {"in", "of", "from", "for"}
 _JUNIOR = {"jr", "jr.", "junior"}
+_FORMER = {"former", "ex", "ex-", "ousted", "deposed", "late", "then"}
+_PEOPLE_PREPS = {"in", "of", "from"}
+# nationality plurals that name citizens whatever their origin ("Turkish Cypriots", "Arab Israelis")
+_CITIZENSHIP = {"cypriots", "israelis", "americans", "canadians", "australians", "britons", "belgians",
+                "swiss", "lebanese", "bosnians", "iraqis", "syrians"}
 _HONORIFICS = {"mr", "mrs", "ms", "dr", "sir", "dame", "lord", "lady", "madam", "madame", "monsieur", "herr",
                "frau", "comrade", "prof", "president", "premier", "chancellor", "senator", "sheikh", "sheik",
                "prince", "king", "queen", "emir", "sultan", "ayatollah", "mullah", "general", "marshal"}
@@ -172,11 +177,35 @@ class ActorRecognizer:
                     outside.append(doc[k])
                     k += 1
                 if any(o.is_alpha and o.lower_ != "the" for o in outside):
+                    if self._all_peoples(doc, i):
+                        return True  # "Croatian Serbs", "Turkish Cypriots" tagged PERSON/ORG
                     if self._owner_of_next(doc, i, L):
                         return True  # "the Azerbaijani Embassy" tagged FAC: the country owns it
                     if t.ent_type_ != "ORG" or doc[i].ent_iob_ == "I":
                         return False
         return True
+
+    def _all_peoples(self, doc: "Doc", i: int) -> bool:
+        """Whether token ``i``'s entity is only country names/adjectives and peoples
+        ("Croatian Serbs", "Kosovo Albanians"), ending in a plural."""
+        s = i
+        while s > 0 and doc[s].ent_iob_ == "I":
+            s -= 1
+        e = i + 1
+        while e < len(doc) and doc[e].ent_iob_ == "I":
+            e += 1
+        if doc[e - 1].tag_ not in ("NNS", "NNPS"):
+            return False
+        low = [norm(t.text) for t in doc[s:e]]
+        k = 1 if low[0] == "the" else 0
+        n = 0
+        while k < len(low):
+            m = self.lexicon.match(low, k)
+            if m is None or m[1].kind not in ("country", "ethnic"):
+                return False
+            k += m[0]
+            n += 1
+        return n >= 2
 
     def _inside_other_name(self, doc: "Doc", i: int, L: int) -> bool:
         """A dictionary name that is only the end of a longer PERSON name ("Ivanka Trump",
@@ -188,7 +217,7 @@ class ActorRecognizer:
         if i == 0:
             return False
         p = doc[i - 1]
-        if not (p.is_alpha and p.text[:1].isupper()) or p.lower_ in _HONORIFICS:
+        if not (p.is_alpha and p.text[:1].isupper()) or p.lower_ in _HONORIFICS or p.lower_ in ("the", "a", "an"):
             return False
         same_ent = doc[i].ent_iob_ == "I"
         first_name = p.pos_ == "PROPN" and p.dep_ == "compound" and i <= p.head.i < i + L \
@@ -264,12 +293,18 @@ class _Finder:
             return best.actor.country
         return self.recent_country(i)
 
+    def sentence_countries(self, i: int) -> set[str]:
+        """The distinct countries named (as countries or seats) in token ``i``'s sentence."""
+        si = self.sent_index[i]
+        return {c for pos, c in self.countries if self.sent_index[pos] == si}
+
     def near_country(self, i: int) -> str | None:
         si = self.sent_index[i]
         counts: Counter = Counter()
         nearest: dict[str, int] = {}
+        same = any(self.sent_index[pos] == si for pos, _ in self.countries)
         for pos, c in self.countries:
-            if si - 2 <= self.sent_index[pos] <= si:
+            if (si - 2 <= self.sent_index[pos] <= si) and (not same or self.sent_index[pos] == si):
                 counts[c] += 1
                 nearest[c] = min(nearest.get(c, 10**9), abs(pos - i))
         if not counts:
@@ -417,6 +452,8 @@ class _Finder:
             code = oe.code_at(self.date)
             c, s = split_code(code)
             return Actor(text, name, c or country, s or sector, code), key
+        if sector == "IGO":
+            return Actor(text, name, None, sector, sector), key  # "the Secretary-General X": of what?
         if country is None and key is not None:
             for _, a, k, _h in reversed(self.persons):
                 if k == key and a.country:
@@ -484,18 +521,26 @@ class _Finder:
                 continue
             is_person = any(t.ent_type_ == "PERSON" for t in self.doc[r.start:r.end])
             start = r.start
+            left = None
             if is_person:
                 left = self._title_left(r.start)
                 if left is not None:
                     start = left[0]
             code = e.code_at(self.date)
+            if left is not None and is_person and left[3] is not None and left[1].entry.kind == "title" \
+                    and left[1].entry.sector == "IGO" and left[3].entry.code \
+                    and not any(self.low[k] in _FORMER for k in range(start, r.start)):
+                code = left[3].entry.code_at(self.date)  # "Arab League Secretary-General X": the organisation
+                dated = None
+            else:
+                dated = e if e.periods else None
             c, s = split_code(code)
             actor = Actor(self.text(start, r.end), e.name, c, s, code)
             r.used = True
             earlier = self._earlier_by_surname(r, e)
             if earlier is not None:  # "Ilham Aliyev ... Aliyev": the person named before
-                actor, e = replace(earlier, text=actor.text), None
-            self.add(start, r.end, actor, "person" if is_person else "org", e if e and e.periods else None)
+                actor, dated = replace(earlier, text=actor.text), None
+            self.add(start, r.end, actor, "person" if is_person else "org", dated)
             if is_person:
                 self.persons.append((start, actor, None, self.head(start, r.end)))
         # a title followed by capitalised proper nouns the NER did not tag ("aide Hikmat Hajiyev")
@@ -616,6 +661,7 @@ class _Finder:
         country = None
         org = None
         person = None
+        ethnic = None
         j = head.start - 1
         steps = 0
         if self._pro_prefixed(head):
@@ -640,6 +686,12 @@ class _Finder:
                     org = r
                     start = r.start
                     break
+                if k == "ethnic" and ethnic is None:
+                    ethnic = r  # "Druze inhabitants", "Rohingya refugees"
+                    start = r.start
+                    j = r.start - 1
+                    steps += 1
+                    continue
             if self.low[j] in _POSS_MARKS and j - 1 >= lo:
                 r2 = self.end_at.get(j)
                 if r2 is not None and r2.entry.kind in _NAMED:
@@ -702,6 +754,13 @@ class _Finder:
         strong = [m for m in mods if not m.entry.weak]
         if he.weak and strong:
             sector, role = strong[0].entry.sector, strong[0].entry.role
+        elif he.weak and ethnic is not None:
+            sector, role = ethnic.entry.sector, None
+        if country is None and ethnic is not None and org is None:
+            country = self._ethnic_country(ethnic)
+        if country is None and org is None and self.low[head.start:head.end] == ["congress"] \
+                and doc[head.start].text == "Congress" and self.near_country(head.start) == "USA":
+            country = "USA"  # "Congress" in a story about the United States
         # a bare singular title ("the president said"): the person with that title
         if he.kind == "title" and country is None and start >= head.start:
             key = tuple(self.low[head.start:head.end])
@@ -739,6 +798,76 @@ class _Finder:
                                              e.country + "CVL"), "group")
             else:
                 self.add(r.start, r.end, Actor(text, None, e.country, None, e.country), "country")
+
+    def find_peoples(self) -> None:
+        """Peoples: a nationality plural or an ethnic/religious group ("Serbs", "Kurds",
+        "Druze"). A country adjective or name right before it ("Bosnian Serbs", "Kosovo
+        Albanians", "the Syrian Druze") or else an in/of/from phrase after it ("ethnic
+        Albanians in south Serbia", "Kurds in Turkey") gives the country where they live; the
+        nationality of the plural noun itself is only used without either. An ethnic group
+        without such a phrase takes :meth:`_ethnic_country`."""
+        doc = self.doc
+        for idx, r in enumerate(self.raws):
+            e = r.entry
+            if r.used:
+                continue
+            if e.kind == "ethnic":
+                pass
+            elif e.kind == "country" and doc[r.end - 1].text[-1:] == "s" and doc[r.end - 1].text[:1].isupper() \
+                    and idx > 0 and self.raws[idx - 1].end == r.start and self.raws[idx - 1].entry.kind == "country" \
+                    and not self.raws[idx - 1].used:
+                pass  # "Bosnian Serbs", "Turkish Cypriots"
+            elif e.kind == "country" and self._people_of(r) and self._people_place(r) is not None:
+                pass  # "ethnic Albanians in south Serbia"
+            else:
+                continue
+            nxt = self.raws[idx + 1] if idx + 1 < len(self.raws) else None
+            if nxt is not None and nxt.start == r.end and nxt.entry.kind in ("sector", "title") and e.kind == "ethnic":
+                continue  # "Druze inhabitants": a modifier of the group noun (see _group)
+            start = r.start
+            country = None
+            prev = self.raws[idx - 1] if idx > 0 else None
+            if prev is not None and prev.end == r.start and prev.entry.kind == "country" and not prev.used:
+                # "Turkish Cypriots", "Arab Israelis": the noun is a citizenship, the adjective an origin
+                country = e.country if self.low[r.end - 1] in _CITIZENSHIP else prev.entry.country
+                start = prev.start
+                prev.used = True
+            if country is None:
+                country = self._people_place(r)
+            if country is None:
+                country = e.country if e.kind == "country" else self._ethnic_country(r)
+            sector = e.sector if e.kind == "ethnic" else "CVL"
+            r.used = True
+            self.add(start, r.end, Actor(self.text(start, r.end), None, country, sector, _code(country, sector)), "group")
+
+    def _people_place(self, r: _Raw) -> str | None:
+        """The country of an in/of/from phrase right after a people noun ("in south Serbia",
+        "of the Golan Heights" if the lexicon knows it), else None."""
+        j = r.end
+        if j >= len(self.doc) or self.low[j] not in _PEOPLE_PREPS:
+            return None
+        k = j + 1
+        while k < len(self.doc) and k <= j + 3:
+            q = self.cover.get(k)
+            if q is not None:
+                return q.entry.country if q.start == k and q.entry.kind in ("country", "seat") else None
+            t = self.doc[k]
+            if not (self.low[k] == "the" or t.pos_ in ("ADJ", "PROPN", "NOUN") and t.ent_type_ != "PERSON"):
+                return None
+            k += 1
+        return None
+
+    def _ethnic_country(self, r: _Raw) -> str | None:
+        """An ethnic group's country without a phrase placing it: its usual country, else the
+        only country of its sentence that it mostly lives in (any country for a religious
+        community listed without countries), else None."""
+        e = r.entry
+        if e.country:
+            return e.country
+        named = self.sentence_countries(r.start)
+        if e.countries:
+            named &= set(e.countries)
+        return next(iter(named)) if len(named) == 1 else None
 
     def _people_of(self, r: _Raw) -> bool:
         """A nationality plural noun ("Palestinians") or a country adjective before a plural
@@ -838,6 +967,7 @@ class _Finder:
     def run(self) -> DocumentActors:
         self.find_persons()
         self.find_groups()
+        self.find_peoples()
         self.find_named()
         self.find_pronouns()
         self._quantity_heads()
