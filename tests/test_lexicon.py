@@ -243,6 +243,7 @@ READINGS = [
     ("COERCE", "Turkey closed its border with Syria."),
     ("MOBILIZE", "Israeli troops remained on high alert in the north."),
     ("MOBILIZE", "The South Korean army stayed on alert after the launch."),
+    ("MOBILIZE", "Pakistan kept its forces on high alert along the Indian border."),
     ("MOBILIZE", "The Venezuelan army went on alert."),
     ("MOBILIZE", "Egypt raised the alert level of its forces in Sinai."),
     ("MOBILIZE", "Japan heightened the alert level of its air defences."),
