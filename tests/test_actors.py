@@ -339,3 +339,98 @@ def test_its_refers_to_the_owner_not_a_place_after_in():
     found = ActorRecognizer.load().find(doc, "2024-01-01")
     its = [m for m in found.mentions if doc[m.start].lower_ == "its"]
     assert its and its[0].actor.country == "NOR"
+
+
+@pytest.mark.parametrize("text,phrase,code", [
+    ("Bosnian Serbs shelled the town on Monday.", "Bosnian Serbs", "BIHCVL"),
+    ("Croatian Serbs rejected the peace plan.", "Croatian Serbs", "HRVCVL"),
+    ("Kosovo Albanians marched in the capital.", "Kosovo Albanians", "XKXCVL"),
+    ("Turkish Cypriots rejected the plan.", "Turkish Cypriots", "CYPCVL"),
+    ("Ethnic Albanians in south Serbia clashed with police.", "Albanians", "SRBCVL"),
+    ("Palestinians marched in the city.", "Palestinians", "PSECVL"),
+])
+def test_peoples_live_where_the_adjective_or_place_says(rec, nlp, text, phrase, code):
+    _, da = mentions(rec, nlp, text)
+    assert by_text(da, phrase).actor.code == code
+    assert all(m.actor.country != "SRB" for m in da.mentions if m.actor.text in ("Serbs",))
+
+
+@pytest.mark.parametrize("text,phrase,code", [
+    ("Kurds in Turkey demanded more rights.", "Kurds", "TURCVL"),
+    ("The Syrian Druze welcomed the decision.", "Syrian Druze", "SYRCVL"),
+    ("Druze inhabitants of the Golan protested against Israel on Sunday.", "Druze inhabitants", "ISRCVL"),
+    ("Chechens attacked a convoy.", "Chechens", "RUSCVL"),
+    ("Uyghurs protested in Xinjiang.", "Uyghurs", "CHNCVL"),
+    ("Shiites and Sunnis clashed in Baghdad.", "Shiites", "IRQREL"),
+    ("Hutu militias attacked Tutsi refugees.", "Hutu militias", "REB"),
+    ("Tamils fled the fighting.", "Tamils", "CVL"),
+    ("Kurds fled the fighting in the hills.", "Kurds", "CVL"),
+])
+def test_ethnic_groups_take_the_country_the_text_gives(rec, nlp, text, phrase, code):
+    _, da = mentions(rec, nlp, text)
+    assert by_text(da, phrase).actor.code == code
+
+
+@pytest.mark.parametrize("text,phrase,code", [
+    ("Lt. Gen. John Smith of Britain said the talks failed.", "Lt. Gen. John Smith", "GBRMIL"),
+    ("Maj. Gen. Ali Hassan of Egypt met the envoy.", "Maj. Gen. Ali Hassan", "EGYMIL"),
+    ("Cardinal Angelo Sodano of Italy met the envoy.", "Cardinal Angelo Sodano", "ITAREL"),
+    ("Grand Mufti Ahmed Hassoun of Syria condemned the attack.", "Grand Mufti Ahmed Hassoun", "SYRREL"),
+    ("Arab League Secretary-General Amr Moussa condemned the raid.", "Arab League Secretary-General Amr Moussa",
+     "IGOARBARL"),
+    ("Emergency Relief Coordinator Jan Egeland visited Darfur.", "Emergency Relief Coordinator Jan Egeland",
+     "IGOUNO"),
+    ("UN High Commissioner for Refugees Sadako Ogata visited Rwanda.",
+     "UN High Commissioner for Refugees Sadako Ogata", "IGOUNOREF"),
+    ("Ousted president Jean-Paul Mbeki returned to Haiti on Monday.", "Ousted president Jean-Paul Mbeki", "HTIELI"),
+    ("President Dos Santos conceded defeat in Angola.", "President Dos Santos", "AGOGOV"),
+])
+def test_more_titles(rec, nlp, text, phrase, code):
+    _, da = mentions(rec, nlp, text)
+    assert by_text(da, phrase).actor.code == code
+
+
+def test_title_country_prefers_the_same_sentence(rec, nlp):
+    _, da = mentions(rec, nlp, "Kenya and Kenya and Kenya held talks. Officials met on Monday. "
+                               "President Joao Lourenco conceded defeat in Angola.")
+    assert by_text(da, "President Joao Lourenco").actor.country == "AGO"
+
+
+@pytest.mark.parametrize("text,phrase,code", [
+    ("The PRC warned the DPRK.", "The PRC", "CHN"),
+    ("The PRC warned the DPRK.", "DPRK", "PRK"),
+    ("The Pentagon said it would send ships.", "The Pentagon", "USAMIL"),
+    ("The Knesset approved the budget.", "The Knesset", "ISRLEG"),
+    ("The Duma approved the treaty.", "The Duma", "RUSLEG"),
+    ("The Elysee said the visit was postponed.", "The Elysee", "FRAGOV"),
+    ("UNITA rebels attacked the town.", "UNITA", "AGOREB"),
+    ("The Tamil Tigers attacked a base.", "Tamil Tigers", "LKAREB"),
+    ("Fighters of al Qaeda attacked a base.", "Fighters of al Qaeda", "IMGMUSALQ"),
+    ("Al-Shabaab attacked a base.", "Al-Shabaab", "SOMREB"),
+    ("The OPCW inspected the site.", "OPCW", "IGOUNOOPC"),
+    ("Physicians for Human Rights criticised the army.", "Physicians for Human Rights", "NGOHRIHLH"),
+])
+def test_more_organisations(rec, nlp, text, phrase, code):
+    _, da = mentions(rec, nlp, text)
+    assert by_text(da, phrase).actor.code == code
+
+
+def test_congress_is_american_only_with_us_context(rec, nlp):
+    _, da = mentions(rec, nlp, "The United States wants a deal. Congress passed the bill.")
+    assert by_text(da, "Congress").actor.code == "USALEG"
+    _, da = mentions(rec, nlp, "Peru wants a deal. Congress passed the bill.")
+    assert by_text(da, "Congress").actor.code == "LEG"
+
+
+def test_ethnic_groups_tsv_is_well_formed():
+    import re
+
+    from detente.actors.lexicon import DATA_DIR
+
+    for line in (DATA_DIR / "ethnic_groups.tsv").read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        names, usual, where, sector = line.split("\t")
+        assert names and sector in ("CVL", "REL", "ETH"), line
+        assert usual == "" or re.fullmatch(r"[A-Z]{3}", usual), line
+        assert all(re.fullmatch(r"[A-Z]{3}", c) for c in where.split("|") if c), line
