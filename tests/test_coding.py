@@ -341,3 +341,9 @@ def test_generic_group_takes_the_country_of_its_phrase(nlp):
     assert evs[0].source.code == "JPNOPP" and evs[0].target.country == "CHN"
     strike = code(nlp, "Japan called a general strike.")
     assert all(e.target is None or e.target.text != "general" for e in strike)
+
+
+@pytest.mark.slow
+def test_participle_used_as_an_adjective_is_not_an_event(nlp):
+    assert code(nlp, "Japan praised the injured Chinese envoy.")[0].cameo.startswith("05")
+    assert not any(e.cameo.startswith("18") for e in code(nlp, "Japan praised the injured Chinese envoy."))

@@ -144,6 +144,8 @@ class Coder:
             if tok.i in consumed:
                 continue
             pos = tok.pos_
+            if tok.dep_ == "amod" and not self._misparsed_verb(tok):
+                continue  # a participle used as an adjective: "the injured striker"
             if pos in ("VERB", "AUX") or (pos == "NOUN" and tok.tag_.startswith("VB")) or self._misparsed_verb(tok):
                 matched = self._match(tok, "V")
                 if matched is not None and matched.cameo == "-":
