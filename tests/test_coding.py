@@ -347,3 +347,11 @@ def test_generic_group_takes_the_country_of_its_phrase(nlp):
 def test_participle_used_as_an_adjective_is_not_an_event(nlp):
     assert code(nlp, "Japan praised the injured Chinese envoy.")[0].cameo.startswith("05")
     assert not any(e.cameo.startswith("18") for e in code(nlp, "Japan praised the injured Chinese envoy."))
+
+
+@pytest.mark.slow
+def test_a_demanded_act_is_not_coded_as_happening(nlp):
+    evs = code(nlp, "France said Russia must withdraw from Ukraine.")
+    assert [e.cameo[:2] for e in evs] == ["10"]
+    evs = code(nlp, "France reiterated its demand that Russia withdraw from Ukraine.")
+    assert evs and all(not e.cameo.startswith("08") for e in evs)

@@ -230,8 +230,10 @@ class Coder:
                 continue
             src = [m for m in (self._mention(t, actors) for t in self._subject_tokens(verb)) if m]
             tgt = [m for t in comp.children if t.dep_ in _SUBJ for m in [self._mention(t, actors)] if m]
-            if src and tgt and src[0].start != tgt[0].start:
-                return [Frame(comp, verb, self._speech_row[code], src[0], tgt[0], False)]
+            s0, t0 = (src[0] if src else None), (tgt[0] if tgt else None)
+            if s0 is not None and t0 is not None and s0.start == t0.start:
+                t0 = None
+            return [Frame(comp, verb, self._speech_row[code], s0, t0, False)]
         return []
 
     def _speaker(self, tok: "Token", actors) -> Mention | None:
@@ -249,11 +251,19 @@ class Coder:
         return None
 
     def _embedded_in_event(self, tok: "Token") -> bool:
-        """True for "urged X to release", "agreed to meet": the governing verb is the event."""
-        if tok.dep_ not in ("xcomp", "ccomp"):
+        """True for "urged X to release", "agreed to meet", "its demand that Israel ease",
+        "said Iraq must cooperate": the governing act is the event, not the act it asks for."""
+        if tok.dep_ == "conj" and tok.head.i != tok.i:
+            return self._embedded_in_event(tok.head)
+        if tok.dep_ not in ("xcomp", "ccomp", "acl"):
             return False
         head = tok.head
-        return head.lemma_.lower() in _SKIP_EMBEDDED and self._event_row(head, "V") is not None
+        lemma = head.lemma_.lower()
+        if tok.dep_ == "ccomp" and lemma in self.speech.verbs:
+            return any(c.dep_ == "aux" and c.lower_ in self.speech.modals for c in tok.children)
+        if lemma not in _SKIP_EMBEDDED:
+            return False
+        return self._event_row(head, "N" if head.pos_ == "NOUN" else "V") is not None
 
     def _light(self, verb: "Token", actors, consumed: set[int], last_pair) -> list[Frame]:
         out = []
