@@ -355,3 +355,12 @@ def test_a_demanded_act_is_not_coded_as_happening(nlp):
     assert [e.cameo[:2] for e in evs] == ["10"]
     evs = code(nlp, "France reiterated its demand that Russia withdraw from Ukraine.")
     assert evs and all(not e.cameo.startswith("08") for e in evs)
+
+
+@pytest.mark.slow
+def test_reported_demand_is_asserted_and_the_two_ministers_are_the_last_pair(nlp):
+    evs = code(nlp, "Japan met China on Monday. Japan said China must release the sailors. The two ministers agreed to meet again.")
+    demand = [e for e in evs if e.cameo == "100"]
+    assert demand and demand[0].modality == "asserted"
+    again = [e for e in evs if e.evidence.sentence.startswith("The two")]
+    assert {(e.source.country, e.target.country) for e in again} == {("JPN", "CHN"), ("CHN", "JPN")}

@@ -532,12 +532,15 @@ class Coder:
                 if targets:
                     break
         frames: list[Frame] = []
-        plural_subject = any(t.lower_ in _PAIR_ANAPHORA for t in subj_toks)
+        plural_subject = any(
+            t.lower_ in _PAIR_ANAPHORA or any(c.dep_ in ("nummod", "det") and c.lower_ in ("two", "both") for c in t.children)
+            for t in subj_toks
+        )
         if row.reciprocal and not targets:
             if len(sources) >= 2:
                 pairs = [(a, b) for a in sources for b in sources if a is not b]
                 return [Frame(pred, clause, row, a, b, nominal) for a, b in pairs]
-            if plural_subject and last_pair is not None and not sources:
+            if plural_subject and last_pair is not None and not any(m.actor.country for m in sources):
                 a, b = last_pair
                 return [Frame(pred, clause, row, a, b, nominal), Frame(pred, clause, row, b, a, nominal)]
             pair = self._between(pred, actors) if not sources else []
@@ -605,7 +608,8 @@ class Coder:
             if m and _MODALITY_RANK[m] > _MODALITY_RANK[found]:
                 found = m
 
-        tokens = [fr.anchor] if fr.anchor.i == fr.pred.i else [fr.anchor, fr.pred]
+        reported = fr.row.lemma.startswith("<")  # "X said Y must ...": X's demand happened
+        tokens = [fr.anchor] if fr.anchor.i == fr.pred.i or reported else [fr.anchor, fr.pred]
         t = fr.anchor
         hops = 0
         while t.dep_ == "conj" and t.head.i != t.i and hops < 4:
