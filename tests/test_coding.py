@@ -364,3 +364,11 @@ def test_reported_demand_is_asserted_and_the_two_ministers_are_the_last_pair(nlp
     assert demand and demand[0].modality == "asserted"
     again = [e for e in evs if e.evidence.sentence.startswith("The two")]
     assert {(e.source.country, e.target.country) for e in again} == {("JPN", "CHN"), ("CHN", "JPN")}
+
+
+@pytest.mark.slow
+def test_quantity_objects_are_read_through_their_of_phrase(nlp):
+    evs = code(nlp, "Japan gave China 5 million dollars of aid on Monday.")
+    assert evs and evs[0].plover == "AID"
+    evs = code(nlp, "Japan sent 700 tons of food to China.")
+    assert evs and evs[0].plover == "AID" and evs[0].target.country == "CHN"

@@ -185,10 +185,12 @@ class Coder:
         row = self._match(tok, pos)
         return None if row is None or row.cameo == "-" else row
 
-    @staticmethod
-    def _holds(tok: "Token", key: str, values: frozenset[str]) -> bool:
+    def _holds(self, tok: "Token", key: str, values: frozenset[str]) -> bool:
         def ok(t: "Token") -> bool:
-            return not values or t.lemma_.lower() in values or t.lower_ in values
+            if not values or t.lemma_.lower() in values or t.lower_ in values:
+                return True
+            inner = self._measured(t)
+            return inner is not None and (inner.lemma_.lower() in values or inner.lower_ in values)
 
         for c in tok.children:
             dep = c.dep_
@@ -265,11 +267,23 @@ class Coder:
             return False
         return self._event_row(head, "N" if head.pos_ == "NOUN" else "V") is not None
 
+    def _measured(self, t: "Token") -> "Token | None":
+        """For a quantity noun ("700 kg of medicine", "$5 million of aid"), the noun measured."""
+        if t.lemma_.lower() not in self.lexicon.measure_nouns and not t.like_num and t.tag_ != "$":
+            return None
+        for c in t.children:
+            if c.dep_ == "prep" and c.lower_ in ("of", "in"):
+                for g in c.children:
+                    if g.dep_ == "pobj":
+                        return g
+        return None
+
     def _light(self, verb: "Token", actors, consumed: set[int], last_pair) -> list[Frame]:
         out = []
         for obj in verb.children:
             if obj.dep_ not in ("dobj", "nsubjpass"):
                 continue
+            obj = self._measured(obj) or obj
             row = self._event_row(obj, "N")
             if row is None:
                 continue

@@ -82,6 +82,7 @@ class Lexicon:
     predicates: dict[tuple[str, str], tuple[Predicate, ...]]
     light_verbs: frozenset[str]
     occurrence_verbs: frozenset[str] = frozenset()
+    measure_nouns: frozenset[str] = frozenset()
 
     def rows(self, lemma: str, pos: str) -> tuple[Predicate, ...]:
         """The rows for a lemma and part of speech (V or N), in priority order."""
@@ -149,7 +150,7 @@ def _parse_conditions(field: str, where: str) -> tuple[Condition, ...]:
 @lru_cache(maxsize=None)
 def load_lexicon() -> Lexicon:
     """Load and validate ``data/coding/predicates.tsv``, ``light_verbs.txt`` and
-    ``occurrence_verbs.txt``."""
+    ``occurrence_verbs.txt`` and ``measure_nouns.txt``."""
     table = cameo_table()
     index: dict[tuple[str, str], list[Predicate]] = {}
     for n, cols in _data_lines("coding/predicates.tsv"):
@@ -168,7 +169,8 @@ def load_lexicon() -> Lexicon:
         index.setdefault((lemma, pos), []).append(pred)
     light = frozenset(cols[0].strip() for _, cols in _data_lines("coding/light_verbs.txt"))
     occurs = frozenset(cols[0].strip() for _, cols in _data_lines("coding/occurrence_verbs.txt"))
-    return Lexicon({k: tuple(v) for k, v in index.items()}, light, occurs)
+    measures = frozenset(cols[0].strip() for _, cols in _data_lines("coding/measure_nouns.txt"))
+    return Lexicon({k: tuple(v) for k, v in index.items()}, light, occurs, measures)
 
 
 @lru_cache(maxsize=None)
