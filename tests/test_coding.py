@@ -372,3 +372,9 @@ def test_quantity_objects_are_read_through_their_of_phrase(nlp):
     assert evs and evs[0].plover == "AID"
     evs = code(nlp, "Japan sent 700 tons of food to China.")
     assert evs and evs[0].plover == "AID" and evs[0].target.country == "CHN"
+
+
+@pytest.mark.slow
+def test_event_noun_after_a_light_verb_and_in(nlp):
+    evs = code(nlp, "Russian forces were engaged in attacks against Ukraine.")
+    assert evs and evs[0].cameo.startswith("18") and evs[0].target.country == "UKR"

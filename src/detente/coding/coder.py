@@ -280,9 +280,10 @@ class Coder:
 
     def _light(self, verb: "Token", actors, consumed: set[int], last_pair) -> list[Frame]:
         out = []
-        for obj in verb.children:
-            if obj.dep_ not in ("dobj", "nsubjpass"):
-                continue
+        # the object, or the object of "in" ("engaged in ethnic cleansing", "took part in talks")
+        objs = [c for c in verb.children if c.dep_ in ("dobj", "nsubjpass")]
+        objs += [g for c in verb.children if c.dep_ == "prep" and c.lower_ == "in" for g in c.children if g.dep_ == "pobj"]
+        for obj in objs:
             obj = self._measured(obj) or obj
             row = self._event_row(obj, "N")
             if row is None:
