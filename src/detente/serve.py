@@ -1,0 +1,577 @@
+"""`detente serve`: the web dashboard at ``/`` and a small REST API under ``/api/``.
+
+Standard library only (``http.server.ThreadingHTTPServer``). Each request opens the database
+read-only (DuckDB read-only connections coexist) and calls the library functions of
+``detente.relations`` and ``detente.dedup``; the API is a thin JSON layer over them, described
+in :data:`OPENAPI` (served at ``/openapi.json``) and docs/api.md.
+
+Errors are JSON ``{"error": "..."}``: 400 for bad parameters, 404 for unknown paths, 405 for
+methods other than GET/HEAD, 503 when the database cannot be opened, 500 for anything else
+(the traceback goes to the server log, never into the body).
+"""
+from __future__ import annotations
+
+import json
+import re
+import sys
+from datetime import date as _date
+from typing import Any, Callable
+from urllib.parse import parse_qs, urlsplit
+
+import click
+
+__all__ = ["OPENAPI", "ApiError", "make_server", "handle", "dashboard_html", "serve"]
+
+_FREQS = ("month", "quarter", "year")
+_DATE = re.compile(r"^([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?$")
+
+
+class ApiError(Exception):
+    """An error answered as ``{"error": message}`` with HTTP ``status``."""
+
+    def __init__(self, status: int, message: str) -> None:
+        super().__init__(message)
+        self.status = status
+        self.message = message
+
+
+# -- parameters ----------------------------------------------------------------------------
+
+
+def _one(query: dict[str, list[str]], name: str, default: str | None = None) -> str | None:
+    values = query.get(name)
+    if not values:
+        return default
+    if len(values) > 1:
+        raise ApiError(400, f"parameter {name} given more than once")
+    return values[0].strip()
+
+
+def _int(query: dict[str, list[str]], name: str, default: int, lo: int, hi: int) -> int:
+    raw = _one(query, name)
+    if raw is None or raw == "":
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise ApiError(400, f"{name} must be an integer, not {raw!r}") from None
+    if not lo <= value <= hi:
+        raise ApiError(400, f"{name} must be between {lo} and {hi}, not {value}")
+    return value
+
+
+def _flag(query: dict[str, list[str]], name: str) -> bool:
+    raw = (_one(query, name) or "0").lower()
+    if raw in ("1", "true", "yes", "on"):
+        return True
+    if raw in ("0", "false", "no", "off", ""):
+        return False
+    raise ApiError(400, f"{name} must be 1 or 0, not {raw!r}")
+
+
+def _choice(query: dict[str, list[str]], name: str, default: str, choices: tuple[str, ...]) -> str:
+    raw = _one(query, name) or default
+    if raw not in choices:
+        raise ApiError(400, f"{name} must be one of {', '.join(choices)}, not {raw!r}")
+    return raw
+
+
+def _day(query: dict[str, list[str]], name: str) -> str | None:
+    raw = _one(query, name)
+    if not raw:
+        return None
+    m = _DATE.match(raw)
+    ok = bool(m)
+    if m:
+        y, mo, d = m.group(1), m.group(2), m.group(3)
+        try:
+            _date(int(y), int(mo or 1), int(d or 1))
+        except ValueError:
+            ok = False
+    if not ok:
+        raise ApiError(400, f"{name} must be a date YYYY, YYYY-MM or YYYY-MM-DD, not {raw!r}")
+    return raw
+
+
+def _code(raw: str, name: str) -> str:
+    code = raw.strip().upper()
+    if not re.fullmatch(r"[A-Z0-9]{2,16}", code):
+        raise ApiError(400, f"{name} must be an ISO3 country or actor code, not {raw!r}")
+    return code
+
+
+# -- endpoints -----------------------------------------------------------------------------
+
+
+def _health(db: str, query: dict[str, list[str]]) -> dict[str, Any]:
+    from detente.dedup import _ensure, _fetch, _q, open_db
+
+    con, owned = open_db(db, read_only=True)
+    try:
+        docs = _fetch(con, "SELECT count(*) FROM main.documents")[0][0]
+        events = _fetch(con, "SELECT count(*) FROM main.events")[0][0]
+        canonical = _fetch(con, f"SELECT count(*) FROM {_q(_ensure(con))}.canonical_events")[0][0]
+    finally:
+        if owned:
+            con.close()
+    return {"status": "ok", "documents": int(docs), "events": int(events), "canonical_events": int(canonical)}
+
+
+def _events(db: str, query: dict[str, list[str]]) -> dict[str, Any]:
+    from itertools import islice
+
+    from detente.dedup import list_events
+
+    dyad = None
+    raw = _one(query, "dyad")
+    if raw:
+        parts = raw.split(",")
+        if len(parts) != 2:
+            raise ApiError(400, f"dyad must be two codes separated by a comma, not {raw!r}")
+        dyad = (_code(parts[0], "dyad"), _code(parts[1], "dyad"))
+    actor = _one(query, "actor")
+    actor = _code(actor, "actor") if actor else None
+    since, until = _day(query, "since"), _day(query, "until")
+    mentions = _flag(query, "mentions")
+    limit = _int(query, "limit", 100, 0, 10000)
+    offset = _int(query, "offset", 0, 0, 10**9)
+    it = list_events(db, dyad=dyad, actor=actor, since=since, until=until, mentions=mentions)
+    try:
+        events = list(islice(it, offset, offset + limit))
+        total = offset + len(events) + sum(1 for _ in it)
+    finally:
+        it.close()
+    return {"events": events, "count": len(events), "total": total, "limit": limit, "offset": offset}
+
+
+def _relations(db: str, query: dict[str, list[str]]) -> dict[str, Any]:
+    from detente.relations import relations
+
+    a, b = _one(query, "a"), _one(query, "b")
+    if not a or not b:
+        raise ApiError(400, "parameters a and b (the two actors) are required")
+    return relations(db, _code(a, "a"), _code(b, "b"), freq=_choice(query, "freq", "month", _FREQS),
+                     mentions=_flag(query, "mentions"))
+
+
+def _dyads(db: str, query: dict[str, list[str]]) -> dict[str, Any]:
+    from detente.relations import dyads
+
+    return {"dyads": dyads(db, top=_int(query, "top", 10, 1, 1000), freq=_choice(query, "freq", "quarter", _FREQS),
+                           mentions=_flag(query, "mentions"))}
+
+
+def _actors(db: str, query: dict[str, list[str]]) -> dict[str, Any]:
+    from detente.relations import actors
+
+    return {"actors": actors(db, top=_int(query, "top", 20, 1, 10000),
+                             by=_choice(query, "by", "country", ("country", "code")),
+                             mentions=_flag(query, "mentions"))}
+
+
+_ROUTES: dict[str, Callable[[str, dict[str, list[str]]], dict[str, Any]]] = {
+    "/api/health": _health, "/api/events": _events, "/api/relations": _relations,
+    "/api/dyads": _dyads, "/api/actors": _actors,
+}
+
+
+def handle(db: str, target: str) -> tuple[int, str, bytes]:
+    """Answer ``GET target`` (path and query string) for the database ``db``:
+    ``(status, content type, body)``. Never raises."""
+    import traceback
+
+    from detente.errors import StoreError, UsageError
+
+    parts = urlsplit(target)
+    path = parts.path.rstrip("/") or "/"
+    try:
+        if path in ("/", "/index.html"):
+            return 200, "text/html; charset=utf-8", dashboard_html().encode("utf-8")
+        if path == "/openapi.json":
+            return 200, "application/json; charset=utf-8", _dump(OPENAPI)
+        route = _ROUTES.get(path)
+        if route is None:
+            raise ApiError(404, f"no such path: {parts.path}")
+        try:
+            query = parse_qs(parts.query, keep_blank_values=True, strict_parsing=False)
+        except ValueError as err:
+            raise ApiError(400, f"malformed query string: {err}") from None
+        return 200, "application/json; charset=utf-8", _dump(route(db, query))
+    except ApiError as err:
+        status, message = err.status, err.message
+    except UsageError as err:
+        status, message = 400, str(err).replace("--", "")
+    except StoreError as err:
+        status, message = 503, str(err)
+    except Exception:  # noqa: BLE001 - a server answers every request; the log keeps the detail
+        traceback.print_exc(file=sys.stderr)
+        status, message = 500, "internal error (see the server log)"
+    return status, "application/json; charset=utf-8", _dump({"error": message})
+
+
+def _dump(obj: Any) -> bytes:
+    return json.dumps(obj, ensure_ascii=False, default=str).encode("utf-8")
+
+
+def make_server(db: str, host: str = "127.0.0.1", port: int = 8000, quiet: bool = False):
+    """A ``ThreadingHTTPServer`` bound to ``host:port`` (0: any free port) serving ``db``.
+
+    Call ``serve_forever()`` on it (``shutdown()`` from another thread stops it);
+    ``server_address[1]`` is the port actually bound."""
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    class Handler(BaseHTTPRequestHandler):
+        server_version = "detente"
+
+        def _answer(self, body_too: bool) -> None:
+            status, ctype, body = handle(db, self.path)
+            self.send_response(status)
+            self.send_header("Content-Type", ctype)
+            self.send_header("Content-Length", str(len(body)))
+            self.send_header("Cache-Control", "no-store")
+            self.end_headers()
+            if body_too:
+                self.wfile.write(body)
+
+        def do_GET(self) -> None:  # noqa: N802 - http.server's naming
+            self._answer(True)
+
+        def do_HEAD(self) -> None:  # noqa: N802
+            self._answer(False)
+
+        def _not_allowed(self) -> None:
+            body = _dump({"error": f"method {self.command} not allowed; the API is read-only (GET)"})
+            self.send_response(405)
+            self.send_header("Allow", "GET, HEAD")
+            self.send_header("Content-Type", "application/json; charset=utf-8")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        do_POST = do_PUT = do_DELETE = do_PATCH = _not_allowed  # noqa: N815
+
+        def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
+            if not quiet:
+                super().log_message(format, *args)
+
+    server = ThreadingHTTPServer((host, port), Handler)
+    server.daemon_threads = True
+    return server
+
+
+# -- OpenAPI -------------------------------------------------------------------------------
+
+
+def _param(name: str, desc: str, schema: dict[str, Any], required: bool = False) -> dict[str, Any]:
+    return {"name": name, "in": "query", "required": required, "description": desc, "schema": schema}
+
+
+_CODE = {"type": "string", "pattern": "^[A-Za-z0-9]{2,16}$"}
+_DAY = {"type": "string", "pattern": r"^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$"}
+_FREQ = {"type": "string", "enum": list(_FREQS)}
+_MENT = _param("mentions", "Count reports (mentions) instead of canonical events.",
+               {"type": "integer", "enum": [0, 1], "default": 0})
+_ERR = {"description": "Bad parameter", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
+
+
+def _ok(desc: str, schema: dict[str, Any]) -> dict[str, Any]:
+    return {"description": desc, "content": {"application/json": {"schema": schema}}}
+
+
+def _get(op: str, summary: str, params: list[dict[str, Any]], ok: dict[str, Any], bad: bool = True) -> dict[str, Any]:
+    responses = {"200": ok}
+    if bad:
+        responses["400"] = _ERR
+    responses["503"] = {"description": "The database cannot be opened",
+                        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
+    return {"get": {"operationId": op, "summary": summary, "parameters": params, "responses": responses}}
+
+
+OPENAPI: dict[str, Any] = {
+    "openapi": "3.1.0",
+    "info": {"title": "detente API", "version": "1.0.0",
+             "description": "Read-only access to the CAMEO events stored by `detente ingest` and to the "
+                            "relations between actors. See docs/api.md."},
+    "paths": {
+        "/api/health": _get("health", "Database status and counts", [], _ok("Counts", {
+            "type": "object", "required": ["status", "documents", "events"],
+            "properties": {"status": {"const": "ok"}, "documents": {"type": "integer"},
+                           "events": {"type": "integer", "description": "stored event reports"},
+                           "canonical_events": {"type": "integer"}}}), bad=False),
+        "/api/events": _get("events", "Canonical events (as `detente events --format jsonl`)", [
+            _param("dyad", "Two actor codes separated by a comma (both directions), e.g. USA,CHN",
+                   {"type": "string", "pattern": "^[A-Za-z0-9]{2,16},[A-Za-z0-9]{2,16}$"}),
+            _param("actor", "An actor (ISO3 country or actor code) on either side", _CODE),
+            _param("since", "First date (inclusive)", _DAY), _param("until", "Last date (inclusive)", _DAY),
+            _MENT,
+            _param("limit", "Events per page", {"type": "integer", "minimum": 0, "maximum": 10000, "default": 100}),
+            _param("offset", "Events to skip", {"type": "integer", "minimum": 0, "default": 0}),
+        ], _ok("A page of events", {
+            "type": "object", "required": ["events", "count"],
+            "properties": {"events": {"type": "array", "items": {"$ref": "#/components/schemas/Event"}},
+                           "count": {"type": "integer", "description": "events in this page"},
+                           "total": {"type": "integer", "description": "events matching the filters"},
+                           "limit": {"type": "integer"}, "offset": {"type": "integer"}}})),
+        "/api/relations": _get("relations", "Relations between two actors over time (as `detente relations A B "
+                                            "--format json`)", [
+            _param("a", "First actor (ISO3 country or actor code)", _CODE, required=True),
+            _param("b", "Second actor", _CODE, required=True),
+            _param("freq", "Period of the series", {**_FREQ, "default": "month"}), _MENT,
+        ], _ok("Series, verdict, uncertainty and evidence", {"$ref": "#/components/schemas/Relations"})),
+        "/api/dyads": _get("dyads", "The busiest country pairs with their verdicts", [
+            _param("top", "How many pairs", {"type": "integer", "minimum": 1, "maximum": 1000, "default": 10}),
+            _param("freq", "Period of the verdicts' windows", {**_FREQ, "default": "quarter"}), _MENT,
+        ], _ok("Pairs, busiest first", {"type": "object", "required": ["dyads"], "properties": {"dyads": {
+            "type": "array", "items": {"type": "object", "properties": {
+                "dyad": {"type": "array", "items": {"type": "string"}, "minItems": 2, "maxItems": 2},
+                "events": {"type": "integer"}, "verdict": {"$ref": "#/components/schemas/Verdict"},
+                "confidence": {"type": ["string", "null"], "enum": ["high", "medium", "low", None]},
+                "difference": {"type": ["number", "null"]}, "last_period": {"type": ["string", "null"]},
+                "evidence": {"type": "array", "items": {"type": "string"}}}}}}})),
+        "/api/actors": _get("actors", "Actors by number of events (either side)", [
+            _param("top", "How many actors", {"type": "integer", "minimum": 1, "maximum": 10000, "default": 20}),
+            _param("by", "Count by ISO3 country or by CAMEO actor code",
+                   {"type": "string", "enum": ["country", "code"], "default": "country"}), _MENT,
+        ], _ok("Actors, busiest first", {"type": "object", "required": ["actors"], "properties": {"actors": {
+            "type": "array", "items": {"type": "object", "properties": {
+                "actor": {"type": "string"}, "events": {"type": "integer"},
+                "as_source": {"type": "integer"}, "as_target": {"type": "integer"}}}}}})),
+    },
+    "components": {"schemas": {
+        "Error": {"type": "object", "required": ["error"], "properties": {"error": {"type": "string"}}},
+        "Verdict": {"type": "string", "enum": ["easing", "escalating", "stable", "insufficient data"]},
+        "Event": {"type": "object", "description": "A record of shared/spec/event.schema.json plus mentions "
+                                                   "and sources", "required": ["event_id", "cameo"],
+                  "properties": {"event_id": {"type": "string"}, "doc_id": {"type": "string"},
+                                 "cameo": {"type": "string"}, "quad_class": {"type": "integer"},
+                                 "goldstein": {"type": "number"}, "date": {"type": ["string", "null"]},
+                                 "mentions": {"type": "integer"}, "sources": {"type": "integer"}}},
+        "Relations": {"type": "object", "required": ["dyad", "freq", "series", "verdict", "evidence"], "properties": {
+            "dyad": {"type": "array", "items": {"type": "string"}, "minItems": 2, "maxItems": 2},
+            "freq": _FREQ,
+            "series": {"type": "array", "items": {"type": "object", "properties": {
+                "period": {"type": "string"}, "events": {"type": "integer"},
+                "quad": {"type": "object", "properties": {q: {"type": "integer"} for q in "1234"}},
+                "goldstein_mean": {"type": "number"}, "balance": {"type": "number"}}}},
+            "verdict": {"$ref": "#/components/schemas/Verdict"},
+            "evidence": {"type": "array", "items": {"type": "string"}},
+            "uncertainty": {"type": "object"}, "evidence_events": {"type": "array", "items": {"type": "object"}},
+            "counting": {"type": "string", "enum": ["events", "mentions"]}}},
+    }},
+}
+
+
+# -- the dashboard -------------------------------------------------------------------------
+
+
+def dashboard_html() -> str:
+    """The dashboard: one self-contained HTML page (inline CSS and JS, no external resource)
+    that calls the API: busiest dyads, the relations chart of the chosen dyad, its verdict
+    with uncertainty, and the evidence events."""
+    return _DASHBOARD
+
+
+_DASHBOARD = r"""<!doctype html>
+<html lang="en"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>detente dashboard</title>
+<style>
+body{font:14px/1.4 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;margin:0;color:#222;background:#f6f7f9}
+header{background:#1f3a5f;color:#fff;padding:10px 18px;display:flex;gap:18px;align-items:baseline;flex-wrap:wrap}
+header h1{font-size:19px;margin:0}#health{opacity:.85;font-size:13px}
+main{display:grid;grid-template-columns:370px 1fr;gap:14px;padding:14px}
+.card{background:#fff;border:1px solid #dde1e6;border-radius:6px;padding:10px 12px;min-width:0}
+h2{font-size:15px;margin:0 0 8px}
+table{border-collapse:collapse;width:100%;font-size:13px}
+th,td{padding:3px 6px;border-bottom:1px solid #eceef1;text-align:left;vertical-align:top}
+th{color:#555;font-weight:600}td.n,th.n{text-align:right}
+#dyads td,#evidence td:nth-child(-n+3){white-space:nowrap}
+#dyads tbody tr{cursor:pointer}#dyads tbody tr:hover{background:#eef4fb}#dyads tr.sel{background:#dbe9f6}
+.v{font-weight:600}.easing{color:#238b45}.escalating{color:#d7301f}.stable{color:#555}.insufficient{color:#999}
+form{display:flex;gap:6px;margin:10px 0 0;flex-wrap:wrap}input,select,button{font:inherit;padding:2px 5px}
+input{width:64px;text-transform:uppercase}
+#verdict{font-size:15px;margin:4px 0 8px}#verdict small{display:block;color:#555;font-size:13px}
+svg text{font-size:11px;fill:#444}.leg{margin-right:12px;font-size:12px}.leg i{display:inline-block;width:10px;height:10px;margin-right:4px}
+#err{color:#b00020}.muted{color:#777}td.s{max-width:640px}
+@media (max-width:800px){main{grid-template-columns:1fr}}
+</style></head>
+<body>
+<header><h1>detente</h1><span id="health">loading…</span></header>
+<main>
+<section class="card"><h2>Busiest dyads</h2>
+<table id="dyads"><thead><tr><th>dyad</th><th class="n">events</th><th>verdict</th><th>conf.</th></tr></thead>
+<tbody></tbody></table>
+<form id="pick"><input id="a" placeholder="A" aria-label="actor A"><input id="b" placeholder="B" aria-label="actor B">
+<select id="freq" aria-label="period"><option>month</option><option selected>quarter</option><option>year</option></select>
+<button>show</button></form>
+<p id="err"></p></section>
+<section class="card"><h2 id="title">Relations</h2>
+<div id="verdict" class="muted">Choose a dyad.</div>
+<div id="chart"></div>
+<div id="legend"></div>
+<h2 style="margin-top:12px">Evidence</h2>
+<table id="evidence"><thead><tr><th>window</th><th>date</th><th>CAMEO</th><th class="n">Goldstein</th><th class="n">reports</th><th>sentence</th></tr></thead><tbody></tbody></table>
+</section>
+</main>
+<script>
+"use strict";
+const Q = {"1": ["verbal cooperation", "#74c476"], "2": ["material cooperation", "#238b45"],
+           "3": ["verbal conflict", "#fd8d3c"], "4": ["material conflict", "#d7301f"]};
+const $ = (id) => document.getElementById(id);
+const SVG = "http://www.w3.org/2000/svg";
+function el(tag, attrs, text) {
+  const e = tag.startsWith("svg:") ? document.createElementNS(SVG, tag.slice(4)) : document.createElement(tag);
+  for (const k in attrs || {}) e.setAttribute(k, attrs[k]);
+  if (text !== undefined) e.textContent = text;
+  return e;
+}
+function row(cells) { const tr = el("tr"); for (const c of cells) tr.append(c instanceof Node ? c : el("td", {}, c)); return tr; }
+function num(v) { return el("td", {class: "n"}, v); }
+function verdictCell(v) { return el("td", {class: "v " + v.split(" ")[0]}, v); }
+async function api(path) {
+  const r = await fetch(path);
+  const j = await r.json();
+  if (!r.ok) throw new Error(j.error || r.statusText);
+  return j;
+}
+function fmt(x) { return (x >= 0 ? "+" : "") + x.toFixed(2); }
+
+function chart(res) {
+  const ser = res.series, W = 860, H = 330, L = 48, R = 12, T = 10, h1 = 120, gap = 34, h2 = 130;
+  const svg = el("svg:svg", {viewBox: `0 0 ${W} ${H}`, width: "100%", role: "img"});
+  if (!ser.length) { $("chart").replaceChildren(el("p", {class: "muted"}, "No dated events for this pair.")); return; }
+  // one slot per period from the first to the last, so that gaps in time show as gaps
+  const idx = (p) => { const m = /^(\d{4})(?:-Q(\d)|-(\d{2}))?$/.exec(p);
+    return m[2] ? m[1] * 4 + (m[2] - 1) : m[3] ? m[1] * 12 + (m[3] - 1) : +m[1]; };
+  const i0 = idx(ser[0].period), n = idx(ser[ser.length - 1].period) - i0 + 1;
+  const bw = (W - L - R) / n, x = (i) => L + bw * (idx(ser[i].period) - i0 + 0.5);
+  const gmax = Math.min(10, Math.ceil(Math.max(1, ...ser.map(s => Math.abs(s.goldstein_mean))) * 1.2));
+  const y1 = (v) => T + h1 / 2 - v / gmax * h1 / 2, top2 = T + h1 + gap;
+  const nmax = Math.max(...ser.map(s => s.events)) * 1.1, y2 = (v) => top2 + h2 - v / nmax * h2;
+  const win = ((res.uncertainty || {}).windows || {}).recent;
+  if (win) {
+    const left = L + bw * Math.max(0, idx(win[0]) - i0);
+    svg.append(el("svg:rect", {x: left, y: T, width: W - R - left, height: h1 + gap + h2, fill: "#e8f0f9"}));
+    svg.append(el("svg:text", {x: left + 3, y: T + 11}, "recent window"));
+  }
+  for (const v of [-gmax, 0, gmax]) {
+    svg.append(el("svg:line", {x1: L, x2: W - R, y1: y1(v), y2: y1(v), stroke: v ? "#e3e3e3" : "#999"}));
+    svg.append(el("svg:text", {x: L - 5, y: y1(v) + 4, "text-anchor": "end"}, fmt(v)));
+  }
+  for (const v of [0, nmax / 2.2, nmax / 1.1]) {
+    svg.append(el("svg:line", {x1: L, x2: W - R, y1: y2(v), y2: y2(v), stroke: "#e3e3e3"}));
+    svg.append(el("svg:text", {x: L - 5, y: y2(v) + 4, "text-anchor": "end"}, Math.round(v)));
+  }
+  svg.append(el("svg:text", {x: L, y: T + h1 + 14}, "mean Goldstein (top) and " + res.counting + " per " + res.freq + " by quad class (bottom)"));
+  svg.append(el("svg:polyline", {points: ser.map((s, i) => `${x(i)},${y1(s.goldstein_mean)}`).join(" "), fill: "none", stroke: "#666"}));
+  let lastLabel = -1e9;
+  ser.forEach((s, i) => {
+    const tip = `${s.period}: ${s.events} ${res.counting}, mean Goldstein ${fmt(s.goldstein_mean)}; ` +
+      Object.keys(Q).map(q => `${Q[q][0]} ${s.quad[q]}`).join(", ");
+    const c = el("svg:circle", {cx: x(i), cy: y1(s.goldstein_mean), r: 3.5, fill: s.goldstein_mean >= 0 ? "#238b45" : "#d7301f"});
+    c.append(el("svg:title", {}, tip)); svg.append(c);
+    let base = 0;
+    for (const q of Object.keys(Q)) {
+      const v = s.quad[q]; if (!v) continue;
+      const r = el("svg:rect", {x: x(i) - bw * 0.4, width: Math.max(1, bw * 0.8), y: y2(base + v), height: y2(base) - y2(base + v), fill: Q[q][1]});
+      r.append(el("svg:title", {}, tip)); svg.append(r); base += v;
+    }
+    if (x(i) - lastLabel >= 58 && (lastLabel = x(i))) svg.append(el("svg:text", {x: x(i), y: top2 + h2 + 14, "text-anchor": "middle"}, s.period));
+  });
+  $("chart").replaceChildren(svg);
+  $("legend").replaceChildren(...Object.keys(Q).map(q => { const s = el("span", {class: "leg"}); s.append(el("i", {style: "background:" + Q[q][1]}), Q[q][0]); return s; }));
+}
+
+function showVerdict(res) {
+  const u = res.uncertainty || {}, d = $("verdict");
+  d.className = ""; d.replaceChildren();
+  d.append("Verdict: ", el("span", {class: "v " + res.verdict.split(" ")[0]}, res.verdict));
+  if (u.confidence) d.append(` (confidence ${u.confidence})`);
+  const small = el("small");
+  if (u.difference !== null && u.difference !== undefined) {
+    const w = u.windows;
+    small.textContent = `mean Goldstein ${fmt(u.recent_mean)} in ${w.recent[0]}..${w.recent[1]} (n=${u.n_recent}) vs ` +
+      `${fmt(u.baseline_mean)} in ${w.baseline[0]}..${w.baseline[1]} (n=${u.n_baseline}); difference ${fmt(u.difference)}, ` +
+      `95% interval [${fmt(u.ci95[0])}, ${fmt(u.ci95[1])}]`;
+  } else small.textContent = "Too few dated events before and after the recent window to compare.";
+  small.append(el("br"), `${res.counted} ${res.counting} counted; ${res.undated} undated, ${res.imprecise} with a coarser date, ${res.excluded_modality} hypothetical/negated left out.`);
+  d.append(small);
+  const body = $("evidence").tBodies[0];
+  body.replaceChildren(...(res.evidence_events || []).map(e =>
+    row([e.window, e.date, e.cameo, num(fmt(e.goldstein)), num(e.mentions), el("td", {class: "s"}, e.sentence)])));
+  if (!body.rows.length) body.append(row([el("td", {colspan: 6, class: "muted"}, "No evidence.")]));
+}
+
+async function load(a, b, freq) {
+  $("err").textContent = ""; $("a").value = a; $("b").value = b; $("freq").value = freq;
+  $("title").textContent = `Relations ${a} – ${b}, per ${freq}`;
+  for (const tr of $("dyads").tBodies[0].rows) tr.classList.toggle("sel", tr.dataset.key === a + "-" + b);
+  try {
+    const res = await api(`/api/relations?a=${encodeURIComponent(a)}&b=${encodeURIComponent(b)}&freq=${freq}`);
+    chart(res); showVerdict(res);
+    history.replaceState(null, "", `#${a}-${b}-${freq}`);
+  } catch (e) { $("err").textContent = e.message; }
+}
+
+async function init() {
+  try {
+    const h = await api("/api/health");
+    $("health").textContent = `${h.documents} documents · ${h.events} event reports · ${h.canonical_events} events`;
+  } catch (e) { $("health").textContent = "database unavailable: " + e.message; }
+  let first = null;
+  try {
+    const d = await api("/api/dyads?top=15&freq=quarter");
+    $("dyads").tBodies[0].replaceChildren(...d.dyads.map(r => {
+      const tr = row([r.dyad.join("–"), num(r.events), verdictCell(r.verdict), r.confidence || "–"]);
+      tr.dataset.key = r.dyad.join("-");
+      tr.onclick = () => load(r.dyad[0], r.dyad[1], $("freq").value);
+      return tr;
+    }));
+    if (d.dyads.length) first = d.dyads[0].dyad;
+  } catch (e) { $("err").textContent = e.message; }
+  $("pick").onsubmit = (ev) => { ev.preventDefault(); load($("a").value.trim().toUpperCase(), $("b").value.trim().toUpperCase(), $("freq").value); };
+  const m = /^#([A-Za-z0-9]+)-([A-Za-z0-9]+)-(month|quarter|year)$/.exec(location.hash);
+  if (m) load(m[1].toUpperCase(), m[2].toUpperCase(), m[3]);
+  else if (first) load(first[0], first[1], "quarter");
+}
+init();
+</script>
+</body></html>
+"""
+
+
+# -- the command ---------------------------------------------------------------------------
+
+
+@click.command()
+@click.option("--db", default="detente.duckdb", show_default=True, help="Database file to serve (read-only).")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True,
+              help="Port to listen on (0: any free port).")
+def serve(db: str, host: str, port: int) -> None:
+    """Serve the web dashboard at / and the REST API under /api/ (OpenAPI at /openapi.json)."""
+    from detente.dedup import open_db
+    from detente.errors import DetenteError, one_line
+
+    def fail(message: str) -> None:
+        click.echo(f"detente: {message}", err=True)
+        sys.exit(2)
+
+    try:
+        con, owned = open_db(db, read_only=True)
+        if owned:
+            con.close()
+    except DetenteError as err:
+        fail(str(err))
+    try:
+        server = make_server(db, host, port)
+    except OSError as err:
+        fail(f"cannot listen on {host}:{port}: {one_line(err)}")
+    bound = server.server_address
+    click.echo(f"detente: serving {db} on http://{bound[0]}:{bound[1]}/ (Ctrl-C to stop)", err=True)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()
