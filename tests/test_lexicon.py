@@ -327,3 +327,17 @@ def test_reading_by_modifier_or_object(extractor, plover, text):
     assert events, "no event coded"
     main = max(events, key=lambda e: e.confidence)
     assert main.plover == plover, f"{main.cameo} {main.plover} from {main.evidence.sentence!r}"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    "text, plover",
+    [
+        ("Bangladeshi peacekeeping troops arrived in Liberia on Tuesday.", "RETREAT"),
+        ("The Kyrgyz prime minister received a mission of observers from the OSCE.", "RETREAT"),
+        ("The Kyrgyz prime minister received the Chinese foreign minister in Bishkek.", "CONSULT"),
+    ],
+)
+def test_receiving_international_involvement(text, plover, extractor):
+    top = max(_events(extractor, text), key=lambda e: e.confidence)
+    assert top.plover == plover

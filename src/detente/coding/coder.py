@@ -204,6 +204,10 @@ class Coder:
                 return True
             if key == "mod" and dep in ("amod", "compound", "nmod", "npadvmod") and ok(c):
                 return True
+            if key == "mod" and dep in ("nsubj", "nsubjpass") and any(
+                g.dep_ in ("amod", "compound", "nmod") and ok(g) for g in c.children
+            ):
+                return True  # "peacekeeping troops arrived"
             if key == "mod" and dep in ("dobj", "prep"):
                 # "halted aid deliveries", "went on hunger strike": the object's own modifiers
                 objs = [c] if dep == "dobj" else [g for g in c.children if g.dep_ == "pobj"]
