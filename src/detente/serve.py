@@ -456,7 +456,7 @@ function chart(res) {
   }
   for (const v of [-gmax, 0, gmax]) {
     svg.append(el("svg:line", {x1: L, x2: W - R, y1: y1(v), y2: y1(v), stroke: v ? "#e3e3e3" : "#999"}));
-    svg.append(el("svg:text", {x: L - 5, y: y1(v) + 4, "text-anchor": "end"}, fmt(v)));
+    svg.append(el("svg:text", {x: L - 5, y: y1(v) + 4, "text-anchor": "end"}, (v > 0 ? "+" : "") + v));
   }
   for (const v of [0, nmax / 2.2, nmax / 1.1]) {
     svg.append(el("svg:line", {x1: L, x2: W - R, y1: y2(v), y2: y2(v), stroke: "#e3e3e3"}));
