@@ -398,7 +398,7 @@ svg text{font-size:11px;fill:#444}.leg{margin-right:12px;font-size:12px}.leg i{d
 <body>
 <header><h1>detente</h1><span id="health">loading…</span></header>
 <main>
-<section class="card"><h2>Busiest dyads</h2>
+<section class="card"><h2>Busiest dyads <small class="muted">(verdicts per quarter; click one)</small></h2>
 <table id="dyads"><thead><tr><th>dyad</th><th class="n">events</th><th>verdict</th><th>conf.</th></tr></thead>
 <tbody></tbody></table>
 <form id="pick"><input id="a" placeholder="A" aria-label="actor A"><input id="b" placeholder="B" aria-label="actor B">
@@ -476,7 +476,7 @@ function chart(res) {
       const r = el("svg:rect", {x: x(i) - bw * 0.4, width: Math.max(1, bw * 0.8), y: y2(base + v), height: y2(base) - y2(base + v), fill: Q[q][1]});
       r.append(el("svg:title", {}, tip)); svg.append(r); base += v;
     }
-    if (x(i) - lastLabel >= 58 && (lastLabel = x(i))) svg.append(el("svg:text", {x: x(i), y: top2 + h2 + 14, "text-anchor": "middle"}, s.period));
+    if (x(i) - lastLabel >= 58 && (lastLabel = x(i))) svg.append(el("svg:text", {x: Math.min(x(i), W - R - 22), y: top2 + h2 + 14, "text-anchor": "middle"}, s.period));
   });
   $("chart").replaceChildren(svg);
   $("legend").replaceChildren(...Object.keys(Q).map(q => { const s = el("span", {class: "leg"}); s.append(el("i", {style: "background:" + Q[q][1]}), Q[q][0]); return s; }));
