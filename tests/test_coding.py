@@ -378,3 +378,9 @@ def test_quantity_objects_are_read_through_their_of_phrase(nlp):
 def test_event_noun_after_a_light_verb_and_in(nlp):
     evs = code(nlp, "Russian forces were engaged in attacks against Ukraine.")
     assert evs and evs[0].cameo.startswith("18") and evs[0].target.country == "UKR"
+
+
+@pytest.mark.slow
+def test_by_phrase_of_an_active_verb_is_not_an_agent(nlp):
+    evs = code(nlp, "Japan on Thursday shortened by one hour the curfew imposed on China.")
+    assert evs and evs[0].source is not None and evs[0].source.country == "JPN"

@@ -528,7 +528,9 @@ class Coder:
 
     def _verb_frames(self, pred, clause, row, actors, last_pair, nominal: bool) -> list[Frame]:
         subj_toks = self._subject_tokens(clause)
-        agent_toks = self._agent_tokens(clause) if clause.i == pred.i else []
+        # a "by" phrase is the agent only in a passive ("shortened by one hour" is not)
+        is_passive = any(c.dep_ in ("auxpass", "nsubjpass") for c in clause.children)
+        agent_toks = self._agent_tokens(clause) if clause.i == pred.i and is_passive else []
         passive = bool(agent_toks) or any(c.dep_ == "nsubjpass" for c in clause.children)
         sources = [m for m in (self._mention(t, actors) for t in (agent_toks or subj_toks)) if m]
         targets: list[Mention] = []
