@@ -384,8 +384,9 @@ def corpus(cache) -> None:
 
 def _register() -> None:
     from detente.cli_analysis import actors, dyads, relations
+    from detente.serve import serve
 
-    for cmd in (relations, dyads, actors):
+    for cmd in (relations, dyads, actors, serve):
         cli.add_command(cmd)
 
 

@@ -215,9 +215,10 @@ def _rows(con, schema: str, where: str, params: list[Any], mentions: bool) -> li
                f"FROM {s}.canonical_events c JOIN {s}.event_map m ON m.canonical_id = c.event_id "
                f"JOIN main.events e ON e.event_id = m.event_id AND e.doc_id = m.doc_id"
                f"{where}{' AND' if where else ' WHERE'} m.counted "
-               f"QUALIFY row_number() OVER (PARTITION BY m.doc_id, m.event_id ORDER BY e.evidence_start) = 1")
+               f"QUALIFY row_number() OVER (PARTITION BY m.doc_id, m.event_id ORDER BY e.evidence_start) = 1 "
+               f"ORDER BY m.event_id")  # a fixed order: the seeded bootstrap draws by position
     else:
-        sql = f"SELECT {_ROW_COLS} FROM {s}.canonical_events c{where}"
+        sql = f"SELECT {_ROW_COLS} FROM {s}.canonical_events c{where} ORDER BY c.event_id"
     rows, names = _fetch(con, sql, params, desc=True)
     return [dict(zip(names, r)) for r in rows]
 
