@@ -9,7 +9,6 @@ data files' path, mtime and size.
 """
 from __future__ import annotations
 
-import csv
 import hashlib
 import logging
 import os

@@ -637,7 +637,6 @@ class _Finder:
 
     # ------------------------------------------------------------------ groups
     def find_groups(self) -> None:
-        doc = self.doc
         raws = self.raws
         for idx, r in enumerate(raws):
             e = r.entry

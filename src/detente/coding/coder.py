@@ -12,7 +12,7 @@ modality from cue words (data/coding/modality.tsv).
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Iterator, Protocol, Sequence
 
 from detente.coding.lexicon import (
