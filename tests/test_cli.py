@@ -111,6 +111,9 @@ def test_extract_ingest_events_end_to_end(tmp_path):
 
     assert pq.read_table(tmp_path / "pq" / "events.parquet").num_rows == len(events)
 
+    confident = run("events", "--db", str(db), "--min-confidence", "0.5")
+    assert all(json.loads(line)["confidence"] >= 0.5 for line in confident.stdout.splitlines())
+
     table = run("events", "--db", str(db), "--format", "table", "--dyad", "FRA", "DEU")
     assert table.returncode == 0 and "FRA" in table.stdout
 

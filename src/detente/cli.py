@@ -250,7 +250,9 @@ def _print_summary(s: dict, counts: dict) -> None:
 @click.option("--until", type=_DATE, default=None, help="Only events on or before this date.")
 @click.option("--format", "fmt", type=click.Choice(["jsonl", "csv", "table"]), default="jsonl", show_default=True)
 @click.option("--mentions", is_flag=True, help="Add the reports merged into each canonical event.")
-def events(db, dyad, actor, since, until, fmt, mentions) -> None:
+@click.option("--min-confidence", type=click.FloatRange(0, 1), default=0.0, show_default=True,
+              help="Leave out events below this confidence (events with no named actor are at most 0.25).")
+def events(db, dyad, actor, since, until, fmt, mentions, min_confidence) -> None:
     """List stored events: one canonical event per real-world event, reports of it in several
     documents merged (event schema records plus `mentions` and `sources`)."""
     import os
@@ -268,6 +270,8 @@ def events(db, dyad, actor, since, until, fmt, mentions) -> None:
             until=until.strftime("%Y-%m-%d") if until else None,
             mentions=mentions,
         )
+        if min_confidence > 0:
+            rows = (r for r in rows if r["confidence"] >= min_confidence)
         if fmt == "table":
             _table(rows)
         else:
