@@ -384,3 +384,11 @@ def test_event_noun_after_a_light_verb_and_in(nlp):
 def test_by_phrase_of_an_active_verb_is_not_an_agent(nlp):
     evs = code(nlp, "Japan on Thursday shortened by one hour the curfew imposed on China.")
     assert evs and evs[0].source is not None and evs[0].source.country == "JPN"
+
+
+@pytest.mark.slow
+def test_support_nouns_are_read_through_their_compound_or_of_phrase(nlp):
+    evs = code(nlp, "Japan suspended part of its aid programme for China.")
+    assert evs and evs[0].plover == "SANCTION"
+    evs = code(nlp, "Egypt ended its mediation efforts between Israel and Gaza.")
+    assert evs and evs[0].cameo == "165"

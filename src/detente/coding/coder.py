@@ -271,16 +271,21 @@ class Coder:
             return False
         return self._event_row(head, "N" if head.pos_ == "NOUN" else "V") is not None
 
-    def _measured(self, t: "Token") -> "Token | None":
-        """For a quantity noun ("700 kg of medicine", "$5 million of aid"), the noun measured."""
-        if t.lemma_.lower() not in self.lexicon.measure_nouns and not t.like_num and t.tag_ != "$":
+    def _measured(self, t: "Token", depth: int = 0) -> "Token | None":
+        """For a quantity or support noun ("700 kg of medicine", "$5 million of aid",
+        "mediation efforts", "part of an aid programme"), the noun that names the act."""
+        if depth > 2 or (t.lemma_.lower() not in self.lexicon.measure_nouns and not t.like_num and t.tag_ != "$"):
             return None
+        inner = None
         for c in t.children:
             if c.dep_ == "prep" and c.lower_ in ("of", "in"):
-                for g in c.children:
-                    if g.dep_ == "pobj":
-                        return g
-        return None
+                inner = next((g for g in c.children if g.dep_ == "pobj"), None)
+                break
+        if inner is None:
+            inner = next((c for c in t.children if c.dep_ == "compound" and c.pos_ == "NOUN"), None)
+        if inner is None:
+            return None
+        return self._measured(inner, depth + 1) or inner
 
     def _light(self, verb: "Token", actors, consumed: set[int], last_pair) -> list[Frame]:
         out = []
