@@ -392,3 +392,11 @@ def test_support_nouns_are_read_through_their_compound_or_of_phrase(nlp):
     assert evs and evs[0].plover == "SANCTION"
     evs = code(nlp, "Egypt ended its mediation efforts between Israel and Gaza.")
     assert evs and evs[0].cameo == "165"
+
+
+@pytest.mark.slow
+def test_purpose_clause_and_adjectival_passive_keep_their_subject(nlp):
+    evs = code(nlp, "Japan sent troops to help defend China.")
+    assert any(e.source is not None and e.source.country == "JPN" and e.cameo.startswith("05") for e in evs)
+    evs = code(nlp, "Russian forces were engaged in attacks against Ukraine.")
+    assert evs[0].source is not None and evs[0].source.country == "RUS"

@@ -435,6 +435,11 @@ class Coder:
             return []
         if self._misparsed_verb(tok):
             return [c for c in tok.head.children if c.i < tok.i and c.dep_ in ("nummod", "poss", "compound", "nmod")]
+        if tok.lemma_.lower() in self.lexicon.light_verbs and not any(c.dep_ == "agent" for c in tok.children):
+            # "Serb forces were engaged in ethnic cleansing": an adjectival passive of a light verb
+            for c in tok.children:
+                if c.dep_ == "nsubjpass":
+                    return self._conjuncts(c)
         for c in tok.children:
             if c.dep_ in _SUBJ:
                 if c.tag_ in ("WP", "WDT") or c.lower_ in ("who", "which", "that"):
@@ -460,6 +465,8 @@ class Coder:
             if dep == "acl":
                 return [head]
             return self._subject_tokens(head, depth + 1)
+        if dep == "advcl" and tok.tag_ == "VB" and any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children):
+            return self._subject_tokens(head, depth + 1)  # purpose: "sent troops to help defend X"
         if dep == "relcl" and tok.tag_ != "VBN":
             return [head]
         return []
