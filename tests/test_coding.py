@@ -400,3 +400,9 @@ def test_purpose_clause_and_adjectival_passive_keep_their_subject(nlp):
     assert any(e.source is not None and e.source.country == "JPN" and e.cameo.startswith("05") for e in evs)
     evs = code(nlp, "Russian forces were engaged in attacks against Ukraine.")
     assert evs[0].source is not None and evs[0].source.country == "RUS"
+
+
+@pytest.mark.slow
+def test_anyone_from_a_country_acts_for_it(nlp):
+    evs = code(nlp, "Doctors from Japan treated wounded civilians in China.")
+    assert any(e.source is not None and e.source.country == "JPN" for e in evs)

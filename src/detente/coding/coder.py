@@ -360,7 +360,9 @@ class Coder:
             return generic
         if deep:
             for c in tok.children:
-                if c.dep_ == "prep" and c.lower_ in ("of", "in", "from") and tok.lower_ in _GROUP_HEADS | {"authorities", "authority", "community"}:
+                group = tok.lower_ in _GROUP_HEADS | {"authorities", "authority", "community"}
+                # "members of X", "officials in X"; and anyone "from X" ("doctors from X")
+                if c.dep_ == "prep" and (c.lower_ == "from" or (group and c.lower_ in ("of", "in"))):
                     for g in c.children:
                         if g.dep_ == "pobj":
                             m = self._mention(g, actors, deep=False)
