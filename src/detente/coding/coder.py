@@ -51,6 +51,8 @@ _SKIP_EMBEDDED = frozenset(
 )
 # CAMEO roots whose target, when the text names none, is the country where the event happens.
 _PLACE_TARGET_ROOTS = frozenset(["14", "15", "17", "18", "19", "20"])
+# CAMEO roots whose generic source is not assumed to be of the place where the event happens.
+_FOREIGN_ROOTS = frozenset(["04", "06", "07"])
 # Verbs whose infinitive complement is refused: "declined to resign" is a rejection.
 _REFUSALS = frozenset(["refuse", "decline", "reject", "fail"])
 _MODALITY_RANK = {"negated": 3, "hypothetical": 2, "planned": 1, "asserted": 0}
@@ -705,12 +707,12 @@ class Coder:
     @staticmethod
     def _source_from_place(cameo: str, src: Actor | None, location: Place | None) -> Actor | None:
         """A generic group acting where the event happens ("prisoners went on hunger strike in
-        Turkey", "thousands marched in Tbilisi") is of that country, for protests, force
-        postures, coercion and violence."""
+        Turkey", "opposition leaders agreed to postpone the rally in Baku") is of that country,
+        except for consultations, cooperation and aid, whose actors often come from abroad."""
         if src is None or src.country or src.name or location is None or not location.country:
             return src
-        if cameo[:2] not in _PLACE_TARGET_ROOTS:
-            return src
+        if cameo[:2] in _FOREIGN_ROOTS:
+            return src  # visitors, mediators and donors usually come from elsewhere
         return Actor(src.text, None, location.country, src.sector, location.country + (src.sector or ""))
 
     @staticmethod
