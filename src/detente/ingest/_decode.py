@@ -55,6 +55,11 @@ def decode_bytes(data: bytes) -> str:
             return data.decode("utf-16")
         except UnicodeDecodeError as exc:
             raise InputError("not valid UTF-16 (after a UTF-16 BOM)") from exc
+    return _utf8_or_cp1252(data, "not valid UTF-8 (cp1252 decoding does not look like text)")
+
+
+def _utf8_or_cp1252(data: bytes, not_text: str) -> str:
+    """UTF-8, else cp1252 when that decodes to something that looks like text."""
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
@@ -64,7 +69,7 @@ def decode_bytes(data: bytes) -> str:
     except UnicodeDecodeError as exc:
         raise InputError("not valid UTF-8 (nor cp1252)") from exc
     if not _looks_like_text(text):
-        raise InputError("not valid UTF-8 (cp1252 decoding does not look like text)")
+        raise InputError(not_text)
     return text
 
 
@@ -72,17 +77,7 @@ def decode_line(line: bytes) -> str:
     """Decode one line of a byte-oriented JSONL stream (UTF-8, else cp1252 if it looks like text)."""
     if line.startswith(codecs.BOM_UTF8):
         line = line[len(codecs.BOM_UTF8):]
-    try:
-        return line.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
-    try:
-        text = line.decode("cp1252")
-    except UnicodeDecodeError as exc:
-        raise InputError("not valid UTF-8 (nor cp1252)") from exc
-    if not _looks_like_text(text):
-        raise InputError("not valid UTF-8")
-    return text
+    return _utf8_or_cp1252(line, "not valid UTF-8")
 
 
 def parse_date(value: str) -> str:
