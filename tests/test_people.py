@@ -120,3 +120,17 @@ def test_user_dictionary_overrides_the_built_in_people(nlp, tmp_path, monkeypatc
     d.write_text("name,country,sector,code,synonyms,from,until\nVladimir Putin,RUS,ELI,,Putin,,\n", encoding="utf-8")
     rec = ActorRecognizer.load([str(d)])
     assert codes(rec, nlp, "Putin spoke on Monday.", "2023-05-01")["Putin"] == "RUSELI"
+
+
+@pytest.mark.slow
+def test_a_title_in_the_text_outranks_a_dated_elite_code():
+    from detente.actors import ActorRecognizer
+    from detente.nlp import load_nlp
+
+    # Trump was out of office in 2022: ELI by the dictionary, but "President" in the text wins
+    doc = load_nlp()("US President Donald Trump met German officials.")
+    m = ActorRecognizer.load().find(doc, "2022-06-01").mentions[0]
+    assert m.actor.code == "USAGOV"
+    doc = load_nlp()("Former President Donald Trump met German officials.")
+    m = ActorRecognizer.load().find(doc, "2022-06-01").mentions[0]
+    assert m.actor.code != "USAGOV"

@@ -535,6 +535,13 @@ class _Finder:
             else:
                 dated = e if e.periods else None
             c, s = split_code(code)
+            title = left[1].entry if left is not None and is_person and left[1].entry.kind == "title" else None
+            if (title is not None and title.sector and title.sector != "IGO" and c and s in (None, "ELI")
+                    and not any(self.low[k] in _FORMER for k in range(start, r.start))):
+                # the text's own title ("Foreign Minister X") is the office at this date, whatever
+                # the dictionary's dated code says
+                s, dated = title.sector, None
+                code = c + s
             actor = Actor(self.text(start, r.end), e.name, c, s, code)
             r.used = True
             earlier = self._earlier_by_surname(r, e)
