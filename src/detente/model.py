@@ -92,6 +92,7 @@ class Document:
 
     @property
     def is_english(self) -> bool:
+        """True when the document is English (only English documents are coded)."""
         return self.language == "en"
 
 
@@ -110,6 +111,7 @@ class Actor:
     code: str | None
 
     def to_dict(self) -> dict[str, Any]:
+        """The actor as the event schema's JSON object."""
         return asdict(self)
 
 
@@ -139,6 +141,7 @@ class Place:
     geonameid: int | None = None
 
     def to_dict(self) -> dict[str, Any]:
+        """The place as the event schema's ``location`` object."""
         return asdict(self)
 
 
@@ -152,6 +155,7 @@ class When:
 
     @staticmethod
     def unknown() -> "When":
+        """No date: the text says nothing usable, or only that the event is in the past."""
         return When(None, "unknown", "text")
 
 

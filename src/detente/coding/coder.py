@@ -63,23 +63,28 @@ class ActorSource(Protocol):
 
     mentions: list[Mention]
 
-    def at(self, token_i: int) -> Mention | None: ...
+    def at(self, token_i: int) -> Mention | None:
+        """The mention covering token ``token_i``, if any."""
 
-    def resolve(self, mention: Mention, date: str | None) -> Actor: ...
+    def resolve(self, mention: Mention, date: str | None) -> Actor:
+        """The mention's actor with date-limited codes resolved at ``date``."""
 
 
 class TimeSource(Protocol):
     """What the coder needs from the date stage, per sentence (detente.when.SentenceTimes)."""
 
-    def for_event(self, pred: "Token") -> When: ...
+    def for_event(self, pred: "Token") -> When:
+        """When the event whose predicate is ``pred`` happened."""
 
 
 class PlaceSource(Protocol):
     """What the coder needs from the place stage (detente.places.DocumentPlaces)."""
 
-    def at(self, token_i: int) -> Place | None: ...
+    def at(self, token_i: int) -> Place | None:
+        """The place token ``token_i`` belongs to, if any."""
 
-    def locate(self, pred: "Token") -> Place | None: ...
+    def locate(self, pred: "Token") -> Place | None:
+        """Where the event whose predicate is ``pred`` happened, if the text says."""
 
 
 @dataclass

@@ -64,14 +64,17 @@ class Predicate:
 
     @property
     def reciprocal(self) -> bool:
+        """A compound or plural subject acts on each other ("A and B met")."""
         return "recip" in self.flags
 
     @property
     def weak(self) -> bool:
+        """A generic reading that ranks below specific ones."""
         return "weak" in self.flags
 
     @property
     def place_target(self) -> bool:
+        """The target may be a place ("travelled to Baku" targets Azerbaijan)."""
         return "place" in self.flags
 
 
