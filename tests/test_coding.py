@@ -406,3 +406,33 @@ def test_purpose_clause_and_adjectival_passive_keep_their_subject(nlp):
 def test_anyone_from_a_country_acts_for_it(nlp):
     evs = code(nlp, "Doctors from Japan treated wounded civilians in China.")
     assert any(e.source is not None and e.source.country == "JPN" for e in evs)
+
+
+class NamedPlaces:
+    """A place stage where only named places are known, none located by a verb."""
+
+    def __init__(self, doc, names):
+        from detente.model import Place
+
+        self.mentions = []
+        for t in doc:
+            if t.text in names:
+                pm = type("PM", (), {})()
+                pm.start, pm.end, pm.place = t.i, t.i + 1, Place(t.text, names[t.text], 0.0, 0.0, None)
+                self.mentions.append(pm)
+
+    def locate(self, pred):
+        return None
+
+    def at(self, i):
+        return None
+
+
+@pytest.mark.slow
+def test_sentence_with_one_named_place_locates_its_events_but_not_from_a_relative_clause(nlp):
+    doc = nlp("Japan delivered medicine to the Red Cross in Kobe.")
+    evs = Coder().code("t", doc.text, doc, StubActors(doc), FixedTimes(), NamedPlaces(doc, {"Kobe": "JPN"}))
+    assert evs and evs[0].location is not None and evs[0].location.name == "Kobe"
+    doc = nlp("Japan met China, whose envoy later recalled his visit to Kobe.")
+    evs = Coder().code("t", doc.text, doc, StubActors(doc), FixedTimes(), NamedPlaces(doc, {"Kobe": "JPN"}))
+    assert evs and all(e.location is None for e in evs if e.cameo == "040")

@@ -696,18 +696,41 @@ class Coder:
         return found
 
     @staticmethod
-    def _sentence_place(sent: "Span", places: PlaceSource) -> Place | None:
+    def _sentence_place(sent: "Span", places: PlaceSource, actors: ActorSource | None = None) -> Place | None:
         """The one place where the sentence's events happen, when its clauses name exactly one
-        ("Officials said on Sunday that rebels attacked a convoy in Kabul")."""
+        ("Officials said on Sunday that rebels attacked a convoy in Kabul"); else, when the
+        sentence names exactly one place that is not an actor ("aid to the Red Crescent in
+        Bam"), that place."""
+        def told_in_passing(t: "Token") -> bool:
+            # inside a relative or participle clause on a noun ("Hajiyev, who posted that the
+            # talks held during his visit to Iran ..."): not where the sentence's events happen
+            hops = 0
+            while t.head.i != t.i and hops < 12:
+                if t.dep_ in ("relcl", "acl", "appos"):
+                    return True
+                t = t.head
+                hops += 1
+            return False
+
         found: dict[tuple, Place] = {}
         for t in sent:
-            if t.pos_ in ("VERB", "AUX") or t.dep_ == "ROOT":
+            if (t.pos_ in ("VERB", "AUX") or t.dep_ == "ROOT") and not told_in_passing(t):
                 p = places.locate(t)
                 if p is not None:
                     found[(p.name, p.country)] = p
                     if len(found) > 1:
                         return None
-        return next(iter(found.values()), None)
+        if found:
+            return next(iter(found.values()))
+        named: dict[tuple, Place] = {}
+        for pm in getattr(places, "mentions", ()):
+            if not (sent.start <= pm.start < sent.end):
+                continue
+            m = actors.at(pm.start) if actors is not None else None
+            if (m is not None and m.kind != "place") or told_in_passing(sent.doc[pm.start]):
+                continue  # "Tehran said", "Iranian": an actor, not where something happened
+            named[(pm.place.name, pm.place.country)] = pm.place
+        return next(iter(named.values())) if len(named) == 1 else None
 
     @staticmethod
     def _source_from_place(cameo: str, src: Actor | None, location: Place | None) -> Actor | None:
@@ -807,7 +830,7 @@ class Coder:
             src = self._source_from_place(code.code, src, location)
             if location is None and places is not None:
                 if not sentence_place:
-                    sentence_place.append(self._sentence_place(sent, places))
+                    sentence_place.append(self._sentence_place(sent, places, actors))
                 location = sentence_place[0]
             if src is not None and tgt is not None and src == tgt:
                 continue
