@@ -436,3 +436,21 @@ def test_sentence_with_one_named_place_locates_its_events_but_not_from_a_relativ
     doc = nlp("Japan met China, whose envoy later recalled his visit to Kobe.")
     evs = Coder().code("t", doc.text, doc, StubActors(doc), FixedTimes(), NamedPlaces(doc, {"Kobe": "JPN"}))
     assert evs and all(e.location is None for e in evs if e.cameo == "040")
+
+
+@pytest.mark.slow
+def test_generic_actor_takes_country_from_apposition_or_named_place(nlp):
+    doc = nlp("The government of Kyushu province criticized China.")
+
+    class Gov(StubActors):
+        def __init__(self, doc):
+            super().__init__(doc)
+            t = [x for x in doc if x.text == "government"][0]
+            self.by_token[t.i] = Mention(t.i, t.i + 1, t.i, Actor("government", None, None, "GOV", "GOV"), "group")
+
+    class KyushuPlaces(NamedPlaces):
+        def at(self, i):
+            return next((pm.place for pm in self.mentions if pm.start == i), None)
+
+    evs = Coder().code("t", doc.text, doc, Gov(doc), FixedTimes(), KyushuPlaces(doc, {"Kyushu": "JPN"}))
+    assert evs[0].source.code == "JPNGOV"

@@ -115,6 +115,7 @@ class Coder:
         self.speech = speech or load_speech()
         self.intent = load_intent()
         self.table = cameo_table()
+        self._doc_places: PlaceSource | None = None
         self._speech_row = {
             code: Predicate(f"<{w}>", "V", (), code, frozenset(), 0) for w, code in self.speech.modals.items()
         }
@@ -136,6 +137,7 @@ class Coder:
         """
         events: list[Event] = []
         state = _State()
+        self._doc_places = places  # read by _country_in_phrase while this document is coded
         for sent in parsed.sents:
             times = timeline.sentence(sent)  # type: ignore[attr-defined]
             frames = self._frames(sent, actors, state)
@@ -329,17 +331,34 @@ class Coder:
         return Mention(start, end, m.head, actor, m.kind)
 
     def _country_in_phrase(self, tok: "Token", actors: ActorSource, found: Mention) -> Mention | None:
-        """A mention with a country among the argument's modifiers or in/of/from phrase."""
+        """A mention with a country among the argument's modifiers, its in/of/from phrase or
+        its apposition ("X, Algeria's leading activist"); else a named place there ("the
+        government of Sindh province": the province's country)."""
+        def country_of(t: "Token") -> Mention | None:
+            m = actors.at(t.i)
+            if m is not None and m.actor.country and m.start != found.start:
+                return m
+            return None
+
+        phrase: list["Token"] = []
         for c in tok.children:
             if c.dep_ in ("poss", "compound", "amod", "nmod"):
-                m = actors.at(c.i)
-                if m is not None and m.actor.country and m.start != found.start:
-                    return m
-            if c.dep_ == "prep" and c.lower_ in ("of", "in", "from"):
-                for g in c.children:
-                    m = actors.at(g.i) if g.dep_ == "pobj" else None
-                    if m is not None and m.actor.country and m.start != found.start:
-                        return m
+                phrase.append(c)
+            elif c.dep_ == "prep" and c.lower_ in ("of", "in", "from"):
+                phrase.extend(g for g in c.children if g.dep_ == "pobj")
+            elif c.dep_ == "appos":
+                phrase.extend(g for g in c.children if g.dep_ in ("poss", "compound", "amod", "nmod"))
+        for t in phrase:
+            m = country_of(t)
+            if m is not None:
+                return m
+        places = self._doc_places
+        if places is not None:
+            for t in phrase:
+                for u in (t, *[g for g in t.children if g.dep_ == "compound"]):
+                    p = places.at(u.i)
+                    if p is not None and p.country:
+                        return Mention(u.i, u.i + 1, u.i, Actor(u.text, None, p.country, None, p.country), "place")
         return None
 
     def _find_mention(self, tok: "Token | None", actors: ActorSource, deep: bool) -> Mention | None:
