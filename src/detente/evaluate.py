@@ -170,15 +170,20 @@ def _check_gold(gold: Any, where: str = "gold") -> list[dict[str, Any]]:
     return gold["events"]
 
 
+def _read_json(path: str, what: str) -> Any:
+    """The JSON content of ``path``; InputError naming ``what`` ("gold file X", "X")."""
+    try:
+        with open(path, encoding="utf-8") as f:
+            return json.load(f)
+    except OSError as err:
+        raise InputError(f"cannot read {what}: {err.strerror or err}") from err
+    except json.JSONDecodeError as err:
+        raise InputError(f"{what} is not JSON: {err}") from err
+
+
 def load_gold(gold_path: str) -> dict[str, Any]:
     """Read a gold file; raise :class:`InputError` if it cannot be read or is not a gold file."""
-    try:
-        with open(gold_path, encoding="utf-8") as f:
-            gold = json.load(f)
-    except OSError as err:
-        raise InputError(f"cannot read gold file {gold_path}: {err.strerror or err}") from err
-    except json.JSONDecodeError as err:
-        raise InputError(f"gold file {gold_path} is not JSON: {err}") from err
+    gold = _read_json(gold_path, f"gold file {gold_path}")
     _check_gold(gold, gold_path)
     return gold
 
@@ -387,13 +392,7 @@ def load_plover_records(path: str) -> list[PloverRecord]:
     without a text are skipped. Raises :class:`InputError` if the file cannot be read or
     is not a JSON array.
     """
-    try:
-        with open(path, encoding="utf-8") as f:
-            data = json.load(f)
-    except OSError as err:
-        raise InputError(f"cannot read {path}: {err.strerror or err}") from err
-    except json.JSONDecodeError as err:
-        raise InputError(f"{path} is not JSON: {err}") from err
+    data = _read_json(path, path)
     if not isinstance(data, list):
         raise InputError(f"{path}: expected a JSON array of records")
     records = []

@@ -14,8 +14,6 @@ from detente.model import Document, Event, Rejected
 
 __all__ = ["Extractor", "Result", "extract_text"]
 
-# spaCy pipes the coder does not use.
-_UNUSED_PIPES: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
