@@ -454,3 +454,20 @@ def test_generic_actor_takes_country_from_apposition_or_named_place(nlp):
 
     evs = Coder().code("t", doc.text, doc, Gov(doc), FixedTimes(), KyushuPlaces(doc, {"Kyushu": "JPN"}))
     assert evs[0].source.code == "JPNGOV"
+
+
+@pytest.mark.slow
+def test_unnamed_perpetrator_of_coercion_or_assault_is_of_the_place(nlp):
+    for text in ("Hassan was arrested on Monday.", "A roadside bomb killed Hassan on Monday."):
+        doc = nlp(text)
+        evs = Coder().code("t", doc.text, doc, StubActors(doc), FixedTimes(), Located())
+        ev = max(evs, key=lambda e: e.confidence)
+        assert ev.quad_class == 4 and ev.target.country == "EGY", text
+        assert ev.source is not None and ev.source.country == "SRB", text
+        assert ev.extra == {"source_basis": "place"}
+    doc = nlp("Hassan was arrested by Israel on Monday.")
+    ev = Coder().code("t", doc.text, doc, StubActors(doc), FixedTimes(), Located())[0]
+    assert ev.source.country == "ISR" and ev.extra == {}
+    doc = nlp("Hassan praised Egypt on Monday.")  # not a coercion: no source is made up
+    evs = Coder().code("t", doc.text, doc, StubActors(doc), FixedTimes(), Located())
+    assert all(e.source is None or e.source.country == "EGY" for e in evs)

@@ -53,6 +53,9 @@ _SKIP_EMBEDDED = frozenset(
 _PLACE_TARGET_ROOTS = frozenset(["14", "15", "17", "18", "19", "20"])
 # CAMEO roots whose generic source is not assumed to be of the place where the event happens.
 _FOREIGN_ROOTS = frozenset(["04", "06", "07"])
+# CAMEO roots whose unnamed perpetrator is taken to be of the country where the event happens
+# ("a missionary was arrested in Lebanon", "a roadside bomb near Samarra killed a soldier").
+_UNNAMED_SOURCE_ROOTS = frozenset(["09", "17", "18", "19", "20"])
 # Verbs whose infinitive complement is refused: "declined to resign" is a rejection.
 _REFUSALS = frozenset(["refuse", "decline", "reject", "fail"])
 _MODALITY_RANK = {"negated": 3, "hypothetical": 2, "planned": 1, "asserted": 0}
@@ -763,6 +766,19 @@ class Coder:
         return Actor(src.text, None, location.country, src.sector, location.country + (src.sector or ""))
 
     @staticmethod
+    def _unnamed_source(fr: Frame, cameo: str, src: Actor | None, tgt: Actor | None,
+                        location: Place | None) -> Actor | None:
+        """An investigation, coercion or assault whose perpetrator the text does not name (a
+        passive without agent, a bomb as subject) against a named target is coded, as CAMEO
+        and PLOVER coders do, with the country where it happened as its source; the event's
+        ``extra`` says so (``source_basis: place``)."""
+        if src is not None or fr.source is not None or fr.target is None or tgt is None:
+            return src
+        if location is None or not location.country or cameo[:2] not in _UNNAMED_SOURCE_ROOTS:
+            return src
+        return Actor(location.name, None, location.country, None, location.country)
+
+    @staticmethod
     def _target_from_place(fr: Frame, cameo: str, tgt: Actor | None, location: Place | None) -> Actor | None:
         """Where the text names no target, a visit, protest, force posture, coercion or assault
         targets the country where it happens ("demonstrated in Serbia", "visited Baku"); a
@@ -856,6 +872,8 @@ class Coder:
             anchored = _anchored(src) or _anchored(tgt)
             modality = self._modality(fr)
             code, modality = self._refusal(fr, code, modality)
+            src = self._unnamed_source(fr, code.code, src, tgt, location)
+            extra = {"source_basis": "place"} if src is not None and fr.source is None else {}
             if modality == "planned":
                 code = self._intended(code)
             conf = self._confidence(fr, modality) * (1.0 if anchored else 0.5)
@@ -878,6 +896,7 @@ class Coder:
                 location=location,
                 evidence=evidence,
                 confidence=conf,
+                extra=extra,
             )
             # one event per actor pair and CAMEO root in a sentence ("stormed..., killing...")
             k = (_key(src), src.name if src else None, _key(tgt), tgt.name if tgt else None, code.code[:2], modality)
