@@ -434,3 +434,21 @@ def test_ethnic_groups_tsv_is_well_formed():
         assert names and sector in ("CVL", "REL", "ETH"), line
         assert usual == "" or re.fullmatch(r"[A-Z]{3}", usual), line
         assert all(re.fullmatch(r"[A-Z]{3}", c) for c in where.split("|") if c), line
+
+
+@pytest.mark.parametrize("text,phrase,code", [
+    ("The Kenyan Supreme Court annulled the election.", "Kenyan Supreme Court", "KENJUD"),
+    ("Egyptian-led forces entered the town on Monday.", "Egyptian-led forces", "EGYMIL"),
+    ("Doctors from three Canadian charities delivered medicine to the town.",
+     "Doctors from three Canadian charities", "CANHLT"),
+    ("Peru Mining Federation (SNMPE) officials denounced the ruling.",
+     "Peru Mining Federation (SNMPE) officials", "PERGOV"),
+])
+def test_group_country_through_modifiers_parentheses_and_collectives(rec, nlp, text, phrase, code):
+    _, da = mentions(rec, nlp, text)
+    assert by_text(da, phrase).actor.code == code
+
+
+def test_their_after_a_people_is_that_people(rec, nlp):
+    _, da = mentions(rec, nlp, "Kosovo Albanians said on Monday their fighters had left the village.")
+    assert by_text(da, "their fighters").actor.country == by_text(da, "Kosovo Albanians").actor.country

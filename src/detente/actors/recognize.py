@@ -33,6 +33,11 @@ _GROUP_PREPS = {"in", "of", "from", "for"}
 _JUNIOR = {"jr", "jr.", "junior"}
 _FORMER = {"former", "ex", "ex-", "ousted", "deposed", "late", "then"}
 _PEOPLE_PREPS = {"in", "of", "from"}
+# Collective nouns whose country adjective places a group in them ("members of Kenyan unions").
+_COLLECTIVE_POBJ = {"group", "groups", "organization", "organizations", "organisation", "organisations",
+                    "union", "unions", "charity", "charities", "agency", "agencies", "team", "teams",
+                    "company", "companies", "firm", "firms", "association", "associations", "party",
+                    "parties", "community", "communities", "village", "villages", "town", "towns", "city"}
 # nationality plurals that name citizens whatever their origin ("Turkish Cypriots", "Arab Israelis")
 _CITIZENSHIP = {"cypriots", "israelis", "americans", "canadians", "australians", "britons", "belgians",
                 "swiss", "lebanese", "bosnians", "iraqis", "syrians"}
@@ -140,18 +145,21 @@ class ActorRecognizer:
         return raws
 
     def _owner_of_next(self, doc: "Doc", i: int, L: int) -> bool:
-        """A country starting an entity ("the"/nothing before it) and followed by a group noun
-        of the same entity: "the [Chinese Embassy]", "[Iraqi Army]"."""
+        """A country starting an entity ("the"/nothing before it) and followed, within two
+        words, by a group noun of the same entity: "the [Chinese Embassy]", "[Iraqi Army]",
+        "the [Latvian Constitutional Court]"."""
         k = i - 1
         while k >= 0 and doc[k + 1].ent_iob_ == "I":
             if doc[k].lower_ != "the":
                 return False
             k -= 1
-        j = i + L
-        if j >= len(doc) or doc[j].ent_iob_ != "I":
-            return False
-        m = self.lexicon.match([norm(t.text) for t in doc[j:j + 4]], 0)
-        return m is not None and m[1].kind in ("sector", "title")
+        for j in range(i + L, min(i + L + 3, len(doc))):  # "the [Latvian Constitutional Court]"
+            if doc[j].ent_iob_ != "I":
+                return False
+            m = self.lexicon.match([norm(t.text) for t in doc[j:j + 4]], 0)
+            if m is not None and m[1].kind in ("sector", "title"):
+                return True
+        return False
 
     def _accept(self, doc: "Doc", i: int, L: int, e: Entry) -> bool:
         if e.case == "cap":
@@ -670,6 +678,7 @@ class _Finder:
         ethnic = None
         j = head.start - 1
         steps = 0
+        steps_paren = False
         if self._pro_prefixed(head):
             return
         while j >= lo and steps < 6:
@@ -723,8 +732,21 @@ class _Finder:
                 country = person.country if person else None
                 start = j
                 break
+            if tok.text == ")" and not steps_paren:
+                # "the Municipality Association (AKK) officials": step over a short parenthesis
+                k = j - 1
+                while k > lo and k >= j - 4 and doc[k].text != "(":
+                    k -= 1
+                if k > lo and doc[k].text == "(":
+                    steps_paren = True
+                    j = k - 1
+                    continue
+                break
+            if self.low[j] == "led" and j - 1 > lo and doc[j - 1].text == "-":
+                j -= 1  # "Vietnamese-led forces", "the Saudi-led coalition": the leader's
+                continue
             if tok.text == "-" or tok.lower_ in ("pro", "anti") or tok.pos_ in ("ADJ", "NUM") or (
-                tok.pos_ in ("NOUN", "PROPN") and tok.dep_ in ("compound", "amod") and not tok.ent_type_ == "PERSON"
+                tok.pos_ in ("NOUN", "PROPN") and tok.dep_ in ("compound", "amod", "nmod") and not tok.ent_type_ == "PERSON"
             ):
                 j -= 1
                 steps += 1
@@ -737,6 +759,12 @@ class _Finder:
                 if child.dep_ == "prep" and child.lower_ in _GROUP_PREPS and child.i == head.end:
                     for gc in child.children:
                         r = self.cover.get(gc.i)
+                        if gc.dep_ == "pobj" and r is None and gc.lower_ in _COLLECTIVE_POBJ:
+                            # "doctors from two American aid groups": the country of the group
+                            left = [self.cover.get(x.i) for x in gc.lefts if x.dep_ in ("amod", "compound", "nmod")]
+                            r = next((q for q in left if q is not None and q.entry.kind in ("country", "seat")), None)
+                            if r is not None:
+                                end = max(end, gc.i + 1)
                         if gc.dep_ == "pobj" and r is not None and r.entry.kind in _NAMED:
                             if r.entry.country:
                                 country = r.entry.country
@@ -972,8 +1000,8 @@ class _Finder:
 
     def run(self) -> DocumentActors:
         self.find_persons()
+        self.find_peoples()  # before groups: "Bosnian Serbs said their forces ..." owns "their"
         self.find_groups()
-        self.find_peoples()
         self.find_named()
         self.find_pronouns()
         self._quantity_heads()
