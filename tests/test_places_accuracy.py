@@ -52,3 +52,80 @@ def test_a_dissolved_country_keeps_only_its_own_name(gaz):
     assert [c.country for c in scg] == ["SCG"]
     assert all(c.country != "SCG" for c in gaz.lookup("Serbia"))
     assert gaz.country("SCG") is not None
+
+
+# ---------------------------------------------------------------- mentions
+@pytest.mark.slow
+@pytest.mark.parametrize("text,facility", [
+    ("Angry dockers blocked the Asia Bridge over the river for six hours on Monday.", "Asia Bridge"),
+    ("Protesters rallied at the Africa Hall and near the airport.", "Africa Hall"),
+])
+def test_a_facility_named_after_a_continent_is_its_own_place(nlp, resolver, text, facility):
+    found = mentions(nlp, resolver, text)
+    assert (facility, facility, None) in found
+    assert all(name not in ("Asia", "Africa") for _t, name, _c in found)
+
+
+@pytest.mark.slow
+def test_a_facility_named_after_a_city_keeps_the_city(nlp, resolver):
+    found = mentions(nlp, resolver, "Gunmen fired rockets at Kandahar Airport on Sunday.")
+    assert ("Kandahar", "Kandahar", "AFG") in [(t, n, c) for t, n, c in found]
+
+
+def with_ents(nlp, text, ents):
+    """Parse ``text`` and set its entities to ``ents`` [(first word, label)], so that the test does
+    not depend on the NER model's tagging."""
+    from spacy.tokens import Span
+
+    doc = nlp(text)
+    spans = []
+    for word, label in ents:
+        i = next(t.i for t in doc if t.text == word)
+        spans.append(Span(doc, i, i + 1, label=label))
+    doc.set_ents(spans, default="outside")
+    return doc
+
+
+@pytest.mark.slow
+def test_a_surname_is_not_a_small_town(nlp, resolver):
+    doc = with_ents(nlp, "Kenzo Oshima, the relief coordinator, met rebel leaders in Kabul on Monday.",
+                    [("Oshima", "GPE"), ("Kabul", "GPE")])
+    assert doc[0].dep_ == "compound"  # the parse the rule reads
+    assert [m.place.name for m in resolver.document(doc).mentions] == ["Kabul"]
+    # a capital is no surname, whatever precedes it
+    doc = with_ents(nlp, "Protesters marched through Old Kabul on Monday.", [("Kabul", "GPE")])
+    assert [m.place.name for m in resolver.document(doc).mentions] == ["Kabul"]
+
+
+@pytest.mark.slow
+def test_a_small_place_tagged_as_organisation_after_in(nlp, resolver):
+    # the document names the country (by a demonym), so the small town there is accepted
+    text = "Two hundred Kenyan herders gathered last week in the dusty town in Lodwar after the raid."
+    doc = with_ents(nlp, text, [("Lodwar", "ORG")])
+    places = resolver.document(doc)
+    gathered = next(t for t in doc if t.text == "gathered")
+    assert (places.locate(gathered).name, places.locate(gathered).country) == ("Lodwar", "KEN")
+    # without the country named, a small town tagged as an organisation is not a place
+    doc = with_ents(nlp, "Two hundred herders gathered last week in the dusty town in Lodwar after the raid.",
+                    [("Lodwar", "ORG")])
+    assert resolver.document(doc).mentions == []
+
+
+# ---------------------------------------------------------------- locating
+@pytest.mark.slow
+def test_a_clause_on_the_group_of_a_partitive_subject(nlp, resolver):
+    text = ("Half of the militiamen operating in Slovakia have been disarmed since the accord, "
+            "two commanders told reporters.")
+    assert where(nlp, resolver, text, "disarmed") == ("Slovakia", "SVK")
+
+
+@pytest.mark.slow
+def test_a_place_inside_a_to_phrase(nlp, resolver):
+    text = "The envoy urged the parties to the war in Yemen to open the roads to aid convoys."
+    assert where(nlp, resolver, text, "urged") == ("Yemen", "YEM")
+
+
+@pytest.mark.slow
+def test_a_place_through_an_appositive(nlp, resolver):
+    text = "The ministry criticised the verdict, a harsh sentence for two reporters in Minsk, on Tuesday."
+    assert where(nlp, resolver, text, "criticised") == ("Minsk", "BLR")

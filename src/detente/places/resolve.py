@@ -152,6 +152,16 @@ class PlaceResolver:
             best = self._choose(key, label, cands, evidence, qual)
             if best is None:
                 continue
+            fac_end = _facility_end(doc, end) if best.feature in ("continent", "country") else None
+            if fac_end is not None:
+                # "the Europe Bridge", "Africa Hall": a facility named after a continent or a
+                # country is a place of its own, not that continent or country (and its position
+                # is unknown: it need not even be in the country it is named after)
+                text = doc[start:fac_end].text
+                mentions.append(PlaceMention(start, fac_end, text,
+                                             Place(name=text, country=None, lat=None, lon=None),
+                                             "facility", []))
+                continue
             place = _to_place(best)
             if self.gaz.respelled(best.name, best.country) and text.isascii() \
                     and not text.isupper() and "\n" not in text:
@@ -167,6 +177,7 @@ class PlaceResolver:
         gaz = self.gaz
         found: list[tuple] = []
         covered = bytearray(len(doc))
+        doc_countries: set[str] | None = None  # computed when first needed
         for ent in doc.ents:
             label = ent.label_
             start, end = ent.start, ent.end
@@ -183,6 +194,11 @@ class PlaceResolver:
                 text = doc[start:end].text
                 key = normalize(text)
                 cands = gaz.lookup_key(key) if key not in _SCAN_STOP else []
+                if cands and _first_name_before(doc, start, end, gaz) and not gaz.curated(key) \
+                        and not any(_strong(c) for c in cands):
+                    # "Kenzo Oshima": a surname tagged as a small town, after a first name
+                    covered[ent.start:ent.end] = b"\x01" * (ent.end - ent.start)
+                    continue
                 if cands:
                     found.append((start, end, text, key, label, cands))
                     covered[start:end] = b"\x01" * (end - start)
@@ -210,7 +226,15 @@ class PlaceResolver:
                         if not placed:
                             cands = []
                         elif not gaz.curated(key):
-                            cands = [c for c in cands if _strong(c)]
+                            strong = [c for c in cands if _strong(c)]
+                            if not strong and doc[start - 1].lower_ in _LOC_PREPS:
+                                # "surrendered in Soroti" tagged ORG: a smaller place after a
+                                # locative preposition, in a country the document names
+                                if doc_countries is None:
+                                    doc_countries = self._named_countries(doc)
+                                strong = [c for c in cands if c.country in doc_countries
+                                          and c.feature in _GAZ_FEATURES and c.feature != "country"]
+                            cands = strong
                 if cands:
                     found.append((start, end, text, key, "GPE", cands))
                 covered[ent.start:ent.end] = b"\x01" * (ent.end - ent.start)
@@ -236,6 +260,22 @@ class PlaceResolver:
             i = hit[1]
         found.sort(key=lambda m: m[0])
         return found
+
+    def _named_countries(self, doc: "Doc") -> set[str]:
+        """Countries the document names: by a demonym ("Ugandan", whatever its entity label) or
+        by a place entity that is a country's own name."""
+        gaz = self.gaz
+        out: set[str] = set()
+        for tok in doc:
+            if tok.is_title:
+                iso = gaz.demonym(tok.text)
+                if iso:
+                    out.add(iso)
+        for ent in doc.ents:
+            if ent.label_ in _PLACE_LABELS:
+                out.update(c.country for c in gaz.lookup(ent.text)
+                           if c.feature == "country" and not c.alias and c.country)
+        return out
 
     def _match_at(self, doc: "Doc", i: int, covered: bytearray | None, strong: bool,
                   limit: int | None = None) -> tuple | None:
@@ -397,6 +437,36 @@ def _naming_context(doc: "Doc", start: int, end: int) -> bool:
     return False
 
 
+#: capitalised head nouns of a facility's name ("the Europe Bridge", "Africa Hall")
+_FACILITY_HEADS = {"bridge", "hall", "street", "square", "avenue", "road", "boulevard", "highway",
+                   "motorway", "tunnel", "dam", "stadium", "arena", "park", "hotel", "tower", "towers",
+                   "palace", "gate", "station", "airport", "building", "plaza", "center", "centre",
+                   "market", "mosque", "church", "cathedral", "monument", "memorial", "camp"}
+
+
+def _facility_end(doc: "Doc", end: int) -> int | None:
+    """The end of a facility name continuing a place name at token ``end`` ("Europe| Bridge",
+    "Asia| Trade Center"): up to three capitalised words, the last a facility noun; else None."""
+    for j in range(end, min(end + 3, len(doc))):
+        tok = doc[j]
+        if not tok.is_title:
+            return None
+        if tok.lower_ in _FACILITY_HEADS:
+            return j + 1
+    return None
+
+
+def _first_name_before(doc: "Doc", start: int, end: int, gaz: Gazetteer) -> bool:
+    """True when the entity [start, end) follows a capitalised proper noun outside any entity
+    that modifies it and is no place name with it ("Kenzo| Oshima"): a person's name."""
+    if start == 0:
+        return False
+    prev = doc[start - 1]
+    return prev.pos_ == "PROPN" and prev.is_title and prev.dep_ == "compound" \
+        and start <= prev.head.i < end and not prev.ent_type_ and prev.lower_ not in _SCAN_STOP \
+        and not gaz.demonym(prev.text) and not gaz.has(normalize(doc[start - 1:end].text))
+
+
 def _strong(c: Candidate) -> bool:
     """Entries reliable enough to match a capitalised word outside a named entity."""
     if c.feature in ("country", "capital", "admin1") or c.feature not in _GAZ_FEATURES:
@@ -518,8 +588,9 @@ class DocumentPlaces:
                     place = self._pobj_place(child, 0)
                     if place is not None:
                         return place
-                elif p in _THROUGH_PREPS or p == "as":
-                    # "held as human shields in the battle zones of X", "met with rebels in X"
+                elif p in _THROUGH_PREPS or p in ("as", "to"):
+                    # "held as human shields in the battle zones of X", "met with rebels in X",
+                    # "called on the parties to the conflict in X"
                     for obj in child.children:
                         if obj.dep_ == "pobj" and obj.i not in self._by_token:
                             place = self._noun_preps(obj, 1)
@@ -634,6 +705,12 @@ class DocumentPlaces:
                         place = self._noun_preps(obj, depth + 1, through)
                         if place is not None:
                             return place
+        # an appositive is the same thing: "denounced as a crime the suppression of unrest in X"
+        for c in noun.children:
+            if c.dep_ == "appos" and c.pos_ == "NOUN" and c.i not in self._by_token:
+                place = self._noun_preps(c, depth + 1, through)
+                if place is not None:
+                    return place
         return None
 
     def _same_event(self, pred: "Token") -> Place | None:
@@ -666,8 +743,14 @@ class DocumentPlaces:
             if place is not None:
                 return place
         for subj in subjects:
-            clauses = [subj] if subj.pos_ == "VERB" else [
-                c for c in subj.children if c.dep_ in ("acl", "relcl")]
+            if subj.pos_ == "VERB":
+                clauses = [subj]
+            else:
+                # the subject, or the group of a partitive subject ("one third of the guerrillas
+                # operating in X", "hundreds of refugees living in X")
+                nouns = [subj] + [o for c in subj.children if c.dep_ == "prep" and c.lower_ == "of"
+                                  for o in c.children if o.dep_ == "pobj"]
+                clauses = [c for n in nouns for c in n.children if c.dep_ in ("acl", "relcl")]
             for cl in clauses:
                 for c in cl.children:
                     if c.dep_ == "prep" and c.lower_ in _LOC_PREPS:
