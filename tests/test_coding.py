@@ -471,3 +471,26 @@ def test_unnamed_perpetrator_of_coercion_or_assault_is_of_the_place(nlp):
     doc = nlp("Hassan praised Egypt on Monday.")  # not a coercion: no source is made up
     evs = Coder().code("t", doc.text, doc, StubActors(doc), FixedTimes(), Located())
     assert all(e.source is None or e.source.country == "EGY" for e in evs)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a stative passive: the subject is the source
+        ("Japan is opposed to the Chinese proposal.", ("JPN", "CHN", "120")),
+        ("Egypt is committed to a ceasefire.", ("EGY", None, "0356")),
+        # a gerund after a preposition is done by the subject, or by the object after of/for
+        ("Egypt responded by expelling the Israeli ambassador.", ("EGY", "ISR", "1")),
+        ("Israel accused Iran of arming the Russian forces.", ("IRN", "RUS", "07")),
+        # general vocabulary: refusing refugees, pressuring, dismissing an appeal
+        ("Egypt said it will not accept refugees from Israel.", ("EGY", None, "12")),
+        ("Russia has been pressuring Ukraine to sign the deal.", ("RUS", "UKR", "100")),
+        ("Iran dismissed an appeal from France.", ("IRN", "FRA", "120")),
+        ("China speeded up the withdrawal of its troops from Japan.", ("CHN", "JPN", "087")),
+    ],
+)
+def test_stative_passives_controlled_gerunds_and_vocabulary(nlp, text, expected):
+    src, tgt, prefix = expected
+    found = [(s, t, c) for s, t, c in pairs(code(nlp, text)) if c.startswith(prefix) and s == src]
+    assert found and (tgt is None or any(t == tgt for _, t, _ in found)), (text, pairs(code(nlp, text)))

@@ -496,10 +496,22 @@ class Coder:
             if dep == "acl":
                 return [head]
             return self._subject_tokens(head, depth + 1)
+        if dep == "pcomp" and tok.tag_ == "VBG" and head.dep_ == "prep" and head.head.pos_ in ("VERB", "AUX"):
+            # a gerund after a preposition is done by the verb's subject ("resorted to throwing
+            # stones"), or by its object after of/for/from ("accused Iran of arming rebels")
+            verb = head.head
+            if head.lower_ in ("of", "for", "from"):
+                for c in verb.children:
+                    if c.dep_ == "dobj":
+                        return self._conjuncts(c)
+            return self._subject_tokens(verb, depth + 1)
         if dep == "advcl" and tok.tag_ == "VB" and any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children):
             return self._subject_tokens(head, depth + 1)  # purpose: "sent troops to help defend X"
         if dep == "relcl" and tok.tag_ != "VBN":
             return [head]
+        if dep == "acl" and tok.tag_ in ("VBD", "VBN") and head.dep_ == "ROOT" and head.pos_ in ("NOUN", "PROPN") \
+                and not any(c.dep_ == "agent" for c in tok.children):
+            return [head]  # a sentence without a verb: "Palestinian youths resorted to ..." misparsed
         return []
 
     def _target_groups(self, pred: "Token", clause: "Token", row: Predicate) -> Iterator[tuple[list["Token"], bool]]:
@@ -575,13 +587,19 @@ class Coder:
         is_passive = any(c.dep_ in ("auxpass", "nsubjpass") for c in clause.children)
         agent_toks = self._agent_tokens(clause) if clause.i == pred.i and is_passive else []
         passive = bool(agent_toks) or any(c.dep_ == "nsubjpass" for c in clause.children)
+        if row.stative and passive and not agent_toks and clause.i == pred.i:
+            # "Israel is opposed to the plan": the passive subject is the one who opposes
+            subj_toks = [t for c in clause.children if c.dep_ == "nsubjpass" for t in self._conjuncts(c)]
+            passive = False
         sources = [m for m in (self._mention(t, actors) for t in (agent_toks or subj_toks)) if m]
         targets: list[Mention] = []
         own = {m.actor.country for m in sources if m.actor.country}
+        taken = {m.start for m in sources} if row.stative else set()
         for group, direct in self._target_groups(pred, clause, row):
             found = (actors.at(t.i) if direct else self._mention(t, actors) for t in group)
             # "recalled its ambassador from France": "its" is the source's own; look further
-            targets = [m for m in found if m and not (self._reflexive(m, pred.doc) and m.actor.country in own)]
+            targets = [m for m in found if m and m.start not in taken
+                       and not (self._reflexive(m, pred.doc) and m.actor.country in own)]
             if targets:
                 break
         if not targets:
@@ -749,8 +767,10 @@ class Coder:
             if not (sent.start <= pm.start < sent.end):
                 continue
             m = actors.at(pm.start) if actors is not None else None
-            if (m is not None and m.kind != "place") or told_in_passing(sent.doc[pm.start]):
-                continue  # "Tehran said", "Iranian": an actor, not where something happened
+            last = sent.doc[pm.end - 1]
+            located = last.dep_ == "pobj" and last.head.lower_ in ("in", "at", "near", "inside", "outside", "within")
+            if (m is not None and m.kind != "place" and not located) or told_in_passing(sent.doc[pm.start]):
+                continue  # "Tehran said", "Iranian": an actor, not where something happened ("unrest in Serbia" is)
             named[(pm.place.name, pm.place.country)] = pm.place
         return next(iter(named.values())) if len(named) == 1 else None
 

@@ -26,7 +26,7 @@ __all__ = [
 ]
 
 _CONDITION_KEYS = {"prt", "prep", "obj", "pobj", "xcomp", "of", "mod", "subj"}
-_FLAGS = {"recip", "weak", "place"}
+_FLAGS = {"recip", "weak", "place", "stative"}
 _MODALITIES = {"planned", "hypothetical", "negated"}
 _MODALITY_KINDS = {"aux", "govern", "mark", "amod", "neg"}
 
@@ -76,6 +76,12 @@ class Predicate:
     def place_target(self) -> bool:
         """The target may be a place ("travelled to Baku" targets Azerbaijan)."""
         return "place" in self.flags
+
+    @property
+    def stative(self) -> bool:
+        """A passive form reads as active: "Israel is opposed to X" (Israel opposes X), "is
+        committed to a ceasefire"; its subject is the source."""
+        return "stative" in self.flags
 
 
 @dataclass(frozen=True)
