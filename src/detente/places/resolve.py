@@ -148,6 +148,10 @@ class PlaceResolver:
         evidence = self._evidence(doc, raw)
         mentions = []
         for start, end, text, key, label, cands in raw:
+            if end < len(doc) and doc[end].lower_ in ("state", "province", "region") \
+                    and any(c.feature == "admin1" for c in cands):
+                # "Washington state", "Punjab province": the region
+                cands = [c for c in cands if c.feature == "admin1"]
             qual = self._qualifier(doc, end, raw)
             best = self._choose(key, label, cands, evidence, qual)
             if best is None:
@@ -259,7 +263,17 @@ class PlaceResolver:
             found.append((hit[0], hit[1], hit[2], hit[3], "", hit[4]))
             i = hit[1]
         found.sort(key=lambda m: m[0])
-        return found
+        # an abbreviation in capitals ("UK", "U.K.", "EU") is not a village of that name ("Uk",
+        # "Eu"): only entries for which it is a listed abbreviation (an alternate name) remain
+        out = []
+        for m in found:
+            if _abbreviation(m[2]):
+                cands = [c for c in m[5] if c.alias or c.feature not in ("city", "admin1", "admin2")]
+                if not cands:
+                    continue
+                m = m[:5] + (cands,)
+            out.append(m)
+        return out
 
     def _named_countries(self, doc: "Doc") -> set[str]:
         """Countries the document names: by a demonym ("Ugandan", whatever its entity label) or
@@ -364,11 +378,17 @@ class PlaceResolver:
         """The best candidate for a mention given the document context."""
         if not cands:
             return None
-        # a city named like its own province is the city ("Tehran", "Gaza", "Kyiv")
-        cities = {(c.admin1, normalize(c.name)) for c in cands
-                  if c.feature in ("city", "capital") and c.admin1}
-        pool = [c for c in cands if not (c.feature in ("admin1", "admin2")
-                                         and (c.admin1, normalize(c.name)) in cities)] or cands
+        # a city named like its own province is the city ("Tehran", "Gaza", "Kyiv"; "New York",
+        # another name of a big city of the region); a national capital is meant rather than a
+        # region of the same name elsewhere in its country ("Washington"), unless a place in the
+        # region is named or the name is qualified
+        cities = {(c.admin1, key) for c in cands if c.feature in ("city", "capital") and c.admin1
+                  and (normalize(c.name) == key or c.population >= _SCAN_MIN_POP)}
+        capitals = {c.country for c in cands if c.feature == "capital" and not c.alias}
+        named_regions = {e[3] for e in evidence if e[3] and e[0] != key}
+        pool = [c for c in cands if not (
+            c.feature in ("admin1", "admin2") and ((c.admin1, key) in cities or (
+                c.country in capitals and not qual and c.admin1 not in named_regions)))] or cands
         if self.gaz.curated(key):
             # a name from the curated supplement means the supplement's feature
             pool = [c for c in pool if c.feature not in _GAZ_FEATURES or c.geonameid is None] or pool
@@ -456,6 +476,12 @@ def _facility_end(doc: "Doc", end: int) -> int | None:
     return None
 
 
+def _abbreviation(text: str) -> bool:
+    """True for an abbreviation in capitals: "UK", "U.K.", "EU", "UAE" (not "GAZA", "ROME")."""
+    letters = text.replace(".", "")
+    return letters.isalpha() and letters.isupper() and (len(letters) <= 3 or "." in text)
+
+
 def _first_name_before(doc: "Doc", start: int, end: int, gaz: Gazetteer) -> bool:
     """True when the entity [start, end) follows a capitalised proper noun outside any entity
     that modifies it and is no place name with it ("Kenzo| Oshima"): a person's name."""
@@ -476,8 +502,10 @@ def _strong(c: Candidate) -> bool:
 
 def _base(c: Candidate, label: str) -> float:
     """Context-free score of a candidate: population, feature type, own name vs alias."""
-    s = math.log10(c.population + 1)
     f = c.feature
+    # a subdivision not matched to geonames has no population: counted as a small town's
+    # (a British county with "Britain" named beats an American village of the same name)
+    s = math.log10(c.population + 1) if c.population or f not in ("admin1", "admin2") else 4.0
     if f == "country":
         s += 3.0
     elif f in ("capital", "admin1"):
