@@ -87,6 +87,38 @@ def test_disambiguation(nlp, resolver, text, surface, expected):
 
 
 @pytest.mark.slow
+def test_one_sense_per_document(nlp, resolver):
+    # the facility's "Westminster" only sees strong entries (American cities); the name
+    # resolved in London before means the same place
+    text = ("Police in London sealed off Westminster on Thursday. "
+            "The attacker drove along Westminster Bridge before he was shot.")
+    found = [(m.place.name, m.place.country) for m in resolver.document(nlp(text)).mentions
+             if m.text == "Westminster"]
+    assert len(found) == 2 and set(found) == {("City of Westminster", "GBR")}
+
+
+@pytest.mark.slow
+def test_a_qualified_name_keeps_its_own_sense(nlp, resolver):
+    text = "Officials in Washington said fires were burning in Washington state."
+    found = [m.feature for m in resolver.document(nlp(text)).mentions if m.text == "Washington"]
+    assert found == ["capital", "admin1"]
+
+
+@pytest.mark.slow
+def test_america_and_latin_america(nlp, resolver):
+    text = "Cocaine flows from Latin America to America, the report said."
+    found = {m.text: (m.place.name, m.place.country) for m in resolver.document(nlp(text)).mentions}
+    assert found["America"] == ("United States", "USA")
+    assert found["Latin America"] == ("Latin America", None)
+
+
+@pytest.mark.slow
+def test_an_alternate_name_of_a_capital_is_not_matched_outside_entities(nlp, resolver):
+    doc = with_ents(nlp, "The prize for the best soul album went to a Soul singer.", [])
+    assert resolver.document(doc).mentions == []
+
+
+@pytest.mark.slow
 def test_an_abbreviation_matching_only_villages_is_no_place(nlp, resolver):
     found = [m.text for m in resolver.document(nlp("The EU and Norway met in Oslo.")).mentions]
     assert "EU" not in found and "Oslo" in found

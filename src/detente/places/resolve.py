@@ -147,15 +147,30 @@ class PlaceResolver:
         raw = self._find(doc)
         evidence = self._evidence(doc, raw)
         mentions = []
-        for start, end, text, key, label, cands in raw:
+        chosen: list[tuple] = []  # (raw mention, best candidate, its choice was constrained)
+        for m in raw:
+            start, end, text, key, label, cands = m
+            restricted = False
             if end < len(doc) and doc[end].lower_ in ("state", "province", "region") \
                     and any(c.feature == "admin1" for c in cands):
                 # "Washington state", "Punjab province": the region
                 cands = [c for c in cands if c.feature == "admin1"]
+                restricted = True
             qual = self._qualifier(doc, end, raw)
             best = self._choose(key, label, cands, evidence, qual)
-            if best is None:
-                continue
+            if best is not None:
+                chosen.append((m, best, restricted or qual is not None))
+        # one sense per document: a name left unqualified means the same place throughout, the
+        # one chosen where the most candidates were open (a capitalised word matched outside an
+        # entity, or inside a facility name, sees only the strong entries: "Westminster Bridge"
+        # after "Westminster" resolved in London)
+        ref: dict[str, tuple[int, Candidate]] = {}
+        for (_s, _e, _t, key, _l, cands), best, restricted in chosen:
+            if not restricted and (key not in ref or len(cands) > ref[key][0]):
+                ref[key] = (len(cands), best)
+        for (start, end, text, key, label, cands), best, restricted in chosen:
+            if not restricted and key in ref:
+                best = ref[key][1]
             fac_end = _facility_end(doc, end) if best.feature in ("continent", "country") else None
             if fac_end is not None:
                 # "the Europe Bridge", "Africa Hall": a facility named after a continent or a
@@ -494,9 +509,12 @@ def _first_name_before(doc: "Doc", start: int, end: int, gaz: Gazetteer) -> bool
 
 
 def _strong(c: Candidate) -> bool:
-    """Entries reliable enough to match a capitalised word outside a named entity."""
-    if c.feature in ("country", "capital", "admin1") or c.feature not in _GAZ_FEATURES:
+    """Entries reliable enough to match a capitalised word outside a named entity: not by an
+    alternate name of a city, not even a capital's ("Soul" is also a name of Seoul)."""
+    if c.feature in ("country", "admin1") or c.feature not in _GAZ_FEATURES:
         return True
+    if c.feature == "capital":
+        return not c.alias
     return c.feature == "city" and not c.alias and c.population >= _SCAN_MIN_POP
 
 
