@@ -341,3 +341,23 @@ def test_reading_by_modifier_or_object(extractor, plover, text):
 def test_receiving_international_involvement(text, plover, extractor):
     top = max(_events(extractor, text), key=lambda e: e.confidence)
     assert top.plover == plover
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    "text, source",
+    [
+        # a main verb misparsed as a noun modifier still takes its subject
+        ("Egyptian students resorted to throwing stones during protests against the Israeli embassy, "
+         "witnesses said on Friday.", "EGY"),
+        ("Nurses from three Swedish charities donated and delivered medicine to a hospital in Gaza.", "SWE"),
+        # a group tied to another actor takes its country
+        ("Thousands of workers affiliated with a Polish trade union stopped work on Monday.", "POL"),
+        ("Gunmen loyal to Somalia's former defence minister attacked the airport.", "SOM"),
+        # "the X-occupied Y" names the occupier, not the people's place
+        ("Syrians of the Israeli-occupied Golan Heights went on strike on Monday.", "SYR"),
+    ],
+)
+def test_source_country_through_misparses_and_ties(extractor, text, source):
+    top = max(_events(extractor, text), key=lambda e: e.confidence)
+    assert top.source is not None and top.source.country == source, (top.cameo, top.source)

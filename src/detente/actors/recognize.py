@@ -33,6 +33,10 @@ _GROUP_PREPS = {"in", "of", "from", "for"}
 _JUNIOR = {"jr", "jr.", "junior"}
 _FORMER = {"former", "ex", "ex-", "ousted", "deposed", "late", "then"}
 _PEOPLE_PREPS = {"in", "of", "from"}
+# Words tying a group to another actor: "fighters loyal to", "workers affiliated with".
+_AFFILIATED = {"loyal", "affiliated", "linked", "allied", "tied", "aligned", "belonging", "attached"}
+# "the Israeli-occupied West Bank", "Kurdish-held areas": the adjective names the holder, not the place.
+_HELD = {"occupied", "held", "controlled", "administered", "annexed", "run", "dominated", "led"}
 # Collective nouns whose country adjective places a group in them ("members of Kenyan unions").
 _COLLECTIVE_POBJ = {"group", "groups", "organization", "organizations", "organisation", "organisations",
                     "union", "unions", "charity", "charities", "agency", "agencies", "team", "teams",
@@ -772,6 +776,8 @@ class _Finder:
                                 org = r
                             end = max(end, r.end)
                             r.used = True
+        if country is None and org is None:
+            country = self._affiliation_country(doc[head.end - 1])
         for k in range(start, end):
             rr = self.cover.get(k)
             if rr is not None:
@@ -805,6 +811,27 @@ class _Finder:
         if he.kind == "title" and he.weak and country is None and not strong and person is None:
             return  # "the head", "a chief": too generic alone
         self.add(start, end, Actor(text, None, country, sector, _code(country, sector, role)), "group")
+
+    def _affiliation_country(self, h: "Token") -> str | None:
+        """The country of what a group is tied to: "workers affiliated with the Serbian union",
+        "militants loyal to Iraq's Al-Qaeda leader" (a country name or adjective in the object
+        of the tie), else None. The tie may hang on a quantity head ("thousands of workers
+        affiliated with ...")."""
+        heads = [h, h.head.head] if h.dep_ == "pobj" and h.head.lower_ == "of" else [h]
+        for child in (c for x in heads for c in x.children):
+            if child.dep_ not in ("acl", "amod") or child.lower_ not in _AFFILIATED:
+                continue
+            for prep in child.children:
+                if prep.dep_ != "prep" or prep.lower_ not in ("with", "to"):
+                    continue
+                for gc in prep.children:
+                    if gc.dep_ != "pobj":
+                        continue
+                    for t in [gc, *(x for x in gc.subtree if x.i < gc.i)]:
+                        r = self.cover.get(t.i)
+                        if r is not None and r.entry.kind in ("country", "seat") and r.entry.country:
+                            return r.entry.country
+        return None
 
     # ------------------------------------------------------------------ the rest
     def find_named(self) -> None:
@@ -881,8 +908,13 @@ class _Finder:
         if j >= len(self.doc) or self.low[j] not in _PEOPLE_PREPS:
             return None
         k = j + 1
-        while k < len(self.doc) and k <= j + 3:
+        limit = j + 3
+        while k < len(self.doc) and k <= limit:
             q = self.cover.get(k)
+            if q is not None and q.end + 1 < len(self.doc) and self.doc[q.end].text == "-" \
+                    and self.low[q.end + 1] in _HELD:
+                k, limit = q.end + 2, limit + 3  # "of the Israeli-occupied West Bank": where, not who
+                continue
             if q is not None:
                 return q.entry.country if q.start == k and q.entry.kind in ("country", "seat") else None
             t = self.doc[k]

@@ -509,9 +509,13 @@ class Coder:
             return self._subject_tokens(head, depth + 1)  # purpose: "sent troops to help defend X"
         if dep == "relcl" and tok.tag_ != "VBN":
             return [head]
-        if dep == "acl" and tok.tag_ in ("VBD", "VBN") and head.dep_ == "ROOT" and head.pos_ in ("NOUN", "PROPN") \
-                and not any(c.dep_ == "agent" for c in tok.children):
-            return [head]  # a sentence without a verb: "Palestinian youths resorted to ..." misparsed
+        if dep == "acl" and head.pos_ in ("NOUN", "PROPN") and not any(c.dep_ == "agent" for c in tok.children) \
+                and (tok.tag_ == "VBD" or tok.tag_ == "VBN" and (
+                    head.dep_ in ("ROOT", "dep") or tok.sent.root.pos_ in ("NOUN", "PROPN")
+                    or head.dep_ == "nsubj" and sum(c.dep_ == "nsubj" for c in head.head.children) > 1)):
+            # a main verb misparsed as a noun modifier: "Palestinian youths resorted to ...,
+            # officials said" (a past tense is no reduced relative clause)
+            return [head]
         return []
 
     def _target_groups(self, pred: "Token", clause: "Token", row: Predicate) -> Iterator[tuple[list["Token"], bool]]:
