@@ -199,3 +199,18 @@ def test_a_place_inside_a_to_phrase(nlp, resolver):
 def test_a_place_through_an_appositive(nlp, resolver):
     text = "The ministry criticised the verdict, a harsh sentence for two reporters in Minsk, on Tuesday."
     assert where(nlp, resolver, text, "criticised") == ("Minsk", "BLR")
+
+
+@pytest.mark.slow
+def test_an_event_noun_located_by_its_relative_clause(nlp, resolver):
+    text = "Four opposition parties in Peru have called a general strike that paralysed Lima in protest at the arrests."
+    assert where(nlp, resolver, text, "called") == ("Lima", "PER")
+    # a relative clause on a noun that is no event tells something else in passing
+    text = "The minister criticized the government, which sent troops to Chad."
+    assert where(nlp, resolver, text, "criticized") is None
+
+
+@pytest.mark.slow
+def test_under_investigation_in(nlp, resolver):
+    text = "A French citizen has been put under investigation in Spain for her role in rioting at a summit in Bilbao."
+    assert where(nlp, resolver, text, "put") == ("Spain", "ESP")

@@ -63,7 +63,8 @@ _MOTION_VERBS = {"travel", "go", "come", "fly", "arrive", "return", "head", "mov
 _VISIT_VERBS = {"visit", "tour", "enter", "reach", "storm", "invade", "occupy", "raid", "bomb",
                 "shell", "bombard", "strike", "hit", "attack", "target", "capture", "seize",
                 "besiege", "liberate", "cross", "patrol", "blockade", "evacuate", "leave", "flee",
-                "recapture", "retake", "overrun", "encircle", "surround", "shell", "blockade"}
+                "recapture", "retake", "overrun", "encircle", "surround", "shell", "blockade",
+                "shut", "paralyse", "paralyze", "cripple"}
 _ATTACK_VERBS = {"attack", "strike", "launch", "fire", "shell", "bomb", "advance", "march",
                  "assault", "raid", "push", "carry", "conduct", "mount"}
 _TRAVEL_VERBS = {"travel", "visit", "arrive", "fly", "go", "come", "tour", "head", "journey"}
@@ -634,9 +635,9 @@ class DocumentPlaces:
                     place = self._pobj_place(child, 0)
                     if place is not None:
                         return place
-                elif p in _THROUGH_PREPS or p in ("as", "to"):
+                elif p in _THROUGH_PREPS or p in ("as", "to", "under"):
                     # "held as human shields in the battle zones of X", "met with rebels in X",
-                    # "called on the parties to the conflict in X"
+                    # "called on the parties to the conflict in X", "put under investigation in X"
                     for obj in child.children:
                         if obj.dep_ == "pobj" and obj.i not in self._by_token:
                             place = self._noun_preps(obj, 1)
@@ -751,6 +752,13 @@ class DocumentPlaces:
                         place = self._noun_preps(obj, depth + 1, through)
                         if place is not None:
                             return place
+        # an event told by its own relative clause: "organized a strike that shut down X"
+        if noun.lemma_.lower() in _EVENT_NOUNS:
+            for c in noun.children:
+                if c.dep_ == "relcl" and c.pos_ == "VERB":
+                    place = self._direct(c)
+                    if place is not None:
+                        return place
         # an appositive is the same thing: "denounced as a crime the suppression of unrest in X"
         for c in noun.children:
             if c.dep_ == "appos" and c.pos_ == "NOUN" and c.i not in self._by_token:
