@@ -76,6 +76,10 @@ def test_countries_sharing_a_code_keep_their_spellings(gaz):
      ("Washington", "USA", "admin1")),
     # a big city rather than the region it shares a name with
     ("Thousands marched in New York on Sunday.", "New York", ("New York City", "USA", "city")),
+    # a name shared by several towns of the story's country, none dominant: the famous one
+    ("U.S. officials said the envoy was in Geneva on Monday.", "Geneva", ("Geneva", "CHE", "city")),
+    ("U.S. officials said the firm moved from Texas to San Jose.", "San Jose", ("San Jose", "USA", "city")),
+    ("Rockets hit Tripoli again, Lebanese officials said.", "Tripoli", ("Tripoli", "LBN", "city")),
     # a subdivision without a population still wins in its named country
     ("Lorry drivers from Britain camped for weeks in Lincolnshire.", "Lincolnshire",
      ("Lincolnshire", "GBR", "admin2")),
@@ -116,6 +120,16 @@ def test_america_and_latin_america(nlp, resolver):
 def test_an_alternate_name_of_a_capital_is_not_matched_outside_entities(nlp, resolver):
     doc = with_ents(nlp, "The prize for the best soul album went to a Soul singer.", [])
     assert resolver.document(doc).mentions == []
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("text", [
+    "Male voters backed the coalition.",              # a capital's name as an adjective
+    "Lawyers of the Bar Association met the judge.",   # a small municipality listed as admin-1
+    "A coalition of Arab states fought the war.",      # a people before "states"
+])
+def test_common_words_are_not_places(nlp, resolver, text):
+    assert resolver.document(nlp(text)).mentions == []
 
 
 @pytest.mark.slow

@@ -269,6 +269,11 @@ class PlaceResolver:
                 i += 1
                 continue
             hit = self._match_at(doc, i, covered, strong=True)
+            if hit is not None and hit[1] - hit[0] == 1 and tok.pos_ != "PROPN" \
+                    and not any(c.feature == "country" for c in hit[4]):
+                # one capitalised word the tagger does not take for a name ("Male voters") is
+                # no place outside an entity, unless its context names it as one
+                hit = None
             if hit is None:
                 hit = self._match_at(doc, i, covered, strong=False)
                 if hit is not None and not _naming_context(doc, hit[0], hit[1]):
@@ -430,10 +435,24 @@ class PlaceResolver:
                     admins[admin] += 1
                     if kind == "admin":
                         named[admin] += 1
+        # a name shared by several towns of one country, none of them dominant, needs its
+        # region to point at one of them: a US story's unqualified "Geneva" is the Swiss city,
+        # not one of the American ones (but "San Jose" is the big Californian city)
+        by_country: dict[str, list[Candidate]] = {}
+        for c in pool:
+            if c.feature in ("city", "capital") and c.country and c.lat is not None:
+                by_country.setdefault(c.country, []).append(c)
+        crowded: set[str] = set()
+        for iso, cs in by_country.items():
+            cs.sort(key=lambda c: -c.population)
+            far = [c for c in cs[1:] if abs(cs[0].lat - c.lat) > 0.5 or abs(cs[0].lon - c.lon) > 0.5]
+            if far and far[0].population * 10 > cs[0].population:
+                crowded.add(iso)
         best, best_score = None, -math.inf
         for c in pool:
             s = _base(c, label)
-            if c.country:
+            if c.country and not (c.country in crowded and c.feature in ("city", "capital")
+                                  and not (c.admin1 and (named[c.admin1] or admins[c.admin1]))):
                 if c.feature == "admin1":
                     if subs[c.country]:
                         s += 2.5
@@ -468,7 +487,7 @@ def _naming_context(doc: "Doc", start: int, end: int) -> bool:
             and head.lemma_.lower() in _NAMING_NOUNS and not head.text[:1].isupper():
         return True
     if end < len(doc) and doc[end].lemma_.lower() in _NAMING_NOUNS and doc[end].is_lower \
-            and doc[end].lower_ not in ("state", "base", "area", "border", "camp"):
+            and doc[end].lemma_.lower() not in ("state", "base", "area", "border", "camp"):
         return True
     return False
 
@@ -512,8 +531,11 @@ def _first_name_before(doc: "Doc", start: int, end: int, gaz: Gazetteer) -> bool
 def _strong(c: Candidate) -> bool:
     """Entries reliable enough to match a capitalised word outside a named entity: not by an
     alternate name of a city, not even a capital's ("Soul" is also a name of Seoul)."""
-    if c.feature in ("country", "admin1") or c.feature not in _GAZ_FEATURES:
+    if c.feature == "country" or c.feature not in _GAZ_FEATURES:
         return True
+    if c.feature == "admin1":
+        # not a small municipality listed as a first-level subdivision ("Bar", Montenegro)
+        return not 0 < c.population < _SCAN_MIN_POP
     if c.feature == "capital":
         return not c.alias
     return c.feature == "city" and not c.alias and c.population >= _SCAN_MIN_POP
