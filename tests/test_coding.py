@@ -494,3 +494,15 @@ def test_stative_passives_controlled_gerunds_and_vocabulary(nlp, text, expected)
     src, tgt, prefix = expected
     found = [(s, t, c) for s, t, c in pairs(code(nlp, text)) if c.startswith(prefix) and s == src]
     assert found and (tgt is None or any(t == tgt for _, t, _ in found)), (text, pairs(code(nlp, text)))
+
+
+@pytest.mark.slow
+def test_owner_of_the_means_is_the_agent_of_a_passive(nlp):
+    doc = nlp("Hassan was killed in an Israeli airstrike on Monday.")
+    ev = max(Coder().code("t", doc.text, doc, StubActors(doc), FixedTimes(), Located()), key=lambda e: e.confidence)
+    assert (ev.source.country, ev.target.country, ev.cameo[:2]) == ("ISR", "EGY", "18")
+    assert ev.extra == {}
+    doc = nlp("Egypt was attacked in Cairo on Monday.")  # the place's own country is the target
+    evs = Coder().code("t", doc.text, doc, StubActors(doc), FixedTimes(), NamedPlaces(doc, {"Cairo": "EGY"}))
+    assert evs and evs[0].location is not None
+    assert all(e.source is None for e in evs)

@@ -574,6 +574,25 @@ class Coder:
                         return self._conjuncts(g)
         return []
 
+    def _means_actor(self, clause: "Token", actors) -> Mention | None:
+        """The actor named as the owner of the means of a passive act without agent: "killed
+        in an Israeli airstrike", "died in a Russian warplane's attack", "wounded by a US
+        drone" (a country, organisation or named actor modifying the in/by/during object,
+        not a place)."""
+        for prep in clause.children:
+            if prep.dep_ not in ("prep", "agent") or prep.lower_ not in ("in", "by", "during", "from"):
+                continue
+            for pobj in prep.children:
+                if pobj.dep_ != "pobj" or pobj.pos_ not in ("NOUN", "PROPN"):
+                    continue
+                for t in pobj.subtree:
+                    if t.i >= pobj.i:
+                        break
+                    m = actors.at(t.i)
+                    if m is not None and m.kind != "place" and _anchored(m.actor):
+                        return m
+        return None
+
     def _between(self, tok: "Token", actors) -> list[Mention]:
         for t in (tok.head.subtree if self._misparsed_verb(tok) else tok.subtree):
             if t.lower_ == "between" and t.dep_ == "prep":
@@ -634,7 +653,9 @@ class Coder:
                 a, b = pair[0], pair[1]
                 return [Frame(pred, clause, row, a, b, nominal), Frame(pred, clause, row, b, a, nominal)]
         if passive and not agent_toks and not sources:
-            sources = []
+            # "were killed in an Israeli airstrike": the country behind the means is the agent
+            means = self._means_actor(clause, actors)
+            sources = [means] if means is not None and all(m.start != means.start for m in targets) else []
         if not sources and not targets:
             # no actor at all: kept as a bare frame, a sentence's last-resort event (_events)
             return [Frame(pred, clause, row, None, None, nominal)]
@@ -800,6 +821,8 @@ class Coder:
             return src
         if location is None or not location.country or cameo[:2] not in _UNNAMED_SOURCE_ROOTS:
             return src
+        if tgt.country == location.country and not tgt.sector and not tgt.name:
+            return src  # the target is that country or place itself: no one from it acted
         return Actor(location.name, None, location.country, None, location.country)
 
     @staticmethod
