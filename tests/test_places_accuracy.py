@@ -228,3 +228,12 @@ def test_an_event_noun_located_by_its_relative_clause(nlp, resolver):
 def test_under_investigation_in(nlp, resolver):
     text = "A French citizen has been put under investigation in Spain for her role in rioting at a summit in Bilbao."
     assert where(nlp, resolver, text, "put") == ("Spain", "ESP")
+
+
+@pytest.mark.slow
+def test_an_alternate_name_of_a_capital_tagged_as_organisation_as_a_verb_object(nlp, resolver):
+    doc = with_ents(nlp, "Opposition parties in Ukraine called a general strike that shut down Kiev.",
+                    [("Ukraine", "GPE"), ("Kiev", "ORG")])
+    places = resolver.document(doc)
+    called = next(t for t in doc if t.text == "called")
+    assert (places.locate(called).name, places.locate(called).country) == ("Kyiv", "UKR")

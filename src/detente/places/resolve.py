@@ -246,10 +246,10 @@ class PlaceResolver:
                         if not placed:
                             cands = []
                         elif not gaz.curated(key):
-                            strong = [c for c in cands if _strong(c)]
-                            if not strong and doc[start - 1].lower_ in _LOC_PREPS:
+                            strong = [c for c in cands if _strong(c, entity=True)]
+                            if not strong:
                                 # "surrendered in Soroti" tagged ORG: a smaller place after a
-                                # locative preposition, in a country the document names
+                                # preposition or a visit-like verb, in a country the document names
                                 if doc_countries is None:
                                     doc_countries = self._named_countries(doc)
                                 strong = [c for c in cands if c.country in doc_countries
@@ -528,16 +528,17 @@ def _first_name_before(doc: "Doc", start: int, end: int, gaz: Gazetteer) -> bool
         and not gaz.demonym(prev.text) and not gaz.has(normalize(doc[start - 1:end].text))
 
 
-def _strong(c: Candidate) -> bool:
+def _strong(c: Candidate, entity: bool = False) -> bool:
     """Entries reliable enough to match a capitalised word outside a named entity: not by an
-    alternate name of a city, not even a capital's ("Soul" is also a name of Seoul)."""
+    alternate name of a city, not even a capital's ("Soul" is also a name of Seoul), except in a
+    name entity placed by its context (``entity``: "shut down Khatmandu" tagged ORG)."""
     if c.feature == "country" or c.feature not in _GAZ_FEATURES:
         return True
     if c.feature == "admin1":
         # not a small municipality listed as a first-level subdivision ("Bar", Montenegro)
         return not 0 < c.population < _SCAN_MIN_POP
     if c.feature == "capital":
-        return not c.alias
+        return entity or not c.alias
     return c.feature == "city" and not c.alias and c.population >= _SCAN_MIN_POP
 
 
