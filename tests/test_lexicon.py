@@ -361,3 +361,30 @@ def test_receiving_international_involvement(text, plover, extractor):
 def test_source_country_through_misparses_and_ties(extractor, text, source):
     top = max(_events(extractor, text), key=lambda e: e.confidence)
     assert top.source is not None and top.source.country == source, (top.cameo, top.source)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a subject the parser hung on an opening phrase
+        ("After the signing of a memorandum on trade, the Kenyan government and the Ugandan "
+         "government have agreed to reopen the border.", {("KEN", "UGA"), ("UGA", "KEN")}),
+        # coordinated country modifiers: both sides act
+        ("Indian and Chinese negotiators met in Geneva on Monday.", {("IND", "CHN"), ("CHN", "IND")}),
+        ("Greek and Turkish warships launched war games in the Aegean Sea.", {("GRC", None), ("TUR", None)}),
+    ],
+)
+def test_stranded_subjects_and_coordinated_modifiers(extractor, text, expected):
+    pairs = {(e.source.country if e.source else None, e.target.country if e.target else None)
+             for e in _events(extractor, text)}
+    assert expected <= pairs, pairs
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("text", [
+    "These winds are going to keep pounding the coast, he said.",
+    "Thank God for your safety, I told him.",
+])
+def test_no_event_without_any_actor_or_place(extractor, text):
+    assert _events(extractor, text) == []

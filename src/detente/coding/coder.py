@@ -482,7 +482,7 @@ class Coder:
             return []
         dep, head = tok.dep_, tok.head
         if head.i == tok.i:
-            return []
+            return self._stranded_subject(tok)
         if dep == "conj":
             return self._subject_tokens(head, depth + 1)
         if dep == "xcomp":
@@ -517,6 +517,30 @@ class Coder:
             # officials said" (a past tense is no reduced relative clause)
             return [head]
         return []
+
+    @staticmethod
+    def _stranded_subject(verb: "Token") -> list["Token"]:
+        """A finite main verb the parser left without subject, whose subject was attached to an
+        opening phrase ("With the signing of an accord, the government and the rebels have
+        agreed"): the nouns between the last comma before the verb and the verb."""
+        if verb.pos_ != "VERB" or verb.tag_ not in ("VBD", "VBZ", "VBP", "VBN") or any(
+            c.dep_ in ("expl", "csubj") for c in verb.children
+        ):
+            return []
+        if verb.tag_ == "VBN" and not any(c.dep_ == "aux" for c in verb.children):
+            return []
+        doc, lo = verb.doc, verb.sent.start
+        j = verb.i - 1
+        while j >= lo and doc[j].dep_ in ("aux", "neg", "advmod"):
+            j -= 1
+        k = j
+        while k >= lo and doc[k].text not in (",", ";", ":"):
+            k -= 1
+        if k < lo:
+            return []  # no opening phrase: nothing was misattached
+        region = range(k + 1, j + 1)
+        return [doc[i] for i in region if doc[i].pos_ in ("NOUN", "PROPN")
+                and (doc[i].head.i not in region or doc[i].dep_ == "conj")]
 
     def _target_groups(self, pred: "Token", clause: "Token", row: Predicate) -> Iterator[tuple[list["Token"], bool]]:
         """Candidate target arguments, best first: object, passive subject, prepositional
@@ -593,6 +617,32 @@ class Coder:
                         return m
         return None
 
+    @staticmethod
+    def _with_coordinated(found: list[Mention], actors, doc) -> list[Mention]:
+        """Add the other countries of a coordinated modifier: "French and Egyptian warships"
+        are French warships and Egyptian warships, "U.S. and Russian negotiators" both sides."""
+        out = list(found)
+        for m in found:
+            a = m.actor
+            if not a.sector or a.name:
+                continue
+            head = doc[m.head]
+            for c in head.children:
+                if c.dep_ not in ("amod", "compound", "nmod"):
+                    continue
+                chain = [c] + [x for x in c.subtree if x.dep_ == "conj" and x.i < head.i]
+                for x in chain:
+                    other = actors.at(x.i)
+                    if other is None or other.kind not in ("country", "place") or not other.actor.country:
+                        continue
+                    if m.start <= other.start < m.end or any(o.start == other.start for o in out):
+                        continue
+                    country = other.actor.country
+                    actor = Actor(f"{doc[other.start:other.end].text} {head.text}", None, country, a.sector,
+                                  country + a.sector)
+                    out.append(Mention(other.start, other.end, other.head, actor, "group"))
+        return sorted(out, key=lambda m: m.start) if len(out) > len(found) else found
+
     def _between(self, tok: "Token", actors) -> list[Mention]:
         for t in (tok.head.subtree if self._misparsed_verb(tok) else tok.subtree):
             if t.lower_ == "between" and t.dep_ == "prep":
@@ -615,6 +665,7 @@ class Coder:
             subj_toks = [t for c in clause.children if c.dep_ == "nsubjpass" for t in self._conjuncts(c)]
             passive = False
         sources = [m for m in (self._mention(t, actors) for t in (agent_toks or subj_toks)) if m]
+        sources = self._with_coordinated(sources, actors, pred.doc)
         targets: list[Mention] = []
         own = {m.actor.country for m in sources if m.actor.country}
         taken = {m.start for m in sources} if row.stative else set()
@@ -636,6 +687,7 @@ class Coder:
                             break
                 if targets:
                     break
+        targets = self._with_coordinated(targets, actors, pred.doc)
         frames: list[Frame] = []
         plural_subject = any(
             t.lower_ in _PAIR_ANAPHORA or any(c.dep_ in ("nummod", "det") and c.lower_ in ("two", "both") for c in t.children)
@@ -958,7 +1010,9 @@ class Coder:
                 best[k] = (conf, ev)
             elif conf > best[k][0]:
                 best[k] = (conf, ev)
-        if not order and fallback is not None:
+        if not order and fallback is not None and (fallback.source or fallback.target or fallback.location):
+            # an event with no actor and no place at all says nothing usable ("these winds
+            # keep pounding"): left out
             return [fallback]
         return [best[k][1] for k in order]
 
