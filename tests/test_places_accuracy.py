@@ -157,15 +157,17 @@ def test_a_facility_named_after_a_city_keeps_the_city(nlp, resolver):
 
 
 def with_ents(nlp, text, ents):
-    """Parse ``text`` and set its entities to ``ents`` [(first word, label)], so that the test does
-    not depend on the NER model's tagging."""
+    """Parse ``text`` and set its entities to ``ents`` [(text, label)], so that the test does not
+    depend on the NER model's tagging."""
     from spacy.tokens import Span
 
     doc = nlp(text)
     spans = []
     for word, label in ents:
-        i = next(t.i for t in doc if t.text == word)
-        spans.append(Span(doc, i, i + 1, label=label))
+        start = text.index(word)
+        span = doc.char_span(start, start + len(word), label=label)
+        assert span is not None
+        spans.append(span)
     doc.set_ents(spans, default="outside")
     return doc
 
@@ -237,3 +239,21 @@ def test_an_alternate_name_of_a_capital_tagged_as_organisation_as_a_verb_object(
     places = resolver.document(doc)
     called = next(t for t in doc if t.text == "called")
     assert (places.locate(called).name, places.locate(called).country) == ("Kyiv", "UKR")
+
+
+@pytest.mark.slow
+def test_a_name_after_a_lower_case_arabic_article(nlp, resolver):
+    doc = with_ents(nlp, "Egyptian troops were deployed in el-Arish on Monday.", [("el-Arish", "ORG")])
+    found = [(m.text, m.place.country) for m in resolver.document(doc).mentions]
+    assert found == [("el-Arish", "EGY")]
+
+
+@pytest.mark.slow
+def test_gulfs_and_the_earth(nlp, resolver):
+    doc = with_ents(nlp, "The storm hit the Gulf Coast after crossing the Gulf of Mexico, while Iran seized "
+                         "a tanker in the Gulf, the most watched waters on Earth.",
+                    [("Gulf Coast", "LOC"), ("Gulf of Mexico", "LOC"), ("Iran", "GPE"),
+                     ("Gulf,", "LOC"), ("Earth", "LOC")])
+    found = [(m.place.name, m.place.country) for m in resolver.document(doc).mentions]
+    assert found == [("Gulf Coast", "USA"), ("Gulf of Mexico", None), ("Iran", "IRN"),
+                     ("Persian Gulf", None)]

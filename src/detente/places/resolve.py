@@ -37,6 +37,7 @@ _SCAN_STOP = {
     "western", "eastern", "northern", "southern", "coast", "atlantic", "pacific", "northeast",
     "northwest", "southeast", "southwest", "west coast", "east coast", "midwest", "coastal",
     "upper", "lower", "middle", "interior", "islands", "island", "mountain", "valley", "lake",
+    "earth", "world", "moon", "heaven",
 }
 _SCAN_MIN_POP = 100_000
 #: words that make a document about the United States at sub-national level
@@ -207,7 +208,7 @@ class PlaceResolver:
                 end -= 1
             if start >= end:
                 continue
-            if not doc[start].text[:1].isupper():
+            if not doc[start].text[:1].isupper() and not _article_name(doc, start, end):
                 covered[ent.start:ent.end] = b"\x01" * (ent.end - ent.start)
                 continue
             if label in _PLACE_LABELS:
@@ -265,7 +266,8 @@ class PlaceResolver:
                 i += 1
                 continue
             tok = doc[i]
-            if not (tok.is_title or (tok.is_upper and len(tok) > 1)) or tok.lower_ in _SCAN_STOP:
+            if not (tok.is_title or (tok.is_upper and len(tok) > 1) or _article_name(doc, i, n)) \
+                    or tok.lower_ in _SCAN_STOP:
                 i += 1
                 continue
             hit = self._match_at(doc, i, covered, strong=True)
@@ -509,6 +511,17 @@ def _facility_end(doc: "Doc", end: int) -> int | None:
         if tok.lower_ in _FACILITY_HEADS:
             return j + 1
     return None
+
+
+#: Arabic articles written in lower case before a capitalised name ("al-Bab", "el-Arish")
+_ARTICLES = {"al", "el", "ad", "adh", "an", "ar", "as", "ash", "at", "az"}
+
+
+def _article_name(doc: "Doc", i: int, end: int) -> bool:
+    """True when tokens from ``i`` are a lower-case Arabic article, a hyphen and a capitalised
+    name ("al-Bab"): a name, although it does not start with a capital."""
+    return i + 2 < end and doc[i].lower_ in _ARTICLES and doc[i].is_lower \
+        and doc[i + 1].text == "-" and doc[i + 2].text[:1].isupper()
 
 
 def _abbreviation(text: str) -> bool:
