@@ -452,3 +452,11 @@ def test_group_country_through_modifiers_parentheses_and_collectives(rec, nlp, t
 def test_their_after_a_people_is_that_people(rec, nlp):
     _, da = mentions(rec, nlp, "Kosovo Albanians said on Monday their fighters had left the village.")
     assert by_text(da, "their fighters").actor.country == by_text(da, "Kosovo Albanians").actor.country
+
+
+def test_headline_case_does_not_make_verbs_into_first_names(rec, nlp):
+    doc, da = mentions(rec, nlp, "Former Envoy Slams Vladimir Putin Over Gas Deal\n\n"
+                                 "A former envoy criticised Putin on Monday.")
+    putins = [m for m in da.mentions if m.actor.text in ("Vladimir Putin", "Putin")]
+    assert len(putins) == 2 and all(m.actor.country == "RUS" for m in putins)
+    assert not any(m.actor.name and "Slams" in m.actor.name for m in da.mentions)

@@ -57,6 +57,24 @@ _QUANTITY = {"thousands", "hundreds", "dozens", "scores", "millions", "tens", "h
              "three", "four", "five", "ten", "team", "teams", "contingent", "unit", "units", "busloads"}
 
 
+def _headline_case(doc: "Doc", i: int) -> bool:
+    """Token ``i`` is in a headline: a line (or sentence) without a closing full stop, set in
+    title case ("Envoy Slams Donald Trump's Claims"): most of its longer words capitalised."""
+    sent = doc[i].sent
+    lo, hi = i, i
+    while lo > sent.start and "\n" not in doc[lo - 1].text_with_ws:
+        lo -= 1
+    while hi < sent.end - 1 and "\n" not in doc[hi].text_with_ws:
+        hi += 1
+    last = next((t for t in reversed(doc[lo:hi + 1]) if not t.is_space), None)
+    if last is None or last.text in (".", "!", "?", '"', "\u201d", "'"):
+        return False  # a headline ends without a full stop
+    words = [t for t in doc[lo:hi + 1] if t.is_alpha and len(t.text) > 3]
+    if len(words) < 3:
+        return False
+    return sum(t.text[:1].isupper() for t in words) >= 0.8 * len(words)
+
+
 @dataclass(slots=True)
 class _Raw:
     start: int
@@ -231,6 +249,8 @@ class ActorRecognizer:
         p = doc[i - 1]
         if not (p.is_alpha and p.text[:1].isupper()) or p.lower_ in _HONORIFICS or p.lower_ in ("the", "a", "an"):
             return False
+        if _headline_case(doc, i):
+            return False  # "Ambassador Slams Donald Trump": every word is capitalised in a headline
         same_ent = doc[i].ent_iob_ == "I"
         first_name = p.pos_ == "PROPN" and p.dep_ == "compound" and i <= p.head.i < i + L \
             and p.ent_type_ not in ("DATE", "TIME", "GPE", "LOC", "FAC", "ORG")
@@ -566,6 +586,8 @@ class _Finder:
         for r in self.raws:
             if r.used or r.entry.kind != "title" or doc[r.start].ent_type_ in ("ORG", "PERSON"):
                 continue
+            if _headline_case(doc, r.start):
+                continue  # "Ambassador Slams ...": in a headline every word is capitalised
             j = r.end
             k = j
             while k < len(doc) and k - j < 4 and k not in self.cover and doc[k].pos_ == "PROPN" \
