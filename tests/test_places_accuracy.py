@@ -257,3 +257,23 @@ def test_gulfs_and_the_earth(nlp, resolver):
     found = [(m.place.name, m.place.country) for m in resolver.document(doc).mentions]
     assert found == [("Gulf Coast", "USA"), ("Gulf of Mexico", None), ("Iran", "IRN"),
                      ("Persian Gulf", None)]
+
+
+@pytest.mark.slow
+def test_a_subdivision_without_data_in_a_country_not_named(nlp, resolver):
+    text = "Police in Birmingham, England, and across the Midlands arrested six people."
+    doc = with_ents(nlp, text, [("Birmingham", "GPE"), ("England", "GPE"), ("Midlands", "LOC")])
+    assert [m.text for m in resolver.document(doc).mentions] == ["Birmingham", "England"]
+    # with the country named, the same subdivision is taken
+    text = "Police in Zimbabwe arrested six people across the Midlands."
+    doc = with_ents(nlp, text, [("Zimbabwe", "GPE"), ("Midlands", "LOC")])
+    assert [(m.text, m.place.country) for m in resolver.document(doc).mentions] == [
+        ("Zimbabwe", "ZWE"), ("Midlands", "ZWE")]
+
+
+@pytest.mark.slow
+def test_a_region_tagged_as_a_people_after_in(nlp, resolver):
+    doc = with_ents(nlp, "Fighting spread in Punjab, officials said.", [("Punjab", "NORP")])
+    assert [m.feature for m in resolver.document(doc).mentions] == ["admin1"]
+    doc = with_ents(nlp, "Fighting spread among Kurdish villagers.", [("Kurdish", "NORP")])
+    assert resolver.document(doc).mentions == []

@@ -238,7 +238,8 @@ class PlaceResolver:
                 if _naming_context(doc, start, end) and not gaz.demonym(text):
                     # "the town of Samarra", "the Jaffna peninsula" tagged NORP / PERSON / ...
                     cands = gaz.lookup_key(key) if gaz.has(key) else []
-                elif label in ("PERSON", "ORG"):
+                elif label in ("PERSON", "ORG") or (label == "NORP" and not gaz.demonym(text)):
+                    # ("in Punjab" tagged NORP: a people's name is never a place)
                     cands = gaz.lookup_key(key) if gaz.has(key) else []
                     if cands and not any(c.feature == "country" and not c.alias for c in cands):
                         head = doc[end - 1]
@@ -466,6 +467,13 @@ class PlaceResolver:
                     s += 2.0
             if s > best_score:
                 best, best_score = c, s
+        # a subdivision known only by its ISO name (no population data) in a country the
+        # document never names, while it names others, is a misreading ("the Midlands" in a
+        # British story is not the Zimbabwean province)
+        if best is not None and best.feature in ("admin1", "admin2") and not best.population \
+                and countries and not countries[best.country] and not subs[best.country] \
+                and not self.gaz.curated(key):
+            return None
         # context may favour a small namesake, but not over a far bigger capital elsewhere
         # (a US story's "Paris" is still the French capital unless Texas is named)
         if best is not None and not qual and not (best.admin1 and named[best.admin1]):
