@@ -80,6 +80,9 @@ def test_countries_sharing_a_code_keep_their_spellings(gaz):
     ("U.S. officials said the envoy was in Geneva on Monday.", "Geneva", ("Geneva", "CHE", "city")),
     ("U.S. officials said the firm moved from Texas to San Jose.", "San Jose", ("San Jose", "USA", "city")),
     ("Rockets hit Tripoli again, Lebanese officials said.", "Tripoli", ("Tripoli", "LBN", "city")),
+    # a region gets a named country's context when no country competes for the name
+    ("Canadian police arrested two men in Ontario on Friday.", "Ontario", ("Ontario", "CAN", "admin1")),
+    ("Storms hit Georgia, U.S. forecasters said.", "Georgia", ("Georgia", "GEO", "country")),
     # a subdivision without a population still wins in its named country
     ("Lorry drivers from Britain camped for weeks in Lincolnshire.", "Lincolnshire",
      ("Lincolnshire", "GBR", "admin2")),

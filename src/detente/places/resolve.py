@@ -451,13 +451,17 @@ class PlaceResolver:
             far = [c for c in cs[1:] if abs(cs[0].lat - c.lat) > 0.5 or abs(cs[0].lon - c.lon) > 0.5]
             if far and far[0].population * 10 > cs[0].population:
                 crowded.add(iso)
+        has_country = any(c.feature == "country" for c in pool)
         best, best_score = None, -math.inf
         for c in pool:
             s = _base(c, label)
             if c.country and not (c.country in crowded and c.feature in ("city", "capital")
                                   and not (c.admin1 and (named[c.admin1] or admins[c.admin1]))):
                 if c.feature == "admin1":
-                    if subs[c.country]:
+                    # sub-national evidence; a named country only when no country competes
+                    # ("Georgia" with "U.S." named stays the country; "Ontario" with "Canada"
+                    # named is the province, not the Californian city)
+                    if subs[c.country] or (countries[c.country] and not has_country):
                         s += 2.5
                 elif c.feature != "country" and countries[c.country]:
                     s += 2.5
