@@ -460,3 +460,14 @@ def test_headline_case_does_not_make_verbs_into_first_names(rec, nlp):
     putins = [m for m in da.mentions if m.actor.text in ("Vladimir Putin", "Putin")]
     assert len(putins) == 2 and all(m.actor.country == "RUS" for m in putins)
     assert not any(m.actor.name and "Slams" in m.actor.name for m in da.mentions)
+
+
+def test_a_dictionary_surname_after_another_person_of_that_name_is_that_person(rec, nlp):
+    _, da = mentions(rec, nlp, "Ahmed Karim al-Sarraj, a Syrian police chief, resigned in 1961. "
+                               "Al-Sarraj was arrested in Damascus.")
+    assert [m.actor.name for m in da.mentions if m.kind == "person"] == ["Ahmed Karim al-Sarraj"] * 2
+    _, da = mentions(rec, nlp, "Jonathan Trump sued the company. Trump said he would appeal.")
+    assert by_text(da, "Trump").actor.name == "Jonathan Trump"
+    _, da = mentions(rec, nlp, "Libya's Prime Minister Fayez al-Sarraj met Italian officials. Al-Sarraj said talks "
+                               "were useful.")
+    assert by_text(da, "Al-Sarraj").actor.country == "LBY"

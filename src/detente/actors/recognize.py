@@ -31,6 +31,7 @@ _CONNECT = {"of", "on", "for", "and", "-", "&"}
 _LOC_PREPS = {"in", "at", "near", "to", "into", "from", "across", "inside", "outside", "throughout", "toward", "towards"}
 _GROUP_PREPS = {"in", "of", "from", "for"}
 _JUNIOR = {"jr", "jr.", "junior"}
+_NAME_PARTICLES = {"al", "el", "ad", "ar", "as", "ash", "at", "az", "abu", "abd", "bin", "ibn"}
 _FORMER = {"former", "ex", "ex-", "ousted", "deposed", "late", "then"}
 _PEOPLE_PREPS = {"in", "of", "from"}
 # Words tying a group to another actor: "fighters loyal to", "workers affiliated with".
@@ -155,10 +156,18 @@ class ActorRecognizer:
         raws: list[_Raw] = []
         n = len(low)
         i = 0
+        shadowed: set[int] = set()  # dictionary people whose surname belongs to another person here
         while i < n:
             m = lex.match(low, i) if low[i] in lex.first else None
             if m is not None:
                 L, e = m
+                if e.kind in ("actor", "org") and e.name:
+                    full = e.name.lower().split()
+                    if self._inside_other_name(doc, i, L):
+                        shadowed.add(id(e))  # "Abdel Hamid al-Sarraj" is not Fayez al-Sarraj ...
+                    elif id(e) in shadowed and [t.lower() for t in doc[i:i + L].text.split()] != full:
+                        i += L  # ... and neither is the "al-Sarraj" after him
+                        continue
                 if self._accept(doc, i, L, e):
                     raws.append(_Raw(i, i + L, e))
                     i += L
@@ -244,6 +253,8 @@ class ActorRecognizer:
         j = i + L
         if j < len(doc) and doc[j].lower_ in _JUNIOR:
             return True
+        if i >= 3 and doc[i - 1].text == "-" and doc[i - 2].lower_ in _NAME_PARTICLES:
+            i -= 2  # "Ahmed Karim al-Sarraj": look before the particle
         if i == 0:
             return False
         p = doc[i - 1]
@@ -618,6 +629,10 @@ class _Finder:
                 actor = replace(a, text=name)
             else:
                 actor = Actor(name, name, None, None, None)
+                parts = name.split()
+                if len(parts) > 1:  # "Jonathan Trump ... Trump said": his surname is his
+                    for key in {name.lower(), parts[-1].lower()}:
+                        names.setdefault(key, []).append((ps, actor))
             self.add(ps, pe, actor, "person")
             self.persons.append((ps, actor, None, self.head(ps, pe)))
         # the surname (or name) of a person mentioned earlier, whatever the NER made of it
