@@ -461,3 +461,17 @@ def test_speed(nlp):
     elapsed = time.perf_counter() - start
     # the date stage must be a small share of a 2,000 words/s budget
     assert len(doc) / max(elapsed, 1e-9) > 20_000
+
+
+def test_a_past_act_is_not_dated_years_after_publication(nlp):
+    from detente.when import Timeline
+
+    doc = nlp("The ministry plans to double exports by 2030. On Monday the two firms signed a deal. "
+              "They signed it in 2031, officials said.")
+    tl = Timeline("2017-03-01")
+    sents = list(doc.sents)
+    times = [tl.sentence(s) for s in sents]
+    signed = [t for t in sents[1] if t.lemma_ == "sign"][0]
+    assert times[1].for_event(signed).date == "2017-02-27"  # "On Monday": the last Monday
+    signed2 = [t for t in sents[2] if t.lemma_ == "sign"][0]
+    assert times[2].for_event(signed2).date != "2031"

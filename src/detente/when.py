@@ -239,6 +239,27 @@ class Resolved:
 _BACKGROUND = Resolved("background")
 
 
+def _later_than(anchor: Anchor | None, doc: Anchor | None) -> bool:
+    """Whether the period of ``anchor`` starts more than a month after the document date (a
+    header date can lag a few days behind the story, so a near date is allowed)."""
+    if anchor is None or doc is None:
+        return False
+    (d, prec), ref = anchor, doc[0]
+    start = date(d.year, 1, 1) if prec == "year" else date(d.year, d.month, 1) if prec == "month" else d
+    return (start - ref).days > 31
+
+
+def _past_tense(tok: "Token") -> bool:
+    """A verb told as past: a simple past or a perfect ("signed", "has signed"), with no
+    future or modal auxiliary."""
+    aux = [c for c in tok.children if c.dep_ in ("aux", "auxpass")]
+    if any(c.tag_ == "MD" for c in aux):
+        return False
+    if tok.tag_ == "VBD":
+        return True
+    return tok.tag_ == "VBN" and any(c.lemma_ == "have" for c in aux)
+
+
 def _fmt(d: date, precision: str) -> str:
     if precision == "day":
         return d.isoformat()
@@ -619,14 +640,14 @@ class SentenceTimes:
         tok = pred
         while True:
             res = self._resolve_at(tok, cues)
-            if res is not None:
-                return res.when()
+            if res is not None and not (_later_than(res.anchor(), self._doc) and _past_tense(pred)):
+                return res.when()  # a past act is not dated after publication
             if self._has_background_cue(tok, cues):
                 return When.unknown()
             if tok.head.i == tok.i:
                 break
             tok = tok.head
-        if self._narrative is not None:
+        if self._narrative is not None and not (_later_than(self._narrative, self._doc) and _past_tense(pred)):
             d, prec = self._narrative
             return When(_fmt(d, prec), prec, "text")
         if self._doc is not None:
@@ -700,6 +721,7 @@ class Timeline:
                 and res.kind == "date"
                 and not times._has_background_cue(tok, cues)
                 and not _is_future(tok, cues)
+                and not _later_than(res.anchor(), self._doc)  # the story told so far is not ahead of its date
             ):
                 self._narrative = res.anchor()
         return times
