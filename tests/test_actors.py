@@ -471,3 +471,11 @@ def test_a_dictionary_surname_after_another_person_of_that_name_is_that_person(r
     _, da = mentions(rec, nlp, "Libya's Prime Minister Fayez al-Sarraj met Italian officials. Al-Sarraj said talks "
                                "were useful.")
     assert by_text(da, "Al-Sarraj").actor.country == "LBY"
+
+
+def test_a_title_after_a_comma_and_a_conjunction_is_someone_elses(rec, nlp):
+    _, da = mentions(rec, nlp, "Israeli Foreign Minister Avi Dror met Pavel Orlov. He spoke with Orlov, and "
+                               "Defence Minister Dan Levi joined them.")
+    orlovs = [m for m in da.mentions if m.actor.name == "Pavel Orlov"]
+    assert len(orlovs) == 2 and all(m.actor.sector is None for m in orlovs)
+    assert by_text(da, "Defence Minister Dan Levi").actor.name == "Dan Levi"

@@ -447,6 +447,8 @@ class _Finder:
         if pe >= n or doc[pe].text != ",":
             return None
         j = pe + 1
+        if j < n and doc[j].lower_ in ("and", "or", "but", "while", "nor"):
+            return None  # "... with Kislyak, and Attorney General Jeff Sessions": someone else
         if j < n and doc[j].lower_ in ("the", "a", "an"):
             j += 1
         title = country = org = None
@@ -459,6 +461,8 @@ class _Finder:
                 if k == "title":
                     title = r
                     j = r.end
+                    if j < n and doc[j].ent_type_ == "PERSON":
+                        return None  # "X, Foreign Minister Y": the title is Y's
                     # "minister of Iran": a following of-phrase may name the country
                     if j + 1 < n and doc[j].lower_ == "of":
                         r2 = self.cover.get(j + 1)
