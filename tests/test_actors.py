@@ -474,8 +474,8 @@ def test_a_dictionary_surname_after_another_person_of_that_name_is_that_person(r
 
 
 def test_a_title_after_a_comma_and_a_conjunction_is_someone_elses(rec, nlp):
-    _, da = mentions(rec, nlp, "Israeli Foreign Minister Avi Dror met Pavel Orlov. He spoke with Orlov, and "
-                               "Defence Minister Dan Levi joined them.")
-    orlovs = [m for m in da.mentions if m.actor.name == "Pavel Orlov"]
-    assert len(orlovs) == 2 and all(m.actor.sector is None for m in orlovs)
-    assert by_text(da, "Defence Minister Dan Levi").actor.name == "Dan Levi"
+    _, da = mentions(rec, nlp, "Smith misled officials about his talks with Sergey Ivanov. He met Ivanov, and "
+                               "Attorney General Mark Collins said he would step aside.")
+    ivanovs = [m for m in da.mentions if m.actor.name == "Sergey Ivanov"]
+    assert len(ivanovs) == 2 and all(m.actor.sector is None for m in ivanovs)
+    assert by_text(da, "Attorney General Mark Collins").actor.sector == "JUD"
