@@ -479,3 +479,11 @@ def test_a_title_after_a_comma_and_a_conjunction_is_someone_elses(rec, nlp):
     ivanovs = [m for m in da.mentions if m.actor.name == "Sergey Ivanov"]
     assert len(ivanovs) == 2 and all(m.actor.sector is None for m in ivanovs)
     assert by_text(da, "Attorney General Mark Collins").actor.sector == "JUD"
+
+
+def test_a_dictionary_person_is_a_person_even_untagged(rec, nlp):
+    _, da = mentions(rec, nlp, "Armenian Prime Minister Nikol Pashinyan met Georgian Prime Minister Irakli "
+                               "Kobakhidze. Kobakhidze criticised Azerbaijan. Pashinyan denied that his "
+                               "government had pressured the protesters.")
+    assert by_text(da, "Pashinyan").kind == "person"
+    assert by_text(da, "his government").actor.country == "ARM"

@@ -26,7 +26,7 @@ __all__ = ["Entry", "Lexicon", "phrase_tokens", "builtin_lexicon", "load_lexicon
 log = logging.getLogger(__name__)
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data" / "actors"
-_VERSION = "11"  # bump when the pickled structure or the build changes
+_VERSION = "12"  # bump when the pickled structure or the build changes
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,7 +41,8 @@ class Entry:
     ``NGO~``). ``periods`` are date-limited codes; ``code`` is the default one.
     ``ethnic``: a people or religious community without a state of its own ("Kurds",
     "Druze", "Shiites"); ``country`` is its usual country (or None), ``countries`` those it
-    mostly lives in (empty: anywhere).
+    mostly lives in (empty: anywhere). ``person``: the entry is a person (built-in people
+    dictionary), whatever the NER makes of the mention.
     """
 
     kind: str
@@ -54,6 +55,7 @@ class Entry:
     weak: bool = False
     role: str | None = None
     countries: tuple[str, ...] = ()
+    person: bool = False  # a person from the built-in people dictionary
 
     def code_at(self, date: str | None) -> str | None:
         """The code in force at ``date`` (the default code if none of the periods apply)."""
@@ -286,7 +288,7 @@ def _people_items() -> list[tuple[tuple[str, ...], Entry]]:
                 entry = replace(entry, case="")
             elif entry.case == "upper" and not p.isupper():
                 entry = replace(entry, case="cap")
-            out.append((toks, entry))
+            out.append((toks, replace(entry, person=True)))
     return out
 
 

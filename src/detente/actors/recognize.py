@@ -566,7 +566,7 @@ class _Finder:
             e = r.entry
             if e.kind not in ("actor", "org") or r.used:
                 continue
-            is_person = any(t.ent_type_ == "PERSON" for t in self.doc[r.start:r.end])
+            is_person = e.person or any(t.ent_type_ == "PERSON" for t in self.doc[r.start:r.end])
             start = r.start
             left = None
             if is_person:
