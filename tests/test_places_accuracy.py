@@ -54,6 +54,19 @@ def test_a_dissolved_country_keeps_only_its_own_name(gaz):
     assert gaz.country("SCG") is not None
 
 
+@pytest.mark.parametrize("name,country", [("Sichuan", "CHN"), ("Xinjiang", "CHN"), ("Anbar", "IRQ")])
+def test_subdivisions_by_their_english_short_name(gaz, name, country):
+    # "Sichuan Sheng", "Xinjiang Uygur Zizhiqu", "Al Anbar" in ISO 3166-2
+    best = max(gaz.lookup(name), key=lambda c: (c.feature == "admin1", c.country == country))
+    assert (best.feature, best.country) == ("admin1", country)
+
+
+def test_a_shortened_subdivision_name_never_takes_a_countrys(gaz):
+    assert [c.feature for c in gaz.lookup("Taiwan") if c.country == "CHN" and not c.alias] == []
+    # nor the position of a village of the shortened name ("Kurskaya", Stavropol Krai)
+    assert all(c.lat is None for c in gaz.lookup("Kurskaya") if c.feature == "admin1")
+
+
 def test_countries_sharing_a_code_keep_their_spellings(gaz):
     # countryinfo lists Wales under GBR too: the United Kingdom keeps "UK" and its centroid
     uk = [c for c in gaz.lookup("UK") if c.feature == "country"]

