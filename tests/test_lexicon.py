@@ -388,3 +388,11 @@ def test_stranded_subjects_and_coordinated_modifiers(extractor, text, expected):
 ])
 def test_no_event_without_any_actor_or_place(extractor, text):
     assert _events(extractor, text) == []
+
+
+@pytest.mark.slow
+def test_who_after_a_place_refers_to_the_people_before_it(extractor):
+    evs = _events(extractor, "Police detained three Kenyan students in Nairobi who had protested against the tax.")
+    protests = [e for e in evs if e.plover == "PROTEST"]
+    assert protests and protests[0].source is not None and protests[0].source.text != "Nairobi"
+    assert protests[0].source.country == "KEN"

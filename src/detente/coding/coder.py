@@ -475,7 +475,15 @@ class Coder:
             if c.dep_ in _SUBJ:
                 if c.tag_ in ("WP", "WDT") or c.lower_ in ("who", "which", "that"):
                     if tok.dep_ == "relcl":
-                        return [tok.head]
+                        h = tok.head
+                        if c.lower_ == "who" and h.dep_ == "pobj" and h.head.lower_ in ("in", "at", "near", "from"):
+                            # "activists in Yerevan who protested": the people, not the place
+                            before = tok.doc[h.head.i - 1]
+                            if h.head.head.pos_ in ("NOUN", "PROPN"):
+                                return [h.head.head]
+                            if before.pos_ in ("NOUN", "PROPN"):
+                                return [before]
+                        return [h]
                     return []
                 return self._conjuncts(c)
         if any(c.dep_ == "nsubjpass" for c in tok.children):
