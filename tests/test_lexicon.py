@@ -396,3 +396,21 @@ def test_who_after_a_place_refers_to_the_people_before_it(extractor):
     protests = [e for e in evs if e.plover == "PROTEST"]
     assert protests and protests[0].source is not None and protests[0].source.text != "Nairobi"
     assert protests[0].source.country == "KEN"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    "text, cameo_root, modality",
+    [
+        # a clause set off before "the army said, ... after X urged": reported, not requested
+        ("Sudanese troops clashed with rebels near Kassala on Sunday, the army said, a day after "
+         "Egypt's president urged both sides to respect a ceasefire.", "19", "asserted"),
+        # "..., a charge X denies": the accusation happened
+        ("Ethiopia has accused Eritrea of arming the rebels, a charge Asmara denies.", "11", "asserted"),
+        # a purpose shares the modality of its act
+        ("Chile's president will travel to Lima next week to meet Peruvian officials.", "0", "planned"),
+    ],
+)
+def test_fronted_clauses_and_purposes(extractor, text, cameo_root, modality):
+    evs = [e for e in _events(extractor, text) if e.cameo.startswith(cameo_root)]
+    assert evs and all(e.modality == modality for e in evs), [(e.cameo, e.modality) for e in evs]

@@ -475,3 +475,14 @@ def test_a_past_act_is_not_dated_years_after_publication(nlp):
     assert times[1].for_event(signed).date == "2017-02-27"  # "On Monday": the last Monday
     signed2 = [t for t in sents[2] if t.lemma_ == "sign"][0]
     assert times[2].for_event(signed2).date != "2031"
+
+
+def test_a_yearless_month_of_a_past_act_is_the_last_one(nlp):
+    from detente.when import Timeline
+
+    doc = nlp("The two ministers met in Rome in March. They will meet again in March.")
+    tl = Timeline("2023-11-20")
+    s1, s2 = list(doc.sents)
+    t1, t2 = tl.sentence(s1), tl.sentence(s2)
+    assert t1.for_event([t for t in s1 if t.lemma_ == "meet"][0]).date == "2023-03"
+    assert t2.for_event([t for t in s2 if t.lemma_ == "meet"][0]).date == "2024-03"

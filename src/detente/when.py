@@ -320,8 +320,10 @@ def _safe_date(y: int, m: int, d: int) -> date | None:
         return None
 
 
-def _infer_year(month: int, day: int | None, anchor: Anchor, future: bool) -> date | None:
-    """The date of a yearless day-month (or month) nearest to the anchor (rule 2)."""
+def _infer_year(month: int, day: int | None, anchor: Anchor, future: bool, past: bool = False) -> date | None:
+    """The date of a yearless day-month (or month) nearest to the anchor (rule 2); for a
+    planned event the next one, for an act told in the past the last one up to a month after
+    the anchor ("met in March", written in November: this year's March)."""
     a = anchor[0]
     options = []
     for y in (a.year - 1, a.year, a.year + 1):
@@ -335,6 +337,10 @@ def _infer_year(month: int, day: int | None, anchor: Anchor, future: bool) -> da
         later = [c for c in options if c >= floor]
         if later:
             return min(later)
+    if past:
+        earlier = [c for c in options if (c - a).days <= 31]
+        if earlier:
+            return max(earlier)
     return min(options, key=lambda c: (abs((c - a).days), c))
 
 
@@ -373,12 +379,13 @@ def _normalize(text: str) -> str:
 
 @lru_cache(maxsize=16384)
 def resolve_expression(
-    text: str, doc: Anchor | None, narrative: Anchor | None, future: bool = False
+    text: str, doc: Anchor | None, narrative: Anchor | None, future: bool = False, past: bool = False
 ) -> Resolved | None:
     """Resolve one time expression (raw text as written) against its anchors.
 
     ``doc`` is the document date anchor, ``narrative`` the narrative one (or None);
-    ``future`` is true when the event it dates is planned. Returns None when the text is not
+    ``future`` is true when the event it dates is planned, ``past`` when it is told in the past
+    tense (a yearless month then means the last one). Returns None when the text is not
     a date we can place (a duration such as "three years", a frequency, no anchor for a
     relative expression).
     """
@@ -388,6 +395,9 @@ def resolve_expression(
     p = _patterns()
     deictic = doc or narrative
     anaphoric = narrative or doc
+    yearless = anaphoric  # a planned event's yearless date comes after publication, not after the story's past
+    if future and doc is not None and narrative is not None and narrative[0] < doc[0]:
+        yearless = doc
 
     m = p.iso.fullmatch(t)
     if m:
@@ -406,7 +416,7 @@ def resolve_expression(
             return _date(d, "day") if d else None
         if anaphoric is None:
             return None
-        d = _infer_year(month, day, anaphoric, future)
+        d = _infer_year(month, day, yearless, future, past)
         return _date(d, "day") if d else None
     m = p.my.fullmatch(t)
     if m:
@@ -417,7 +427,7 @@ def resolve_expression(
             return _date(date(int(m[2]), _MONTHS[m[1]], 15), "month")
         if anaphoric is None:
             return None
-        d = _infer_year(_MONTHS[m[1]], None, anaphoric, future)
+        d = _infer_year(_MONTHS[m[1]], None, yearless, future, past)
         return _date(d, "month") if d else None
     m = p.year.fullmatch(t)
     if m:
@@ -436,7 +446,7 @@ def resolve_expression(
             return _date(date(y, month, 15), "month")
         if m[1] == "this":
             return _date(date(a.year, month, 15), "month")
-        d = _infer_year(month, None, anaphoric, future)
+        d = _infer_year(month, None, yearless, future, past)
         return _date(d, "month") if d else None
     m = p.dayword.fullmatch(t)
     if m:
@@ -587,7 +597,8 @@ class SentenceTimes:
                 res: Resolved | None = _BACKGROUND
             else:
                 future = _is_future(doc[expr.attach], cues)
-                res = resolve_expression(expr.text, doc_anchor, local, future)
+                past = not future and _past_tense(doc[expr.attach])
+                res = resolve_expression(expr.text, doc_anchor, local, future, past)
             if res is None:
                 continue
             if res.kind == "date":

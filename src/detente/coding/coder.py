@@ -281,6 +281,8 @@ class Coder:
             return any(c.dep_ == "aux" and c.lower_ in self.speech.modals for c in tok.children)
         if lemma not in _SKIP_EMBEDDED:
             return False
+        if _fronted_clause(tok):
+            return False  # "Troops clashed with rebels, the army said, after X urged ...": a misparse
         return self._event_row(head, "N" if head.pos_ == "NOUN" else "V") is not None
 
     def _measured(self, t: "Token", depth: int = 0) -> "Token | None":
@@ -783,6 +785,8 @@ class Coder:
             tokens.append(t.head)
             t = t.head
             hops += 1
+        if t.dep_ == "advcl" and t.tag_ == "VB" and any(c.dep_ == "aux" and c.lower_ == "to" for c in t.children):
+            tokens.append(t.head)  # a purpose shares its act's modality: "will travel to X to meet Y"
         for tok in tokens:
             for c in tok.children:
                 w = c.lower_
@@ -799,6 +803,8 @@ class Coder:
         hops = 0
         while t.dep_ in ("xcomp", "ccomp", "conj", "acl") and t.head.i != t.i and hops < 3:
             head = t.head
+            if _fronted_clause(t):
+                break  # "DRC accused Rwanda of X, a charge Kigali denies": not under "denies"
             if t.dep_ != "conj":
                 cue = self.cues.get("govern", head.lemma_.lower())
                 # "announced that it had reimposed": a finite clause keeps its own tense; a
@@ -1023,6 +1029,15 @@ class Coder:
             # keep pounding"): left out
             return [fallback]
         return [best[k][1] for k in order]
+
+
+def _fronted_clause(tok: "Token") -> bool:
+    """A clause complement before its verb and set off by a comma ("Troops clashed with
+    rebels, the army said"): reported speech at most, never the object of a request, plan or
+    denial (the parser's reading of "..., a charge Kigali denies")."""
+    return tok.dep_ == "ccomp" and tok.i < tok.head.i and any(
+        t.text == "," for t in tok.doc[tok.right_edge.i:tok.head.i]
+    )
 
 
 def _anchored(a: Actor | None) -> bool:
