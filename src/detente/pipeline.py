@@ -3,6 +3,10 @@
 The :class:`Extractor` holds everything that loads once per process (the spaCy pipeline, the
 actor dictionaries, the gazetteer, the lexicon) and is injected wherever events are extracted.
 ``run`` streams (Document, events) results in input order, on one process or several.
+
+Parsing is selective by default (:mod:`detente.parse`): the full spaCy pipeline runs only on
+the sentences that may hold an event or that an event needs for context. ``selective=False``
+(or ``DETENTE_PARSE=full`` in the environment) parses every sentence, for comparisons.
 """
 from __future__ import annotations
 
@@ -12,9 +16,12 @@ from typing import Iterable, Iterator, Sequence
 
 from detente.model import Document, Event, Rejected
 
-__all__ = ["Extractor", "Result", "extract_text"]
+__all__ = ["Extractor", "Result", "extract_text", "selective_default"]
 
 
+def selective_default() -> bool:
+    """Whether Extractors parse selectively when not told: yes, unless ``DETENTE_PARSE=full``."""
+    return os.environ.get("DETENTE_PARSE", "selective").strip().lower() != "full"
 
 @dataclass(frozen=True)
 class Result:
@@ -27,16 +34,21 @@ class Result:
 class Extractor:
     """Everything needed to code events, loaded once. Use :meth:`load`."""
 
-    def __init__(self, nlp, recognizer, coder, places=None):
+    def __init__(self, nlp, recognizer, coder, places=None, parser=None):
+        """``nlp`` parses whole texts; ``parser`` (a :class:`detente.parse.SelectiveParser`),
+        when given, is used instead."""
         self.nlp = nlp
         self.recognizer = recognizer
         self.coder = coder
         self.places = places
+        self.parser = parser
 
     @classmethod
-    def load(cls, actor_files: Sequence[str] = (), geolocate: bool = True) -> "Extractor":
+    def load(cls, actor_files: Sequence[str] = (), geolocate: bool = True,
+             selective: bool | None = None) -> "Extractor":
         """Load the spaCy model, the actor dictionaries (built-in plus ``actor_files``), the
-        gazetteer (unless ``geolocate`` is false) and the coding lexicon."""
+        gazetteer (unless ``geolocate`` is false) and the coding lexicon. ``selective``
+        (default :func:`selective_default`) parses only the sentences that can hold an event."""
         from detente.actors import ActorRecognizer
         from detente.coding.coder import Coder
         from detente.nlp import load_nlp
@@ -48,13 +60,29 @@ class Extractor:
             from detente.places import Gazetteer, PlaceResolver
 
             places = PlaceResolver(Gazetteer.load())
-        return cls(nlp, recognizer, Coder(), places)
+        parser = None
+        if selective_default() if selective is None else selective:
+            from detente.parse import SelectiveParser
+
+            parser = SelectiveParser(nlp, recognizer.lexicon)
+        return cls(nlp, recognizer, Coder(), places, parser)
+
+    @property
+    def selective(self) -> bool:
+        """Whether this Extractor parses selectively."""
+        return self.parser is not None
+
+    def parse(self, texts: list[str]) -> Iterator:
+        """Parsed Docs of ``texts``, in order (selectively when this Extractor does)."""
+        if self.parser is not None:
+            return self.parser.pipe(texts, batch_size=len(texts) or 1)
+        return self.nlp.pipe(texts, batch_size=len(texts) or 1)
 
     def extract(self, doc: Document) -> list[Event]:
         """The events of one cleaned document (none for a non-English one)."""
         if not doc.is_english or not doc.text.strip():
             return []
-        return self._code(doc, self.nlp(doc.text))
+        return self._code(doc, next(iter(self.parse([doc.text]))))
 
     def _code(self, doc: Document, parsed) -> list[Event]:
         from detente.when import Timeline
@@ -78,7 +106,7 @@ class Extractor:
 
     def _batch(self, docs: list[Document]) -> Iterator[Result | Rejected]:
         todo = [d for d in docs if d.is_english and d.text.strip()]
-        parsed = dict(zip((id(d) for d in todo), self.nlp.pipe([d.text for d in todo], batch_size=len(todo) or 1)))
+        parsed = dict(zip((id(d) for d in todo), self.parse([d.text for d in todo])))
         for d in docs:
             p = parsed.get(id(d))
             if p is None:
@@ -106,10 +134,10 @@ def extract_text(text: str, date: str | None = None, doc_id: str = "text", extra
 _WORKER: Extractor | None = None
 
 
-def _init_worker(actor_files: tuple[str, ...], geolocate: bool) -> None:
+def _init_worker(actor_files: tuple[str, ...], geolocate: bool, selective: bool | None = None) -> None:
     global _WORKER
     os.environ.setdefault("OMP_NUM_THREADS", "1")
-    _WORKER = Extractor.load(actor_files, geolocate)
+    _WORKER = Extractor.load(actor_files, geolocate, selective)
 
 
 def _work(docs: list[Document]) -> list[Result | Rejected]:
@@ -123,11 +151,13 @@ def run(
     workers: int = 1,
     actor_files: Sequence[str] = (),
     chunk: int = 16,
+    selective: bool | None = None,
 ) -> Iterator[Result | Rejected]:
     """Process documents (passing Rejected through) on ``workers`` processes, in input order.
 
     With one worker ``extractor_factory()`` gives the Extractor; with several, each worker
-    process loads its own once.
+    process loads its own once, parsing selectively or not as ``selective`` says (default
+    :func:`selective_default`).
     """
     if workers <= 1:
         ex = extractor_factory()
@@ -148,7 +178,7 @@ def run(
     from collections import deque
 
     ctx = mp.get_context("spawn")
-    with ctx.Pool(workers, initializer=_init_worker, initargs=(tuple(actor_files), True)) as pool:
+    with ctx.Pool(workers, initializer=_init_worker, initargs=(tuple(actor_files), True, selective)) as pool:
         queue: deque = deque()
 
         def chunks() -> Iterator[list[Document | Rejected]]:

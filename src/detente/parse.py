@@ -1,0 +1,410 @@
+"""Selective parse: the full spaCy pipeline only on the sentences that can hold an event.
+
+Every text is tokenized and split into sentences by the cheap ``senter`` pipe (it ships
+disabled in en_core_web_sm); a cheap test decides, sentence by sentence, which ones the later
+stages need; runs of consecutive needed sentences are parsed by the full pipeline (tagger,
+parser, attribute ruler, lemmatizer, NER) as one Doc each, and everything is put back
+together into one Doc whose text, tokens and character offsets are those of the original::
+
+    parser = SelectiveParser(load_nlp(), ActorRecognizer.load().lexicon)
+    for doc in parser.pipe(texts):
+        ...   # skipped sentences: tokens and sentence boundaries only (no tags, parse, entities)
+
+A sentence is parsed (:meth:`SelectiveParser.needed`) when it has
+
+* an *actor candidate*: a phrase of the actor lexicon (country, capital, organisation,
+  dictionary actor, title, group noun, people) -- the same longest-match lookup the actor
+  stage does, with its case rules, found on lower-cased token forms before any parsing;
+* a *name seen with an actor*: a capitalised word of a sentence holding a title or a
+  dictionary actor ("Foreign Minister Mehdi Sanayei ... Sanayei said"), for surname
+  coreference;
+* a person pronoun (he, she, him, his, her) with a title, dictionary actor or such a name in
+  the same or one of the three previous sentences (how far the actor stage looks back), or a
+  collective pronoun (it, its, they, their) after a sentence with an actor candidate;
+* "the two", "both sides" (the coder's pair anaphora) after a sentence that may hold an event;
+* a *date expression* (the date stage's own patterns, or a month, weekday, year or time word
+  the NER may tag DATE): it may set the narrative date of the sentences after it.
+
+A sentence with an actor candidate is parsed only if it also has a word form of an event
+predicate (any inflection of a verb or noun of the predicate lexicon): without one the coder
+finds nothing in it; it is still parsed when a later event sentence may need it as context.
+
+What a skipped sentence loses: it has no event (the coder needs tags and a parse), and a
+person named only by the NER in it (no title, not in a dictionary) is not found, nor is a
+place the NER alone would have found there. Events without any actor candidate -- the
+low-confidence fallbacks of a sentence -- are the ones given up.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Iterable, Iterator, Sequence
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.tokens import Doc
+
+    from detente.actors.lexicon import Lexicon
+
+__all__ = ["ParseStats", "SelectiveParser", "reassemble"]
+
+_PERSON_PRONOUNS = frozenset({"he", "she", "him", "his", "her"})
+_THING_PRONOUNS = frozenset({"it", "its", "they", "their"})
+_PERSON_KINDS = frozenset({"title", "actor"})
+#: words that the NER may tag DATE / TIME where the date stage's patterns find nothing
+_DATE_WORDS = frozenset(
+    "january february march april may june july august september october november december "
+    "jan feb mar apr jun jul aug sep sept oct nov dec monday tuesday wednesday thursday friday "
+    "saturday sunday today yesterday tomorrow tonight".split()
+)
+_YEAR = re.compile(r"^(?:1[89]|20)\d\d(?:s)?$")
+_FRAGMENT = 5  # tokens: a shorter "sentence" next to a parsed one is parsed with it
+_LOOK_BACK = 3  # sentences a person pronoun may look back (actors.recognize.pronoun_person)
+try:  # the words the coder reads as the two parties of the last encounter
+    from detente.coding.coder import _PAIR_ANAPHORA as _PAIR_WORDS
+except ImportError:  # pragma: no cover - renamed
+    _PAIR_WORDS = frozenset(["two", "both", "sides", "they", "leaders", "parties", "counterparts"])
+
+
+@dataclass
+class ParseStats:
+    """Counts over the documents parsed so far: sentences and tokens, all and fully parsed."""
+
+    documents: int = 0
+    sentences: int = 0
+    parsed_sentences: int = 0
+    tokens: int = 0
+    parsed_tokens: int = 0
+
+    @property
+    def parsed_share(self) -> float:
+        """The share of tokens that went through the full pipeline."""
+        return self.parsed_tokens / self.tokens if self.tokens else 0.0
+
+
+@dataclass
+class _Sent:
+    start: int
+    end: int
+    actor: bool = False  # an actor-lexicon candidate
+    person: bool = False  # a title or dictionary actor
+    pred: bool = False  # a form of an event predicate (or a modal of reported demands)
+    caps: set[str] = field(default_factory=set)  # capitalised words (lower-cased), not first
+    initial: int = 0  # the first word (lower-cased id) when capitalised
+    person_pron: bool = False
+    thing_pron: bool = False
+    pair: bool = False  # "the two", "both sides": the parties of the last meeting
+    date: bool = False
+
+
+def _inflections(nlp: "Language", lemmas: set[str]) -> dict[str, set[str]]:
+    """Lower-cased word forms -> the lemmas they may be a form of: every inflection of the
+    lemmas by the pipeline's own lemmatizer rules and exceptions, read backwards (a form the
+    lemmatizer may map to the lemma), and the lemma itself."""
+    out: dict[str, set[str]] = {}
+    for lemma in lemmas:
+        out.setdefault(lemma, set()).add(lemma)
+    tables = nlp.get_pipe("lemmatizer").lookups
+    rules = tables.get_table("lemma_rules")
+    exc = tables.get_table("lemma_exc")
+    for pos in ("verb", "noun", "adj"):
+        for old, new in rules.get(pos, []):
+            for lemma in lemmas:
+                if lemma.endswith(new):
+                    out.setdefault(lemma[: len(lemma) - len(new)] + old, set()).add(lemma)
+        for form, bases in exc.get(pos, {}).items():
+            for b in bases:
+                if b in lemmas:
+                    out.setdefault(form, set()).add(b)
+    return out
+
+
+class PredicateTest:
+    """Whether a sentence may hold an event for the coder, from its word forms only.
+
+    True when some word is a form of a predicate lemma (a verb or event noun of
+    ``predicates.tsv``) with a row that is not "-" and whose conditions can hold: each
+    condition that names its words ("obj=responsibility", "pobj=talks") needs one of their
+    forms somewhere in the sentence. Also true for a modal of reported demands ("X said Y
+    must ..."). ``strings`` maps words to the ids the test works on (the spaCy StringStore).
+    """
+
+    def __init__(self, nlp: "Language") -> None:
+        from detente.coding.lexicon import load_lexicon, load_speech
+
+        strings = nlp.vocab.strings
+        lex = load_lexicon()
+        rows = {k: [r for r in v if r.cameo != "-"] for k, v in lex.predicates.items()}
+        lemmas = {lemma for (lemma, _pos), rs in rows.items() if rs}
+        words = {w for rs in rows.values() for r in rs for c in r.conditions for w in c.values}
+        forms = _inflections(nlp, lemmas | words)
+        ids_of: dict[str, frozenset[int]] = {}
+        for form, bases in forms.items():
+            for b in bases:
+                ids_of[b] = ids_of.get(b, frozenset()) | {strings.add(form)}
+        # a lemma -> its rows' needs: one frozenset of word ids per condition naming words
+        needs: dict[str, list[tuple[frozenset[int], ...]]] = {}
+        for (lemma, _pos), rs in rows.items():
+            for r in rs:
+                needs.setdefault(lemma, []).append(tuple(
+                    frozenset().union(*(ids_of.get(w, frozenset({strings.add(w)})) for w in c.values))
+                    for c in r.conditions if c.values))
+        self.free: frozenset[int] = frozenset(  # forms of a lemma with a row without word conditions
+            i for lemma, rs in needs.items() if any(not r for r in rs) for i in ids_of.get(lemma, ()))
+        self.modals = frozenset(strings.add(m) for m in load_speech().modals)
+        self.by_form: dict[int, list[tuple[frozenset[int], ...]]] = {}
+        for lemma, rs in needs.items():
+            if any(not r for r in rs):
+                continue
+            for i in ids_of.get(lemma, ()):
+                self.by_form.setdefault(i, []).extend(rs)
+        self.any_form = self.free | frozenset(self.by_form)
+
+    def __call__(self, words: set[int]) -> bool:
+        """``words``: the lower-cased word ids of a sentence."""
+        if not words.isdisjoint(self.free) or not words.isdisjoint(self.modals):
+            return True
+        for w in words.intersection(self.by_form):
+            for row in self.by_form[w]:
+                if all(not need.isdisjoint(words) for need in row):
+                    return True
+        return False
+
+
+class SelectiveParser:
+    """Parses texts with the full pipeline on needed sentences only (see the module doc).
+
+    ``nlp`` is the loaded en_core_web_sm pipeline (its disabled ``senter`` is used for
+    sentence boundaries), ``lexicon`` the actor lexicon of the ActorRecognizer that will read
+    the Docs (built-in plus user dictionaries), so that the candidate test finds what the
+    actor stage finds.
+    """
+
+    def __init__(self, nlp: "Language", lexicon: "Lexicon") -> None:
+        import numpy
+
+        from detente.when import _patterns
+
+        self.nlp = nlp
+        self.lexicon = lexicon
+        self.senter = nlp.get_pipe("senter")
+        self.stats = ParseStats()
+        self._dates = _patterns().candidates
+        strings = nlp.vocab.strings
+        firsts: set[int] = set()
+        for form in lexicon.first:
+            firsts.add(strings.add(form))
+            if "'" in form:
+                firsts.add(strings.add(form.replace("'", "\u2019")))
+        self._first_ids = frozenset(firsts)
+        self._max_len = max((max(v) for v in lexicon.first.values() if v), default=1)
+        self._person_prons = frozenset(strings.add(w) for w in _PERSON_PRONOUNS)
+        self._thing_prons = frozenset(strings.add(w) for w in _THING_PRONOUNS)
+        self._predicate = PredicateTest(nlp)
+        self._date_words = frozenset(strings.add(w) for w in _DATE_WORDS)
+        self._pair_words = frozenset(strings.add(w) for w in _PAIR_WORDS)
+        self._first_array = numpy.fromiter(self._first_ids, dtype=numpy.uint64)
+
+    # ------------------------------------------------------------------ the test
+    def needed(self, doc: "Doc") -> list[bool]:
+        """For each sentence of ``doc`` (tokenized, with sentence boundaries), whether the
+        later stages need it parsed."""
+        import numpy
+        from spacy.attrs import IS_ALPHA, IS_TITLE, IS_UPPER, LIKE_NUM, LOWER
+
+        from detente.actors.lexicon import norm
+
+        sents = [_Sent(s.start, s.end) for s in doc.sents]
+        if not sents:
+            return []
+        n = len(doc)
+        arr = doc.to_array([LOWER, IS_ALPHA, IS_TITLE, IS_UPPER, LIKE_NUM])
+        low_ids = arr[:, 0].tolist()
+        sent_of = numpy.zeros(n, dtype=numpy.int64)
+        firsts = numpy.zeros(n, dtype=bool)
+        for k, s in enumerate(sents):
+            sent_of[s.start:s.end] = k
+            firsts[s.start] = True
+        sent_of_l = sent_of.tolist()
+        lex = self.lexicon
+        for s in sents:
+            words = set(low_ids[s.start:s.end])
+            s.pred = self._predicate(words)
+            s.date = not words.isdisjoint(self._date_words)
+            s.pair = not words.isdisjoint(self._pair_words)
+            s.person_pron = not words.isdisjoint(self._person_prons)
+            s.thing_pron = not words.isdisjoint(self._thing_prons)
+        covered_until = -1
+        for i in numpy.flatnonzero(numpy.isin(arr[:, 0], self._first_array)).tolist():
+            if i < covered_until:
+                continue
+            low = [norm(t.text) for t in doc[i:min(n, i + self._max_len)]]
+            m = lex.match(low, 0)
+            if m is None:
+                continue
+            L, e = m
+            t = doc[i]
+            if e.case == "cap" and not (t.text[:1].isupper() or t.is_upper):
+                continue
+            if e.case == "upper" and not all(x.is_upper or not x.is_alpha for x in doc[i:i + L]):
+                continue
+            s = sents[sent_of_l[i]]
+            s.actor = True
+            if e.kind in _PERSON_KINDS:
+                s.person = True
+            covered_until = i + L
+        # capitalised words (not sentence-initial): names that may refer back to a person
+        # (a sentence-initial word is no name to collect, but it may use one: "Rezaei said")
+        cap = (arr[:, 1] > 0) & ((arr[:, 2] > 0) | (arr[:, 3] > 0))
+        for i in numpy.flatnonzero(cap & ~firsts).tolist():
+            sents[sent_of_l[i]].caps.add(low_ids[i])
+        for i in numpy.flatnonzero(cap & firsts).tolist():
+            sents[sent_of_l[i]].initial = low_ids[i]
+        # date expressions, found on the text like the date stage does
+        char_starts = [doc[s.start].idx for s in sents]
+        for m in self._dates.finditer(doc.text):
+            k = int(numpy.searchsorted(char_starts, m.start(), side="right")) - 1
+            sents[k].date = True
+        like_num = numpy.flatnonzero(arr[:, 4] > 0).tolist()
+        for i in like_num:
+            if _YEAR.match(doc[i].text):
+                sents[sent_of_l[i]].date = True
+        return _decide(sents)
+
+    # ------------------------------------------------------------------ parsing
+    def __call__(self, text: str) -> "Doc":
+        """Parse one text selectively."""
+        return next(self.pipe([text]))
+
+    def pipe(self, texts: Iterable[str], batch_size: int = 16) -> Iterator["Doc"]:
+        """Parse texts selectively, in order; ``batch_size`` texts at a time."""
+        buf: list[str] = []
+        for t in texts:
+            buf.append(t)
+            if len(buf) >= batch_size:
+                yield from self._batch(buf)
+                buf = []
+        if buf:
+            yield from self._batch(buf)
+
+    def _batch(self, texts: list[str]) -> list["Doc"]:
+        nlp = self.nlp
+        docs = list(self.senter.pipe((nlp.make_doc(t) for t in texts), batch_size=len(texts)))
+        plans: list[list[tuple[bool, "Doc"]]] = []
+        todo: list["Doc"] = []
+        st = self.stats
+        for doc in docs:
+            st.documents += 1
+            st.tokens += len(doc)
+            if len(doc) == 0:
+                plans.append([])
+                continue
+            sents = list(doc.sents)
+            keep = self.needed(doc)
+            st.sentences += len(sents)
+            parts: list[tuple[bool, "Doc"]] = []
+            k = 0
+            while k < len(sents):
+                j = k
+                while j + 1 < len(sents) and keep[j + 1] == keep[k]:
+                    j += 1
+                chunk = doc[sents[k].start:sents[j].end].as_doc()
+                parts.append((keep[k], chunk))
+                if keep[k]:
+                    _free_boundaries(chunk)
+                    todo.append(chunk)
+                    st.parsed_sentences += j - k + 1
+                    st.parsed_tokens += len(chunk)
+                k = j + 1
+            plans.append(parts)
+        parsed = iter(nlp.pipe(todo, batch_size=max(1, len(todo))))
+        out = []
+        for doc, parts in zip(docs, plans):
+            if not parts:
+                out.append(doc)
+                continue
+            out.append(reassemble([next(parsed) if kept else chunk for kept, chunk in parts]))
+        return out
+
+
+def _free_boundaries(doc: "Doc") -> None:
+    """Forget the senter's sentence boundaries inside ``doc`` (it starts a sentence): the
+    parser respects preset boundaries, and its own are better than the senter's."""
+    import numpy
+    from spacy.attrs import SENT_START
+
+    starts = numpy.zeros((len(doc), 1), dtype="uint64")
+    starts[0, 0] = 1
+    doc.from_array([SENT_START], starts)
+
+
+def reassemble(parts: Sequence["Doc"]) -> "Doc":
+    """One Doc from consecutive pieces of a text (parsed or only tokenized): the text and
+    tokens are the pieces' in order, each piece keeps its annotations and its own sentence
+    boundaries (a piece always starts a sentence)."""
+    import numpy
+    from spacy.attrs import SENT_START
+    from spacy.tokens import Doc
+
+    if len(parts) == 1:
+        return parts[0]
+    doc = Doc.from_docs(list(parts), ensure_whitespace=False, exclude=("tensor", "user_data", "spans"))
+    # from_docs recomputes sentence starts from the parse and leaves the unparsed pieces in
+    # one sentence with the parsed piece before them: restore each piece's own boundaries
+    starts = numpy.concatenate([p.to_array([SENT_START]).reshape(-1) for p in parts]).astype("uint64")
+    offset = 0
+    for p in parts:
+        starts[offset] = 1
+        offset += len(p)
+    doc.from_array([SENT_START], starts.reshape(-1, 1))
+    return doc
+
+
+def _decide(sents: list[_Sent]) -> list[bool]:
+    """Which sentences to parse: those that may hold an event (an actor candidate and an event
+    predicate form), and those an event sentence may need for context (the person a pronoun
+    or a surname refers back to, the subject "it" / "they" refers to, a narrative date)."""
+    names: set[int] = set()
+    for s in sents:
+        if s.person:
+            names |= s.caps
+    n = len(sents)
+    need = [False] * n
+    event = [False] * n
+    any_event = False
+    for k, s in enumerate(sents):
+        back = sents[max(0, k - _LOOK_BACK):k]
+        named = bool(names and (s.caps & names or s.initial in names))
+        person_ref = s.person_pron and (s.person or any(b.person or (names and b.caps & names) for b in back))
+        thing_ref = s.thing_pron and k > 0 and sents[k - 1].actor
+        pair_ref = s.pair and any_event
+        event[k] = s.pred and (s.actor or named or person_ref or thing_ref or pair_ref)
+        any_event = any_event or event[k]
+    later_event = [False] * n
+    seen = False
+    for k in range(n - 1, -1, -1):
+        later_event[k] = seen
+        seen = seen or event[k]
+    for k, s in enumerate(sents):
+        if event[k]:
+            need[k] = True
+            for j in range(max(0, k - _LOOK_BACK), k):
+                b = sents[j]
+                if s.person_pron and (b.person or (names and b.caps & names)):
+                    need[j] = True  # the person "he" / "she" may stand for
+            if s.thing_pron and k > 0 and sents[k - 1].actor:
+                need[k - 1] = True  # the subject "it" / "they" may stand for
+            used = (s.caps | {s.initial}) & names
+            if used:
+                for j in range(k):
+                    if sents[j].person and sents[j].caps & used:
+                        need[j] = True  # where a name used here was introduced with a title
+        elif s.date and later_event[k]:
+            need[k] = True  # may set the narrative date of the events after it
+    # a fragment next to a parsed sentence is most likely a wrong cut of the senter ("Lt." |
+    # "Gen. Prosper Avril resigned"): parse it with its neighbour, where the parser may join them
+    for k, s in enumerate(sents):
+        if not need[k] and s.end - s.start <= _FRAGMENT and (
+                (k + 1 < n and need[k + 1]) or (k > 0 and need[k - 1])):
+            need[k] = True
+    return need
