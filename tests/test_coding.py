@@ -506,3 +506,10 @@ def test_owner_of_the_means_is_the_agent_of_a_passive(nlp):
     evs = Coder().code("t", doc.text, doc, StubActors(doc), FixedTimes(), NamedPlaces(doc, {"Cairo": "EGY"}))
     assert evs and evs[0].location is not None
     assert all(e.source is None for e in evs)
+
+
+@pytest.mark.slow
+def test_an_agreed_light_verb_event_is_not_coded_twice(nlp):
+    evs = code(nlp, "Japan and China agreed to hold regular talks.")
+    assert sorted((e.source.country, e.target.country, e.modality) for e in evs) == [
+        ("CHN", "JPN", "asserted"), ("JPN", "CHN", "asserted")]

@@ -164,6 +164,8 @@ class Coder:
                     continue
                 row = matched
                 if row is None and tok.lemma_.lower() in self.lexicon.light_verbs:
+                    if self._embedded_in_event(tok):
+                        continue  # "agreed to hold talks": the agreement is the event
                     light = self._light(tok, actors, consumed, state.last_pair)
                     if light:
                         frames.extend(light)
