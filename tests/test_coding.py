@@ -513,3 +513,9 @@ def test_an_agreed_light_verb_event_is_not_coded_twice(nlp):
     evs = code(nlp, "Japan and China agreed to hold regular talks.")
     assert sorted((e.source.country, e.target.country, e.modality) for e in evs) == [
         ("CHN", "JPN", "asserted"), ("JPN", "CHN", "asserted")]
+
+
+@pytest.mark.slow
+def test_every_prepositional_phrase_of_a_kind_is_a_target_candidate(nlp):
+    evs = code(nlp, "France imposed new sanctions on Iran on Monday.")
+    assert ("FRA", "IRN") in {(e.source.country, e.target.country if e.target else None) for e in evs}

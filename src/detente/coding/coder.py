@@ -571,19 +571,19 @@ class Coder:
             for c in pred.children:
                 if c.dep_ == "nsubjpass":
                     yield self._conjuncts(c), False
-        preps: dict[str, "Token"] = {}
+        preps: dict[str, list["Token"]] = {}
         for c in pred.children:
-            if c.dep_ == "prep" and c.lower_ not in preps:
-                preps[c.lower_] = c
-        # a light verb's own prepositions, and those of the object noun ("imposed sanctions on X")
+            if c.dep_ == "prep":
+                preps.setdefault(c.lower_, []).append(c)
+        # a light verb's own prepositions, and those of the object noun ("imposed sanctions on
+        # X on Monday": every "on" phrase is a candidate, in this order)
         extra = list(clause.children) if pred.i != clause.i else []
         extra += [g for c in pred.children if c.dep_ == "dobj" for g in c.children]
         for c in extra:
-            if c.dep_ == "prep" and c.lower_ not in preps:
-                preps[c.lower_] = c
+            if c.dep_ == "prep":
+                preps.setdefault(c.lower_, []).append(c)
         for p in _TARGET_PREPS:
-            prep = preps.get(p)
-            if prep is not None:
+            for prep in preps.get(p, ()):
                 for g in prep.children:
                     if g.dep_ == "pobj":
                         yield self._conjuncts(g), False
