@@ -519,3 +519,14 @@ def test_an_agreed_light_verb_event_is_not_coded_twice(nlp):
 def test_every_prepositional_phrase_of_a_kind_is_a_target_candidate(nlp):
     evs = code(nlp, "France imposed new sanctions on Iran on Monday.")
     assert ("FRA", "IRN") in {(e.source.country, e.target.country if e.target else None) for e in evs}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("text, pair", [
+    ("Japan rejected recent calls by China for talks.", ("JPN", "CHN")),
+    ("Japan called for sanctions against Russia.", ("JPN", "RUS")),
+    ("Egypt rejected an offer from Israel.", ("EGY", "ISR")),
+])
+def test_target_inside_the_objects_own_phrase(nlp, text, pair):
+    assert pair in {(e.source.country if e.source else None, e.target.country if e.target else None)
+                    for e in code(nlp, text)}

@@ -41,6 +41,9 @@ _GROUP_HEADS = frozenset(
     "official officials citizen citizens minister ministers envoy ambassador embassy government "
     "army forces troops people supporters".split()
 )
+# Prepositions inside an object noun's phrase that may hold the target ("calls by X", "sanctions
+# against X", "the release of X").
+_INNER_PREPS = frozenset(["by", "from", "against", "on", "to", "with", "of", "for"])
 # Plural anaphora that refer to the two parties of the last encounter.
 _PAIR_ANAPHORA = frozenset(["two", "both", "sides", "they", "leaders", "parties", "counterparts"])
 _SUBJ = ("nsubj", "csubj")
@@ -596,6 +599,20 @@ class Coder:
                 for g in c.children:
                     if g.dep_ in _SUBJ:
                         yield self._conjuncts(g), False
+        # last, an actor inside the object's own phrase: "rejected calls by Belarus", "an
+        # offer from Kabul", "called for sanctions against Nigeria", "the removal of X"
+        if consult:
+            return
+        nouns = [c for c in pred.children if c.dep_ in _OBJ]
+        nouns += [g for ps in preps.values() for prep in ps for g in prep.children if g.dep_ == "pobj"]
+        for n in nouns:
+            if n.pos_ not in ("NOUN", "PROPN"):
+                continue
+            for c in n.children:
+                if c.dep_ == "prep" and c.lower_ in _INNER_PREPS:
+                    for g in c.children:
+                        if g.dep_ == "pobj":
+                            yield self._conjuncts(g), False
 
     @staticmethod
     def _reflexive(m: Mention, doc) -> bool:
