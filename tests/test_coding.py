@@ -530,3 +530,10 @@ def test_every_prepositional_phrase_of_a_kind_is_a_target_candidate(nlp):
 def test_target_inside_the_objects_own_phrase(nlp, text, pair):
     assert pair in {(e.source.country if e.source else None, e.target.country if e.target else None)
                     for e in code(nlp, text)}
+
+
+@pytest.mark.slow
+def test_a_mediator_targets_both_sides_between(nlp):
+    pairs_ = {(e.source.country, e.target.country if e.target else None) for e in code(
+        nlp, "Egypt launched a mediation effort on Monday between Israel and Iran.")}
+    assert {("EGY", "ISR"), ("EGY", "IRN")} <= pairs_

@@ -716,6 +716,10 @@ class Coder:
                             break
                 if targets:
                     break
+        if not targets and not row.reciprocal:
+            # "mediated between Syria and the Palestinians": both sides are targets
+            pair = self._between(pred, actors) or (self._between(clause, actors) if clause.i != pred.i else [])
+            targets = [m for m in pair if all(m.start != s.start for s in sources)]
         targets = self._with_coordinated(targets, actors, pred.doc)
         frames: list[Frame] = []
         plural_subject = any(
