@@ -321,3 +321,16 @@ def test_seas_straits_and_rivers(gaz, name, feature):
 
 def test_a_strait_does_not_rename_the_town_called_after_it(gaz):
     assert any(c.name == "Canakkale" and c.feature == "city" for c in gaz.lookup("Canakkale"))
+
+
+@pytest.mark.slow
+def test_a_small_town_of_a_country_never_named(nlp, resolver):
+    # "Belt" is a Montana town of a few hundred people: not in a story that names only China
+    doc = with_ents(nlp, "China said investment in Belt projects grew, officials in Beijing said.",
+                    [("China", "GPE"), ("Belt", "GPE"), ("Beijing", "GPE")])
+    assert [m.text for m in resolver.document(doc).mentions] == ["China", "Beijing"]
+    # with its country named, the same town is taken
+    doc = with_ents(nlp, "Ranchers in Belt said the United States must act.",
+                    [("Belt", "GPE"), ("United States", "GPE")])
+    assert [(m.text, m.place.country) for m in resolver.document(doc).mentions] == [
+        ("Belt", "USA"), ("United States", "USA")]

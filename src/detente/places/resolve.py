@@ -40,6 +40,9 @@ _SCAN_STOP = {
     "earth", "world", "moon", "heaven",
 }
 _SCAN_MIN_POP = 100_000
+#: a town below this size is taken in a document naming other countries only when its own
+#: country is named (or a place in it)
+_SMALL_TOWN = 10_000
 #: words that make a document about the United States at sub-national level
 _US_CUES = {"governor", "gov", "senator", "legislature", "county", "sheriff", "republicans",
             "democrats", "gop", "congressman", "congresswoman", "statehouse", "mayor"}
@@ -438,8 +441,6 @@ class PlaceResolver:
             pool = q or pool
         else:
             qual = None
-        if len(pool) == 1:
-            return pool[0]
         countries: Counter[str] = Counter()
         subs: Counter[str] = Counter()
         admins: Counter[str] = Counter()  # admin-1 regions with a place named in them
@@ -494,6 +495,12 @@ class PlaceResolver:
         if best is not None and best.feature in ("admin1", "admin2") and not best.population \
                 and countries and not countries[best.country] and not subs[best.country] \
                 and not self.gaz.curated(key):
+            return None
+        # likewise a village or small town (under 10,000) of a country the document never names
+        # while it names others: mostly a person or a word ("Belt and Road", "Leland")
+        if best is not None and best.feature == "city" and best.population < _SMALL_TOWN \
+                and countries and not countries[best.country] and not subs[best.country] \
+                and not qual and not self.gaz.curated(key):
             return None
         # context may favour a small namesake, but not over a far bigger capital elsewhere
         # (a US story's "Paris" is still the French capital unless Texas is named)
