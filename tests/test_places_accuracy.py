@@ -288,6 +288,12 @@ def test_a_subdivision_without_data_in_a_country_not_named(nlp, resolver):
 
 
 @pytest.mark.slow
+def test_a_generic_word_tagged_as_an_organisation_is_no_place(nlp, resolver):
+    doc = with_ents(nlp, "Police in Western arrested two men.", [("Western", "ORG")])
+    assert resolver.document(doc).mentions == []
+
+
+@pytest.mark.slow
 def test_a_region_tagged_as_a_people_after_in(nlp, resolver):
     doc = with_ents(nlp, "Fighting spread in Punjab, officials said.", [("Punjab", "NORP")])
     assert [m.feature for m in resolver.document(doc).mentions] == ["admin1"]

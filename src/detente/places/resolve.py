@@ -255,7 +255,9 @@ class PlaceResolver:
                 text = doc[start:end].text
                 key = normalize(text)
                 cands = []
-                if _naming_context(doc, start, end) and not gaz.demonym(text):
+                if key in _SCAN_STOP:
+                    pass  # "Western", "North": never a place alone
+                elif _naming_context(doc, start, end) and not gaz.demonym(text):
                     # "the town of Samarra", "the Jaffna peninsula" tagged NORP / PERSON / ...
                     cands = gaz.lookup_key(key) if gaz.has(key) else []
                 elif label in ("PERSON", "ORG") or (label == "NORP" and not gaz.demonym(text)):
