@@ -487,3 +487,13 @@ def test_a_dictionary_person_is_a_person_even_untagged(rec, nlp):
                                "government had pressured the protesters.")
     assert by_text(da, "Pashinyan").kind == "person"
     assert by_text(da, "his government").actor.country == "ARM"
+
+
+@pytest.mark.parametrize("text, name", [
+    ("President Jean Dupont welcomed Ghanaian leader Kofi Asante on Friday.", "Jean Dupont"),
+    ("Bishop Samuel Okoro called for sanctions against Nigeria.", "Samuel Okoro"),
+])
+def test_a_titled_person_does_not_take_another_actors_country(rec, nlp, text, name):
+    _, da = mentions(rec, nlp, text)
+    m = next(m for m in da.mentions if m.actor.name == name)
+    assert m.actor.country is None

@@ -537,3 +537,12 @@ def test_a_mediator_targets_both_sides_between(nlp):
     pairs_ = {(e.source.country, e.target.country if e.target else None) for e in code(
         nlp, "Egypt launched a mediation effort on Monday between Israel and Iran.")}
     assert {("EGY", "ISR"), ("EGY", "IRN")} <= pairs_
+
+
+@pytest.mark.slow
+def test_a_generic_target_of_a_government_act_is_of_its_country(nlp):
+    from detente.model import Actor as A
+    assert Coder._domestic_target(A("police", None, "KEN", "COP", "KENCOP"), A("protesters", None, None, "OPP", "OPP")
+                                  ).code == "KENOPP"
+    assert Coder._domestic_target(A("troops", None, "USA", "MIL", "USAMIL"), A("militants", None, None, "REB", "REB")
+                                  ).country is None  # armies act abroad

@@ -302,6 +302,7 @@ class _Finder:
             for k in range(s.start, s.end):
                 self.sent_start[k] = s.start
                 self.sent_index[k] = si
+        self._owned: dict[int, str | None] | None = None
         self.countries: list[tuple[int, str]] = [
             (r.start, r.entry.country) for r in self.raws if r.entry.kind in _NAMED and r.entry.country
         ]
@@ -341,21 +342,45 @@ class _Finder:
         si = self.sent_index[i]
         return {c for pos, c in self.countries if self.sent_index[pos] == si}
 
-    def near_country(self, i: int) -> str | None:
+    def near_country(self, i: int, sector: str | None = None) -> str | None:
+        """The country a titled person without one most likely serves: the most named (then
+        nearest) in the sentence, else in the two before, else in the document. A country
+        that already qualifies another group or title ("South African leader"), or is the
+        object of "against", belongs to someone else and is not counted."""
         si = self.sent_index[i]
         counts: Counter = Counter()
         nearest: dict[str, int] = {}
-        same = any(self.sent_index[pos] == si for pos, _ in self.countries)
+        taken = self._owned_countries(sector)
+        same = any(self.sent_index[pos] == si and pos not in taken for pos, _ in self.countries)
         for pos, c in self.countries:
+            if pos in taken:
+                continue
             if (si - 2 <= self.sent_index[pos] <= si) and (not same or self.sent_index[pos] == si):
                 counts[c] += 1
                 nearest[c] = min(nearest.get(c, 10**9), abs(pos - i))
         if not counts:
-            counts.update(c for _, c in self.countries)
+            counts.update(c for pos, c in self.countries if pos not in taken)
             if not counts:
                 return None
             return counts.most_common(1)[0][0]
         return min(counts, key=lambda c: (-counts[c], nearest[c]))
+
+    def _owned_countries(self, sector: str | None) -> set[int]:
+        """Positions of countries that belong to someone else for a person of ``sector``: a
+        country qualifying another title or group of the same sector (two presidents are of
+        two countries; a minister and a general may serve the same one), or after "against"."""
+        if self._owned is None:
+            raws = self.raws
+            # a generic title ("South African leader") is of any sector
+            self._owned = {a.start: b.entry.sector or "*" for a, b in zip(raws, raws[1:])
+                           if a.entry.kind == "country" and b.start == a.end and b.entry.kind in ("title", "sector")}
+            for r in raws:
+                if r.entry.kind == "actor" and r.entry.person:
+                    self._owned[r.start] = r.entry.sector  # another leader's nationality
+                if r.start > 0 and self.low[r.start - 1] == "against":
+                    self._owned[r.start] = "*"
+        same = {sector, "ELI" if sector == "GOV" else sector, "GOV" if sector == "ELI" else sector}
+        return {pos for pos, sec in self._owned.items() if sec == "*" or sec in same}
 
     # ------------------------------------------------------------------ persons
     def _title_left(self, ps: int):
@@ -507,7 +532,7 @@ class _Finder:
                     country = a.country
                     break
             if country is None:
-                country = self.near_country(at)
+                country = self.near_country(at, sector)
         return Actor(text, name, country, sector, _code(country, sector)), key
 
     def _modifier_sector(self, head: _Raw) -> str | None:

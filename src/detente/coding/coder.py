@@ -59,6 +59,8 @@ _FOREIGN_ROOTS = frozenset(["04", "06", "07"])
 # CAMEO roots whose unnamed perpetrator is taken to be of the country where the event happens
 # ("a missionary was arrested in Lebanon", "a roadside bomb near Samarra killed a soldier").
 _UNNAMED_SOURCE_ROOTS = frozenset(["09", "17", "18", "19", "20"])
+# Sectors that act at home: their generic targets are of their own country.
+_DOMESTIC_SECTORS = frozenset(["GOV", "COP", "JUD", "LEG"])
 # Verbs whose infinitive complement is refused: "declined to resign" is a rejection.
 _REFUSALS = frozenset(["refuse", "decline", "reject", "fail"])
 _MODALITY_RANK = {"negated": 3, "hypothetical": 2, "planned": 1, "asserted": 0}
@@ -915,6 +917,17 @@ class Coder:
         return Actor(location.name, None, location.country, None, location.country)
 
     @staticmethod
+    def _domestic_target(src: Actor | None, tgt: Actor | None) -> Actor | None:
+        """A generic group acted on by a country's government, police, courts or legislature
+        ("Nigerian authorities jailed 52 members", "police dispersed demonstrators") is of that
+        country, where nothing else gives it one."""
+        if tgt is None or tgt.country or tgt.name or not tgt.sector or src is None or not src.country:
+            return tgt
+        if src.sector not in _DOMESTIC_SECTORS:
+            return tgt
+        return Actor(tgt.text, None, src.country, tgt.sector, src.country + tgt.sector)
+
+    @staticmethod
     def _target_from_place(fr: Frame, cameo: str, tgt: Actor | None, location: Place | None) -> Actor | None:
         """Where the text names no target, a visit, protest, force posture, coercion or assault
         targets the country where it happens ("demonstrated in Serbia", "visited Baku"); a
@@ -1009,6 +1022,7 @@ class Coder:
             modality = self._modality(fr)
             code, modality = self._refusal(fr, code, modality)
             src = self._unnamed_source(fr, code.code, src, tgt, location)
+            tgt = self._domestic_target(src, tgt)
             extra = {"source_basis": "place"} if src is not None and fr.source is None else {}
             if modality == "planned":
                 code = self._intended(code)
