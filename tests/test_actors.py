@@ -497,3 +497,13 @@ def test_a_titled_person_does_not_take_another_actors_country(rec, nlp, text, na
     _, da = mentions(rec, nlp, text)
     m = next(m for m in da.mentions if m.actor.name == name)
     assert m.actor.country is None
+
+
+@pytest.mark.parametrize("text", [
+    "Envoy criticises the UN\n\nCAIRO, March 15. /TASS/. An Egyptian envoy criticised the UN on Monday.",
+    "NAIROBI, Nov 20 (Reuters) - Kenyan troops clashed with rebels.",
+    "Lima, June 3 (AP) - Peruvian police arrested two men.",
+])
+def test_a_dateline_is_not_an_actor(rec, nlp, text):
+    _, da = mentions(rec, nlp, text)
+    assert not [m for m in da.mentions if m.actor.text.lower() in ("cairo", "nairobi", "lima")]

@@ -58,6 +58,25 @@ _QUANTITY = {"thousands", "hundreds", "dozens", "scores", "millions", "tens", "h
              "three", "four", "five", "ten", "team", "teams", "contingent", "unit", "units", "busloads"}
 
 
+_MONTH_WORDS = {"jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
+                "january", "february", "march", "april", "june", "july", "august", "september", "october",
+                "november", "december"}
+
+
+def _dateline(doc: "Doc", start: int, end: int) -> bool:
+    """A place opening a paragraph as a news dateline: "MOSCOW, March 15. /TASS/.", "BRUSSELS
+    (AP) -", "Kinshasa, Nov 20 (Reuters) -"."""
+    if start > 0 and "\n" not in doc[start - 1].text_with_ws and not doc[start - 1].is_space:
+        return False
+    if end >= len(doc):
+        return False
+    nxt = doc[end]
+    upper = all(t.is_upper or not t.is_alpha for t in doc[start:end])
+    if upper and nxt.text in (",", "(", "-", "\u2014", "\u2013"):
+        return True
+    return nxt.text == "," and end + 1 < len(doc) and doc[end + 1].lower_.rstrip(".") in _MONTH_WORDS
+
+
 def _headline_case(doc: "Doc", i: int) -> bool:
     """Token ``i`` is in a headline: a line (or sentence) without a closing full stop, set in
     title case ("Envoy Slams Donald Trump's Claims"): most of its longer words capitalised."""
@@ -908,6 +927,8 @@ class _Finder:
             e = r.entry
             if e.kind not in ("country", "seat"):
                 continue
+            if _dateline(doc, r.start, r.end):
+                continue  # "MOSCOW, March 15 (Reuters) -": where the report was filed, no actor
             text = self.text(r.start, r.end)
             tok = doc[r.start]
             prev = self.low[r.start - 1] if r.start > 0 else ""
