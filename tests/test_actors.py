@@ -507,3 +507,14 @@ def test_a_titled_person_does_not_take_another_actors_country(rec, nlp, text, na
 def test_a_dateline_is_not_an_actor(rec, nlp, text):
     _, da = mentions(rec, nlp, text)
     assert not [m for m in da.mentions if m.actor.text.lower() in ("cairo", "nairobi", "lima")]
+
+
+def test_a_singular_titled_group_is_a_person_for_pronouns(rec, nlp):
+    _, da = mentions(rec, nlp, "The Iranian foreign minister arrived in Baku. He met officials there.")
+    assert by_text(da, "He").actor.code == "IRNGOV"
+
+
+def test_a_counterpart_is_not_of_its_possessor(rec, nlp):
+    _, da = mentions(rec, nlp, "Turkey's foreign minister met his Greek counterpart. Putin met his counterpart.")
+    assert by_text(da, "Greek counterpart").actor.country == "GRC"
+    assert not [m for m in da.mentions if m.actor.text.endswith("his counterpart") and m.actor.country == "RUS"]

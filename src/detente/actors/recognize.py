@@ -34,6 +34,8 @@ _JUNIOR = {"jr", "jr.", "junior"}
 _NAME_PARTICLES = {"al", "el", "ad", "ar", "as", "ash", "at", "az", "abu", "abd", "bin", "ibn"}
 _FORMER = {"former", "ex", "ex-", "ousted", "deposed", "late", "then"}
 _PEOPLE_PREPS = {"in", "of", "from"}
+# Titles naming the other side of a relation: "Putin's counterpart" is not Russian.
+_RELATIVE_TITLES = {"counterpart", "counterparts"}
 # Words tying a group to another actor: "fighters loyal to", "workers affiliated with".
 _AFFILIATED = {"loyal", "affiliated", "linked", "allied", "tied", "aligned", "belonging", "attached"}
 # "the Israeli-occupied West Bank", "Kurdish-held areas": the adjective names the holder, not the place.
@@ -841,6 +843,14 @@ class _Finder:
                 steps += 1
                 continue
             break
+        if self.low[head.end - 1] in _RELATIVE_TITLES and (person is not None or any(
+                self.low[k] in _POSS_MARKS or self.low[k] in ("his", "her", "its", "their")
+                for k in range(start, head.start))):
+            # "Putin's counterpart", "his counterpart": of the other side, not the possessor's
+            if not any(self.cover.get(k) is not None and self.cover[k].entry.kind == "country"
+                       and self.low[k + 1 if k + 1 < len(self.low) else k] not in _POSS_MARKS
+                       for k in range(start, head.start)):
+                country, org, person = None, None, None
         # "the authorities in Azerbaijan", "officials from Iran", "the government of Iran"
         if country is None and org is None:
             h = doc[head.end - 1]
@@ -895,7 +905,12 @@ class _Finder:
                     return
         if he.kind == "title" and he.weak and country is None and not strong and person is None:
             return  # "the head", "a chief": too generic alone
-        self.add(start, end, Actor(text, None, country, sector, _code(country, sector, role)), "group")
+        actor = Actor(text, None, country, sector, _code(country, sector, role))
+        self.add(start, end, actor, "group")
+        if he.kind == "title" and country and doc[head.end - 1].tag_ == "NN" and self.low[head.end - 1] not in _RELATIVE_TITLES:
+            # "the Spanish ambassador ... he said", "... the ambassador said": one person
+            self.persons.append((start, actor, tuple(self.low[head.start:head.end]), self.head(start, end)))
+            self.persons.sort(key=lambda p: p[0])
 
     def _affiliation_country(self, h: "Token") -> str | None:
         """The country of what a group is tied to: "workers affiliated with the Serbian union",
