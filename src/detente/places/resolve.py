@@ -399,7 +399,11 @@ class PlaceResolver:
             ev.append((key, best.country, kind, best.admin1))
             if kind != "country":
                 ev.append((key, best.country, "country", None))
-        cues = sum(1 for t in doc if t.lower_ in _US_CUES)
+        from spacy.attrs import LOWER
+
+        counts = doc.count_by(LOWER)  # in Cython: no Python token objects
+        strings = doc.vocab.strings
+        cues = sum(counts.get(strings[w], 0) for w in _US_CUES)
         if cues >= 2:
             ev.append(("#us-cues", "USA", "sub", None))
         return ev
