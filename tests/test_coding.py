@@ -546,3 +546,8 @@ def test_a_generic_target_of_a_government_act_is_of_its_country(nlp):
                                   ).code == "KENOPP"
     assert Coder._domestic_target(A("troops", None, "USA", "MIL", "USAMIL"), A("militants", None, None, "REB", "REB")
                                   ).country is None  # armies act abroad
+
+
+@pytest.mark.slow
+def test_a_dative_to_phrase_is_a_target(nlp):
+    assert ("IRN", "ISR", "072") in pairs(code(nlp, "Iran denied sending weapons to Israel."))

@@ -578,14 +578,14 @@ class Coder:
                     yield self._conjuncts(c), False
         preps: dict[str, list["Token"]] = {}
         for c in pred.children:
-            if c.dep_ == "prep":
+            if c.dep_ == "prep" or (c.dep_ == "dative" and c.pos_ == "ADP"):  # "sent arms to X" (dative "to")
                 preps.setdefault(c.lower_, []).append(c)
         # a light verb's own prepositions, and those of the object noun ("imposed sanctions on
         # X on Monday": every "on" phrase is a candidate, in this order)
         extra = list(clause.children) if pred.i != clause.i else []
         extra += [g for c in pred.children if c.dep_ == "dobj" for g in c.children]
         for c in extra:
-            if c.dep_ == "prep":
+            if c.dep_ == "prep" or (c.dep_ == "dative" and c.pos_ == "ADP"):
                 preps.setdefault(c.lower_, []).append(c)
         for p in _TARGET_PREPS:
             for prep in preps.get(p, ()):
