@@ -403,7 +403,7 @@ def test_title_country_prefers_the_same_sentence(rec, nlp):
     ("The Knesset approved the budget.", "The Knesset", "ISRLEG"),
     ("The Duma approved the treaty.", "The Duma", "RUSLEG"),
     ("The Elysee said the visit was postponed.", "The Elysee", "FRAGOV"),
-    ("UNITA rebels attacked the town.", "UNITA", "AGOREB"),
+    ("UNITA rebels attacked the town.", "UNITA rebels", "AGOREB"),
     ("The Tamil Tigers attacked a base.", "Tamil Tigers", "LKAREB"),
     ("Fighters of al Qaeda attacked a base.", "Fighters of al Qaeda", "IMGMUSALQ"),
     ("Al-Shabaab attacked a base.", "Al-Shabaab", "SOMREB"),

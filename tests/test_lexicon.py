@@ -414,3 +414,16 @@ def test_who_after_a_place_refers_to_the_people_before_it(extractor):
 def test_fronted_clauses_and_purposes(extractor, text, cameo_root, modality):
     evs = [e for e in _events(extractor, text) if e.cameo.startswith(cameo_root)]
     assert evs and all(e.modality == modality for e in evs), [(e.cameo, e.modality) for e in evs]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("text, expected", [
+    ("Hundreds of protesters gathered outside the Chinese embassy in Oslo on Saturday.", ("NOR", "CHN", "14")),
+    ("Turkish coast guard ships blocked a Greek supply mission near the island.", ("TUR", "GRC", "19")),
+    ("Officials from Egypt will meet Hamas negotiators in Cairo next week.", ("EGY", "PSE", "03")),
+])
+def test_protest_outside_blocking_and_named_owner_of_a_group(extractor, text, expected):
+    src, tgt, root = expected
+    got = {(e.source.country if e.source else None, e.target.country if e.target else None, e.cameo[:2])
+           for e in _events(extractor, text)}
+    assert (src, tgt, root) in got, got

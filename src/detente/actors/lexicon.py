@@ -26,7 +26,7 @@ __all__ = ["Entry", "Lexicon", "phrase_tokens", "builtin_lexicon", "load_lexicon
 log = logging.getLogger(__name__)
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data" / "actors"
-_VERSION = "14"  # bump when the pickled structure or the build changes
+_VERSION = "15"  # bump when the pickled structure or the build changes
 
 
 @dataclass(frozen=True, slots=True)

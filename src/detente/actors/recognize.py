@@ -775,7 +775,9 @@ class _Finder:
         while j >= lo and steps < 6:
             r = self.end_at.get(j + 1)
             tok = doc[j]
-            if r is not None and r.start >= lo and not r.used:
+            # a named organisation or person right before the noun owns it even when already
+            # taken as a mention of its own ("Hamas negotiators", "Putin aides")
+            if r is not None and r.start >= lo and (not r.used or r.entry.kind in ("org", "actor")):
                 k = r.entry.kind
                 if k in ("sector", "title"):
                     if not self._pro_prefixed(r):

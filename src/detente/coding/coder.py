@@ -34,7 +34,7 @@ if TYPE_CHECKING:
 __all__ = ["Coder", "Frame"]
 
 # Prepositions whose object is the target of an event, in order of preference.
-_TARGET_PREPS = ("with", "against", "on", "upon", "into", "at", "to", "toward", "towards", "from", "over", "for")
+_TARGET_PREPS = ("with", "against", "on", "upon", "into", "at", "outside", "to", "toward", "towards", "from", "over", "for")
 # Head nouns that stand for a group of an actor: "members of X", "the head of X".
 _GROUP_HEADS = frozenset(
     "group groups member members head heads leader leaders part representative representatives delegation "
