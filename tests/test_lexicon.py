@@ -427,3 +427,10 @@ def test_protest_outside_blocking_and_named_owner_of_a_group(extractor, text, ex
     got = {(e.source.country if e.source else None, e.target.country if e.target else None, e.cameo[:2])
            for e in _events(extractor, text)}
     assert (src, tgt, root) in got, got
+
+
+@pytest.mark.slow
+def test_coordinated_countries_in_a_from_phrase_each_act(extractor):
+    got = {(e.source.country if e.source else None, e.target.country if e.target else None)
+           for e in _events(extractor, "Officials from Egypt and Qatar will meet Hamas negotiators in Cairo next week.")}
+    assert {("EGY", "PSE"), ("QAT", "PSE")} <= got

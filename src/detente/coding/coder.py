@@ -658,13 +658,17 @@ class Coder:
             if not a.sector or a.name:
                 continue
             head = doc[m.head]
+            chains = []
             for c in head.children:
-                if c.dep_ not in ("amod", "compound", "nmod"):
-                    continue
-                chain = [c] + [x for x in c.subtree if x.dep_ == "conj" and x.i < head.i]
+                if c.dep_ in ("amod", "compound", "nmod"):
+                    chains.append([c] + [x for x in c.subtree if x.dep_ == "conj" and x.i < head.i])
+                elif c.dep_ == "prep" and c.lower_ in ("from", "of"):
+                    # "officials from Egypt and Qatar": the other coordinated objects of its phrase
+                    chains.extend([x for x in g.subtree if x.dep_ == "conj"] for g in c.children if g.dep_ == "pobj")
+            for chain in chains:
                 for x in chain:
                     other = actors.at(x.i)
-                    if other is None or other.kind not in ("country", "place") or not other.actor.country:
+                    if other is None or other.kind != "country" or not other.actor.country:
                         continue
                     if m.start <= other.start < m.end or any(o.start == other.start for o in out):
                         continue
