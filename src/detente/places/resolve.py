@@ -204,10 +204,12 @@ class PlaceResolver:
                                              "facility", []))
                 continue
             place = _to_place(best)
-            if self.gaz.respelled(best.name, best.country) and text.isascii() \
+            as_written = best.alias and best.feature in ("city", "capital")  # geonames towns only
+            if (as_written or self.gaz.respelled(best.name, best.country)) and text.isascii() \
                     and not text.isupper() and "\n" not in text:
-                # our name is a transliteration: the text's own plain spelling is better
-                # ("Hodeidah" rather than "Al Hudaydah")
+                # our name is a transliteration, or the text uses another name of the place:
+                # the text's own plain spelling is kept ("Hodeidah" rather than "Al Hudaydah",
+                # "Kiev" where the text says so; the geonameid identifies the place)
                 place = Place(name=text, country=place.country, lat=place.lat, lon=place.lon,
                               geonameid=place.geonameid)
             mentions.append(PlaceMention(start, end, text, place, best.feature, cands))
