@@ -434,3 +434,11 @@ def test_coordinated_countries_in_a_from_phrase_each_act(extractor):
     got = {(e.source.country if e.source else None, e.target.country if e.target else None)
            for e in _events(extractor, "Officials from Egypt and Qatar will meet Hamas negotiators in Cairo next week.")}
     assert {("EGY", "PSE"), ("QAT", "PSE")} <= got
+
+
+@pytest.mark.slow
+def test_a_reporting_clause_is_no_apposition_and_an_unknown_person_may_be_a_place(extractor):
+    evs = _events(extractor, "Kenya's president urged both sides to respect a ceasefire. "
+                             "Rebels did not attack the city of Goma, a spokesman said.")
+    attack = [e for e in evs if e.cameo.startswith("18")]
+    assert attack and attack[0].target is not None and attack[0].target.country != "KEN"

@@ -509,6 +509,8 @@ class _Finder:
                     j = r.end
                     if j < n and doc[j].ent_type_ == "PERSON":
                         return None  # "X, Foreign Minister Y": the title is Y's
+                    if j < n and doc[j].pos_ in ("VERB", "AUX"):
+                        return None  # "... of Goma, a spokesman said": a reporting clause
                     # "minister of Iran": a following of-phrase may name the country
                     if j + 1 < n and doc[j].lower_ == "of":
                         r2 = self.cover.get(j + 1)

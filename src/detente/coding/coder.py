@@ -381,6 +381,12 @@ class Coder:
             if m is not None:
                 return m
         m = actors.at(tok.i)
+        if m is not None and m.kind == "person" and not m.actor.country and not m.actor.sector \
+                and self._doc_places is not None:
+            p = self._doc_places.at(tok.i)
+            if p is not None and p.country:
+                # an unknown "person" the gazetteer knows as a place ("the city of Goma")
+                return Mention(m.start, m.end, m.head, Actor(m.actor.text, None, p.country, None, p.country), "place")
         if m is not None:
             return m
         generic = None
