@@ -551,3 +551,13 @@ def test_a_generic_target_of_a_government_act_is_of_its_country(nlp):
 @pytest.mark.slow
 def test_a_dative_to_phrase_is_a_target(nlp):
     assert ("IRN", "ISR", "072") in pairs(code(nlp, "Iran denied sending weapons to Israel."))
+
+
+@pytest.mark.slow
+def test_a_concession_or_aid_without_target_targets_where_it_happens(nlp):
+    doc = nlp("Serbia lifted the curfew on Monday.")
+    evs = Coder().code("t", doc.text, doc, StubActors(doc), FixedTimes(), Located())
+    assert evs and evs[0].cameo.startswith("08") and evs[0].target is not None and evs[0].target.country == "SRB"
+    doc = nlp("Egypt met Israel on Monday.")  # a venue is no target
+    evs = Coder().code("t", doc.text, doc, StubActors(doc), FixedTimes(), Located())
+    assert all(e.target is None or e.target.country != "SRB" for e in evs)

@@ -53,7 +53,7 @@ _SKIP_EMBEDDED = frozenset(
     "offer invite press order warn accuse blame".split()
 )
 # CAMEO roots whose target, when the text names none, is the country where the event happens.
-_PLACE_TARGET_ROOTS = frozenset(["14", "15", "17", "18", "19", "20"])
+_PLACE_TARGET_ROOTS = frozenset(["07", "08", "09", "14", "15", "16", "17", "18", "19", "20"])
 # CAMEO roots whose generic source is not assumed to be of the place where the event happens.
 _FOREIGN_ROOTS = frozenset(["04", "06", "07"])
 # CAMEO roots whose unnamed perpetrator is taken to be of the country where the event happens
@@ -939,8 +939,9 @@ class Coder:
 
     @staticmethod
     def _target_from_place(fr: Frame, cameo: str, tgt: Actor | None, location: Place | None) -> Actor | None:
-        """Where the text names no target, a visit, protest, force posture, coercion or assault
-        targets the country where it happens ("demonstrated in Serbia", "visited Baku"); a
+        """Where the text names no target, a visit, aid, concession, investigation, protest,
+        force posture, cut in relations, coercion or assault targets the country where it
+        happens ("demonstrated in Serbia", "visited Baku", "lifted a curfew in Montenegro"); a
         generic target with no country ("killed 23 people") is of the country where it happened."""
         if location is None or not location.country:
             return tgt
