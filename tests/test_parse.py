@@ -106,3 +106,13 @@ def test_the_switch_to_the_full_parse(monkeypatch):
 def test_empty_and_whitespace_texts(parser):
     assert [d.text for d in parser.pipe(["", "  ", "Iran met Iraq."])] == ["", "  ", "Iran met Iraq."]
     assert parser.stats.documents >= 3
+
+
+def test_a_text_with_nothing_to_parse_has_a_usable_tree(parser):
+    # tokenizer special cases ("That's", "'") must not leave broken tree fields behind
+    text = "That's what the page says, 'really'. The weather in the hills was mild for the season."
+    doc = parser(text)
+    assert not doc.has_annotation("DEP")
+    for s in doc.sents:
+        assert s.root.i == s.start
+        assert all(t.left_edge.i == t.i == t.right_edge.i and not list(t.children) for t in s)

@@ -172,6 +172,32 @@ class _RuleTable:
             for rid, pats in multi:
                 self.matcher.add(str(rid), pats)
         self.cache: dict[tuple[int, int, int, int], dict[int, int]] = {}
+        # Most rules do not test the word: a word that no rule names (nor matches by regex)
+        # is looked up as "" so that the cache holds one entry per (tag, dep) for all of them.
+        named: set[str] = set()
+        regexes = []
+        for _rid, tests in self.single:
+            for test in tests:
+                want = test.get("LOWER")
+                if isinstance(want, str):
+                    named.add(want)
+                elif isinstance(want, dict):
+                    named.update(want.get("IN", ()), want.get("NOT_IN", ()))
+                elif want is not None:
+                    regexes.append(want)
+        self.named_words = frozenset(named)
+        self.word_regexes = regexes
+        self.all_words = "" in named or any(r.search("") for r in regexes)
+        self.word_key: dict[int, int] = {}
+
+    def lower_key(self, lower: int) -> int:
+        """``lower`` if some rule may test this word, else 0 (the empty string)."""
+        k = self.word_key.get(lower)
+        if k is None:
+            text = self.strings[lower]
+            named = self.all_words or text in self.named_words or any(r.search(text) for r in self.word_regexes)
+            k = self.word_key[lower] = lower if named else 0
+        return k
 
     def _token_matches(self, value_of: dict[str, object], test: dict) -> bool:
         for key, want in test.items():
@@ -191,7 +217,7 @@ class _RuleTable:
     def rules_for(self, key: tuple[int, int, int, int]) -> list[int]:
         """The one-token rules matching a token of (lower, tag, dep, is_space) ``key``."""
         s = self.strings
-        value_of = {"LOWER": s[key[0]], "TAG": s[key[1]], "DEP": s[key[2]], "IS_SPACE": bool(key[3])}
+        value_of = {"LOWER": s[key[0]] if key[0] else "", "TAG": s[key[1]], "DEP": s[key[2]], "IS_SPACE": bool(key[3])}
         out = []
         for rid, tests in self.single:
             for test in tests:
@@ -230,9 +256,11 @@ def _fast_ruler_class() -> type:
                     i = range(start, end)[table.indices[rid]]
                     extra.setdefault(i, []).append(rid)
             cache = table.cache
+            word_key = table.word_key
             changed = False
             for i, key in enumerate(keys):
-                key = tuple(key)
+                w = word_key.get(key[0])
+                key = (table.lower_key(key[0]) if w is None else w, key[1], key[2], key[3])
                 delta = cache.get(key)
                 if delta is None:
                     delta = cache[key] = table.merged(table.rules_for(key))

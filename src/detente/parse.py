@@ -1,38 +1,45 @@
 """Selective parse: the full spaCy pipeline only on the sentences that can hold an event.
 
 Every text is tokenized and split into sentences by the cheap ``senter`` pipe (it ships
-disabled in en_core_web_sm); a cheap test decides, sentence by sentence, which ones the later
-stages need; runs of consecutive needed sentences are parsed by the full pipeline (tagger,
-parser, attribute ruler, lemmatizer, NER) as one Doc each, and everything is put back
-together into one Doc whose text, tokens and character offsets are those of the original::
+disabled in en_core_web_sm); a cheap test on word forms decides, sentence by sentence, which
+ones the later stages need; each run of consecutive needed sentences becomes a Doc of its own
+that the full pipeline (tok2vec, tagger, parser, attribute ruler, lemmatizer, NER) annotates,
+the parser placing the sentence boundaries inside it; the annotations are then copied back
+into the Doc of the whole text (:func:`reassemble`), whose text, tokens and character offsets
+are those of the original::
 
     parser = SelectiveParser(load_nlp(), ActorRecognizer.load().lexicon)
     for doc in parser.pipe(texts):
-        ...   # skipped sentences: tokens and sentence boundaries only (no tags, parse, entities)
+        ...   # skipped sentences: tokens and senter boundaries only (no tags, parse, entities)
 
-A sentence is parsed (:meth:`SelectiveParser.needed`) when it has
+A sentence is parsed (:meth:`SelectiveParser.needed`) when it may hold an event -- it has a
+word form of an event predicate whose lexicon conditions can hold (:class:`PredicateTest`)
+*and* something an actor can come from:
 
 * an *actor candidate*: a phrase of the actor lexicon (country, capital, organisation,
-  dictionary actor, title, group noun, people) -- the same longest-match lookup the actor
-  stage does, with its case rules, found on lower-cased token forms before any parsing;
-* a *name seen with an actor*: a capitalised word of a sentence holding a title or a
-  dictionary actor ("Foreign Minister Mehdi Sanayei ... Sanayei said"), for surname
-  coreference;
+  dictionary actor, title, group noun, people) -- the actor stage's own longest-match lookup
+  with its case rules, on lower-cased token forms;
+* a *name seen with a title*: a capitalised word of a sentence holding a title or a
+  dictionary actor ("Foreign Minister Ali Rezaei ... Rezaei said"): surname coreference;
 * a person pronoun (he, she, him, his, her) with a title, dictionary actor or such a name in
-  the same or one of the three previous sentences (how far the actor stage looks back), or a
-  collective pronoun (it, its, they, their) after a sentence with an actor candidate;
+  the same or one of the three previous sentences (how far the actor stage looks back), or
+  a collective pronoun (it, its, they, their) right after a sentence with an actor candidate;
 * "the two", "both sides" (the coder's pair anaphora) after a sentence that may hold an event;
-* a *date expression* (the date stage's own patterns, or a month, weekday, year or time word
-  the NER may tag DATE): it may set the narrative date of the sentences after it.
 
-A sentence with an actor candidate is parsed only if it also has a word form of an event
-predicate (any inflection of a verb or noun of the predicate lexicon): without one the coder
-finds nothing in it; it is still parsed when a later event sentence may need it as context.
+or when an event sentence may need it for context:
 
-What a skipped sentence loses: it has no event (the coder needs tags and a parse), and a
-person named only by the NER in it (no title, not in a dictionary) is not found, nor is a
-place the NER alone would have found there. Events without any actor candidate -- the
-low-confidence fallbacks of a sentence -- are the ones given up.
+* the sentences of the person a pronoun or a surname in it refers back to, the sentence
+  before an "it" / "they";
+* a sentence with a *date expression* (the date stage's own patterns, a month, weekday or
+  year) before an event sentence: it may set the narrative date;
+* a fragment of at most five tokens next to a parsed sentence (mostly a wrong cut of the
+  senter: "Lt." | "Gen. Prosper Avril resigned").
+
+What a skipped sentence loses: it has no event (the coder needs tags and a parse); a person
+named there only by the NER (no title, not in a dictionary) is not found, nor a place that
+only the NER finds there (the gazetteer scan of capitalised words still runs), so a pronoun
+or a place disambiguation later on may read differently. The events given up are mostly the
+low-confidence fallbacks of sentences without actors (``bench/compare_parse.py`` counts them).
 """
 from __future__ import annotations
 
@@ -158,13 +165,13 @@ class PredicateTest:
                 continue
             for i in ids_of.get(lemma, ()):
                 self.by_form.setdefault(i, []).extend(rs)
-        self.any_form = self.free | frozenset(self.by_form)
+        self.conditional = frozenset(self.by_form)
 
     def __call__(self, words: set[int]) -> bool:
         """``words``: the lower-cased word ids of a sentence."""
         if not words.isdisjoint(self.free) or not words.isdisjoint(self.modals):
             return True
-        for w in words.intersection(self.by_form):
+        for w in words & self.conditional:
             for row in self.by_form[w]:
                 if all(not need.isdisjoint(words) for need in row):
                     return True
@@ -209,24 +216,30 @@ class SelectiveParser:
     def needed(self, doc: "Doc") -> list[bool]:
         """For each sentence of ``doc`` (tokenized, with sentence boundaries), whether the
         later stages need it parsed."""
+        return _decide(self._sentences(doc, _bounds(doc), doc.text))
+
+    def _sentences(self, doc: "Doc", bounds: list[tuple[int, int]], text: str) -> list[_Sent]:
+        """What the test needs to know of each sentence ``bounds`` (token start, end) of
+        ``doc``, whose text is ``text``."""
         import numpy
-        from spacy.attrs import IS_ALPHA, IS_TITLE, IS_UPPER, LIKE_NUM, LOWER
+        from spacy.attrs import IDX, IS_ALPHA, IS_TITLE, IS_UPPER, LIKE_NUM, LOWER
 
-        from detente.actors.lexicon import norm
-
-        sents = [_Sent(s.start, s.end) for s in doc.sents]
+        sents = [_Sent(a, b) for a, b in bounds]
         if not sents:
             return []
         n = len(doc)
-        arr = doc.to_array([LOWER, IS_ALPHA, IS_TITLE, IS_UPPER, LIKE_NUM])
+        arr = doc.to_array([LOWER, IS_ALPHA, IS_TITLE, IS_UPPER, LIKE_NUM, IDX])
         low_ids = arr[:, 0].tolist()
+        strings = self.nlp.vocab.strings
+        low = [strings[x] for x in low_ids]
+        if "\u2019" in text or "\u2018" in text:  # the actor stage's norm()
+            low = [w.replace("\u2019", "'").replace("\u2018", "'") for w in low]
         sent_of = numpy.zeros(n, dtype=numpy.int64)
         firsts = numpy.zeros(n, dtype=bool)
         for k, s in enumerate(sents):
             sent_of[s.start:s.end] = k
             firsts[s.start] = True
         sent_of_l = sent_of.tolist()
-        lex = self.lexicon
         for s in sents:
             words = set(low_ids[s.start:s.end])
             s.pred = self._predicate(words)
@@ -234,18 +247,20 @@ class SelectiveParser:
             s.pair = not words.isdisjoint(self._pair_words)
             s.person_pron = not words.isdisjoint(self._person_prons)
             s.thing_pron = not words.isdisjoint(self._thing_prons)
+        # actor-lexicon candidates: the actor stage's longest match, where a phrase may start
+        lex = self.lexicon
         covered_until = -1
         for i in numpy.flatnonzero(numpy.isin(arr[:, 0], self._first_array)).tolist():
             if i < covered_until:
                 continue
-            low = [norm(t.text) for t in doc[i:min(n, i + self._max_len)]]
-            m = lex.match(low, 0)
+            m = lex.match(low, i)
             if m is None:
                 continue
             L, e = m
-            t = doc[i]
-            if e.case == "cap" and not (t.text[:1].isupper() or t.is_upper):
-                continue
+            if e.case == "cap":
+                t = doc[i]
+                if not (t.text[:1].isupper() or t.is_upper):
+                    continue
             if e.case == "upper" and not all(x.is_upper or not x.is_alpha for x in doc[i:i + L]):
                 continue
             s = sents[sent_of_l[i]]
@@ -260,16 +275,14 @@ class SelectiveParser:
             sents[sent_of_l[i]].caps.add(low_ids[i])
         for i in numpy.flatnonzero(cap & firsts).tolist():
             sents[sent_of_l[i]].initial = low_ids[i]
-        # date expressions, found on the text like the date stage does
-        char_starts = [doc[s.start].idx for s in sents]
-        for m in self._dates.finditer(doc.text):
-            k = int(numpy.searchsorted(char_starts, m.start(), side="right")) - 1
-            sents[k].date = True
-        like_num = numpy.flatnonzero(arr[:, 4] > 0).tolist()
-        for i in like_num:
-            if _YEAR.match(doc[i].text):
+        # date expressions, found on the text like the date stage does, and years
+        char_starts = arr[[s.start for s in sents], 5].astype(numpy.int64)
+        for m in self._dates.finditer(text):
+            sents[int(numpy.searchsorted(char_starts, m.start(), side="right")) - 1].date = True
+        for i in numpy.flatnonzero(arr[:, 4] > 0).tolist():
+            if _YEAR.match(low[i]):
                 sents[sent_of_l[i]].date = True
-        return _decide(sents)
+        return sents
 
     # ------------------------------------------------------------------ parsing
     def __call__(self, text: str) -> "Doc":
@@ -288,74 +301,96 @@ class SelectiveParser:
             yield from self._batch(buf)
 
     def _batch(self, texts: list[str]) -> list["Doc"]:
+        from spacy.attrs import ORTH, SPACY
+        from spacy.tokens import Doc
+
         nlp = self.nlp
         docs = list(self.senter.pipe((nlp.make_doc(t) for t in texts), batch_size=len(texts)))
-        plans: list[list[tuple[bool, "Doc"]]] = []
+        plans: list[list[tuple[int, "Doc"]]] = []
         todo: list["Doc"] = []
         st = self.stats
-        for doc in docs:
+        strings = nlp.vocab.strings
+        for doc, text in zip(docs, texts):
             st.documents += 1
             st.tokens += len(doc)
+            parts: list[tuple[int, "Doc"]] = []
+            plans.append(parts)
             if len(doc) == 0:
-                plans.append([])
                 continue
-            sents = list(doc.sents)
-            keep = self.needed(doc)
-            st.sentences += len(sents)
-            parts: list[tuple[bool, "Doc"]] = []
+            bounds = _bounds(doc)
+            keep = _decide(self._sentences(doc, bounds, text))
+            st.sentences += len(bounds)
+            words = spaces = None
             k = 0
-            while k < len(sents):
+            while k < len(bounds):
                 j = k
-                while j + 1 < len(sents) and keep[j + 1] == keep[k]:
+                while j + 1 < len(bounds) and keep[j + 1] == keep[k]:
                     j += 1
-                chunk = doc[sents[k].start:sents[j].end].as_doc()
-                parts.append((keep[k], chunk))
                 if keep[k]:
-                    _free_boundaries(chunk)
+                    if words is None:
+                        orth_space = doc.to_array([ORTH, SPACY]).tolist()
+                        words = [strings[o] for o, _ in orth_space]
+                        spaces = [bool(sp) for _, sp in orth_space]
+                    a, b = bounds[k][0], bounds[j][1]
+                    # a new Doc of these tokens; its first token starts a sentence, the parser
+                    # places the others (it would respect the senter's boundaries, worse than its own)
+                    chunk = Doc(nlp.vocab, words=words[a:b], spaces=spaces[a:b],
+                                sent_starts=[True] + [None] * (b - a - 1))
+                    parts.append((a, chunk))
                     todo.append(chunk)
                     st.parsed_sentences += j - k + 1
-                    st.parsed_tokens += len(chunk)
+                    st.parsed_tokens += b - a
                 k = j + 1
-            plans.append(parts)
         parsed = iter(nlp.pipe(todo, batch_size=max(1, len(todo))))
-        out = []
-        for doc, parts in zip(docs, plans):
-            if not parts:
-                out.append(doc)
-                continue
-            out.append(reassemble([next(parsed) if kept else chunk for kept, chunk in parts]))
-        return out
+        return [reassemble(doc, [(offset, next(parsed)) for offset, _chunk in parts]) for doc, parts in zip(docs, plans)]
 
 
-def _free_boundaries(doc: "Doc") -> None:
-    """Forget the senter's sentence boundaries inside ``doc`` (it starts a sentence): the
-    parser respects preset boundaries, and its own are better than the senter's."""
+def _bounds(doc: "Doc") -> list[tuple[int, int]]:
+    """(start, end) token offsets of the sentences of ``doc`` (its first token starts one)."""
     import numpy
     from spacy.attrs import SENT_START
 
-    starts = numpy.zeros((len(doc), 1), dtype="uint64")
-    starts[0, 0] = 1
-    doc.from_array([SENT_START], starts)
+    starts = numpy.flatnonzero(doc.to_array([SENT_START]).reshape(-1).astype(numpy.int64) == 1).tolist()
+    if not starts or starts[0] != 0:
+        starts.insert(0, 0)
+    ends = starts[1:] + [len(doc)]
+    return list(zip(starts, ends))
 
 
-def reassemble(parts: Sequence["Doc"]) -> "Doc":
-    """One Doc from consecutive pieces of a text (parsed or only tokenized): the text and
-    tokens are the pieces' in order, each piece keeps its annotations and its own sentence
-    boundaries (a piece always starts a sentence)."""
-    import numpy
-    from spacy.attrs import SENT_START
-    from spacy.tokens import Doc
+_ANNOTATIONS = ("TAG", "POS", "MORPH", "LEMMA", "HEAD", "DEP", "ENT_IOB", "ENT_TYPE", "ENT_KB_ID", "ENT_ID")
 
-    if len(parts) == 1:
-        return parts[0]
-    doc = Doc.from_docs(list(parts), ensure_whitespace=False, exclude=("tensor", "user_data", "spans"))
-    # from_docs recomputes sentence starts from the parse and leaves the unparsed pieces in
-    # one sentence with the parsed piece before them: restore each piece's own boundaries
-    starts = numpy.concatenate([p.to_array([SENT_START]).reshape(-1) for p in parts]).astype("uint64")
-    offset = 0
-    for p in parts:
+
+def reassemble(doc: "Doc", pieces: Sequence[tuple[int, "Doc"]]) -> "Doc":
+    """Copy the annotations of parsed ``pieces`` into ``doc`` (in place) and return it.
+
+    ``doc`` is the whole text, tokenized, with sentence boundaries; each piece is
+    ``(offset, parsed)``: ``parsed`` was made from ``doc``'s tokens ``offset`` to ``offset +
+    len(parsed)`` (``Span.as_doc``). Tags, morphology, lemmas, the dependency parse, entities
+    and the piece's own sentence boundaries are copied (a piece starts a sentence); the
+    other tokens keep what they had: their words and sentence boundaries. The text, tokens
+    and offsets stay ``doc``'s. With no pieces, a copy of ``doc`` (see below).
+    """
+    from spacy.attrs import ORTH, SENT_START, intify_attr
+
+    if not pieces:
+        # the tokenizer leaves the tree fields (left and right edges) of some tokens unset,
+        # which only a parse or a fresh Doc sets right; later stages read them
+        return doc[:].as_doc() if len(doc) else doc
+
+    attrs = [intify_attr(a) for a in _ANNOTATIONS]
+    values = doc.to_array(attrs)
+    starts = doc.to_array([SENT_START]).reshape(-1)
+    orth = doc.to_array([ORTH]).reshape(-1)
+    for offset, piece in pieces:
+        end = offset + len(piece)
+        if end > len(doc) or (piece.to_array([ORTH]).reshape(-1) != orth[offset:end]).any():
+            raise ValueError(f"piece at token {offset} does not match the document")
+        values[offset:end] = piece.to_array(attrs)
+        starts[offset:end] = piece.to_array([SENT_START]).reshape(-1)
         starts[offset] = 1
-        offset += len(p)
+    doc.from_array(attrs, values)
+    # from_array recomputes sentence starts from the parse and leaves the unparsed sentences
+    # inside the parsed one before them: restore the boundaries
     doc.from_array([SENT_START], starts.reshape(-1, 1))
     return doc
 
