@@ -42,3 +42,6 @@ def test_plover_figures_do_not_regress():
     assert rep.type_accuracy >= floor["type_accuracy"]
     assert rep.quad_accuracy >= floor["quad_accuracy"]
     assert rep.source_accuracy >= floor["source_accuracy"]
+    assert rep.target_accuracy >= floor["target_accuracy"]
+    assert (rep.location_country_accuracy or 0) >= floor["location_country_accuracy"]
+    assert (rep.location_name_accuracy or 0) >= floor["location_name_accuracy"]
