@@ -486,3 +486,23 @@ def test_a_yearless_month_of_a_past_act_is_the_last_one(nlp):
     t1, t2 = tl.sentence(s1), tl.sentence(s2)
     assert t1.for_event([t for t in s1 if t.lemma_ == "meet"][0]).date == "2023-03"
     assert t2.for_event([t for t in s2 if t.lemma_ == "meet"][0]).date == "2024-03"
+
+
+def test_weekend_and_part_of_last_year():
+    from datetime import date
+
+    from detente.when import resolve_expression
+
+    doc = (date(2024, 7, 1), "day")  # a Monday
+    assert resolve_expression("over the weekend", doc, None).when().date == "2024-06"
+    assert resolve_expression("late last year", doc, None).when().date == "2023"
+    assert resolve_expression("early next month", doc, None).when().date == "2024-08"
+
+
+def test_weekend_is_found_in_a_sentence(nlp):
+    from detente.when import Timeline
+
+    doc = nlp("Protesters clashed with police over the weekend.")
+    times = Timeline("2024-07-01").sentence(list(doc.sents)[0])
+    clashed = [t for t in doc if t.lemma_ == "clash"][0]
+    assert times.for_event(clashed).date == "2024-06"

@@ -175,6 +175,8 @@ def _patterns() -> _Patterns:
         rf"\b(?:{num}) (?:{unit}|decade)s? (?:ago|later|after|afterwards|afterward|earlier|before)\b",
         r"\b(?:days|weeks|months|years|decades) (?:ago|later|earlier)\b",
         r"\bthe day (?:before|after)\b",
+        r"\b(?:early|mid|late|the end of|the beginning of)[ -](?:last|this|next) (?:year|month|week)\b",
+        r"\b(?:over|during|at) the weekend\b",
     ])
     return _Patterns(
         candidates=re.compile(cand, re.IGNORECASE),
@@ -399,6 +401,14 @@ def resolve_expression(
     if future and doc is not None and narrative is not None and narrative[0] < doc[0]:
         yearless = doc
 
+    m = re.fullmatch(r"(?:early|mid|late|the end of|the beginning of)[ -](last|this|next) (year|month|week)", t)
+    if m:
+        t = f"{m[1]} {m[2]}"  # "late last year": last year, at that precision
+    if re.fullmatch(r"(?:over|during|at) the weekend", t):
+        if deictic is None:
+            return None
+        # the weekend just gone (or this one, when the text is dated on a weekend)
+        t = "this weekend" if deictic[1] == "day" and deictic[0].weekday() >= 5 else "last weekend"
     m = p.iso.fullmatch(t)
     if m:
         d = _safe_date(int(m[1]), int(m[2]), int(m[3]))
