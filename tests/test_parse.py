@@ -116,3 +116,8 @@ def test_a_text_with_nothing_to_parse_has_a_usable_tree(parser):
     for s in doc.sents:
         assert s.root.i == s.start
         assert all(t.left_edge.i == t.i == t.right_edge.i and not list(t.children) for t in s)
+
+
+def test_a_blank_line_ends_a_sentence_in_the_selective_parse(parser):
+    doc = parser("Envoy visits Baku amid row\n\nThe Iranian envoy met Azerbaijan's president on Monday in Baku.")
+    assert _sents(doc) == ["Envoy visits Baku amid row", "The Iranian envoy met Azerbaijan's president on Monday in Baku."]

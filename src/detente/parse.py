@@ -304,8 +304,10 @@ class SelectiveParser:
         from spacy.attrs import ORTH, SPACY
         from spacy.tokens import Doc
 
+        from detente.nlp import mark_paragraphs
+
         nlp = self.nlp
-        docs = list(self.senter.pipe((nlp.make_doc(t) for t in texts), batch_size=len(texts)))
+        docs = [mark_paragraphs(d) for d in self.senter.pipe((nlp.make_doc(t) for t in texts), batch_size=len(texts))]
         plans: list[list[tuple[int, "Doc"]]] = []
         todo: list["Doc"] = []
         st = self.stats
@@ -333,7 +335,8 @@ class SelectiveParser:
                         spaces = [bool(sp) for _, sp in orth_space]
                     a, b = bounds[k][0], bounds[j][1]
                     # a new Doc of these tokens; its first token starts a sentence, the parser
-                    # places the others (it would respect the senter's boundaries, worse than its own)
+                    # places the others (it would respect the senter's boundaries, worse than its
+                    # own), except after a blank line (the pipeline's paragraph pipe marks those)
                     chunk = Doc(nlp.vocab, words=words[a:b], spaces=spaces[a:b],
                                 sent_starts=[True] + [None] * (b - a - 1))
                     parts.append((a, chunk))
