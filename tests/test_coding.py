@@ -561,3 +561,19 @@ def test_a_concession_or_aid_without_target_targets_where_it_happens(nlp):
     doc = nlp("Egypt met Israel on Monday.")  # a venue is no target
     evs = Coder().code("t", doc.text, doc, StubActors(doc), FixedTimes(), Located())
     assert all(e.target is None or e.target.country != "SRB" for e in evs)
+
+
+@pytest.mark.slow
+def test_british_and_american_spellings_share_lexicon_rows(nlp):
+    from detente.coding.lexicon import Lexicon, Predicate
+
+    rows = {("criticize", "V"): (Predicate("criticize", "V", (), "111", frozenset(), 1),),
+            ("honour", "V"): (Predicate("honour", "V", (), "051", frozenset(), 2),)}
+    coder = Coder(lexicon=Lexicon(rows, frozenset()))
+
+    def run(text):
+        doc = nlp(text)
+        return [e.cameo for e in coder.code("t", text, doc, StubActors(doc), FixedTimes(), None)]
+
+    assert run("Russia criticised Ukraine.") == ["111"]
+    assert run("Japan honored China.") == ["051"]

@@ -137,18 +137,22 @@ class PredicateTest:
     """
 
     def __init__(self, nlp: "Language") -> None:
-        from detente.coding.lexicon import load_lexicon, load_speech
+        from detente.coding.lexicon import load_lexicon, load_speech, spelling_variant
 
         strings = nlp.vocab.strings
         lex = load_lexicon()
         rows = {k: [r for r in v if r.cameo != "-"] for k, v in lex.predicates.items()}
         lemmas = {lemma for (lemma, _pos), rs in rows.items() if rs}
         words = {w for rs in rows.values() for r in rs for c in r.conditions for w in c.values}
-        forms = _inflections(nlp, lemmas | words)
+        # the other spelling of a lemma is one of its forms (the coder looks it up too)
+        variants = {v: lemma for lemma in lemmas if (v := spelling_variant(lemma)) and v not in lemmas}
+        forms = _inflections(nlp, lemmas | words | set(variants))
         ids_of: dict[str, frozenset[int]] = {}
         for form, bases in forms.items():
             for b in bases:
                 ids_of[b] = ids_of.get(b, frozenset()) | {strings.add(form)}
+        for v, lemma in variants.items():
+            ids_of[lemma] = ids_of.get(lemma, frozenset()) | ids_of.get(v, frozenset())
         # a lemma -> its rows' needs: one frozenset of word ids per condition naming words
         needs: dict[str, list[tuple[frozenset[int], ...]]] = {}
         for (lemma, _pos), rs in rows.items():

@@ -25,6 +25,7 @@ from detente.coding.lexicon import (
     load_modality_cues,
     load_speech,
     load_intent,
+    spelling_variant,
 )
 from detente.model import Actor, Event, Evidence, Mention, Place, When
 
@@ -194,7 +195,13 @@ class Coder:
 
     def _match(self, tok: "Token", pos: str) -> Predicate | None:
         lemma = tok.lemma_.lower()
-        for row in self.lexicon.rows(lemma, pos):
+        rows = self.lexicon.rows(lemma, pos)
+        if not rows:
+            # British and American spellings are one word: "organise"/"organize", "defence"
+            alt = spelling_variant(lemma)
+            if alt is not None:
+                rows = self.lexicon.rows(alt, pos)
+        for row in rows:
             if all(self._holds(tok, c.key, c.values) for c in row.conditions):
                 return row
         return None

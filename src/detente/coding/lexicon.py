@@ -4,6 +4,7 @@ with the file and line on a malformed row."""
 from __future__ import annotations
 
 import csv
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -23,6 +24,7 @@ __all__ = [
     "load_intent",
     "load_lexicon",
     "load_modality_cues",
+    "spelling_variant",
 ]
 
 _CONDITION_KEYS = {"prt", "prep", "obj", "pobj", "xcomp", "of", "mod", "subj"}
@@ -221,3 +223,15 @@ def load_intent() -> dict[str, str]:
             raise DictionaryError(f"intent.tsv line {n}: expected PREFIX<TAB>CAMEO with a known code")
         out[cols[0]] = cols[1]
     return out
+
+# British <-> American spellings: "organise"/"organize", "defence"/"defense", "honour"/"honor".
+_SPELLING_SWAP = {"ise": "ize", "ize": "ise", "isation": "ization", "ization": "isation",
+                  "yse": "yze", "yze": "yse", "ence": "ense", "ense": "ence", "our": "or", "or": "our"}
+_SPELLING = re.compile(r"(isation|ization|ise|ize|yse|yze|ence|ense|our|or)$")
+
+
+def spelling_variant(lemma: str) -> str | None:
+    """The other (British or American) spelling of ``lemma``, or None; the coder tries it
+    when the lexicon has no row for the lemma as written."""
+    alt = _SPELLING.sub(lambda m: _SPELLING_SWAP[m.group(0)], lemma)
+    return alt if alt != lemma else None
