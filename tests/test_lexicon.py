@@ -442,3 +442,12 @@ def test_a_reporting_clause_is_no_apposition_and_an_unknown_person_may_be_a_plac
                              "Rebels did not attack the city of Goma, a spokesman said.")
     attack = [e for e in evs if e.cameo.startswith("18")]
     assert attack and attack[0].target is not None and attack[0].target.country != "KEN"
+
+
+@pytest.mark.slow
+def test_talks_a_traveller_came_for_are_coded_but_not_talks_called_for(extractor):
+    got = {(e.source.country if e.source else None, e.target.country if e.target else None, e.cameo)
+           for e in _events(extractor, "Indian and Chinese negotiators returned to Geneva on Monday for talks.")}
+    assert {("IND", "CHN", "040"), ("CHN", "IND", "040")} <= got
+    got = {e.cameo for e in _events(extractor, "Egypt called for talks with Ethiopia.")}
+    assert "040" not in got

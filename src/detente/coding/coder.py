@@ -60,6 +60,9 @@ _FOREIGN_ROOTS = frozenset(["04", "06", "07"])
 # CAMEO roots whose unnamed perpetrator is taken to be of the country where the event happens
 # ("a missionary was arrested in Lebanon", "a roadside bomb near Samarra killed a soldier").
 _UNNAMED_SOURCE_ROOTS = frozenset(["09", "17", "18", "19", "20"])
+# Verbs of going somewhere: "travelled to Moscow for talks" is the traveller's talks (a request
+# "called for talks" is not).
+_TRAVEL = frozenset("travel go come arrive return fly head visit gather convene meet".split())
 # Sectors that act at home: their generic targets are of their own country.
 _DOMESTIC_SECTORS = frozenset(["GOV", "COP", "JUD", "LEG"])
 # Verbs whose infinitive complement is refused: "declined to resign" is a rejection.
@@ -799,6 +802,17 @@ class Coder:
                 break
         if src is not None and tgt is not None and src.start != tgt.start:
             return [Frame(noun, noun, row, src, tgt, True)]
+        if src is None and noun.dep_ == "pobj" and noun.head.lower_ == "for" and noun.head.head.pos_ == "VERB" \
+                and noun.head.head.lemma_.lower() in _TRAVEL:
+            # "travelled to Moscow for talks with Russian officials": the traveller's talks,
+            # dated, placed and qualified by the verb's clause
+            verb = noun.head.head
+            subj = [m for m in (self._mention(t, actors) for t in self._subject_tokens(verb)) if m]
+            subj = self._with_coordinated(subj, actors, noun.doc)
+            if tgt is not None:
+                return [Frame(noun, verb, row, m, tgt, True) for m in subj if m.start != tgt.start]
+            if row.reciprocal and len(subj) >= 2:
+                return [Frame(noun, verb, row, a, b, True) for a in subj for b in subj if a is not b]
         happening = noun.dep_ == "ROOT" or (noun.dep_ == "nsubj" and noun.head.lemma_.lower() in self.lexicon.occurrence_verbs)
         if row.reciprocal and src is None and happening:
             pair = self._between(noun, actors)
