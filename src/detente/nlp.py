@@ -49,7 +49,6 @@ def mark_paragraphs(doc: "Doc") -> "Doc":
 
 def _register_paragraphs() -> None:
     from spacy.language import Language
-    from spacy.tokens import Doc
 
     if "detente_paragraphs" not in Language.factories:
         Language.component("detente_paragraphs", func=mark_paragraphs)
