@@ -506,3 +506,26 @@ def test_weekend_is_found_in_a_sentence(nlp):
     times = Timeline("2024-07-01").sentence(list(doc.sents)[0])
     clashed = [t for t in doc if t.lemma_ == "clash"][0]
     assert times.for_event(clashed).date == "2024-06"
+
+
+def test_a_flashback_does_not_date_the_present(nlp):
+    from detente.when import Timeline
+
+    doc = nlp("The two ministers met in Rome in March. Egypt has offered to host new talks.")
+    tl = Timeline("2024-11-20")
+    s1, s2 = list(doc.sents)
+    tl.sentence(s1)
+    t2 = tl.sentence(s2)
+    offered = [t for t in s2 if t.lemma_ == "offer"][0]
+    assert t2.for_event(offered).date == "2024-11-20"  # the present perfect is now
+
+
+def test_last_met_is_background_and_keeps_the_narrative(nlp):
+    from detente.when import Timeline
+
+    doc = nlp("On Monday the envoy arrived in Cairo. The ministers last met in Rome in March. They talked for hours.")
+    tl = Timeline("2024-11-20")
+    sents = list(doc.sents)
+    times = [tl.sentence(s) for s in sents]
+    talked = [t for t in sents[2] if t.lemma_ == "talk"][0]
+    assert times[2].for_event(talked).date == "2024-11-18"

@@ -251,6 +251,31 @@ def _later_than(anchor: Anchor | None, doc: Anchor | None) -> bool:
     return (start - ref).days > 31
 
 
+def _earlier_than(anchor: Anchor | None, doc: Anchor | None) -> bool:
+    """Whether the period of ``anchor`` ends more than a month before the document date."""
+    if anchor is None or doc is None:
+        return False
+    (d, prec), ref = anchor, doc[0]
+    if prec == "year":
+        end = date(d.year, 12, 31)
+    elif prec == "month":
+        end = _add_months(date(d.year, d.month, 1), 1)
+    else:
+        end = d
+    return (ref - end).days > 31
+
+
+def _present(tok: "Token") -> bool:
+    """A verb told in the present or the present perfect ("offers", "has offered"), with no
+    modal auxiliary: an act of the time of writing."""
+    aux = [c for c in tok.children if c.dep_ in ("aux", "auxpass")]
+    if any(c.tag_ == "MD" or c.lower_ in ("had", "'d", "did", "was", "were") for c in aux):
+        return False
+    if tok.tag_ in ("VBZ", "VBP"):
+        return True
+    return tok.tag_ == "VBN" and any(c.lower_ in ("has", "have", "'s", "'ve") for c in aux)
+
+
 def _past_tense(tok: "Token") -> bool:
     """A verb told as past: a simple past or a perfect ("signed", "has signed"), with no
     future or modal auxiliary."""
@@ -668,6 +693,9 @@ class SentenceTimes:
             if tok.head.i == tok.i:
                 break
             tok = tok.head
+        if self._narrative is not None and _present(pred) and _earlier_than(self._narrative, self._doc):
+            # "They last met in September. Ankara has offered ...": back to the present
+            return When(self._doc[0].isoformat(), "day", "document")
         if self._narrative is not None and not (_later_than(self._narrative, self._doc) and _past_tense(pred)):
             d, prec = self._narrative
             return When(_fmt(d, prec), prec, "text")
