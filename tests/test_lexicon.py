@@ -451,3 +451,10 @@ def test_talks_a_traveller_came_for_are_coded_but_not_talks_called_for(extractor
     assert {("IND", "CHN", "040"), ("CHN", "IND", "040")} <= got
     got = {e.cameo for e in _events(extractor, "Egypt called for talks with Ethiopia.")}
     assert "040" not in got
+
+
+@pytest.mark.slow
+def test_refusing_to_recognise_an_annexation_is_a_rejection_by_the_speaker(extractor):
+    evs = _events(extractor, '"We will never recognise the annexation," the Moldovan foreign minister said.')
+    top = max(evs, key=lambda e: e.confidence)
+    assert top.plover == "REJECT" and top.source.country == "MDA"
