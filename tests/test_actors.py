@@ -9,13 +9,6 @@ pytestmark = pytest.mark.slow
 
 
 @pytest.fixture(scope="module")
-def nlp():
-    from detente.nlp import load_nlp
-
-    return load_nlp()
-
-
-@pytest.fixture(scope="module")
 def rec(tmp_path_factory):
     import os
 

@@ -53,13 +53,6 @@ class FixedTimes:
         return When("2024-05-01", "day", "document")
 
 
-@pytest.fixture(scope="module")
-def nlp():
-    from detente.nlp import load_nlp
-
-    return load_nlp()
-
-
 def code(nlp, text):
     doc = nlp(text)
     return Coder().code("t", text, doc, StubActors(doc), FixedTimes(), None)

@@ -33,13 +33,6 @@ def test_people_csv_is_well_formed():
 
 
 @pytest.fixture(scope="module")
-def nlp():
-    from detente.nlp import load_nlp
-
-    return load_nlp()
-
-
-@pytest.fixture(scope="module")
 def rec(tmp_path_factory):
     import os
 

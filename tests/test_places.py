@@ -6,24 +6,7 @@ import time
 import pytest
 
 from detente.errors import DictionaryError
-from detente.places import Gazetteer, PlaceResolver, normalize
-
-
-@pytest.fixture(scope="module")
-def gaz() -> Gazetteer:
-    return Gazetteer.load()
-
-
-@pytest.fixture(scope="module")
-def nlp():
-    from detente.nlp import load_nlp
-
-    return load_nlp()
-
-
-@pytest.fixture(scope="module")
-def resolver(gaz) -> PlaceResolver:
-    return PlaceResolver(gaz)
+from detente.places import Gazetteer, normalize
 
 
 def places_of(nlp, resolver, text):

@@ -4,24 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from detente.places import Gazetteer, PlaceResolver, normalize
-
-
-@pytest.fixture(scope="module")
-def gaz() -> Gazetteer:
-    return Gazetteer.load()
-
-
-@pytest.fixture(scope="module")
-def nlp():
-    from detente.nlp import load_nlp
-
-    return load_nlp()
-
-
-@pytest.fixture(scope="module")
-def resolver(gaz) -> PlaceResolver:
-    return PlaceResolver(gaz)
+from detente.places import normalize
 
 
 def where(nlp, resolver, text, verb):
@@ -175,8 +158,6 @@ def test_a_facility_named_after_a_city_keeps_the_city(nlp, resolver):
 def with_ents(nlp, text, ents):
     """Parse ``text`` and set its entities to ``ents`` [(text, label)], so that the test does not
     depend on the NER model's tagging."""
-    from spacy.tokens import Span
-
     doc = nlp(text)
     spans = []
     for word, label in ents:

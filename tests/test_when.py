@@ -202,13 +202,6 @@ def test_timeline_rejects_malformed_dates():
 # --------------------------------------------------------------------------- with the parser
 
 
-@pytest.fixture(scope="module")
-def nlp():
-    from detente.nlp import load_nlp
-
-    return load_nlp()
-
-
 def run(nlp, text, doc_date):
     """Parse ``text``; return {(sentence index, predicate text): When} for every verb and
     event noun, plus the Timeline."""

@@ -1,0 +1,26 @@
+"""Fixtures shared by the test modules: the spaCy pipeline, the gazetteer and the place
+resolver, each loaded once per test session (a module may still define its own)."""
+from __future__ import annotations
+
+import pytest
+
+
+@pytest.fixture(scope="session")
+def nlp():
+    from detente.nlp import load_nlp
+
+    return load_nlp()
+
+
+@pytest.fixture(scope="session")
+def gaz():
+    from detente.places import Gazetteer
+
+    return Gazetteer.load()
+
+
+@pytest.fixture(scope="session")
+def resolver(gaz):
+    from detente.places import PlaceResolver
+
+    return PlaceResolver(gaz)
