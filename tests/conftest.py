@@ -24,3 +24,21 @@ def resolver(gaz):
     from detente.places import PlaceResolver
 
     return PlaceResolver(gaz)
+
+
+@pytest.fixture(scope="session")
+def rec(tmp_path_factory):
+    """The actor recognizer, its lexicon cache in a temporary folder (not the user's)."""
+    import os
+
+    from detente.actors import ActorRecognizer
+
+    old = os.environ.get("DETENTE_CACHE")
+    os.environ["DETENTE_CACHE"] = str(tmp_path_factory.mktemp("cache"))
+    try:
+        yield ActorRecognizer.load()
+    finally:
+        if old is None:
+            os.environ.pop("DETENTE_CACHE", None)
+        else:
+            os.environ["DETENTE_CACHE"] = old

@@ -1,29 +1,9 @@
 """Actor recognition on parsed sentences (needs the spaCy model: marked slow)."""
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 pytestmark = pytest.mark.slow
-
-
-@pytest.fixture(scope="module")
-def rec(tmp_path_factory):
-    import os
-
-    from detente.actors import ActorRecognizer
-
-    cache = tmp_path_factory.mktemp("cache")
-    old = os.environ.get("DETENTE_CACHE")
-    os.environ["DETENTE_CACHE"] = str(cache)
-    try:
-        yield ActorRecognizer.load()
-    finally:
-        if old is None:
-            os.environ.pop("DETENTE_CACHE", None)
-        else:
-            os.environ["DETENTE_CACHE"] = old
 
 
 def mentions(rec, nlp, text, date=None):

@@ -32,23 +32,6 @@ def test_people_csv_is_well_formed():
 
 
 
-@pytest.fixture(scope="module")
-def rec(tmp_path_factory):
-    import os
-
-    from detente.actors import ActorRecognizer
-
-    old = os.environ.get("DETENTE_CACHE")
-    os.environ["DETENTE_CACHE"] = str(tmp_path_factory.mktemp("cache"))
-    try:
-        yield ActorRecognizer.load()
-    finally:
-        if old is None:
-            os.environ.pop("DETENTE_CACHE", None)
-        else:
-            os.environ["DETENTE_CACHE"] = old
-
-
 def codes(rec, nlp, text, date):
     da = rec.find(nlp(text), date)
     return {m.actor.text: m.actor.code for m in da.mentions}

@@ -400,7 +400,7 @@ class _Finder:
                     self._owned[r.start] = r.entry.sector  # another leader's nationality
                 if r.start > 0 and self.low[r.start - 1] == "against":
                     self._owned[r.start] = "*"
-        same = {sector, "ELI" if sector == "GOV" else sector, "GOV" if sector == "ELI" else sector}
+        same = {"GOV", "ELI"} if sector in ("GOV", "ELI") else {sector}  # an office-holder is either
         return {pos for pos, sec in self._owned.items() if sec == "*" or sec in same}
 
     # ------------------------------------------------------------------ persons
@@ -847,13 +847,15 @@ class _Finder:
                 steps += 1
                 continue
             break
-        if self.low[head.end - 1] in _RELATIVE_TITLES and (person is not None or any(
-                self.low[k] in _POSS_MARKS or self.low[k] in ("his", "her", "its", "their")
-                for k in range(start, head.start))):
-            # "Putin's counterpart", "his counterpart": of the other side, not the possessor's
-            if not any(self.cover.get(k) is not None and self.cover[k].entry.kind == "country"
-                       and self.low[k + 1 if k + 1 < len(self.low) else k] not in _POSS_MARKS
-                       for k in range(start, head.start)):
+        if self.low[head.end - 1] in _RELATIVE_TITLES:
+            # "Putin's counterpart", "his counterpart": of the other side, not the possessor's;
+            # "his Greek counterpart" keeps its own adjective
+            before = range(start, head.start)
+            possessed = person is not None or any(
+                self.low[k] in _POSS_MARKS or self.low[k] in ("his", "her", "its", "their") for k in before)
+            own = any(k in self.cover and self.cover[k].entry.kind == "country" and self.low[k + 1] not in _POSS_MARKS
+                      for k in before)
+            if possessed and not own:
                 country, org, person = None, None, None
         # "the authorities in Azerbaijan", "officials from Iran", "the government of Iran"
         if country is None and org is None:
