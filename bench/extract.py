@@ -30,10 +30,12 @@ def _startup(workers: int, selective: bool) -> float:
     ``detente.pipeline.run`` does before the first document."""
     import multiprocessing as mp
 
-    from detente.pipeline import _init_worker
+    from detente.pipeline import _init_worker, _one_thread_children
 
     t0 = time.perf_counter()
-    with mp.get_context("spawn").Pool(workers, initializer=_init_worker, initargs=((), True, selective)) as pool:
+    with _one_thread_children():
+        pool = mp.get_context("spawn").Pool(workers, initializer=_init_worker, initargs=((), True, selective))
+    with pool:
         pool.map(_ready, range(workers), chunksize=1)
     return time.perf_counter() - t0
 

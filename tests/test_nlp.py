@@ -31,6 +31,18 @@ def test_the_fast_pipes_are_installed(pipelines):
     assert type(plain.get_pipe("lemmatizer")).__name__ == "EnglishLemmatizer"
 
 
+def test_the_networks_multiply_with_numpy_and_the_lemma_index_is_sets(pipelines):
+    fast, plain = pipelines
+    for name in ("tok2vec", "parser", "ner"):
+        ops = {type(n.ops).__name__ + ("" if getattr(n.ops, "use_blis", True) else "-numpy")
+               for n in fast.get_pipe(name).model.walk()}
+        assert ops == {"NumpyOps-numpy"}, name
+        assert all(getattr(n.ops, "use_blis", True) for n in plain.get_pipe(name).model.walk())
+    index = fast.get_pipe("lemmatizer").lookups.get_table("lemma_index")
+    assert all(isinstance(v, frozenset) for v in index.values())
+    assert "meet" in index["verb"] and "talk" in index["noun"]
+
+
 @pytest.mark.parametrize("text", TEXTS)
 def test_same_annotations_as_the_plain_pipeline(pipelines, text):
     from detente.nlp import mark_paragraphs

@@ -42,3 +42,17 @@ def test_run_keeps_input_order_and_passes_rejected_through():
 def test_non_english_documents_get_no_events():
     d = Document(id="fr", text="Le gouvernement a annoncé.", origin="x", content_hash="h", language="fr")
     assert list(Boom().extract_many([d])) == [Result(d, ())]
+
+
+def test_worker_processes_start_with_one_blas_thread_and_the_parent_keeps_its_environment(monkeypatch):
+    import os
+
+    from detente.pipeline import _one_thread_children
+
+    monkeypatch.delenv("OPENBLAS_NUM_THREADS", raising=False)
+    monkeypatch.setenv("OMP_NUM_THREADS", "3")  # the user's own setting wins
+    with _one_thread_children():
+        assert os.environ["OPENBLAS_NUM_THREADS"] == "1"
+        assert os.environ["OMP_NUM_THREADS"] == "3"
+    assert "OPENBLAS_NUM_THREADS" not in os.environ
+    assert os.environ["OMP_NUM_THREADS"] == "3"

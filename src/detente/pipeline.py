@@ -11,6 +11,7 @@ the sentences that may hold an event or that an event needs for context. ``selec
 from __future__ import annotations
 
 import os
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Iterable, Iterator, Sequence
 
@@ -134,9 +135,29 @@ def extract_text(text: str, date: str | None = None, doc_id: str = "text", extra
 _WORKER: Extractor | None = None
 
 
+_THREAD_VARS = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")
+
+
+@contextmanager
+def _one_thread_children() -> Iterator[None]:
+    """While worker processes start: one BLAS / OpenMP thread each (unless the user set the
+    variables), so that N workers on N cores do not each start N threads; read by numpy's
+    OpenBLAS when a worker first imports it. The parent's environment is restored after."""
+    saved = {k: os.environ.get(k) for k in _THREAD_VARS}
+    for k in _THREAD_VARS:
+        os.environ.setdefault(k, "1")
+    try:
+        yield
+    finally:
+        for k, v in saved.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
+
+
 def _init_worker(actor_files: tuple[str, ...], geolocate: bool, selective: bool | None = None) -> None:
     global _WORKER
-    os.environ.setdefault("OMP_NUM_THREADS", "1")
     _WORKER = Extractor.load(actor_files, geolocate, selective)
 
 
@@ -178,7 +199,9 @@ def run(
     from collections import deque
 
     ctx = mp.get_context("spawn")
-    with ctx.Pool(workers, initializer=_init_worker, initargs=(tuple(actor_files), True, selective)) as pool:
+    with _one_thread_children():  # the pool starts its processes here
+        pool = ctx.Pool(workers, initializer=_init_worker, initargs=(tuple(actor_files), True, selective))
+    with pool:
         queue: deque = deque()
 
         def chunks() -> Iterator[list[Document | Rejected]]:
