@@ -56,3 +56,30 @@ def test_worker_processes_start_with_one_blas_thread_and_the_parent_keeps_its_en
         assert os.environ["OMP_NUM_THREADS"] == "3"
     assert "OPENBLAS_NUM_THREADS" not in os.environ
     assert os.environ["OMP_NUM_THREADS"] == "3"
+
+
+@pytest.mark.slow
+def test_two_worker_processes_give_the_events_of_one_in_input_order():
+    from detente.pipeline import Extractor
+
+    texts = [
+        "Iranian Foreign Minister Ali Rezaei met his Azerbaijani counterpart in Baku on Monday.",
+        "Protesters threw stones at police in Tbilisi on Sunday.",
+        "Nothing happened here.",
+        "Russia accused Ukraine of shelling a dam. Turkey offered to mediate between them.",
+        "The European Union imposed sanctions on Belarus.",
+    ]
+    docs = [Document(id=f"w{i}", text=t, origin=f"o{i}", content_hash=f"h{i}", language="en",
+                     date="2024-03-05") for i, t in enumerate(texts)]
+    items = [docs[0], Rejected("bad.txt", "empty file"), *docs[1:]]
+    ex = Extractor.load()
+    one = list(run(iter(items), lambda: ex, workers=1, chunk=2))
+    two = list(run(iter(items), lambda: None, workers=2, chunk=2))
+
+    def key(out):
+        return [(o.document.id, tuple((e.source.code if e.source else None, e.cameo, e.target.code if e.target else None)
+                                      for e in o.events)) if isinstance(o, Result) else o.origin for o in out]
+
+    assert key(two) == key(one)
+    assert [k if isinstance(k, str) else k[0] for k in key(one)] == ["w0", "bad.txt", "w1", "w2", "w3", "w4"]
+    assert sum(len(o.events) for o in one if isinstance(o, Result)) >= 4
