@@ -299,3 +299,105 @@ def test_bare_capital_needs_one_main_country(nlp, resolver):
 def test_a_coordinated_clause_with_its_own_subject_is_another_event(nlp, resolver):
     text = "Soldiers attacked the village and Serbs shelled Tuzla."
     assert where(nlp, resolver, text, "attacked") is None
+
+
+# ---------------------------------------------------------------- region centres (ISO 3166-2)
+# Rough extents of real regions (south, north, west, east) and a known point in each: the table
+# puts a region at the mean of its populated places, which lies inside it, near where its people
+# live (southern Ontario rather than the geographic centre near 50N 85W).
+@pytest.mark.parametrize("name,country,box,point,km", [
+    ("Fars", "IRN", (27.0, 31.7, 50.6, 55.6), (29.6, 52.5), 250),            # Shiraz
+    ("Azarbayjan-e Sharqi", "IRN", (36.8, 39.5, 45.0, 48.4), (38.1, 46.3), 150),  # Tabriz
+    ("Maharashtra", "IND", (15.6, 22.1, 72.6, 80.9), (19.6, 75.5), 300),
+    ("Kerala", "IND", (8.2, 12.8, 74.8, 77.4), (10.5, 76.3), 150),
+    ("Ontario", "CAN", (41.7, 56.9, -95.2, -74.3), (50.0, -85.0), 800),
+    ("Quebec", "CAN", (45.0, 62.6, -79.8, -57.1), (46.8, -71.2), 300),       # Quebec City
+    ("Punjab", "PAK", (27.7, 34.0, 69.3, 75.4), (31.5, 74.3), 250),          # Lahore
+    ("Balochistan", "PAK", (24.9, 32.1, 60.9, 70.3), (30.2, 67.0), 350),     # Quetta
+    ("Bayern", "DEU", (47.3, 50.6, 8.9, 13.9), (48.8, 11.5), 150),
+    ("Kurskaya", "RUS", (50.9, 52.4, 34.1, 38.5), (51.7, 36.2), 100),        # Kursk
+    ("Hokkaido", "JPN", (41.3, 45.6, 139.3, 145.9), (43.1, 141.4), 250),     # Sapporo
+])
+def test_region_centres_put_admin1_regions_inside_them(gaz, name, country, box, point, km):
+    from detente.places.gazetteer import _haversine_km
+
+    c = next(c for c in gaz.lookup(name) if c.country == country and c.feature == "admin1")
+    assert c.lat is not None and c.population > 0, c
+    assert box[0] <= c.lat <= box[1] and box[2] <= c.lon <= box[3], c
+    assert _haversine_km(c.lat, c.lon, *point) < km, c
+
+
+def test_region_centres_fix_regions_whose_iso_numbers_are_not_geonames_codes(gaz):
+    # ISO JP-01 (Hokkaido) and PT-13 (Porto) are geonames' codes of other regions (Aichi, Vila
+    # Real): the name-matched table wins, and so does its geonames region
+    hokkaido = next(c for c in gaz.lookup("Hokkaido") if c.feature == "admin1")
+    assert hokkaido.lat > 41 and hokkaido.admin1 != "JP.01"
+    porto = next(c for c in gaz.lookup("Porto") if c.feature == "admin1" and c.country == "PRT")
+    assert 40.8 < porto.lat < 41.5 and -8.8 < porto.lon < -8.0
+
+
+def test_region_centres_table_is_valid_and_small():
+    from importlib import resources
+
+    from detente.places.gazetteer import read_region_centres
+
+    path = resources.files("detente").joinpath("data/region_centres.tsv")
+    data = path.read_bytes()
+    assert len(data) < 400_000
+    table = read_region_centres(data.decode("utf-8"))
+    assert len(table) > 3500
+    assert table["CA-ON"][2] > 1_000_000
+
+
+@pytest.mark.parametrize("row", [
+    "IR-07\tFars\tnorth\t52.5\t100\t1\tFars",         # not a number
+    "IR-07\tFars\t29.6\t52.5\t100\t1",                # a column short
+    "IR07\tFars\t29.6\t52.5\t100\t1\tFars",           # not an ISO 3166-2 code
+    "IR-07\tFars\t129.6\t52.5\t100\t1\tFars",         # latitude out of range
+    "IR-07\tFars\t29.6\t52.5\t100\t0\tFars",          # no places
+    "IR-08\tKerman\t29.6\t52.5\t100\t1\tKerman",      # IR-08 twice
+])
+def test_bad_region_centres_row_is_a_dictionary_error_with_its_line(row):
+    from detente.places.gazetteer import read_region_centres
+
+    text = ("# comment\ncode\tname\tlat\tlon\tpopulation\tplaces\tstate\n"
+            "IR-08\tKerman\t29.0\t57.0\t100\t2\tKerman\n" + row + "\n")
+    with pytest.raises(DictionaryError, match=r"region_centres\.tsv line 4"):
+        read_region_centres(text)
+
+
+def test_region_matching():
+    from types import SimpleNamespace as Sub
+
+    from detente.places.regions import match_subdivisions, name_keys
+
+    assert "khorasan razavi" in name_keys("Khorāsān-e Raẕavī") & name_keys("Razavi Khorasan")
+    assert "adygeya" in name_keys("Adygeya, Respublika") & name_keys("Adygeya Republic")
+    subs = [Sub(code=c, name=n, country_code=c[:2], parent_code=p) for c, n, p in [
+        ("IR-28", "Khorāsān-e Shomālī", None), ("IR-29", "Khorāsān-e Jonūbī", None),
+        ("IR-09", "Khorāsān-e Raẕavī", None), ("IR-03", "Āz̄ārbāyjān-e Shārqī", None),
+        ("IR-04", "Āz̄ārbāyjān-e Ghārbī", None),
+        ("RU-KRS", "Kurskaya oblast'", None), ("RU-KLU", "Kaluzhskaya oblast'", None),
+        ("RU-ALT", "Altayskiy kray", None),
+        ("SY-HL", "Ḩalab", None),
+        ("GB-ENG", "England", None), ("GB-LIN", "Lincolnshire", "GB-ENG"),
+    ]]
+    states = [("IR", "North Khorasan"), ("IR", "South Khorasan Province"), ("IR", "Razavi Khorasan"),
+              ("IR", "East Azerbaijan"), ("IR", "West Azerbaijan"),
+              ("RU", "Kursk Oblast"), ("RU", "Kaluga Oblast"), ("RU", "Altai"), ("RU", "Altai Krai"),
+              ("SY", "Aleppo"), ("SY", "Idlib"), ("GB", "England")]
+    counties = [("GB", "England", "Lincolnshire"), ("GB", "England", "Rutland")]
+    got = match_subdivisions(subs, states, counties, {"SY": {"halab": {"Halab", "Aleppo"}}})
+    assert got["IR-28"] == ("North Khorasan",) and got["IR-29"] == ("South Khorasan Province",)
+    assert got["IR-09"] == ("Razavi Khorasan",)
+    # directions must agree: the east is never the west
+    assert got["IR-03"] == ("East Azerbaijan",) and got["IR-04"] == ("West Azerbaijan",)
+    assert got["RU-KRS"] == ("Kursk Oblast",)   # by close spelling
+    assert "RU-KLU" not in got                  # "Kaluzhskaya" is too far from "Kaluga"
+    assert "RU-ALT" not in got                  # Altai or Altai Krai: ambiguous, no row
+    assert got["SY-HL"] == ("Aleppo",)          # the region named after its city
+    assert got["GB-LIN"] == ("England", "Lincolnshire")
+    # a region is taken once: two subdivisions wanting it get none
+    twins = [Sub(code="XX-A", name="Nord", country_code="XX", parent_code=None),
+             Sub(code="XX-B", name="Nord", country_code="XX", parent_code=None)]
+    assert match_subdivisions(twins, [("XX", "Nord")]) == {}

