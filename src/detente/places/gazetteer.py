@@ -34,7 +34,8 @@ from typing import NamedTuple
 
 from detente.errors import DictionaryError
 
-__all__ = ["Candidate", "Gazetteer", "normalize", "ascii_name", "cache_dir", "read_region_centres"]
+__all__ = ["Candidate", "Gazetteer", "RegionCentre", "normalize", "ascii_name", "cache_dir",
+           "read_region_centres"]
 
 log = logging.getLogger(__name__)
 
@@ -198,14 +199,24 @@ def _cache_key(supplement: bytes, regions: bytes = b"") -> str:
 _REGION_CODE = re.compile(r"^[A-Z]{2}-[A-Z0-9]{1,3}$")
 
 
-def read_region_centres(text: str) -> dict[str, tuple[float, float, int]]:
-    """Parse ``region_centres.tsv``: ``{ISO 3166-2 code: (lat, lon, population)}``.
+class RegionCentre(NamedTuple):
+    """A row of ``region_centres.tsv``: where a subdivision's places are, and which GeoNames
+    region it was matched to (``state``: an admin-1 name, or ``"admin-1 / admin-2"``)."""
+
+    lat: float
+    lon: float
+    population: int
+    state: str
+
+
+def read_region_centres(text: str) -> dict[str, RegionCentre]:
+    """Parse ``region_centres.tsv``: ``{ISO 3166-2 code: RegionCentre}``.
 
     Tab-separated, ``#`` comments, header ``code name lat lon population places state``. A
     malformed row (column count, code, coordinates, counts, a repeated code) raises
     :class:`DictionaryError` naming the file and the line.
     """
-    out: dict[str, tuple[float, float, int]] = {}
+    out: dict[str, RegionCentre] = {}
     header_seen = False
     for lineno, line in enumerate(text.splitlines(), 1):
         if not line.strip() or line.startswith("#"):
@@ -231,7 +242,7 @@ def read_region_centres(text: str) -> dict[str, tuple[float, float, int]]:
             raise DictionaryError(f"{where}: coordinates out of range or bad counts")
         if not (name and state):
             raise DictionaryError(f"{where}: missing name or state")
-        out[code] = (lat, lon, pop)
+        out[code] = RegionCentre(lat, lon, pop, state)
     return out
 
 
@@ -568,16 +579,16 @@ class _Builder:
                     lat, lon, pop = centroids[admin]
                 centre = region_centres.get(s.code)
                 if centre is not None:
-                    # the table's region (matched by name) is the geonames admin-1 region whose
+                    # a table row matched to a geonames admin-1 region is that region whose
                     # centroid is by far the nearest to its centre; where the code or namesake
                     # path found no region or another one (ISO and geonames numbering differ in
-                    # Japan, Portugal, Algeria...; a village named like the region), the table's
-                    # centre, population and region are taken
-                    near = _nearest_admin(admin_centres.get(cc, ()), centre[0], centre[1]) \
-                        if level == "admin1" else None
+                    # Japan, Portugal, Algeria...; a village named like the region), or a place
+                    # over 100 km away, the table's centre, population and region are taken
+                    near = _nearest_admin(admin_centres.get(cc, ()), centre.lat, centre.lon) \
+                        if level == "admin1" and " / " not in centre.state else None
                     if lat is None or (near is not None and near != admin) or (
-                            near is None and _haversine_km(lat, lon, centre[0], centre[1]) > 100):
-                        lat, lon, pop = centre
+                            near is None and _haversine_km(lat, lon, centre.lat, centre.lon) > 100):
+                        lat, lon, pop = centre.lat, centre.lon, centre.population
                         admin = near
                 row = (self.display(name, iso3), iso3, lat, lon, None, level, int(pop), admin)
                 names = [name, full, s.name]

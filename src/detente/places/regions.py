@@ -29,7 +29,7 @@ from typing import Iterable, NamedTuple
 
 from detente.places.gazetteer import _PAREN, _strip_generic, normalize
 
-__all__ = ["RegionCentre", "region_centres", "name_keys", "match_subdivisions", "city_aliases",
+__all__ = ["Centroid", "region_centres", "name_keys", "match_subdivisions", "city_aliases",
            "FUZZY_MIN", "FUZZY_MARGIN", "FUZZY_LAST"]
 
 #: the least spelling similarity (difflib ratio of the keys) of a fuzzy match
@@ -86,7 +86,7 @@ _LETTERS = str.maketrans({"ǝ": "ə", "Ǝ": "Ə", "ʼ": "'", "ʻ": "'", "ʹ": "'
 _ADJ_ENDINGS = ("skaya", "skiy", "skyi", "ska", "aya", "iy", "yy")
 
 
-class RegionCentre(NamedTuple):
+class Centroid(NamedTuple):
     """The centroid of a group of places: mean latitude and longitude, population sum, count."""
 
     lat: float
@@ -95,8 +95,8 @@ class RegionCentre(NamedTuple):
     places: int
 
 
-def region_centres(places: Iterable[dict]) -> tuple[dict[tuple[str, str], RegionCentre],
-                                                     dict[tuple[str, str, str], RegionCentre]]:
+def region_centres(places: Iterable[dict]) -> tuple[dict[tuple[str, str], Centroid],
+                                                     dict[tuple[str, str, str], Centroid]]:
     """Group GeoNames places by admin-1 (``state``) and admin-2 (``county``) name.
 
     ``places`` are dicts with ``country_code``, ``latitude``, ``longitude``, ``population``,
@@ -120,8 +120,8 @@ def region_centres(places: Iterable[dict]) -> tuple[dict[tuple[str, str], Region
             acc[2] += int(p.get("population") or 0)
             acc[3] += 1
 
-    def centre(acc: list) -> RegionCentre:
-        return RegionCentre(acc[0] / acc[3], acc[1] / acc[3], acc[2], acc[3])
+    def centre(acc: list) -> Centroid:
+        return Centroid(acc[0] / acc[3], acc[1] / acc[3], acc[2], acc[3])
 
     return ({k: centre(v) for k, v in states.items()}, {k: centre(v) for k, v in counties.items()})
 
@@ -403,13 +403,17 @@ def match_subdivisions(subdivisions: Iterable, states: Iterable[tuple[str, str]]
         # free; by close spelling too where they are as many as the lower-level subdivisions)
         if low:
             free = [n for n in names if n not in set(got.values())]
-            alike = bool(free) and 0.5 <= len(low) / len(free) <= 2.0
-            got.update(_match_names(low, free, fuzzy=alike, not_fuzzy=_country_keys(cc)))
+            level = bool(free) and 0.5 <= len(low) / len(free) <= 2.0
+            got.update(_match_names(low, free, fuzzy=level, not_fuzzy=_country_keys(cc)))
         out.update((code, (n,)) for code, n in got.items())
         # other lower levels: admin-2 regions of the nearest matched ancestor's region, else of
         # the country (a county name found in two regions is ambiguous)
         parent = {s.code: s.parent_code for s in subs}
         groups: dict[str, list] = defaultdict(list)
+        if len(top) > 2 * len(names):
+            # a top level finer than geonames' admin-1 (Serbia's districts, Taiwan's counties)
+            # may be its admin-2 level
+            groups[""] = [(code, alts) for code, alts in top if code not in got]
         for code, alts in low:
             if code in got:
                 continue
