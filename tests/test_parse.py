@@ -121,3 +121,29 @@ def test_a_text_with_nothing_to_parse_has_a_usable_tree(parser):
 def test_a_blank_line_ends_a_sentence_in_the_selective_parse(parser):
     doc = parser("Envoy visits Baku amid row\n\nThe Iranian envoy met Azerbaijan's president on Monday in Baku.")
     assert _sents(doc) == ["Envoy visits Baku amid row", "The Iranian envoy met Azerbaijan's president on Monday in Baku."]
+
+
+def test_the_coder_reads_only_the_parsed_sentences_and_codes_them_as_a_full_parse_would(extractor):
+    from detente.when import Timeline
+
+    class Recording(Timeline):
+        def __init__(self, date):
+            super().__init__(date)
+            self.read = []
+
+        def sentence(self, sent):
+            self.read.append(sent.text.strip())
+            return super().sentence(sent)
+
+    doc = extractor.parser(ARTICLE)
+    actors = extractor.recognizer.find(doc, "2024-03-05")
+    timeline = Recording("2024-03-05")
+    events = extractor.coder.code("d", ARTICLE, doc, actors, timeline, extractor.places.document(doc))
+    assert "The weather in the north was mild for the season." not in timeline.read
+    assert "Cafes along the promenade were full of tourists." not in timeline.read
+    assert any(s.startswith("Iranian Foreign Minister") for s in timeline.read)
+    full = extractor.nlp(ARTICLE)
+    expected = extractor.coder.code("d", ARTICLE, full, extractor.recognizer.find(full, "2024-03-05"),
+                                    Timeline("2024-03-05"), extractor.places.document(full))
+    assert [e.to_dict() for e in events] == [e.to_dict() for e in expected]
+    assert {e.cameo[:2] for e in events} >= {"04", "11"}

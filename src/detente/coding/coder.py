@@ -118,6 +118,11 @@ class Frame:
     nominal: bool
 
 
+
+def _is_parsed(sent: "Span") -> bool:
+    """Whether the sentence has any annotation (the selective parse leaves some without)."""
+    return any(t.tag or t.pos or t.dep for t in sent)
+
 class Coder:
     """Codes the events of a parsed document. Build once, call :meth:`code` per document."""
 
@@ -151,6 +156,10 @@ class Coder:
         state = _State()
         self._doc_places = places  # read by _country_in_phrase while this document is coded
         for sent in parsed.sents:
+            if not _is_parsed(sent):
+                # a sentence the selective parse skipped holds no event, and no date the
+                # events need: it sets the narrative date of no later event (detente.parse)
+                continue
             times = timeline.sentence(sent)  # type: ignore[attr-defined]
             frames = self._frames(sent, actors, state)
             events.extend(self._events(doc_id, text, sent, frames, actors, times, places))
