@@ -33,7 +33,7 @@ def test_the_fast_pipes_are_installed(pipelines):
 
 def test_the_networks_multiply_with_numpy_and_the_lemma_index_is_sets(pipelines):
     fast, plain = pipelines
-    for name in ("tok2vec", "parser", "ner"):
+    for name in ("tok2vec", "parser", "ner", "senter"):
         ops = {type(n.ops).__name__ + ("" if getattr(n.ops, "use_blis", True) else "-numpy")
                for n in fast.get_pipe(name).model.walk()}
         assert ops == {"NumpyOps-numpy"}, name

@@ -53,7 +53,7 @@ def _numpy_gemm(nlp: "Language") -> None:
     if type(get_current_ops()) is not NumpyOps:  # a GPU or another backend: leave it be
         return
     ops = NumpyOps(use_blis=False)
-    for _name, pipe in nlp.pipeline:
+    for _name, pipe in nlp.components:  # the disabled senter too
         model = getattr(pipe, "model", None)
         if model is not None and hasattr(model, "walk"):
             for node in model.walk():
