@@ -161,9 +161,11 @@ def _init_worker(actor_files: tuple[str, ...], geolocate: bool, selective: bool 
     _WORKER = Extractor.load(actor_files, geolocate, selective)
 
 
-def _work(docs: list[Document]) -> list[Result | Rejected]:
+def _work(docs: list[Document]) -> list[tuple[Event, ...] | Rejected]:
+    """A worker's share: the events of each document (the parent has the documents; sending
+    them back would pickle every text twice), or Rejected."""
     assert _WORKER is not None
-    return list(_WORKER.extract_many(docs))
+    return [r.events if isinstance(r, Result) else r for r in _WORKER.extract_many(docs)]
 
 
 def run(
@@ -233,4 +235,5 @@ def _drain(entry) -> Iterator[Result | Rejected]:
         if isinstance(it, Rejected):
             yield it
         else:
-            yield next(results)  # a Result, or a Rejected for a document whose coding failed
+            out = next(results)  # the events, or a Rejected for a document whose coding failed
+            yield out if isinstance(out, Rejected) else Result(it, out)
