@@ -43,6 +43,8 @@ _SCAN_MIN_POP = 100_000
 #: a town below this size is taken in a document naming other countries only when its own
 #: country is named (or a place in it)
 _SMALL_TOWN = 10_000
+#: a subdivision with fewer people in its towns is doubtful in a story that never names its country
+_MINOR_REGION = 1_000_000
 #: words that make a document about the United States at sub-national level
 _US_CUES = {"governor", "gov", "senator", "legislature", "county", "sheriff", "republicans",
             "democrats", "gop", "congressman", "congresswoman", "statehouse", "mayor"}
@@ -497,10 +499,10 @@ class PlaceResolver:
                     s += 2.0
             if s > best_score:
                 best, best_score = c, s
-        # a subdivision known only by its ISO name (no population data) in a country the
-        # document never names, while it names others, is a misreading ("the Midlands" in a
-        # British story is not the Zimbabwean province)
-        if best is not None and best.feature in ("admin1", "admin2") and not best.population \
+        # a minor subdivision (no population data, or under a million people in its towns) of
+        # a country the document never names, while it names others, is a misreading ("the
+        # Midlands" in a British story is not the Zimbabwean province)
+        if best is not None and best.feature in ("admin1", "admin2") and best.population < _MINOR_REGION \
                 and countries and not countries[best.country] and not subs[best.country] \
                 and not self.gaz.curated(key):
             return None
