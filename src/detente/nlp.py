@@ -66,10 +66,15 @@ def mark_paragraphs(doc: "Doc") -> "Doc":
     appeal is never run into the sentence after it ("... visits Tbilisi\n\nArmenian Prime
     Minister ..."). The parser and the rest respect these boundaries; a single line break
     (text wrapped inside a paragraph) sets none."""
-    for i in range(1, len(doc)):
-        prev = doc[i - 1]
-        if prev.is_space and prev.text.count("\n") >= 2 and not doc[i].is_space:
-            doc[i].is_sent_start = True
+    import numpy
+    from spacy.attrs import IS_SPACE
+
+    if len(doc) < 2 or "\n" not in doc.text:
+        return doc
+    space = doc.to_array([IS_SPACE]).reshape(-1)
+    for i in numpy.flatnonzero(space[:-1]).tolist():  # the whitespace tokens
+        if not space[i + 1] and doc[i].text.count("\n") >= 2:
+            doc[i + 1].is_sent_start = True
     return doc
 
 
