@@ -522,3 +522,28 @@ def test_last_met_is_background_and_keeps_the_narrative(nlp):
     times = [tl.sentence(s) for s in sents]
     talked = [t for t in sents[2] if t.lemma_ == "talk"][0]
     assert times[2].for_event(talked).date == "2024-11-18"
+
+
+def test_the_quick_start_test_of_the_time_expression_finder_loses_no_expression():
+    import re
+
+    from detente.when import _CANDIDATE_START, _MONTHS, _WEEKDAYS, _patterns
+
+    fast = _patterns().candidates
+    plain = re.compile(r"\b" + fast.pattern[len(_CANDIDATE_START):], re.IGNORECASE)
+    numbers = "a couple of|a few|several|few|an|a|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|12"
+    phrases = [f"{m} 5, 2024" for m in _MONTHS] + [f"5 {m.title()} 2024" for m in _MONTHS]
+    phrases += [f"in {m}" for m in _MONTHS] + [f"last {w.upper()} morning" for w in _WEEKDAYS]
+    phrases += [f"{n} weeks ago" for n in numbers.split("|")]
+    phrases += [f"{q} month" for q in ("last", "past", "next", "coming", "previous", "preceding",
+                                       "following", "same", "the same", "this", "that", "earlier this",
+                                       "later that same")]
+    phrases += ["2024-03-05", "05/03/2024", "Yesterday evening", "today", "tomorrow", "tonight",
+                "last night", "decades ago", "years later", "the day before", "early last year",
+                "the end of next month", "over the weekend", "during the weekend", "at the weekend",
+                "since 2019", "until March", "by 2030", "between 1990", "from June", "mid-2023",
+                "late 2024", "on Friday", "the following week"]
+    text = " ... ".join(phrases)
+    found = [(m.start(), m.end()) for m in fast.finditer(text)]
+    assert found == [(m.start(), m.end()) for m in plain.finditer(text)]
+    assert len(found) >= len(phrases)

@@ -152,6 +152,10 @@ class _Patterns:
     bare_year: re.Pattern[str]
 
 
+#: where a time expression may start (see _patterns)
+_CANDIDATE_START = r"\b(?=[0-9abcdefijlmnopstuwy])"
+
+
 @lru_cache(maxsize=None)
 def _patterns() -> _Patterns:
     mon = "|".join(sorted(_MONTHS, key=len, reverse=True))
@@ -160,8 +164,10 @@ def _patterns() -> _Patterns:
     unit = r"day|week|weekend|month|year"
     part = r"(?: (?:morning|afternoon|evening|night))?"
     ordinal = r"(?:st|nd|rd|th)?"
-    # Raw-text finder, case-insensitive; the resolver decides what each match means.
-    cand = "|".join([
+    # Raw-text finder, case-insensitive; the resolver decides what each match means. Every
+    # alternative starts at a word boundary, with a digit or one of these letters (the first
+    # letters of its words): testing that first makes the scan twice as fast
+    alternatives = [
         r"\b\d{4}-\d{1,2}-\d{1,2}\b",
         r"\b\d{1,2}[/.]\d{1,2}[/.]\d{4}\b",
         rf"\b\d{{1,2}}{ordinal}(?: of)? (?:{mon})\b(?:,? \d{{4}}\b)?",
@@ -177,7 +183,8 @@ def _patterns() -> _Patterns:
         r"\bthe day (?:before|after)\b",
         r"\b(?:early|mid|late|the end of|the beginning of)[ -](?:last|this|next) (?:year|month|week)\b",
         r"\b(?:over|during|at) the weekend\b",
-    ])
+    ]
+    cand = _CANDIDATE_START + "(?:" + "|".join(a[2:] for a in alternatives) + ")"
     return _Patterns(
         candidates=re.compile(cand, re.IGNORECASE),
         iso=re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})"),
