@@ -6,8 +6,9 @@ CORPUS defaults to the demo news corpus (fetched into .cache/ like `make demo`).
 articles/s, words/s and peak memory (RSS) for detente's extraction (ingest + clean + parse +
 actors + dates + places + coding) and for spaCy's full pipeline on the same cleaned texts, and
 their ratio. detente parses selectively unless ``--full-parse``; the spaCy baseline is the
-plain pipeline as spaCy ships it (all sentences, stock attribute ruler and lemmatizer). Run on
-a quiet machine and quote medians of a few runs.
+plain pipeline as spaCy ships it (all sentences, stock attribute ruler and lemmatizer), then
+the same with numpy's matrix products (as detente's pipeline does). Run on a quiet machine and
+quote medians of a few runs.
 """
 from __future__ import annotations
 
@@ -96,6 +97,17 @@ def main(argv: list[str] | None = None) -> int:
         sp = time.perf_counter() - t0
         print(f"spaCy full parse: {len(docs) / sp:.2f} articles/s, {words / sp:,.0f} words/s")
         print(f"ratio detente / spaCy (words/s): {sp / dt:.2f}")
+        # the same plain pipeline with the matrix products detente's pipeline uses (numpy's
+        # BLAS instead of BLIS, detente.nlp._numpy_gemm): how much of the ratio is that alone
+        from detente.nlp import _numpy_gemm
+
+        _numpy_gemm(nlp)
+        t0 = time.perf_counter()
+        for _ in nlp.pipe((d.text for d in docs), batch_size=16):
+            pass
+        sp2 = time.perf_counter() - t0
+        print(f"spaCy full parse, numpy matrix products: {len(docs) / sp2:.2f} articles/s, "
+              f"{words / sp2:,.0f} words/s; ratio detente / this: {sp2 / dt:.2f}")
     return 0
 
 
