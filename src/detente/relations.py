@@ -7,7 +7,6 @@ thresholds.
 """
 from __future__ import annotations
 
-from collections import defaultdict
 from typing import Any
 
 __all__ = ["FREQS", "period_of", "series", "verdict", "relations", "dyads", "actors", "format_table"]
@@ -129,98 +128,173 @@ def verdict(recent: list[float], baseline: list[float], cfg: dict[str, Any] | No
     return v, info
 
 
-def _analyse(rows: list[dict[str, Any]], freq: str, cfg: dict[str, Any]) -> dict[str, Any]:
-    """Series, verdict, uncertainty and evidence for the rows of one dyad."""
+class _Columns:
+    """The events of one dyad as numpy columns (what the relations analysis reads), in a
+    fixed order; ``take(idx)`` selects rows (repeated indices repeat them)."""
+
+    NAMES = ("event_id", "date", "date_precision", "quad_class", "goldstein", "modality", "cameo",
+             "mentions", "sentence", "y", "m")
+
+    def __init__(self, cols: dict[str, Any]) -> None:
+        import numpy as np
+
+        self.c = {k: np.asarray(cols[k]) for k in self.NAMES}
+
+    def __len__(self) -> int:
+        return len(self.c["event_id"])
+
+    def take(self, idx: Any) -> "_Columns":
+        """The rows at positions ``idx``, in that order."""
+        return _Columns({k: v[idx] for k, v in self.c.items()})
+
+    def row(self, i: int) -> dict[str, Any]:
+        """Row ``i`` as a dict (for the evidence)."""
+        return {k: (v[i].item() if hasattr(v[i], "item") else v[i]) for k, v in self.c.items()}
+
+
+#: the columns of _Columns, from canonical_events ``c`` (NULLs made plain values in SQL)
+_COL_SQL = ('c.event_id, coalesce(c."date", \'\') AS "date", coalesce(c.date_precision, \'unknown\') AS date_precision, '
+            'c.quad_class::INTEGER AS quad_class, c.goldstein::DOUBLE AS goldstein, '
+            'coalesce(c.modality, \'\') AS modality, coalesce(c.cameo, \'\') AS cameo, '
+            '{mentions}::INTEGER AS mentions, coalesce({sentence}, \'\') AS sentence, '
+            'coalesce(try_cast(left(c."date", 4) AS INTEGER), -1) AS y, '
+            'coalesce(try_cast(substr(c."date", 6, 2) AS INTEGER), 1) AS m')
+
+
+def _analyse(rows: "_Columns", freq: str, cfg: dict[str, Any]) -> dict[str, Any]:
+    """Series, verdict, uncertainty and evidence for the events of one dyad (vectorised: a
+    dyad may hold a million events)."""
+    import numpy as np
+
     rc = cfg["relations"]
-    keep = set(rc["modalities"])
-    undated = imprecise = excluded = 0
-    dated = []
-    for r in rows:
-        if r["modality"] not in keep:
-            excluded += 1
-            continue
-        if not r["date"] or r["date_precision"] == "unknown":
-            undated += 1
-            continue
-        p = period_of(r["date"], r["date_precision"], freq)
-        if p is None:
-            imprecise += 1
-            continue
-        dated.append({**r, "period": p})
-    ser = series(dated, freq)
+    c = rows.c
+    valid = np.isin(c["modality"], list(rc["modalities"]))
+    excluded = int((~valid).sum())
+    undated_mask = valid & ((c["date"] == "") | (c["date_precision"] == "unknown"))
+    candidates = valid & ~undated_mask
+    fine = np.isin(c["date_precision"], list(_NEEDS[freq]))
+    dated_mask = candidates & fine
+    undated, imprecise = int(undated_mask.sum()), int((candidates & ~fine).sum())
+    dated = np.flatnonzero(dated_mask)
+    y, m = c["y"][dated].astype(np.int64), c["m"][dated].astype(np.int64)
+    if freq == "year":
+        idx = y
+    elif freq == "month":
+        idx = y * 12 + m - 1
+    else:
+        idx = y * 4 + (m - 1) // 3
+    periods, inverse = np.unique(idx, return_inverse=True)
+    g = c["goldstein"][dated].astype(float)
+    quad = c["quad_class"][dated]
+    n_per = np.bincount(inverse, minlength=len(periods))
+    g_sum = np.bincount(inverse, weights=g, minlength=len(periods))
+    q_per = {str(q): np.bincount(inverse, weights=(quad == q), minlength=len(periods)).astype(int)
+             for q in (1, 2, 3, 4)}
+    ser = []
+    for k, p in enumerate(periods.tolist()):
+        n = int(n_per[k])
+        q = {key: int(v[k]) for key, v in q_per.items()}
+        ser.append({"period": _label(p, freq), "events": n, "quad": q,
+                    "goldstein_mean": round(float(g_sum[k]) / n, 3),
+                    "balance": round((q["1"] + q["2"] - q["3"] - q["4"]) / n, 3), "index": p})
     out: dict[str, Any] = {"series": ser}
     window = int(rc[f"recent_{freq}"])
-    recent: list[dict] = []
-    base: list[dict] = []
+    recent = base = np.zeros(0, dtype=np.int64)  # positions in ``dated``
     windows: dict[str, Any] = {}
     if ser:
         last = ser[-1]["index"]
         start = last - window + 1
         if ser[0]["index"] >= start and len(ser) >= 2:
             start = last  # all data within the window: compare the last period with the rest
-        recent = [r for r in dated if r["period"][0] >= start]
-        base = [r for r in dated if r["period"][0] < start]
+        recent = np.flatnonzero(idx >= start)
+        base = np.flatnonzero(idx < start)
         windows = {"recent": [_label(start, freq), _label(last, freq)],
-                   "baseline": [ser[0]["period"], _label(start - 1, freq)] if base else None}
-    v, info = verdict([r["goldstein"] for r in recent], [r["goldstein"] for r in base], cfg)
+                   "baseline": [ser[0]["period"], _label(start - 1, freq)] if len(base) else None}
+    v, info = verdict(g[recent], g[base], cfg)
     info["windows"] = windows
     out.update({"verdict": v, "uncertainty": info})
-    out["evidence_events"] = _evidence(v, recent, base, rc)
+    out["evidence_events"] = _evidence(v, rows.take(dated[recent]), rows.take(dated[base]), rc)
     out["evidence"] = [e["event_id"] for e in out["evidence_events"]]
     out.update({"undated": undated, "imprecise": imprecise, "excluded_modality": excluded,
                 "counted": len(dated)})
-    for s in ser:
-        s.pop("index", None)
+    for s_ in ser:
+        s_.pop("index", None)
     return out
 
 
-def _evidence(v: str, recent: list[dict], base: list[dict], rc: dict[str, Any]) -> list[dict]:
+def _ranked(rows: "_Columns", sign: int, k: int, seen: set[str]) -> list[int]:
+    """Positions of the first ``k`` rows not ``seen`` (event ids) in the order (-sign *
+    goldstein, or -|goldstein| when sign is 0; then most mentions, earliest date, event id)."""
+    import numpy as np
+
+    c = rows.c
+    g = c["goldstein"].astype(float)
+    primary = -sign * g if sign else -np.abs(g)
+    order = np.argsort(primary, kind="stable")
+    picks: list[int] = []
+    taken: set[str] = set()
+    i = 0
+    n = len(order)
+    while i < n and len(picks) < k:
+        j = i + 1
+        value = primary[order[i]]
+        while j < n and primary[order[j]] == value:
+            j += 1
+        group = order[i:j]  # ties on the primary key: ordered by the other keys
+        if len(group) > 1:
+            mentions = c["mentions"][group]
+            group = group[np.argsort(-mentions, kind="stable")]
+            ranked = sorted(group.tolist(), key=lambda r: (-int(c["mentions"][r]), c["date"][r], c["event_id"][r]))
+        else:
+            ranked = group.tolist()
+        for r in ranked:
+            if len(picks) >= k:
+                break
+            eid = c["event_id"][r]
+            if eid in seen or eid in taken:
+                continue
+            taken.add(eid)
+            picks.append(r)
+        i = j
+    seen |= taken
+    return picks
+
+
+def _evidence(v: str, recent: "_Columns", base: "_Columns", rc: dict[str, Any]) -> list[dict]:
     """The events that drive the verdict: the recent window's most cooperative (easing) or
     most conflictual (escalating) events, and the baseline's most opposite ones; for
     stable and insufficient data, the largest |Goldstein| on each side."""
-    def key(sign: int):
-        return lambda r: (-sign * r["goldstein"] if sign else -abs(r["goldstein"]),
-                          -r.get("mentions", 1), r["date"], r["event_id"])
-
     sign = {"easing": 1, "escalating": -1}.get(v, 0)
     picks: list[tuple[str, dict]] = []
     seen: set[str] = set()
     for window, rows, s, k in (("recent", recent, sign, int(rc["evidence_recent"])),
                                ("baseline", base, -sign, int(rc["evidence_baseline"]))):
-        n = 0
-        for r in sorted(rows, key=key(s)):
-            if n >= k:
-                break
-            if r["event_id"] in seen:
-                continue
-            seen.add(r["event_id"])
-            picks.append((window, r))
-            n += 1
+        for i in _ranked(rows, s, k, seen):
+            picks.append((window, rows.row(i)))
     return [{"event_id": r["event_id"], "window": w, "date": r["date"], "cameo": r["cameo"],
              "quad_class": r["quad_class"], "goldstein": r["goldstein"], "mentions": r.get("mentions", 1),
              "sentence": (r.get("sentence") or "").strip()} for w, r in picks]
 
 
-_ROW_COLS = ('event_id, "date", date_precision, quad_class, goldstein, modality, cameo, '
-             'mentions, evidence_sentence AS sentence')
-
-
-def _rows(con, schema: str, where: str, params: list[Any], mentions: bool) -> list[dict[str, Any]]:
-    from detente.dedup import _fetch, _q
+def _rows(con, schema: str, where: str, params: list[Any], mentions: bool) -> "_Columns":
+    from detente.dedup import _q
 
     s = _q(schema)
     if mentions:
-        sql = (f"SELECT m.event_id, c.\"date\", c.date_precision, m.quad_class, m.goldstein, m.modality, "
-               f"e.cameo, 1 AS mentions, e.evidence_sentence AS sentence "
+        cols = _COL_SQL.format(mentions="1", sentence="e.evidence_sentence").replace(
+            "c.event_id,", "m.event_id AS event_id,", 1).replace(
+            "c.quad_class::", "m.quad_class::").replace("c.goldstein::", "m.goldstein::").replace(
+            "coalesce(c.modality,", "coalesce(m.modality,").replace("coalesce(c.cameo,", "coalesce(e.cameo,")
+        sql = (f"SELECT {cols} "
                f"FROM {s}.canonical_events c JOIN {s}.event_map m ON m.canonical_id = c.event_id "
                f"JOIN main.events e ON e.event_id = m.event_id AND e.doc_id = m.doc_id"
                f"{where}{' AND' if where else ' WHERE'} m.counted "
                f"QUALIFY row_number() OVER (PARTITION BY m.doc_id, m.event_id ORDER BY e.evidence_start) = 1 "
                f"ORDER BY m.event_id")  # a fixed order: the seeded bootstrap draws by position
     else:
-        sql = f"SELECT {_ROW_COLS} FROM {s}.canonical_events c{where} ORDER BY c.event_id"
-    rows, names = _fetch(con, sql, params, desc=True)
-    return [dict(zip(names, r)) for r in rows]
+        cols = _COL_SQL.format(mentions="c.mentions", sentence="c.evidence_sentence")
+        sql = f"SELECT {cols} FROM {s}.canonical_events c{where} ORDER BY c.event_id"
+    return _Columns(con.execute(sql, params).fetchnumpy())
 
 
 def relations(db: Any, a: str, b: str, freq: str = "month", mentions: bool = False,
@@ -257,7 +331,7 @@ def dyads(db: Any, top: int = 10, freq: str = "quarter", mentions: bool = False,
           config: str | None = None) -> list[dict[str, Any]]:
     """The busiest country pairs (unordered, both known and different), busiest first, each
     with ``events``, ``verdict``, ``confidence``, ``difference`` and ``last_period``."""
-    from detente.dedup import _ensure, _fetch, _q, load_config, open_db
+    from detente.dedup import _ensure, _q, load_config, open_db
 
     cfg = load_config(config)
     con, owned = open_db(db, read_only=True)
@@ -265,30 +339,38 @@ def dyads(db: Any, top: int = 10, freq: str = "quarter", mentions: bool = False,
         s = _q(_ensure(con))
         weight = "sum(c.mentions)" if mentions else "count(*)"
         pair = "[least(c.source_country, c.target_country), greatest(c.source_country, c.target_country)]"
-        cols = _ROW_COLS.replace("event_id,", "c.event_id,").replace("mentions,", "c.mentions,")
-        rows, names = _fetch(con, (
+        cols = _COL_SQL.format(mentions="c.mentions", sentence="c.evidence_sentence")
+        data = con.execute(
             f"WITH pairs AS (SELECT {pair} AS p, {weight} AS n FROM {s}.canonical_events c "
             f"WHERE c.source_country IS NOT NULL AND c.target_country IS NOT NULL "
             f"AND c.source_country <> c.target_country "
             f"GROUP BY ALL ORDER BY n DESC, p LIMIT ?) "
-            f"SELECT pairs.p[1] AS a, pairs.p[2] AS b, pairs.n, {cols} "
-            f"FROM pairs JOIN {s}.canonical_events c ON {pair} = pairs.p"), [max(0, int(top))], desc=True)
+            f"SELECT pairs.p[1] AS a, pairs.p[2] AS b, pairs.n::BIGINT AS n, {cols} "
+            f"FROM pairs JOIN {s}.canonical_events c ON {pair} = pairs.p "
+            f"ORDER BY pairs.n DESC, a, b, c.event_id", [max(0, int(top))]).fetchnumpy()
     finally:
         if owned:
             con.close()
-    by_pair: dict[tuple[str, str, int], list[dict]] = defaultdict(list)
-    for r in rows:
-        d = dict(zip(names, r))
-        by_pair[(d["a"], d["b"], d["n"])].append(d)
+    import numpy as np
+
+    cols_all = _Columns(data)
+    keys = [f"{a}\x00{b}" for a, b in zip(data["a"].tolist(), data["b"].tolist())]
     out = []
-    for (a, b, n), evs in sorted(by_pair.items(), key=lambda kv: (-kv[0][2], kv[0][0], kv[0][1])):
+    start = 0
+    while start < len(keys):  # rows come grouped by pair, busiest first
+        end = start
+        while end < len(keys) and keys[end] == keys[start]:
+            end += 1
+        idx = np.arange(start, end)
         if mentions:
-            evs = [dict(e, goldstein=e["goldstein"]) for e in evs for _ in range(e["mentions"])]
-        res = _analyse(evs, freq, cfg)
+            idx = np.repeat(idx, cols_all.c["mentions"][start:end].astype(np.int64))
+        a, b, n = str(data["a"][start]), str(data["b"][start]), int(data["n"][start])
+        res = _analyse(cols_all.take(idx), freq, cfg)
         u = res["uncertainty"]
         out.append({"dyad": [a, b], "events": n, "verdict": res["verdict"], "confidence": u["confidence"],
                     "difference": u.get("difference"), "last_period": res["series"][-1]["period"] if res["series"] else None,
                     "evidence": res["evidence"]})
+        start = end
     return out
 
 
