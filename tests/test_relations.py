@@ -211,3 +211,65 @@ def test_missing_or_bad_database_exit_2(tmp_path):
     bad.write_text("not a database")
     res = r.invoke(relations, ["A", "B", "--db", str(bad)])
     assert res.exit_code == 2 and "Traceback" not in res.output
+
+
+def test_dyads_by_the_dyad_columns_equal_reading_every_pair_whole(tmp_path):
+    """Busy pairs (over 1,000 events a side: Welch interval, read as numbers, evidence by the
+    windowed query) and small ones (bootstrap: read whole) give what the row-by-row reading of
+    every pair gives, in both counting modes and for each period length."""
+    import duckdb
+
+    path = str(tmp_path / "big.duckdb")
+    Store(path).close()
+    con = duckdb.connect(path)
+    con.execute("SELECT setseed(0.25)")
+    cols = [r[0] for r in con.execute("SELECT * FROM events LIMIT 0").description]
+    pairs = "[['USA','CHN'], ['CHN','USA'], ['RUS','UKR'], ['IND','PAK'], ['FRA','DEU'], ['EGY','ISR']]"
+    values = {
+        "event_id": "'e' || lpad(i::VARCHAR, 6, '0')", "doc_id": "'d' || (i // 3)::VARCHAR",
+        "source_country": "p[1]", "target_country": "p[2]", "source_code": "p[1]", "target_code": "p[2]",
+        "cameo": "['042', '057', '112', '190'][1 + (i * 7) % 4]",
+        "quad_class": "[1, 1, 3, 4][1 + (i * 7) % 4]",
+        "goldstein": "[1.9, 8.0, -2.0, -10.0][1 + (i * 7) % 4] + (i % 3) / 10",
+        "date": "CASE WHEN i % 50 = 0 THEN NULL WHEN i % 11 = 0 THEN strftime(DATE '2000-01-01' + "
+                "(i * 37 % 9000)::INTEGER, '%Y-%m') ELSE strftime(DATE '2000-01-01' + (i * 37 % 9000)::INTEGER, '%Y-%m-%d') END",
+        "date_precision": "CASE WHEN i % 50 = 0 THEN 'unknown' WHEN i % 11 = 0 THEN 'month' ELSE 'day' END",
+        "date_basis": "'text'", "modality": "CASE WHEN i % 23 = 0 THEN 'hypothetical' ELSE 'asserted' END",
+        "evidence_sentence": "'Report ' || i::VARCHAR", "evidence_start": "0", "evidence_end": "8",
+        "confidence": "0.9",
+    }
+    # pair by i: the first two pairs busy (thousands), the last ones small
+    pick = "CASE WHEN i < 2600 THEN 1 WHEN i < 5200 THEN 2 WHEN i < 7600 THEN 3 WHEN i < 7700 THEN 4 " \
+           "WHEN i < 7760 THEN 5 ELSE 6 END"
+    select = ", ".join(values.get(c, "NULL") + f' AS "{c}"' for c in cols)
+    con.execute(f'INSERT INTO events SELECT {select} FROM (SELECT i, {pairs}[{pick}] AS p FROM range(7790) t(i))')
+    con.execute("INSERT INTO documents (id, text, origin, content_hash, language, ingested_at) "
+                "SELECT DISTINCT doc_id, 'x', 't', doc_id, 'en', '2026-01-01T00:00:00' FROM events")
+    con.close()
+    dedup.rebuild(path)
+    con = duckdb.connect(path)
+    assert "dyad_a" in rel._column_names(con, "canonical_events")
+    con.close()
+    whole_reads = []
+    real = rel._analyse
+
+    def counting(rows, freq, cfg):
+        whole_reads.append(len(rows))
+        return real(rows, freq, cfg)
+
+    rel._analyse = counting
+    try:
+        fast = {(f, m): rel.dyads(path, top=10, freq=f, mentions=m) for f in ("month", "quarter") for m in (False, True)}
+    finally:
+        rel._analyse = real
+    # both ways were taken: the small pairs read whole, the busy ones not
+    assert whole_reads and len(whole_reads) < 4 * len(fast[("quarter", False)])
+    assert max(whole_reads) < 1000
+    assert [d["dyad"] for d in fast[("quarter", False)]][:3] == [["CHN", "USA"], ["RUS", "UKR"], ["IND", "PAK"]]
+    assert fast[("quarter", False)][0]["events"] > 2000 and fast[("quarter", False)][-1]["events"] < 100
+    con = duckdb.connect(path)  # the same store without the dyad columns: every pair read whole
+    con.execute("ALTER TABLE canonical_events DROP COLUMN dyad_a")
+    con.execute("ALTER TABLE canonical_events DROP COLUMN dyad_b")
+    con.close()
+    for (f, m), got in fast.items():
+        assert got == rel.dyads(path, top=10, freq=f, mentions=m), (f, m)

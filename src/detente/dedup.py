@@ -51,6 +51,13 @@ _PRECISION_RANK = {"day": 0, "month": 1, "year": 2, "unknown": 3}
 _MASK64 = (1 << 64) - 1
 # bump when the clustering rules change, so that stored tables are rebuilt
 _RULES_VERSION = 1
+#: canonical_events' unordered country pair (NULL unless both countries are known and differ),
+#: written once so that the busiest dyads need no expression over every row
+DYAD_COLUMNS_SQL = (
+    "CASE WHEN e.source_country <> e.target_country "
+    "THEN least(e.source_country, e.target_country) END AS dyad_a, "
+    "CASE WHEN e.source_country <> e.target_country "
+    "THEN greatest(e.source_country, e.target_country) END AS dyad_b")
 
 
 # -- configuration ---------------------------------------------------------------------
@@ -114,6 +121,9 @@ def open_db(db: Any, read_only: bool = True):
     if not {"documents", "events"} <= tables:
         con.close()
         raise StoreError(f"cannot open database {path}: not a detente database")
+    # a query of many seconds (millions of events) would draw DuckDB's progress bar into the
+    # command's output
+    con.execute("SET enable_progress_bar = false")
     return con, True
 
 
@@ -532,7 +542,7 @@ def _build(con, schema: str, cfg: dict[str, Any]) -> dict[str, int]:
             _run(
                 con, f"CREATE OR REPLACE {kw}TABLE {schema}.canonical_events AS "
                 "SELECT e.*, c.mentions, c.sources, c.n_reports, f.event_id AS first_event_id, "
-                "f.doc_id AS first_doc_id, d.\"date\" AS first_date "
+                "f.doc_id AS first_doc_id, d.\"date\" AS first_date, " + DYAD_COLUMNS_SQL + " "
                 "FROM _dedup_ce c JOIN main.events e ON e.rowid = c.rep_row "
                 "JOIN main.events f ON f.rowid = c.first_row LEFT JOIN main.documents d ON d.id = f.doc_id "
                 "ORDER BY e.\"date\" NULLS LAST, e.doc_id, e.event_id"

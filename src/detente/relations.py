@@ -161,65 +161,95 @@ _COL_SQL = ('c.event_id, coalesce(c."date", \'\') AS "date", coalesce(c.date_pre
             'coalesce(try_cast(substr(c."date", 6, 2) AS INTEGER), 1) AS m')
 
 
+_PRECISION_CODE = {"day": 0, "month": 1, "year": 2}  # anything else: 3 (unknown)
+
+
+class _Core:
+    """The order-free part of the analysis of one dyad, on numeric columns: which events count,
+    the series, the windows, the recent and baseline Goldstein scores and the verdict.
+
+    ``ok`` (modality counted), ``undated`` (no date, or precision unknown), ``prec`` (0 day,
+    1 month, 2 year, 3 unknown), ``y``/``m`` (year, month of the date), ``quad``, ``g``:
+    one entry per event, in the order of the bootstrap (event id)."""
+
+    def __init__(self, ok: Any, undated: Any, prec: Any, y: Any, m: Any, quad: Any, g: Any,
+                 freq: str, cfg: dict[str, Any]) -> None:
+        import numpy as np
+
+        rc = cfg["relations"]
+        valid = np.asarray(ok, dtype=bool)
+        self.excluded = int((~valid).sum())
+        undated_mask = valid & np.asarray(undated, dtype=bool)
+        candidates = valid & ~undated_mask
+        fine = np.isin(prec, [_PRECISION_CODE[p] for p in _NEEDS[freq]])
+        dated = np.flatnonzero(candidates & fine)
+        self.undated, self.imprecise = int(undated_mask.sum()), int((candidates & ~fine).sum())
+        self.dated = dated
+        y, m = np.asarray(y)[dated].astype(np.int64), np.asarray(m)[dated].astype(np.int64)
+        if freq == "year":
+            idx = y
+        elif freq == "month":
+            idx = y * 12 + m - 1
+        else:
+            idx = y * 4 + (m - 1) // 3
+        self.idx = idx
+        periods, inverse = np.unique(idx, return_inverse=True)
+        g = np.asarray(g)[dated].astype(float)
+        quad = np.asarray(quad)[dated]
+        n_per = np.bincount(inverse, minlength=len(periods))
+        g_sum = np.bincount(inverse, weights=g, minlength=len(periods))
+        q_per = {str(q): np.bincount(inverse, weights=(quad == q), minlength=len(periods)).astype(int)
+                 for q in (1, 2, 3, 4)}
+        ser = []
+        for k, p in enumerate(periods.tolist()):
+            n = int(n_per[k])
+            q = {key: int(v[k]) for key, v in q_per.items()}
+            ser.append({"period": _label(p, freq), "events": n, "quad": q,
+                        "goldstein_mean": round(float(g_sum[k]) / n, 3),
+                        "balance": round((q["1"] + q["2"] - q["3"] - q["4"]) / n, 3), "index": p})
+        self.series = ser
+        window = int(rc[f"recent_{freq}"])
+        self.recent = self.base = np.zeros(0, dtype=np.int64)  # positions in ``dated``
+        self.start: int | None = None
+        self.windows: dict[str, Any] = {}
+        if ser:
+            last = ser[-1]["index"]
+            start = last - window + 1
+            if ser[0]["index"] >= start and len(ser) >= 2:
+                start = last  # all data within the window: compare the last period with the rest
+            self.start = start
+            self.recent = np.flatnonzero(idx >= start)
+            self.base = np.flatnonzero(idx < start)
+            self.windows = {"recent": [_label(start, freq), _label(last, freq)],
+                            "baseline": [ser[0]["period"], _label(start - 1, freq)] if len(self.base) else None}
+        self.bootstrap = 0 < max(len(self.recent), len(self.base)) <= 1000  # order-dependent
+        self.verdict, self.info = verdict(g[self.recent], g[self.base], cfg)
+        self.info["windows"] = self.windows
+
+    def result(self, evidence: list[dict]) -> dict[str, Any]:
+        """The analysis of the dyad with these evidence events."""
+        for s_ in self.series:
+            s_.pop("index", None)
+        return {"series": self.series, "verdict": self.verdict, "uncertainty": self.info,
+                "evidence_events": evidence, "evidence": [e["event_id"] for e in evidence],
+                "undated": self.undated, "imprecise": self.imprecise,
+                "excluded_modality": self.excluded, "counted": len(self.dated)}
+
+
 def _analyse(rows: "_Columns", freq: str, cfg: dict[str, Any]) -> dict[str, Any]:
     """Series, verdict, uncertainty and evidence for the events of one dyad (vectorised: a
     dyad may hold a million events)."""
     import numpy as np
 
-    rc = cfg["relations"]
     c = rows.c
-    valid = np.isin(c["modality"], list(rc["modalities"]))
-    excluded = int((~valid).sum())
-    undated_mask = valid & ((c["date"] == "") | (c["date_precision"] == "unknown"))
-    candidates = valid & ~undated_mask
-    fine = np.isin(c["date_precision"], list(_NEEDS[freq]))
-    dated_mask = candidates & fine
-    undated, imprecise = int(undated_mask.sum()), int((candidates & ~fine).sum())
-    dated = np.flatnonzero(dated_mask)
-    y, m = c["y"][dated].astype(np.int64), c["m"][dated].astype(np.int64)
-    if freq == "year":
-        idx = y
-    elif freq == "month":
-        idx = y * 12 + m - 1
-    else:
-        idx = y * 4 + (m - 1) // 3
-    periods, inverse = np.unique(idx, return_inverse=True)
-    g = c["goldstein"][dated].astype(float)
-    quad = c["quad_class"][dated]
-    n_per = np.bincount(inverse, minlength=len(periods))
-    g_sum = np.bincount(inverse, weights=g, minlength=len(periods))
-    q_per = {str(q): np.bincount(inverse, weights=(quad == q), minlength=len(periods)).astype(int)
-             for q in (1, 2, 3, 4)}
-    ser = []
-    for k, p in enumerate(periods.tolist()):
-        n = int(n_per[k])
-        q = {key: int(v[k]) for key, v in q_per.items()}
-        ser.append({"period": _label(p, freq), "events": n, "quad": q,
-                    "goldstein_mean": round(float(g_sum[k]) / n, 3),
-                    "balance": round((q["1"] + q["2"] - q["3"] - q["4"]) / n, 3), "index": p})
-    out: dict[str, Any] = {"series": ser}
-    window = int(rc[f"recent_{freq}"])
-    recent = base = np.zeros(0, dtype=np.int64)  # positions in ``dated``
-    windows: dict[str, Any] = {}
-    if ser:
-        last = ser[-1]["index"]
-        start = last - window + 1
-        if ser[0]["index"] >= start and len(ser) >= 2:
-            start = last  # all data within the window: compare the last period with the rest
-        recent = np.flatnonzero(idx >= start)
-        base = np.flatnonzero(idx < start)
-        windows = {"recent": [_label(start, freq), _label(last, freq)],
-                   "baseline": [ser[0]["period"], _label(start - 1, freq)] if len(base) else None}
-    v, info = verdict(g[recent], g[base], cfg)
-    info["windows"] = windows
-    out.update({"verdict": v, "uncertainty": info})
-    out["evidence_events"] = _evidence(v, rows.take(dated[recent]), rows.take(dated[base]), rc)
-    out["evidence"] = [e["event_id"] for e in out["evidence_events"]]
-    out.update({"undated": undated, "imprecise": imprecise, "excluded_modality": excluded,
-                "counted": len(dated)})
-    for s_ in ser:
-        s_.pop("index", None)
-    return out
+    prec = np.array([_PRECISION_CODE.get(p, 3) for p in c["date_precision"].tolist()], dtype=np.int8)
+    core = _Core(np.isin(c["modality"], list(cfg["relations"]["modalities"])),
+                 (c["date"] == "") | (prec == 3), prec, c["y"], c["m"], c["quad_class"], c["goldstein"],
+                 freq, cfg)
+    dated = core.dated
+    evidence = _evidence(core.verdict, rows.take(dated[core.recent]), rows.take(dated[core.base]),
+                         cfg["relations"])
+    return core.result(evidence)
 
 
 def _ranked(rows: "_Columns", sign: int, k: int, seen: set[str]) -> list[int]:
@@ -337,6 +367,9 @@ def dyads(db: Any, top: int = 10, freq: str = "quarter", mentions: bool = False,
     con, owned = open_db(db, read_only=True)
     try:
         s = _q(_ensure(con))
+        if "dyad_a" in _column_names(con, f"{s}.canonical_events"):
+            return _dyads_by_column(con, s, max(0, int(top)), freq, mentions, cfg)
+        # a store deduplicated before canonical_events had its dyad columns
         weight = "sum(c.mentions)" if mentions else "count(*)"
         pair = "[least(c.source_country, c.target_country), greatest(c.source_country, c.target_country)]"
         cols = _COL_SQL.format(mentions="c.mentions", sentence="c.evidence_sentence")
@@ -365,12 +398,110 @@ def dyads(db: Any, top: int = 10, freq: str = "quarter", mentions: bool = False,
         if mentions:
             idx = np.repeat(idx, cols_all.c["mentions"][start:end].astype(np.int64))
         a, b, n = str(data["a"][start]), str(data["b"][start]), int(data["n"][start])
-        res = _analyse(cols_all.take(idx), freq, cfg)
-        u = res["uncertainty"]
-        out.append({"dyad": [a, b], "events": n, "verdict": res["verdict"], "confidence": u["confidence"],
-                    "difference": u.get("difference"), "last_period": res["series"][-1]["period"] if res["series"] else None,
-                    "evidence": res["evidence"]})
+        out.append(_pair_result(a, b, n, _analyse(cols_all.take(idx), freq, cfg)))
         start = end
+    return out
+
+
+def _column_names(con, table: str) -> list[str]:
+    return [d[0] for d in con.execute(f"SELECT * FROM {table} LIMIT 0").description]
+
+
+def _pair_result(a: str, b: str, n: int, res: dict[str, Any]) -> dict[str, Any]:
+    u = res["uncertainty"]
+    return {"dyad": [a, b], "events": n, "verdict": res["verdict"], "confidence": u["confidence"],
+            "difference": u.get("difference"), "last_period": res["series"][-1]["period"] if res["series"] else None,
+            "evidence": res["evidence"]}
+
+
+def _dyads_by_column(con, s: str, top: int, freq: str, mentions: bool, cfg: dict[str, Any]) -> list[dict[str, Any]]:
+    """``dyads`` on canonical_events' ``dyad_a``/``dyad_b`` columns, for stores of millions of
+    events: the busiest pairs by one GROUP BY; their events fetched as numbers only (no order,
+    no text) for the series and the verdict; the evidence candidates (the first of each window
+    in the evidence order) by one windowed query. A pair whose verdict takes a bootstrap
+    (1,000 events or fewer on each side), which depends on the order of the events, is read
+    whole, in order, as ``relations`` reads a dyad. The results are those of reading every
+    pair whole."""
+    import numpy as np
+
+    rc = cfg["relations"]
+    weight = "sum(mentions)" if mentions else "count(*)"
+    pairs = con.execute(
+        f"SELECT dyad_a, dyad_b, {weight}::BIGINT AS n FROM {s}.canonical_events WHERE dyad_a IS NOT NULL "
+        f"GROUP BY ALL ORDER BY n DESC, dyad_a, dyad_b LIMIT ?", [top]).fetchall()
+    if not pairs:
+        return []
+    keys = [f"{a}|{b}" for a, b, _ in pairs]
+    sides = sorted({x for a, b, _ in pairs for x in (a, b)})
+    modalities = sorted(rc["modalities"])
+    in_pairs = (f"(SELECT list_position(?, c.dyad_a || '|' || c.dyad_b)::INTEGER AS k, c.* "
+                f"FROM {s}.canonical_events c WHERE c.dyad_a IN ? AND c.dyad_b IN ?)")
+    num = con.execute(
+        f"SELECT k, quad_class::INTEGER AS q, goldstein::DOUBLE AS g, mentions::INTEGER AS w, "
+        f"coalesce(modality, '') IN ? AS ok, coalesce(\"date\", '') = '' AS nodate, "
+        f"CASE date_precision WHEN 'day' THEN 0 WHEN 'month' THEN 1 WHEN 'year' THEN 2 ELSE 3 END::TINYINT AS prec, "
+        f"coalesce(try_cast(left(\"date\", 4) AS INTEGER), -1) AS y, "
+        f"coalesce(try_cast(substr(\"date\", 6, 2) AS INTEGER), 1) AS m "
+        f"FROM {in_pairs} WHERE k > 0", [modalities, keys, sides, sides]).fetchnumpy()
+    order = np.argsort(num["k"], kind="stable")
+    bounds = np.searchsorted(num["k"][order], np.arange(1, len(keys) + 2))
+    cores: dict[int, _Core] = {}
+    whole: list[int] = []  # pairs read whole (bootstrap)
+    for i in range(len(keys)):
+        pos = order[bounds[i]:bounds[i + 1]]
+        if mentions:
+            pos = np.repeat(pos, num["w"][pos].astype(np.int64))
+        core = _Core(num["ok"][pos], num["nodate"][pos] | (num["prec"][pos] == 3), num["prec"][pos],
+                     num["y"][pos], num["m"][pos], num["q"][pos], num["g"][pos], freq, cfg)
+        if core.bootstrap:
+            whole.append(i + 1)
+        else:
+            cores[i + 1] = core
+    cols = _COL_SQL.format(mentions="c.mentions", sentence="c.evidence_sentence")
+    evidence_rows: dict[tuple[int, bool], _Columns] = {}
+    if cores:
+        idx = {"year": "y", "month": "y * 12 + m - 1", "quarter": "y * 4 + (m - 1) // 3"}[freq]
+        plan = [(k, {"easing": 1, "escalating": -1}.get(c.verdict, 0), c.start if c.start is not None else 0)
+                for k, c in cores.items()]
+        values = ", ".join("(?, ?, ?)" for _ in plan)
+        n_keep = int(rc["evidence_recent"]) + int(rc["evidence_baseline"])
+        ev = con.execute(
+            f"WITH p(k, sgn, start) AS (VALUES {values}), "
+            f"d AS (SELECT c.*, p.sgn, ({idx}) >= p.start AS recent FROM ("
+            f"  SELECT c.*, coalesce(try_cast(left(c.\"date\", 4) AS INTEGER), -1) AS y, "
+            f"  coalesce(try_cast(substr(c.\"date\", 6, 2) AS INTEGER), 1) AS m FROM {in_pairs} c) c "
+            f"  JOIN p ON p.k = c.k "
+            f"  WHERE coalesce(c.modality, '') IN ? AND coalesce(c.\"date\", '') <> '' AND c.date_precision IN ?) "
+            f"SELECT c.k AS pair, c.recent AS recent, {cols} FROM d c "
+            f"QUALIFY row_number() OVER (PARTITION BY c.k, c.recent ORDER BY "
+            f"CASE WHEN c.sgn = 0 THEN -abs(c.goldstein) WHEN c.recent THEN -c.sgn * c.goldstein "
+            f"ELSE c.sgn * c.goldstein END, -c.mentions, c.\"date\", c.event_id) <= ?",
+            [x for row in plan for x in row] + [keys, sides, sides, modalities, list(_NEEDS[freq]), n_keep]
+        ).fetchnumpy()
+        found = _Columns(ev)
+        for k in cores:
+            for recent in (True, False):
+                evidence_rows[(k, recent)] = found.take(np.flatnonzero((ev["pair"] == k) & (ev["recent"] == recent)))
+    whole_rows: dict[int, _Columns] = {}
+    if whole:
+        data = con.execute(
+            f"SELECT c.k AS pair, {cols} FROM {in_pairs} c WHERE list_contains(?, c.k) ORDER BY c.k, c.event_id",
+            [keys, sides, sides, whole]).fetchnumpy()
+        rows = _Columns(data)
+        for k in whole:
+            whole_rows[k] = rows.take(np.flatnonzero(data["pair"] == k))
+    out = []
+    for i, (a, b, n) in enumerate(pairs):
+        k = i + 1
+        if k in cores:
+            core = cores[k]
+            res = core.result(_evidence(core.verdict, evidence_rows[(k, True)], evidence_rows[(k, False)], rc))
+        else:
+            rows = whole_rows[k]
+            if mentions:
+                rows = rows.take(np.repeat(np.arange(len(rows)), rows.c["mentions"].astype(np.int64)))
+            res = _analyse(rows, freq, cfg)
+        out.append(_pair_result(a, b, int(n), res))
     return out
 
 
