@@ -465,23 +465,32 @@ def _dyads_by_column(con, s: str, top: int, freq: str, mentions: bool, cfg: dict
                 for k, c in cores.items()]
         values = ", ".join("(?, ?, ?)" for _ in plan)
         n_keep = int(rc["evidence_recent"]) + int(rc["evidence_baseline"])
-        ev = con.execute(
+        picked = con.execute(
             f"WITH p(k, sgn, start) AS (VALUES {values}), "
-            f"d AS (SELECT c.*, p.sgn, ({idx}) >= p.start AS recent FROM ("
-            f"  SELECT c.*, coalesce(try_cast(left(c.\"date\", 4) AS INTEGER), -1) AS y, "
-            f"  coalesce(try_cast(substr(c.\"date\", 6, 2) AS INTEGER), 1) AS m FROM {in_pairs} c) c "
+            f"d AS (SELECT c.k, c.rid, c.goldstein, c.mentions, c.\"date\", c.event_id, p.sgn, "
+            f"  ({idx}) >= p.start AS recent FROM ("
+            f"  SELECT c.k, c.rowid AS rid, c.goldstein, c.mentions, c.\"date\", c.event_id, c.modality, "
+            f"  c.date_precision, coalesce(try_cast(left(c.\"date\", 4) AS INTEGER), -1) AS y, "
+            f"  coalesce(try_cast(substr(c.\"date\", 6, 2) AS INTEGER), 1) AS m "
+            f"  FROM (SELECT list_position(?, c.dyad_a || '|' || c.dyad_b)::INTEGER AS k, c.rowid AS rowid, c.* "
+            f"  FROM {s}.canonical_events c WHERE c.dyad_a IN ? AND c.dyad_b IN ?) c) c "
             f"  JOIN p ON p.k = c.k "
             f"  WHERE coalesce(c.modality, '') IN ? AND coalesce(c.\"date\", '') <> '' AND c.date_precision IN ?) "
-            f"SELECT c.k AS pair, c.recent AS recent, {cols} FROM d c "
-            f"QUALIFY row_number() OVER (PARTITION BY c.k, c.recent ORDER BY "
-            f"CASE WHEN c.sgn = 0 THEN -abs(c.goldstein) WHEN c.recent THEN -c.sgn * c.goldstein "
-            f"ELSE c.sgn * c.goldstein END, -c.mentions, c.\"date\", c.event_id) <= ?",
+            # the first rows of each window in the evidence order (a heap, not a sort of all)
+            f"SELECT d.k, d.recent, min_by(d.rid, {{'a': CASE WHEN d.sgn = 0 THEN -abs(d.goldstein) "
+            f"WHEN d.recent THEN -d.sgn * d.goldstein ELSE d.sgn * d.goldstein END, 'b': -d.mentions, "
+            f"'c': d.\"date\", 'd': d.event_id}}, ?) FROM d GROUP BY d.k, d.recent",
             [x for row in plan for x in row] + [keys, sides, sides, modalities, list(_NEEDS[freq]), n_keep]
-        ).fetchnumpy()
-        found = _Columns(ev)
+        ).fetchall()
+        rids = sorted({r for _k, _recent, rs in picked for r in rs})
+        ev = con.execute(f"SELECT c.rowid AS rid, {cols} FROM {s}.canonical_events c WHERE c.rowid IN ? "
+                         f"ORDER BY c.rowid", [rids]).fetchnumpy() if rids else None
         for k in cores:
             for recent in (True, False):
-                evidence_rows[(k, recent)] = found.take(np.flatnonzero((ev["pair"] == k) & (ev["recent"] == recent)))
+                evidence_rows[(k, recent)] = _Columns({n: [] for n in _Columns.NAMES})
+        for k, recent, rs in picked:
+            pos = np.searchsorted(ev["rid"], np.asarray(sorted(rs), dtype=ev["rid"].dtype))
+            evidence_rows[(k, bool(recent))] = _Columns(ev).take(pos)
     whole_rows: dict[int, _Columns] = {}
     if whole:
         data = con.execute(
