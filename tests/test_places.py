@@ -401,3 +401,17 @@ def test_region_matching():
     twins = [Sub(code="XX-A", name="Nord", country_code="XX", parent_code=None),
              Sub(code="XX-B", name="Nord", country_code="XX", parent_code=None)]
     assert match_subdivisions(twins, [("XX", "Nord")]) == {}
+
+
+def test_a_region_is_found_by_its_english_geonames_name_too(gaz):
+    from detente.places.gazetteer import _region_names
+
+    for name, iso in (("Bavaria", "DEU"), ("Catalonia", "ESP"), ("East Azerbaijan", "IRN"), ("Tigray", "ETH")):
+        regions = [c for c in gaz.lookup(name) if c.feature == "admin1"]
+        assert [c.country for c in regions] == [iso], name
+        assert regions[0].alias and regions[0].lat is not None
+    # a curated region keeps the name ("Kurdistan" is the Iraqi region), a plain word is no name
+    assert any(c.country == "IRQ" and c.feature == "region" for c in gaz.lookup("Kurdistan"))
+    assert _region_names("Kurdistan Province") == ["Kurdistan Province", "Kurdistan"]
+    assert _region_names("Capital Region") == ["Capital Region"]
+    assert _region_names("Northern") == [] and _region_names("Catalonia / Província de Girona") == []

@@ -332,3 +332,10 @@ def test_a_major_subdivision_of_a_country_not_named_is_kept(nlp, resolver):
     doc = with_ents(nlp, text, [("Mexico", "GPE"), ("Texas", "GPE")])
     assert [(m.text, m.place.country, m.feature) for m in resolver.document(doc).mentions] == [
         ("Mexico", "MEX", "country"), ("Texas", "USA", "admin1")]
+
+
+@pytest.mark.slow
+def test_a_region_named_in_english_keeps_the_texts_spelling(nlp, resolver):
+    doc = with_ents(nlp, "German police raided homes in Bavaria on Monday.", [("German", "NORP"), ("Bavaria", "GPE")])
+    places = [(m.text, m.place.name, m.place.country, m.feature) for m in resolver.document(doc).mentions]
+    assert places == [("Bavaria", "Bavaria", "DEU", "admin1")]

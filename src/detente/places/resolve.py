@@ -206,7 +206,8 @@ class PlaceResolver:
                                              "facility", []))
                 continue
             place = _to_place(best)
-            as_written = best.alias and best.feature in ("city", "capital")  # geonames towns only
+            # geonames towns, and regions named by another name ("Bavaria" for Bayern)
+            as_written = best.alias and best.feature in ("city", "capital", "admin1")
             if (as_written or self.gaz.respelled(best.name, best.country)) and text.isascii() \
                     and not text.isupper() and "\n" not in text:
                 # our name is a transliteration, or the text uses another name of the place:
