@@ -189,3 +189,24 @@ def test_missing_database(tmp_path):
 
     with pytest.raises(StoreError):
         list(dedup.list_events(str(tmp_path / "none.duckdb")))
+
+
+def test_reports_are_read_block_by_block_once_each(db):
+    """The dedup stage reads the store one block (country pair, modality group) at a time:
+    every report once, each block's reports in row order, no block split in two."""
+    import duckdb
+
+    con = duckdb.connect(db, read_only=True)
+    try:
+        cfg = dedup.load_config()
+        blocks = list(dedup._report_blocks(con, cfg, batch=2))  # batches smaller than a block
+        n_events = con.execute("SELECT count(*) FROM events").fetchone()[0]
+    finally:
+        con.close()
+    keys = [{(min(r["source_country"], r["target_country"]), max(r["source_country"], r["target_country"]),
+              r["modality"]) for r in b} for b in blocks]
+    assert all(len(k) == 1 for k in keys)
+    assert len({next(iter(k)) for k in keys}) == len(blocks)  # a block is read in one piece
+    assert sum(len(b) for b in blocks) == n_events == 11
+    assert all([r["row_id"] for r in b] == sorted(r["row_id"] for r in b) for b in blocks)
+    assert {next(iter(k))[:2] for k in keys} == {("AZE", "IRN"), ("ARM", "AZE"), ("GEO", "TUR")}

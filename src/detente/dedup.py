@@ -442,6 +442,40 @@ FROM events e LEFT JOIN documents d ON d.id = e.doc_id
 """
 
 
+def _report_blocks(con, cfg: dict[str, Any], batch: int = 50_000) -> Iterator[list[dict[str, Any]]]:
+    """The reports of the store, one block of :func:`cluster_reports` at a time (country
+    pair, modality group), each block's reports in row order. One report per (doc_id,
+    event_id), the first stored: rows that repeat an event id (one sentence coded against
+    several people of one country) are one report. Read in batches: memory holds a block."""
+    groups = cfg["events"]["modality_groups"]
+    case = " ".join(f"WHEN {_sql_str(m)} THEN {i}" for i, grp in enumerate(groups) for m in grp)
+    group_of = f"CASE r.modality {case} ELSE -1 END" if case else "-1"
+    mgroup = {m: i for i, grp in enumerate(groups) for m in grp}
+    sql = (f"SELECT * EXCLUDE (rn) FROM (SELECT r.*, row_number() OVER (PARTITION BY r.doc_id, r.event_id "
+           f"ORDER BY r.row_id) AS rn FROM ({_REPORT_SQL}) r) r WHERE rn = 1 "
+           f"ORDER BY least(coalesce(r.source_country, ''), coalesce(r.target_country, '')), "
+           f"greatest(coalesce(r.source_country, ''), coalesce(r.target_country, '')), {group_of}, "
+           f"CASE WHEN {group_of} = -1 THEN r.modality END NULLS FIRST, r.row_id")
+    reader = con.sql(sql).to_arrow_reader(batch)  # nothing else runs on con meanwhile
+    block: list[dict[str, Any]] = []
+    key = None
+    for rb in reader:
+        for r in rb.to_pylist():
+            s_, t = r["source_country"] or "", r["target_country"] or ""
+            k = (min(s_, t), max(s_, t), mgroup.get(r["modality"], r["modality"]))
+            if k != key and block:
+                yield block
+                block = []
+            key = k
+            block.append(r)
+    if block:
+        yield block
+
+
+def _sql_str(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
 def _fingerprint(con) -> str:
     n_docs, last = _fetch(con, "SELECT count(*), max(ingested_at) FROM documents")[0]
     n_events = _fetch(con, "SELECT count(*) FROM events")[0][0]
@@ -465,58 +499,62 @@ def _build(con, schema: str, cfg: dict[str, Any]) -> dict[str, int]:
     _run(con, "SET enable_progress_bar = false")  # no progress bar on the terminal
     groups_info = group_documents(con, cfg, cache_table="doc_signatures" if writable else None)
     groups = {k: v[0] for k, v in groups_info.items()}
-    rows, cols = _fetch(con, _REPORT_SQL, desc=True)
-    # one report per (doc_id, event_id): rows that repeat an event id (one sentence coded
-    # against several people of one country) are one report
-    seen: set[tuple[str, str]] = set()
-    reports = []
-    for row in sorted(rows, key=lambda r: r[0]):
-        r = dict(zip(cols, row))
-        key = (r["doc_id"], r["event_id"])
-        if key not in seen:
-            seen.add(key)
-            reports.append(r)
-    clusters = cluster_reports(reports, groups, cfg)
+    from array import array
 
-    n = len(reports)
-    cluster_of = [0] * n
-    counted = [True] * n
-    ce: dict[str, list] = {k: [] for k in ("ci", "rep_row", "mentions", "sources", "n_reports", "first_row")}
-    for ci, members in enumerate(clusters):
-        rep = reports[members[0]]
-        if len(members) == 1:  # the common case, kept cheap
-            cluster_of[members[0]] = ci
-            for k, v in (("ci", ci), ("rep_row", rep["row_id"]), ("mentions", 1), ("sources", 1),
-                         ("n_reports", 1), ("first_row", rep["row_id"])):
+    em_row, em_ci = array("q"), array("q")
+    em_counted = bytearray()
+    ce: dict[str, array] = {k: array("q") for k in ("ci", "rep_row", "mentions", "sources", "n_reports", "first_row")}
+    n_reports = n_clusters = 0
+    # clusters never cross a block (country pair, modality group): the reports are read and
+    # clustered block by block, so memory holds one block's reports, not the store's
+    for reports in _report_blocks(con, cfg):
+        clusters = cluster_reports(reports, groups, cfg)
+        n_reports += len(reports)
+        cluster_of = [0] * len(reports)
+        counted = [True] * len(reports)
+        for local, members in enumerate(clusters):
+            ci = n_clusters + local
+            rep = reports[members[0]]
+            if len(members) == 1:  # the common case, kept cheap
+                cluster_of[members[0]] = ci
+                for k, v in (("ci", ci), ("rep_row", rep["row_id"]), ("mentions", 1), ("sources", 1),
+                             ("n_reports", 1), ("first_row", rep["row_id"])):
+                    ce[k].append(v)
+                continue
+            per_doc: dict[str, int] = defaultdict(int)
+            for i in members:
+                cluster_of[i] = ci
+                per_doc[reports[i]["doc_id"]] += 1
+            # per doc group, only the copy with most reports counts (copies counted once)
+            chosen: dict[str, str] = {}
+            for doc_id, k in sorted(per_doc.items()):
+                g = groups.get(doc_id, doc_id)
+                best = chosen.get(g)
+                if best is None or k > per_doc[best] or (k == per_doc[best] and doc_id == g):
+                    chosen[g] = doc_id
+            counted_docs = set(chosen.values())
+            for i in members:
+                counted[i] = reports[i]["doc_id"] in counted_docs
+            first = min((reports[i] for i in members),
+                        key=lambda r: (r["doc_date"] or "9999", r["doc_id"], r["evidence_start"], r["event_id"]))
+            for k, v in (("ci", ci), ("rep_row", rep["row_id"]), ("mentions", sum(per_doc[d] for d in counted_docs)),
+                         ("sources", len(chosen)), ("n_reports", len(members)), ("first_row", first["row_id"])):
                 ce[k].append(v)
-            continue
-        per_doc: dict[str, int] = defaultdict(int)
-        for i in members:
-            cluster_of[i] = ci
-            per_doc[reports[i]["doc_id"]] += 1
-        # per doc group, only the copy with most reports counts (copies counted once)
-        chosen: dict[str, str] = {}
-        for doc_id, k in sorted(per_doc.items()):
-            g = groups.get(doc_id, doc_id)
-            best = chosen.get(g)
-            if best is None or k > per_doc[best] or (k == per_doc[best] and doc_id == g):
-                chosen[g] = doc_id
-        counted_docs = set(chosen.values())
-        for i in members:
-            counted[i] = reports[i]["doc_id"] in counted_docs
-        first = min((reports[i] for i in members),
-                    key=lambda r: (r["doc_date"] or "9999", r["doc_id"], r["evidence_start"], r["event_id"]))
-        for k, v in (("ci", ci), ("rep_row", rep["row_id"]), ("mentions", sum(per_doc[d] for d in counted_docs)),
-                     ("sources", len(chosen)), ("n_reports", len(members)), ("first_row", first["row_id"])):
-            ce[k].append(v)
-    em_t = pa.table({"row_id": pa.array([r["row_id"] for r in reports], type=pa.int64()),
-                     "ci": pa.array(cluster_of, type=pa.int64()),
-                     "counted": pa.array(counted, type=pa.bool_())})
-    ce_t = pa.table({"ci": pa.array(ce["ci"], type=pa.int64()), "rep_row": pa.array(ce["rep_row"], type=pa.int64()),
-                     "mentions": pa.array(ce["mentions"], type=pa.int32()),
-                     "sources": pa.array(ce["sources"], type=pa.int32()),
-                     "n_reports": pa.array(ce["n_reports"], type=pa.int32()),
-                     "first_row": pa.array(ce["first_row"], type=pa.int64())})
+        n_clusters += len(clusters)
+        em_row.extend(r["row_id"] for r in reports)
+        em_ci.extend(cluster_of)
+        em_counted.extend(counted)
+    import numpy as np
+
+    em_t = pa.table({"row_id": pa.array(np.frombuffer(em_row, dtype=np.int64)),
+                     "ci": pa.array(np.frombuffer(em_ci, dtype=np.int64)),
+                     "counted": pa.array(np.frombuffer(bytes(em_counted), dtype=np.uint8).astype(bool))})
+    ce_t = pa.table({"ci": pa.array(np.frombuffer(ce["ci"], dtype=np.int64)),
+                     "rep_row": pa.array(np.frombuffer(ce["rep_row"], dtype=np.int64)),
+                     "mentions": pa.array(np.frombuffer(ce["mentions"], dtype=np.int64).astype(np.int32)),
+                     "sources": pa.array(np.frombuffer(ce["sources"], dtype=np.int64).astype(np.int32)),
+                     "n_reports": pa.array(np.frombuffer(ce["n_reports"], dtype=np.int64).astype(np.int32)),
+                     "first_row": pa.array(np.frombuffer(ce["first_row"], dtype=np.int64))})
     dg_t = pa.table({
         "doc_id": list(groups_info), "group_id": [v[0] for v in groups_info.values()],
         "similarity": pa.array([v[1] for v in groups_info.values()], type=pa.float64()),
@@ -560,7 +598,7 @@ def _build(con, schema: str, cfg: dict[str, Any]) -> dict[str, int]:
         for name in ("_dedup_em", "_dedup_ce", "_dedup_dg"):
             con.unregister(name)
     return {"documents": len(groups_info), "doc_groups": len(set(groups.values())),
-            "reports": len(reports), "canonical_events": len(clusters)}
+            "reports": n_reports, "canonical_events": n_clusters}
 
 
 def rebuild(store_path: Any, config: str | Path | None = None, force: bool = False) -> dict[str, int]:
