@@ -570,3 +570,24 @@ def test_british_and_american_spellings_share_lexicon_rows(nlp):
 
     assert run("Russia criticised Ukraine.") == ["111"]
     assert run("Japan honored China.") == ["051"]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("text, pair", [
+    ("Egypt threatened to close its ports unless Arnor withdraws the new tariffs.", ("EGY", "ARN")),
+    ("Gondor has threatened to leave the negotiations if Germany keeps its soldiers at the border.", ("GON", "DEU")),
+])
+def test_a_conditional_threat_targets_the_subject_of_its_condition(nlp, text, pair):
+    main = max(code(nlp, text), key=lambda e: e.confidence)
+    assert main.cameo.startswith("13")
+    assert (main.source.country, main.target.country if main.target else None) == pair
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("text, pair", [
+    ("Iranian farmers went on strike to protest Israel's new import quotas.", ("IRN", "ISR")),
+    ("Chinese fishermen blocked the harbour to show their anger at Japan's fishing policy.", ("CHN", "JPN")),
+])
+def test_a_purpose_infinitive_gives_the_target_of_its_act(nlp, text, pair):
+    main = max(code(nlp, text), key=lambda e: e.confidence)
+    assert (main.source.country, main.target.country if main.target else None) == pair

@@ -747,6 +747,23 @@ class Coder:
                             break
                 if targets:
                     break
+        if not targets and row.cameo.startswith("13"):
+            # a conditional threat is addressed to the one whose act is the condition: "threatened
+            # to cut ties if Chile expels the envoy", "... unless Peru withdraws" (target Chile, Peru)
+            targets = self._condition_subjects(clause, actors, sources, own)
+        if not targets:
+            # an infinitive of purpose names what the act is aimed at: "opened fire to disperse
+            # the protesters", "went on strike to protest the minister's decision"
+            for c in clause.children:
+                if _purpose(c):
+                    for group, direct in self._target_groups(c, c, row):
+                        found = (actors.at(t.i) if direct else self._mention(t, actors) for t in group)
+                        targets = [m for m in found if m and all(m.start != s.start for s in sources)
+                                   and not (self._reflexive(m, pred.doc) and m.actor.country in own)]
+                        if targets:
+                            break
+                if targets:
+                    break
         if not targets and not row.reciprocal:
             # "mediated between Syria and the Palestinians": both sides are targets
             pair = self._between(pred, actors) or (self._between(clause, actors) if clause.i != pred.i else [])
@@ -781,6 +798,23 @@ class Coder:
                     continue
                 frames.append(Frame(pred, clause, row, s, t, nominal))
         return frames
+
+    def _condition_subjects(self, clause: "Token", actors, sources: list[Mention], own: set) -> list[Mention]:
+        """The subjects of an if/unless clause on the verb or on its infinitive complement
+        ("threatened to leave the talks if Chile expels ...": Chile)."""
+        heads = [clause] + [c for c in clause.children if c.dep_ == "xcomp"]
+        for h in heads:
+            for c in h.children:
+                if c.dep_ != "advcl" or not any(m.dep_ == "mark" and m.lower_ in ("if", "unless") for m in c.children):
+                    continue
+                for s in c.children:
+                    if s.dep_ in _SUBJ or s.dep_ == "nsubjpass":
+                        found = [self._mention(t, actors) for t in self._conjuncts(s)]
+                        out = [m for m in found if m and all(m.start != x.start for x in sources)
+                               and not (self._reflexive(m, clause.doc) and m.actor.country in own)]
+                        if out:
+                            return out
+        return []
 
     def _noun_frames(self, noun: "Token", row: Predicate, actors) -> list[Frame]:
         """A standalone event noun with its own actors: "Iran's attack on X", "talks between A and B"."""
@@ -1116,6 +1150,13 @@ def _fronted_clause(tok: "Token") -> bool:
     return tok.dep_ == "ccomp" and tok.i < tok.head.i and any(
         t.text == "," for t in tok.doc[tok.right_edge.i:tok.head.i]
     )
+
+
+def _purpose(tok: "Token") -> bool:
+    """An infinitive of purpose on a verb: "to disperse" in "opened fire to disperse them"."""
+    return tok.dep_ == "advcl" and tok.tag_ == "VB" and any(
+        c.dep_ == "aux" and c.lower_ == "to" for c in tok.children
+    ) and not any(c.dep_ == "mark" for c in tok.children)
 
 
 def _anchored(a: Actor | None) -> bool:
