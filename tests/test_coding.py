@@ -591,3 +591,18 @@ def test_a_conditional_threat_targets_the_subject_of_its_condition(nlp, text, pa
 def test_a_purpose_infinitive_gives_the_target_of_its_act(nlp, text, pair):
     main = max(code(nlp, text), key=lambda e: e.confidence)
     assert (main.source.country, main.target.country if main.target else None) == pair
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("text, pair", [
+    # the agent of a participle on the object is the doer of the act acted against
+    ("Russia opened an investigation into crimes committed by Ukrainian soldiers.", ("RUS", "UKR")),
+    ("Israeli police dispersed a rally organised by Iranian students.", ("ISR", "IRN")),
+    # a passive subject's own phrase, as an object's would be
+    ("A school for Iranian children was bombed by Israeli jets.", ("ISR", "IRN")),
+    # "with X's help" names a helper, not the party acted on
+    ("Japan will tighten the blockade of Gondor with Arnor's help.", ("JPN", "GON")),
+])
+def test_targets_in_participles_passive_subjects_and_not_helpers(nlp, text, pair):
+    main = max(code(nlp, text), key=lambda e: e.confidence)
+    assert (main.source.country, main.target.country if main.target else None) == pair

@@ -45,6 +45,10 @@ _GROUP_HEADS = frozenset(
 # Prepositions inside an object noun's phrase that may hold the target ("calls by X", "sanctions
 # against X", "the release of X").
 _INNER_PREPS = frozenset(["by", "from", "against", "on", "to", "with", "of", "for"])
+# Nouns that make a "with" phrase name a helper, not a party acted on ("with Chile's help").
+_HELP_NOUNS = frozenset(
+    "help support backing assistance aid approval blessing consent cooperation participation".split()
+)
 # Plural anaphora that refer to the two parties of the last encounter.
 _PAIR_ANAPHORA = frozenset(["two", "both", "sides", "they", "leaders", "parties", "counterparts"])
 _SUBJ = ("nsubj", "csubj")
@@ -616,6 +620,8 @@ class Coder:
             for prep in preps.get(p, ()):
                 for g in prep.children:
                     if g.dep_ == "pobj":
+                        if p == "with" and g.lemma_.lower() in _HELP_NOUNS:
+                            continue  # "with Chile's help", "with the backing of X": a helper
                         yield self._conjuncts(g), False
         if consult:
             for c in pred.children:
@@ -630,7 +636,8 @@ class Coder:
         # offer from Kabul", "called for sanctions against Nigeria", "the removal of X"
         if consult:
             return
-        nouns = [c for c in pred.children if c.dep_ in _OBJ]
+        # (a passive subject is the verb's object: "a camp for refugees was attacked")
+        nouns = [c for c in pred.children if c.dep_ in _OBJ or (passive and c.dep_ == "nsubjpass")]
         nouns += [g for ps in preps.values() for prep in ps for g in prep.children if g.dep_ == "pobj"]
         for n in nouns:
             if n.pos_ not in ("NOUN", "PROPN"):
@@ -640,6 +647,15 @@ class Coder:
                     for g in c.children:
                         if g.dep_ == "pobj":
                             yield self._conjuncts(g), False
+            # the agent of a participle on the noun, its doer as "by X" would be: "prevented the
+            # rally organised by the opposition", "an inquiry into crimes committed by X"
+            for c in n.children:
+                if c.dep_ == "acl" and c.tag_ == "VBN":
+                    for a in c.children:
+                        if a.dep_ == "agent":
+                            for g in a.children:
+                                if g.dep_ == "pobj":
+                                    yield self._conjuncts(g), False
 
     @staticmethod
     def _reflexive(m: Mention, doc) -> bool:
