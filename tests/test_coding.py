@@ -606,3 +606,33 @@ def test_a_purpose_infinitive_gives_the_target_of_its_act(nlp, text, pair):
 def test_targets_in_participles_passive_subjects_and_not_helpers(nlp, text, pair):
     main = max(code(nlp, text), key=lambda e: e.confidence)
     assert (main.source.country, main.target.country if main.target else None) == pair
+
+
+class PlacedWords:
+    """A place stage that locates a clause in Nigeria when its own words (not those of a
+    clause under it) name Lagos."""
+
+    def locate(self, pred):
+        from detente.model import Place
+
+        for t in pred.subtree:
+            if t.text != "Lagos":
+                continue
+            h = t.head
+            while h.i != pred.i and h.pos_ not in ("VERB", "AUX"):
+                h = h.head
+            if h.i == pred.i:
+                return Place("Lagos", "NGA", 6.45, 3.39, 2332459)
+        return None
+
+    def at(self, i):
+        return None
+
+
+@pytest.mark.slow
+def test_a_threat_without_target_targets_where_the_threatened_act_would_happen(nlp):
+    doc = nlp("Iran threatened on Friday to impose a curfew in Lagos.")
+    evs = Coder().code("t", doc.text, doc, StubActors(doc), FixedTimes(), PlacedWords())
+    main = max(evs, key=lambda e: e.confidence)
+    assert main.cameo.startswith("13") and main.source.country == "IRN"
+    assert main.target is not None and main.target.country == "NGA"

@@ -1033,6 +1033,17 @@ class Coder:
             return Actor(tgt.text, None, location.country, tgt.sector, code)
         return tgt
 
+    @staticmethod
+    def _threatened_place(fr: Frame, places: PlaceSource) -> Actor | None:
+        """A threat with no named target targets the country where the threatened act would
+        happen, as the act itself would ("threatened to impose a curfew in Lagos": Nigeria)."""
+        for c in fr.anchor.children:
+            if c.dep_ == "xcomp" and c.pos_ in ("VERB", "AUX"):
+                p = places.locate(c)
+                if p is not None and p.country:
+                    return Actor(p.name, None, p.country, None, p.country)
+        return None
+
     def _intended(self, code):
         """The CAMEO code of an announced act: intent to cooperate (03x) or threat (13x)."""
         for n in range(len(code.code), 1, -1):
@@ -1102,6 +1113,8 @@ class Coder:
             tgt = actors.resolve(fr.target, when.date) if fr.target else None
             location = places.locate(fr.anchor) if places is not None else None
             tgt = self._target_from_place(fr, code.code, tgt, location)  # its own place only
+            if tgt is None and places is not None and code.code.startswith("13"):
+                tgt = self._threatened_place(fr, places)
             src = self._source_from_place(code.code, src, location)
             if location is None and places is not None:
                 if not sentence_place:
