@@ -636,3 +636,11 @@ def test_a_threat_without_target_targets_where_the_threatened_act_would_happen(n
     main = max(evs, key=lambda e: e.confidence)
     assert main.cameo.startswith("13") and main.source.country == "IRN"
     assert main.target is not None and main.target.country == "NGA"
+
+
+@pytest.mark.slow
+def test_seeking_refuge_in_a_country_asks_that_country(nlp):
+    doc = nlp("Hundreds of Iranian dissidents sought asylum there last month.")
+    evs = Coder().code("t", doc.text, doc, StubActors(doc), FixedTimes(), Located())
+    main = max(evs, key=lambda e: e.confidence)
+    assert main.cameo == "023" and main.target is not None and main.target.country == "SRB"
