@@ -644,3 +644,14 @@ def test_seeking_refuge_in_a_country_asks_that_country(nlp):
     evs = Coder().code("t", doc.text, doc, StubActors(doc), FixedTimes(), Located())
     main = max(evs, key=lambda e: e.confidence)
     assert main.cameo == "023" and main.target is not None and main.target.country == "SRB"
+
+
+@pytest.mark.slow
+def test_an_anti_prefix_names_an_attitude_not_a_nationality(nlp):
+    def targets(text):
+        doc = nlp(text)
+        evs = Coder().code("t", doc.text, doc, StubActors(doc), FixedTimes(), Located())
+        return {e.target.country for e in evs if e.target is not None}
+
+    assert targets("An Iranian cleric was shot dead on Sunday.") == {"IRN"}
+    assert targets("An anti-Iranian cleric was shot dead on Sunday.") == {"SRB"}  # where it happened

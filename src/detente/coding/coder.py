@@ -353,6 +353,10 @@ class Coder:
         takes the country its phrase gives ("the Bush administration", "opposition groups in
         Zimbabwe")."""
         m = self._find_mention(tok, actors, deep)
+        if m is not None and m.actor.country and _opposed_to(m, tok.doc):
+            # "an anti-Syria journalist" opposes Syria and is not of it: a generic group
+            a = m.actor
+            return Mention(m.start, m.end, m.head, Actor(a.text, None, None, a.sector, a.sector), "group")
         if m is None or m.actor.country or m.kind == "pronoun" or not deep:
             return m
         owner = self._country_in_phrase(tok, actors, m)
@@ -1179,6 +1183,15 @@ def _fronted_clause(tok: "Token") -> bool:
     return tok.dep_ == "ccomp" and tok.i < tok.head.i and any(
         t.text == "," for t in tok.doc[tok.right_edge.i:tok.head.i]
     )
+
+
+def _opposed_to(m: Mention, doc) -> bool:
+    """A country word under the prefix "anti-" ("anti-American protesters"): the attitude,
+    not the nationality, of the people named."""
+    first = doc[m.start]
+    if first.lower_.startswith("anti-"):
+        return True
+    return m.start >= 2 and doc[m.start - 1].text == "-" and doc[m.start - 2].lower_ == "anti"
 
 
 def _purpose(tok: "Token") -> bool:
