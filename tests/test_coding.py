@@ -655,3 +655,11 @@ def test_an_anti_prefix_names_an_attitude_not_a_nationality(nlp):
 
     assert targets("An Iranian cleric was shot dead on Sunday.") == {"IRN"}
     assert targets("An anti-Iranian cleric was shot dead on Sunday.") == {"SRB"}  # where it happened
+
+
+@pytest.mark.slow
+def test_an_object_the_parser_made_subject_of_a_following_participle(nlp):
+    # "to" loses "journalists" to "holed", misread as a finite verb: a reduced relative clause
+    evs = code(nlp, "Germany has granted asylum to four Russian journalists holed up in a hotel since June, officials said.")
+    main = max(evs, key=lambda e: e.confidence)
+    assert (main.source.country, main.target.country if main.target else None) == ("DEU", "RUS")

@@ -622,6 +622,9 @@ class Coder:
                 preps.setdefault(c.lower_, []).append(c)
         for p in _TARGET_PREPS:
             for prep in preps.get(p, ()):
+                stranded = _stranded_object(prep)
+                if stranded is not None:
+                    yield self._conjuncts(stranded), False
                 for g in prep.children:
                     if g.dep_ == "pobj":
                         if p == "with" and g.lemma_.lower() in _HELP_NOUNS:
@@ -1183,6 +1186,23 @@ def _fronted_clause(tok: "Token") -> bool:
     return tok.dep_ == "ccomp" and tok.i < tok.head.i and any(
         t.text == "," for t in tok.doc[tok.right_edge.i:tok.head.i]
     )
+
+
+def _stranded_object(prep: "Token") -> "Token | None":
+    """The object the parser took from a preposition and made the subject of the participle
+    that follows it: in "granted asylum to five officers holed up in the embassy", "officers"
+    hangs on "holed" as its subject and "to" has no object. A past participle right after its
+    noun there is a reduced relative clause ("officers [who were] holed up"), never a finite
+    verb, so the noun is the preposition's object."""
+    if any(c.dep_ == "pobj" for c in prep.children) or prep.i + 1 >= len(prep.doc):
+        return None
+    doc = prep.doc
+    for t in doc[prep.i + 1:min(len(doc), prep.i + 8)]:
+        if t.dep_ == "nsubj" and t.pos_ in ("NOUN", "PROPN") and t.left_edge.i == prep.i + 1:
+            verb = t.head
+            if verb.i == t.i + 1 and verb.tag_ in ("VBD", "VBN") and verb.head.i in (prep.i, prep.head.i):
+                return t
+    return None
 
 
 def _opposed_to(m: Mention, doc) -> bool:
