@@ -663,3 +663,16 @@ def test_an_object_the_parser_made_subject_of_a_following_participle(nlp):
     evs = code(nlp, "Germany has granted asylum to four Russian journalists holed up in a hotel since June, officials said.")
     main = max(evs, key=lambda e: e.confidence)
     assert (main.source.country, main.target.country if main.target else None) == ("DEU", "RUS")
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("text, pair", [
+    # the subject of a "that" clause on the object noun, after the noun's own phrase
+    ("Egypt insisted on its demand that Israel's government free the prisoners.", ("EGY", "ISR")),
+    # an object shifted after "as X", parsed as an apposition of X
+    ("Iran on Monday denounced as a flagrant violation Israel's bombing of the port.", ("IRN", "ISR")),
+    ("Germany on Tuesday condemned as an outrageous act Russia's detention of the reporters.", ("DEU", "RUS")),
+])
+def test_targets_in_a_noun_complement_and_a_shifted_object(nlp, text, pair):
+    main = max(code(nlp, text), key=lambda e: e.confidence)
+    assert (main.source.country, main.target.country if main.target else None) == pair

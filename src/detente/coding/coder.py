@@ -639,6 +639,15 @@ class Coder:
                 for g in c.children:
                     if g.dep_ in _SUBJ:
                         yield self._conjuncts(g), False
+        # an object shifted after an "as" phrase: "denounced as a crime Chile's arrest of ..." (the
+        # parser makes it an apposition of the "as" object)
+        if not any(c.dep_ == "dobj" for c in pred.children):
+            for prep in preps.get("as", ()):
+                for g in prep.children:
+                    if g.dep_ == "pobj":
+                        for a in g.children:
+                            if a.dep_ == "appos" and a.i > g.i:
+                                yield self._conjuncts(a), False
         # last, an actor inside the object's own phrase: "rejected calls by Belarus", "an
         # offer from Kabul", "called for sanctions against Nigeria", "the removal of X"
         if consult:
@@ -663,6 +672,15 @@ class Coder:
                             for g in a.children:
                                 if g.dep_ == "pobj":
                                     yield self._conjuncts(g), False
+        # last, the subject of a "that" clause complementing the object noun, after the noun's own
+        # phrase ("an admission by X that ..." is X's): "insisted on its demand that Peru's
+        # government release ...", "repeated the call that Chile withdraw"
+        for n in nouns:
+            for c in n.children:
+                if c.dep_ in ("acl", "ccomp") and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children):
+                    for g in c.children:
+                        if g.dep_ in _SUBJ:
+                            yield self._conjuncts(g), False
 
     @staticmethod
     def _reflexive(m: Mention, doc) -> bool:
