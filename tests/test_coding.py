@@ -676,3 +676,11 @@ def test_an_object_the_parser_made_subject_of_a_following_participle(nlp):
 def test_targets_in_a_noun_complement_and_a_shifted_object(nlp, text, pair):
     main = max(code(nlp, text), key=lambda e: e.confidence)
     assert (main.source.country, main.target.country if main.target else None) == pair
+
+
+@pytest.mark.slow
+def test_up_to_a_number_is_a_quantifier_not_a_target_phrase(nlp):
+    # parsed as particle "up" and preposition "to": "engineers" is still the object
+    evs = code(nlp, "Rebels have kidnapped up to 16 Chinese engineers from a town market.")
+    main = max(evs, key=lambda e: e.confidence)
+    assert main.target is not None and main.target.country == "CHN"

@@ -605,6 +605,15 @@ class Coder:
             for c in pred.children:
                 if c.dep_ in _OBJ:
                     yield self._conjuncts(c), False
+            # "up to" before a number is a quantifier, which the parser reads as particle and
+            # preposition: "kidnapped up to 16 Chilean workers" has "workers" as its object
+            for c in pred.children:
+                if c.lower_ == "up" and c.dep_ in ("prt", "advmod", "prep"):
+                    for p in c.children:
+                        if p.lower_ == "to" and p.dep_ == "prep":
+                            for g in p.children:
+                                if g.dep_ == "pobj" and any(x.dep_ == "nummod" for x in g.children):
+                                    yield self._conjuncts(g), False
         if passive:
             for c in pred.children:
                 if c.dep_ == "nsubjpass":
