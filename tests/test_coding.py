@@ -684,3 +684,20 @@ def test_up_to_a_number_is_a_quantifier_not_a_target_phrase(nlp):
     evs = code(nlp, "Rebels have kidnapped up to 16 Chinese engineers from a town market.")
     main = max(evs, key=lambda e: e.confidence)
     assert main.target is not None and main.target.country == "CHN"
+
+
+@pytest.mark.slow
+def test_an_unnamed_institution_protested_against_is_the_protesters_own(nlp):
+    class WithParliament(StubActors):
+        def __init__(self, doc):
+            super().__init__(doc)
+            for t in doc:
+                if t.lower_ == "parliament":
+                    m = Mention(t.i, t.i + 1, t.i, Actor(t.text, None, None, "LEG", "LEG"), "group")
+                    self.by_token[t.i] = m
+                    self.mentions.append(m)
+
+    doc = nlp("Iranian teachers went on hunger strike outside parliament on Sunday.")
+    evs = Coder().code("t", doc.text, doc, WithParliament(doc), FixedTimes(), None)
+    main = max(evs, key=lambda e: e.confidence)
+    assert main.cameo.startswith("14") and main.target is not None and main.target.code == "IRNLEG"

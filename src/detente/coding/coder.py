@@ -1052,6 +1052,16 @@ class Coder:
         return Actor(tgt.text, None, src.country, tgt.sector, src.country + tgt.sector)
 
     @staticmethod
+    def _protested_institution(cameo: str, src: Actor | None, tgt: Actor | None) -> Actor | None:
+        """An unnamed government, parliament, court or police that a country's people protest
+        against ("Chilean miners marched on parliament") is their own country's."""
+        if cameo[:2] != "14" or tgt is None or tgt.country or tgt.name or tgt.sector not in _DOMESTIC_SECTORS:
+            return tgt
+        if src is None or not src.country:
+            return tgt
+        return Actor(tgt.text, None, src.country, tgt.sector, src.country + tgt.sector)
+
+    @staticmethod
     def _target_from_place(fr: Frame, cameo: str, tgt: Actor | None, location: Place | None) -> Actor | None:
         """Where the text names no target, a visit, aid, concession, investigation, protest,
         force posture, cut in relations, coercion or assault targets the country where it
@@ -1161,6 +1171,7 @@ class Coder:
             code, modality = self._refusal(fr, code, modality)
             src = self._unnamed_source(fr, code.code, src, tgt, location)
             tgt = self._domestic_target(src, tgt)
+            tgt = self._protested_institution(code.code, src, tgt)
             extra = {"source_basis": "place"} if src is not None and fr.source is None else {}
             if modality == "planned":
                 code = self._intended(code)
