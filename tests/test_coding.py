@@ -701,15 +701,3 @@ def test_an_unnamed_institution_protested_against_is_the_protesters_own(nlp):
     evs = Coder().code("t", doc.text, doc, WithParliament(doc), FixedTimes(), None)
     main = max(evs, key=lambda e: e.confidence)
     assert main.cameo.startswith("14") and main.target is not None and main.target.code == "IRNLEG"
-
-
-@pytest.mark.slow
-def test_an_unknown_name_acted_on_by_a_government_is_of_its_country(nlp):
-    from detente.model import Actor as A
-    police = A("police", None, "PER", "COP", "PERCOP")
-    unknown = A("Zapata Brotherhood", "Zapata Brotherhood", None, None, None)
-    assert Coder._domestic_target(police, unknown).code == "PER"
-    known = A("Red Cross", "Red Cross", None, "NGO", "NGO")  # a dictionary actor keeps its code
-    assert Coder._domestic_target(police, known) is known
-    army = A("troops", None, "PER", "MIL", "PERMIL")  # armies act abroad
-    assert Coder._domestic_target(army, unknown) is unknown

@@ -1044,13 +1044,10 @@ class Coder:
     def _domestic_target(src: Actor | None, tgt: Actor | None) -> Actor | None:
         """A generic group acted on by a country's government, police, courts or legislature
         ("Nigerian authorities jailed 52 members", "police dispersed demonstrators") is of that
-        country, where nothing else gives it one; so is a name no dictionary knows ("police
-        detained members of the Zapata Brotherhood"): an unknown movement or person."""
-        if tgt is None or tgt.country or src is None or not src.country or src.sector not in _DOMESTIC_SECTORS:
+        country, where nothing else gives it one."""
+        if tgt is None or tgt.country or tgt.name or not tgt.sector or src is None or not src.country:
             return tgt
-        if tgt.name and not tgt.sector and not tgt.code:
-            return Actor(tgt.text, tgt.name, src.country, None, src.country)
-        if tgt.name or not tgt.sector:
+        if src.sector not in _DOMESTIC_SECTORS:
             return tgt
         return Actor(tgt.text, None, src.country, tgt.sector, src.country + tgt.sector)
 
