@@ -1,6 +1,6 @@
 """Benchmark: end-to-end extraction against a plain spaCy full parse of the same texts.
 
-usage: python bench/extract.py [CORPUS] [--limit N] [--workers N] [--full-parse] [--skip-spacy]
+usage: python bench/extract.py [CORPUS] [--limit N] [--workers N] [--full-parse] [--skip-spacy] [--no-places]
 
 CORPUS defaults to the demo news corpus (fetched into .cache/ like `make demo`). Prints
 articles/s, words/s and peak memory (RSS) for detente's extraction (ingest + clean + parse +
@@ -48,6 +48,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--workers", type=int, default=1)
     ap.add_argument("--skip-spacy", action="store_true", help="do not run the spaCy baseline")
     ap.add_argument("--full-parse", action="store_true", help="parse every sentence (no selective parse)")
+    ap.add_argument("--no-places", action="store_true",
+                    help="no geolocation (1 process only): what the places stage costs, by difference")
     args = ap.parse_args(argv)
 
     from detente.corpus import fetch_news_corpus
@@ -67,7 +69,7 @@ def main(argv: list[str] | None = None) -> int:
 
     t0 = time.perf_counter()
     selective = not args.full_parse
-    ex = Extractor.load(selective=selective) if args.workers == 1 else None  # workers load their own
+    ex = Extractor.load(selective=selective, geolocate=not args.no_places) if args.workers == 1 else None
     load = time.perf_counter() - t0
     t0 = time.perf_counter()
     n_events = 0
