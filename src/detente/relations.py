@@ -44,23 +44,29 @@ def series(rows: list[dict[str, Any]], freq: str) -> list[dict[str, Any]]:
 
     ``rows`` carry ``period`` (index, label) already; periods without events are left out.
     """
-    acc: dict[int, dict[str, Any]] = {}
-    for r in rows:
-        idx, label = r["period"]
-        s = acc.setdefault(idx, {"period": label, "events": 0, "quad": {"1": 0, "2": 0, "3": 0, "4": 0},
-                                 "_g": 0.0, "index": idx})
-        s["events"] += 1
-        s["quad"][str(r["quad_class"])] += 1
-        s["_g"] += r["goldstein"]
+    import numpy as np
+
+    return _series(np.array([r["period"][0] for r in rows], dtype=np.int64),
+                   np.array([r["quad_class"] for r in rows], dtype=np.int64),
+                   np.array([r["goldstein"] for r in rows], dtype=float), freq)
+
+
+def _series(idx: Any, quad: Any, g: Any, freq: str) -> list[dict[str, Any]]:
+    """:func:`series` of events given as arrays of period index, quad class and Goldstein."""
+    import numpy as np
+
+    periods, inverse = np.unique(idx, return_inverse=True)
+    n_per = np.bincount(inverse, minlength=len(periods))
+    g_sum = np.bincount(inverse, weights=g, minlength=len(periods))
+    q_per = {str(q): np.bincount(inverse, weights=(quad == q), minlength=len(periods)).astype(int)
+             for q in (1, 2, 3, 4)}
     out = []
-    for idx in sorted(acc):
-        s = acc[idx]
-        n = s["events"]
-        q = s["quad"]
-        out.append({"period": s["period"], "events": n, "quad": q,
-                    "goldstein_mean": round(s.pop("_g") / n, 3),
-                    "balance": round((q["1"] + q["2"] - q["3"] - q["4"]) / n, 3),
-                    "index": idx})
+    for k, p in enumerate(periods.tolist()):
+        n = int(n_per[k])
+        q = {key: int(v[k]) for key, v in q_per.items()}
+        out.append({"period": _label(p, freq), "events": n, "quad": q,
+                    "goldstein_mean": round(float(g_sum[k]) / n, 3),
+                    "balance": round((q["1"] + q["2"] - q["3"] - q["4"]) / n, 3), "index": p})
     return out
 
 
@@ -152,13 +158,18 @@ class _Columns:
         return {k: (v[i].item() if hasattr(v[i], "item") else v[i]) for k, v in self.c.items()}
 
 
-#: the columns of _Columns, from canonical_events ``c`` (NULLs made plain values in SQL)
-_COL_SQL = ('c.event_id, coalesce(c."date", \'\') AS "date", coalesce(c.date_precision, \'unknown\') AS date_precision, '
-            'c.quad_class::INTEGER AS quad_class, c.goldstein::DOUBLE AS goldstein, '
-            'coalesce(c.modality, \'\') AS modality, coalesce(c.cameo, \'\') AS cameo, '
-            '{mentions}::INTEGER AS mentions, coalesce({sentence}, \'\') AS sentence, '
-            'coalesce(try_cast(left(c."date", 4) AS INTEGER), -1) AS y, '
-            'coalesce(try_cast(substr(c."date", 6, 2) AS INTEGER), 1) AS m')
+def _col_sql(mentions: str = "c.mentions", sentence: str = "c.evidence_sentence", report: str = "c",
+             cameo: str = "c") -> str:
+    """The columns of _Columns, from canonical_events ``c`` (NULLs made plain values in SQL);
+    ``report`` is the alias giving the event id, quad class, Goldstein and modality (a report
+    of event_map when counting mentions), ``cameo`` the one giving the code."""
+    return (f'{report}.event_id AS event_id, coalesce(c."date", \'\') AS "date", '
+            f"coalesce(c.date_precision, 'unknown') AS date_precision, "
+            f"{report}.quad_class::INTEGER AS quad_class, {report}.goldstein::DOUBLE AS goldstein, "
+            f"coalesce({report}.modality, '') AS modality, coalesce({cameo}.cameo, '') AS cameo, "
+            f"{mentions}::INTEGER AS mentions, coalesce({sentence}, '') AS sentence, "
+            f'coalesce(try_cast(left(c."date", 4) AS INTEGER), -1) AS y, '
+            f'coalesce(try_cast(substr(c."date", 6, 2) AS INTEGER), 1) AS m')
 
 
 _PRECISION_CODE = {"day": 0, "month": 1, "year": 2}  # anything else: 3 (unknown)
@@ -193,21 +204,8 @@ class _Core:
         else:
             idx = y * 4 + (m - 1) // 3
         self.idx = idx
-        periods, inverse = np.unique(idx, return_inverse=True)
         g = np.asarray(g)[dated].astype(float)
-        quad = np.asarray(quad)[dated]
-        n_per = np.bincount(inverse, minlength=len(periods))
-        g_sum = np.bincount(inverse, weights=g, minlength=len(periods))
-        q_per = {str(q): np.bincount(inverse, weights=(quad == q), minlength=len(periods)).astype(int)
-                 for q in (1, 2, 3, 4)}
-        ser = []
-        for k, p in enumerate(periods.tolist()):
-            n = int(n_per[k])
-            q = {key: int(v[k]) for key, v in q_per.items()}
-            ser.append({"period": _label(p, freq), "events": n, "quad": q,
-                        "goldstein_mean": round(float(g_sum[k]) / n, 3),
-                        "balance": round((q["1"] + q["2"] - q["3"] - q["4"]) / n, 3), "index": p})
-        self.series = ser
+        ser = self.series = _series(idx, np.asarray(quad)[dated], g, freq)
         window = int(rc[f"recent_{freq}"])
         self.recent = self.base = np.zeros(0, dtype=np.int64)  # positions in ``dated``
         self.start: int | None = None
@@ -272,8 +270,6 @@ def _ranked(rows: "_Columns", sign: int, k: int, seen: set[str]) -> list[int]:
             j += 1
         group = order[i:j]  # ties on the primary key: ordered by the other keys
         if len(group) > 1:
-            mentions = c["mentions"][group]
-            group = group[np.argsort(-mentions, kind="stable")]
             ranked = sorted(group.tolist(), key=lambda r: (-int(c["mentions"][r]), c["date"][r], c["event_id"][r]))
         else:
             ranked = group.tolist()
@@ -311,10 +307,7 @@ def _rows(con, schema: str, where: str, params: list[Any], mentions: bool) -> "_
 
     s = _q(schema)
     if mentions:
-        cols = _COL_SQL.format(mentions="1", sentence="e.evidence_sentence").replace(
-            "c.event_id,", "m.event_id AS event_id,", 1).replace(
-            "c.quad_class::", "m.quad_class::").replace("c.goldstein::", "m.goldstein::").replace(
-            "coalesce(c.modality,", "coalesce(m.modality,").replace("coalesce(c.cameo,", "coalesce(e.cameo,")
+        cols = _col_sql(mentions="1", sentence="e.evidence_sentence", report="m", cameo="e")
         sql = (f"SELECT {cols} "
                f"FROM {s}.canonical_events c JOIN {s}.event_map m ON m.canonical_id = c.event_id "
                f"JOIN main.events e ON e.event_id = m.event_id AND e.doc_id = m.doc_id"
@@ -322,7 +315,7 @@ def _rows(con, schema: str, where: str, params: list[Any], mentions: bool) -> "_
                f"QUALIFY row_number() OVER (PARTITION BY m.doc_id, m.event_id ORDER BY e.evidence_start) = 1 "
                f"ORDER BY m.event_id")  # a fixed order: the seeded bootstrap draws by position
     else:
-        cols = _COL_SQL.format(mentions="c.mentions", sentence="c.evidence_sentence")
+        cols = _col_sql()
         sql = f"SELECT {cols} FROM {s}.canonical_events c{where} ORDER BY c.event_id"
     return _Columns(con.execute(sql, params).fetchnumpy())
 
@@ -372,7 +365,7 @@ def dyads(db: Any, top: int = 10, freq: str = "quarter", mentions: bool = False,
         # a store deduplicated before canonical_events had its dyad columns
         weight = "sum(c.mentions)" if mentions else "count(*)"
         pair = "[least(c.source_country, c.target_country), greatest(c.source_country, c.target_country)]"
-        cols = _COL_SQL.format(mentions="c.mentions", sentence="c.evidence_sentence")
+        cols = _col_sql()
         data = con.execute(
             f"WITH pairs AS (SELECT {pair} AS p, {weight} AS n FROM {s}.canonical_events c "
             f"WHERE c.source_country IS NOT NULL AND c.target_country IS NOT NULL "
@@ -457,7 +450,7 @@ def _dyads_by_column(con, s: str, top: int, freq: str, mentions: bool, cfg: dict
             whole.append(i + 1)
         else:
             cores[i + 1] = core
-    cols = _COL_SQL.format(mentions="c.mentions", sentence="c.evidence_sentence")
+    cols = _col_sql()
     evidence_rows: dict[tuple[int, bool], _Columns] = {}
     if cores:
         idx = {"year": "y", "month": "y * 12 + m - 1", "quarter": "y * 4 + (m - 1) // 3"}[freq]
