@@ -348,6 +348,12 @@ def _ordinal(day: str) -> int | None:
         return None
 
 
+def _block_key(r: dict[str, Any], mgroup: dict[str, int]) -> tuple:
+    """The block of a report: no cluster crosses one (unordered country pair, modality group)."""
+    s, t = r["source_country"] or "", r["target_country"] or ""
+    return (min(s, t), max(s, t), mgroup.get(r["modality"], r["modality"]))
+
+
 def cluster_reports(reports: list[dict[str, Any]], groups: dict[str, str],
                     cfg: dict[str, Any] | None = None) -> list[list[int]]:
     """Merge reports of one real-world event; returns clusters as lists of report indices.
@@ -370,8 +376,7 @@ def cluster_reports(reports: list[dict[str, Any]], groups: dict[str, str],
 
     blocks: dict[tuple, list[int]] = defaultdict(list)
     for i, r in enumerate(reports):
-        s, t = r["source_country"] or "", r["target_country"] or ""
-        blocks[(min(s, t), max(s, t), mgroup.get(r["modality"], r["modality"]))].append(i)
+        blocks[_block_key(r, mgroup)].append(i)
 
     def order(i: int) -> tuple:
         r = reports[i]
@@ -461,8 +466,7 @@ def _report_blocks(con, cfg: dict[str, Any], batch: int = 50_000) -> Iterator[li
     key = None
     for rb in reader:
         for r in rb.to_pylist():
-            s_, t = r["source_country"] or "", r["target_country"] or ""
-            k = (min(s_, t), max(s_, t), mgroup.get(r["modality"], r["modality"]))
+            k = _block_key(r, mgroup)
             if k != key and block:
                 yield block
                 block = []
