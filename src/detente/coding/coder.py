@@ -71,6 +71,8 @@ _TRAVEL = frozenset("travel go come arrive return fly head visit gather convene 
 _DOMESTIC_SECTORS = frozenset(["GOV", "COP", "JUD", "LEG"])
 # Verbs whose infinitive complement is refused: "declined to resign" is a rejection.
 _REFUSALS = frozenset(["refuse", "decline", "reject", "fail"])
+# CAMEO roots of violence: an attack by an unnamed perpetrator on a named side is an event.
+_VIOLENCE_ROOTS = frozenset(["18", "19", "20"])
 _MODALITY_RANK = {"negated": 3, "hypothetical": 2, "planned": 1, "asserted": 0}
 
 
@@ -167,6 +169,13 @@ class Coder:
             times = timeline.sentence(sent)  # type: ignore[attr-defined]
             frames = self._frames(sent, actors, state)
             events.extend(self._events(doc_id, text, sent, frames, actors, times, places))
+        if any(_political_source(e) for e in events) and _several_sentences(parsed):
+            # in an article where political actors act, an act whose doer neither the sentence
+            # nor the article before it identifies (a passive without agent, an unknown person,
+            # "he" with no antecedent) is left out, except violence against a named side; a
+            # lone sentence, with no context to identify its actors from, keeps its events
+            events = [e for e in events if _political_source(e)
+                      or (e.cameo[:2] in _VIOLENCE_ROOTS and _anchored(e.target))]
         return events
 
     # ----------------------------------------------------------------- frames
@@ -1264,6 +1273,17 @@ def _anchored(a: Actor | None) -> bool:
     if a is None:
         return False
     return bool(a.country) or a.sector in ("IGO", "NGO", "MNC") or bool(a.code and a.name)
+
+
+def _several_sentences(doc: "Doc") -> bool:
+    """Whether the parsed text has more than one sentence."""
+    return next(iter(doc.sents)).end < len(doc)
+
+
+def _political_source(e: Event) -> bool:
+    """Whether the event's source is an identified actor: one with a country, an organisation
+    or a sector code ("police", "rebels"), not None or a person no dictionary or title places."""
+    return _anchored(e.source)
 
 
 def _key(a: Actor | None) -> str:

@@ -1,0 +1,43 @@
+"""Rules that only show on whole articles (several sentences, actors named once and referred to
+later), each on short articles written for these tests with actors of our own choosing."""
+from __future__ import annotations
+
+import pytest
+
+from detente.pipeline import extract_text
+
+
+@pytest.fixture(scope="module")
+def ex():
+    from detente.pipeline import Extractor
+
+    return Extractor.load()
+
+
+def events(ex, text, date="2021-06-10"):
+    return extract_text(text, date=date, extractor=ex)
+
+
+def triples(evs):
+    return {((e.source.code if e.source else None), (e.target.code if e.target else None), e.cameo[:2])
+            for e in evs}
+
+
+UNNAMED = "Peru was sharply criticised on Friday for the delay at the border."
+NAMED = "Chile's foreign minister met Peru's ambassador in Santiago on Monday."
+
+
+def test_an_act_with_no_identified_doer_is_left_out_of_an_article(ex):
+    alone = events(ex, UNNAMED)
+    assert [(e.source, e.target.country, e.cameo[:2]) for e in alone] == [(None, "PER", "11")]
+    evs = events(ex, NAMED + " " + UNNAMED)
+    assert ("CHLGOV", "PERGOV", "04") in triples(evs)
+    assert all(e.source is not None for e in evs)
+
+
+def test_violence_against_a_named_side_is_kept_without_a_known_attacker(ex):
+    text = ("Kenya's president visited Uganda on Tuesday. "
+            "Unknown gunmen attacked a Kenyan police post near the border on Wednesday.")
+    evs = events(ex, text)
+    assert any(e.cameo[:2] in ("18", "19", "20") and e.target is not None and e.target.country == "KEN"
+               for e in evs)
