@@ -41,3 +41,20 @@ def test_violence_against_a_named_side_is_kept_without_a_known_attacker(ex):
     evs = events(ex, text)
     assert any(e.cameo[:2] in ("18", "19", "20") and e.target is not None and e.target.country == "KEN"
                for e in evs)
+
+
+def test_a_statement_of_a_political_speaker_is_an_event_aimed_at_the_actor_it_names(ex):
+    evs = events(ex, "Argentina's president said on Monday that Brazil remained an important partner.")
+    assert ("ARGGOV", "BRA", "01") in triples(evs)
+    assert [e.cameo for e in evs if e.cameo.startswith("01")] == ["010"]
+
+
+def test_a_statement_is_not_coded_beside_another_act_of_the_speaker(ex):
+    evs = events(ex, "Argentina's president said he had met Brazil's foreign minister in Rosario.")
+    assert ("ARGGOV", "BRAGOV", "04") in triples(evs)
+    assert not any(e.cameo.startswith("01") for e in evs)
+
+
+def test_a_private_speaker_makes_no_statement_event(ex):
+    evs = events(ex, "A shopkeeper in Lima said business with Chile had been slow this year.")
+    assert not any(e.cameo.startswith("01") for e in evs)

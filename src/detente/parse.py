@@ -162,7 +162,10 @@ class PredicateTest:
                     for c in r.conditions if c.values))
         self.free: frozenset[int] = frozenset(  # forms of a lemma with a row without word conditions
             i for lemma, rs in needs.items() if any(not r for r in rs) for i in ids_of.get(lemma, ()))
-        self.modals = frozenset(strings.add(m) for m in load_speech().modals)
+        speech = load_speech()
+        self.modals = frozenset(strings.add(m) for m in speech.modals)
+        # a verb of saying may be a statement event (its speaker's)
+        self.free = self.free | frozenset(strings.add(f) for f in _inflections(nlp, set(speech.verbs)))
         self.by_form: dict[int, list[tuple[frozenset[int], ...]]] = {}
         for lemma, rs in needs.items():
             if any(not r for r in rs):

@@ -139,6 +139,7 @@ class Coder:
         self.intent = load_intent()
         self.table = cameo_table()
         self._doc_places: PlaceSource | None = None
+        self._statement_row = Predicate("<say>", "V", (), "010", frozenset(["weak"]), 0)
         self._speech_row = {
             code: Predicate(f"<{w}>", "V", (), code, frozenset(), 0) for w, code in self.speech.modals.items()
         }
@@ -202,7 +203,7 @@ class Coder:
                         frames.extend(light)
                         continue
                 if row is None and tok.lemma_.lower() in self.speech.verbs:
-                    frames.extend(self._reported_demand(tok, actors))
+                    frames.extend(self._reported_demand(tok, actors) or self._statement(tok, actors))
                     continue
                 if row is None or self._embedded_in_event(tok):
                     continue
@@ -216,7 +217,9 @@ class Coder:
                 if fr.row.cameo.startswith("04") and fr.source and fr.target:
                     state.last_pair = (fr.source, fr.target)
             n_before = len(frames)
-        return frames
+        # a statement is the speaker's event only when the sentence codes no other act of theirs
+        acting = {fr.source.start for fr in frames if fr.row is not self._statement_row and fr.source}
+        return [fr for fr in frames if fr.row is not self._statement_row or fr.source.start not in acting]
 
     def _match(self, tok: "Token", pos: str) -> Predicate | None:
         lemma = tok.lemma_.lower()
@@ -292,6 +295,32 @@ class Coder:
                 t0 = None
             return [Frame(comp, verb, self._speech_row[code], s0, t0, False)]
         return []
+
+    def _statement(self, verb: "Token", actors) -> list[Frame]:
+        """ "X said (that) ...": a public statement (CAMEO 010) of a political speaker, aimed at
+        the first other political actor the reported words name, if any."""
+        src = next((m for m in (self._mention(t, actors) for t in self._subject_tokens(verb)) if m), None)
+        if src is None or not _anchored(src.actor) or src.kind == "place":
+            return []
+        said = [c for c in verb.children if c.dep_ in ("ccomp", "dobj") and c.pos_ in ("VERB", "AUX", "NOUN", "PROPN")]
+        if not said and verb.dep_ in ("parataxis", "ccomp") and verb.head.i != verb.i:
+            said = [verb.head]  # "..., the minister said": the clause it comments on
+        skip = set(range(src.start, src.end))
+        tgt = None
+        for clause in said:
+            for t in clause.subtree:
+                if t.i in skip or (verb.dep_ in ("parataxis", "ccomp") and t.i in {x.i for x in verb.subtree}):
+                    continue
+                m = actors.at(t.i)
+                if m is None or m.kind == "place" or not _anchored(m.actor):
+                    continue
+                if m.actor.country and m.actor.country == src.actor.country:
+                    continue
+                tgt = m
+                break
+            if tgt is not None:
+                break
+        return [Frame(verb, verb, self._statement_row, src, tgt, False)]
 
     def _speaker(self, tok: "Token", actors) -> Mention | None:
         """The speaker a pronoun subject of reported speech stands for ("Syria says it will ...")."""
@@ -1151,6 +1180,8 @@ class Coder:
             c -= 0.1
         if modality in ("hypothetical", "negated"):
             c -= 0.05
+        if fr.row is self._statement_row:
+            return min(c, 0.3)  # a bare statement ranks below every coded act
         return max(0.05, min(0.99, c))
 
     def _events(self, doc_id, text, sent, frames: Sequence[Frame], actors, times, places) -> list[Event]:
