@@ -58,3 +58,10 @@ def test_a_statement_is_not_coded_beside_another_act_of_the_speaker(ex):
 def test_a_private_speaker_makes_no_statement_event(ex):
     evs = events(ex, "A shopkeeper in Lima said business with Chile had been slow this year.")
     assert not any(e.cameo.startswith("01") for e in evs)
+
+
+def test_a_name_closing_an_office_phrase_is_that_office_and_so_is_its_surname_later(ex):
+    text = ("Chile's envoy to the regional water talks Ana Maria Soto arrived in Lima on Monday. "
+            "Soto criticised Bolivia for the delay.")
+    evs = events(ex, text)
+    assert ("CHLGOV", "BOL", "11") in triples(evs)

@@ -1138,6 +1138,81 @@ class _Finder:
             return (main[0] if main else prev[-1]).actor
         return None
 
+    def _office_of(self, g: Mention, mentions: list[Mention]) -> Actor | None:
+        """The actor a title or group mention stands for, with the country of its own of/to/for
+        phrase when it names none ("the former president of Chile")."""
+        a = g.actor
+        if a.country or (a.code and a.sector in ("IGO", "NGO")):
+            return a
+        if not a.sector:
+            return None
+        head = self.doc[g.head]
+        inner = {t.i for c in head.children if c.dep_ == "prep" and c.lower_ in ("of", "to", "for") for t in c.subtree}
+        for m in mentions:
+            if m.start in inner and m.actor.country and m.kind in ("country", "place", "group"):
+                c = m.actor.country
+                return Actor(a.text, a.name, c, a.sector, c + a.sector)
+        return None
+
+    @staticmethod
+    def _ends_phrase(office: "Token", name: "Token", end: int) -> bool:
+        """Whether the name closes the office's own phrase, reached through its of/to/in
+        phrases ("envoy to the talks in Lima Ana Soto": the parser hangs the name there)."""
+        t, hops = name, 0
+        while t.i != office.i and hops < 6:
+            if t.dep_ not in ("pobj", "prep", "compound") or t.head.i == t.i:
+                return False
+            t, hops = t.head, hops + 1
+        if t.i != office.i:
+            return False
+        last = max(x.i for x in office.subtree if not x.is_punct)
+        return last == end - 1
+
+    def _titled_names(self, chosen: list[tuple[Mention, Entry | None]]) -> list[tuple[Mention, Entry | None]]:
+        """A name no dictionary or title before it placed, written in one noun phrase with an
+        office ("Chile's envoy to the talks in Lima Ana Soto", "the former president of Chile
+        Ana Soto"): the office's actor, kept under the person's name; later mentions of that
+        name (a surname) are the same person."""
+        doc = self.doc
+        mentions = [m for m, _ in chosen]
+        found: dict[str, Actor] = {}
+        for k, m in enumerate(mentions):
+            a = m.actor
+            if m.kind != "person" or a.country or a.code or not a.name:
+                continue
+            if a.name in found:
+                continue
+            p_head = doc[m.head]
+            for g in reversed(mentions[:k]):
+                if self.sent_index[g.start] != self.sent_index[m.start] or m.start - g.end > 10:
+                    break
+                if g.kind not in ("group", "person", "org"):
+                    continue
+                g_head = doc[g.head]
+                linked = (g_head.head.i == p_head.i and g_head.dep_ in ("compound", "appos", "nmod", "amod")) \
+                    or (p_head.head.i == g_head.i and p_head.dep_ in ("appos", "compound")) \
+                    or self._ends_phrase(g_head, p_head, m.end)
+                if not linked:
+                    continue
+                office = self._office_of(g, mentions)
+                if office is not None and office.name is None:
+                    found[a.name] = office
+                break
+        if not found:
+            return chosen
+        out = []
+        for m, e in chosen:
+            a = m.actor
+            o = found.get(a.name or "") if m.kind == "person" and not a.country and not a.code else None
+            if o is None:
+                names = [n for n in found if a.name and m.kind == "person" and not a.country and not a.code
+                         and len(a.name.split()) == 1 and n.split()[-1] == a.name]
+                o = found[names[0]] if names else None
+            if o is not None:
+                m = Mention(m.start, m.end, m.head, Actor(a.text, a.name, o.country, o.sector, o.code), m.kind)
+            out.append((m, e))
+        return out
+
     def run(self) -> DocumentActors:
         self.find_persons()
         self.find_peoples()  # before groups: "Bosnian Serbs said their forces ..." owns "their"
@@ -1154,5 +1229,6 @@ class _Finder:
             taken.update(range(m.start, m.end))
             chosen.append((m, e))
         chosen.sort(key=lambda c: c[0].start)
+        chosen = self._titled_names(chosen)
         dated = {(m.start, m.end): e for m, e in chosen if e is not None and e.periods}
         return DocumentActors(self.doc, [m for m, _ in chosen], dated)
