@@ -65,3 +65,8 @@ def test_a_name_closing_an_office_phrase_is_that_office_and_so_is_its_surname_la
             "Soto criticised Bolivia for the delay.")
     evs = events(ex, text)
     assert ("CHLGOV", "BOL", "11") in triples(evs)
+
+
+def test_a_spokesperson_for_an_institution_speaks_for_it(ex):
+    evs = events(ex, "A spokeswoman for the Kenyan navy accused Tanzania of harassing fishermen.")
+    assert ("KENMIL", "TZA", "11") in triples(evs)

@@ -40,7 +40,11 @@ _TARGET_PREPS = ("with", "against", "on", "upon", "into", "at", "outside", "to",
 _GROUP_HEADS = frozenset(
     "group groups member members head heads leader leaders part representative representatives delegation "
     "official officials citizen citizens minister ministers envoy ambassador embassy government "
-    "army forces troops people supporters".split()
+    "army forces troops people supporters spokesman spokeswoman spokesperson negotiator negotiators".split()
+)
+# Group heads that act on behalf of the actor of a "for" phrase ("a spokeswoman for the navy").
+_BEHALF_HEADS = frozenset(
+    "spokesman spokeswoman spokesperson representative representatives envoy negotiator negotiators".split()
 )
 # Prepositions inside an object noun's phrase that may hold the target ("calls by X", "sanctions
 # against X", "the release of X").
@@ -471,7 +475,8 @@ class Coder:
             for c in tok.children:
                 group = tok.lower_ in _GROUP_HEADS | {"authorities", "authority", "community"}
                 # "members of X", "officials in X"; and anyone "from X" ("doctors from X")
-                if c.dep_ == "prep" and (c.lower_ == "from" or (group and c.lower_ in ("of", "in"))):
+                if c.dep_ == "prep" and (c.lower_ == "from" or (group and c.lower_ in ("of", "in"))
+                                         or (c.lower_ == "for" and tok.lower_ in _BEHALF_HEADS)):
                     for g in c.children:
                         if g.dep_ == "pobj":
                             m = self._mention(g, actors, deep=False)
