@@ -70,3 +70,8 @@ def test_a_name_closing_an_office_phrase_is_that_office_and_so_is_its_surname_la
 def test_a_spokesperson_for_an_institution_speaks_for_it(ex):
     evs = events(ex, "A spokeswoman for the Kenyan navy accused Tanzania of harassing fishermen.")
     assert ("KENMIL", "TZA", "11") in triples(evs)
+
+
+def test_a_statement_about_an_unnamed_institution_targets_the_speakers_own(ex):
+    evs = events(ex, "Kenya's president said on Monday that the court had overstepped its powers.")
+    assert ("KENGOV", "KENJUD", "01") in triples(evs)

@@ -310,13 +310,19 @@ class Coder:
         if not said and verb.dep_ in ("parataxis", "ccomp") and verb.head.i != verb.i:
             said = [verb.head]  # "..., the minister said": the clause it comments on
         skip = set(range(src.start, src.end))
-        tgt = None
+        if verb.dep_ in ("parataxis", "ccomp"):
+            skip.update(x.i for x in verb.subtree)
+        tgt = generic = None
         for clause in said:
             for t in clause.subtree:
-                if t.i in skip or (verb.dep_ in ("parataxis", "ccomp") and t.i in {x.i for x in verb.subtree}):
+                m = actors.at(t.i) if t.i not in skip else None
+                if m is None or m.kind in ("place", "pronoun"):
                     continue
-                m = actors.at(t.i)
-                if m is None or m.kind == "place" or not _anchored(m.actor):
+                if not _anchored(m.actor):
+                    # an institution with no country named in a national speaker's words
+                    # ("the court", "parliament"): the speaker's own (see _domestic_target)
+                    if generic is None and m.actor.sector in _DOMESTIC_SECTORS and not m.actor.name:
+                        generic = m
                     continue
                 if m.actor.country and m.actor.country == src.actor.country:
                     continue
@@ -324,7 +330,7 @@ class Coder:
                 break
             if tgt is not None:
                 break
-        return [Frame(verb, verb, self._statement_row, src, tgt, False)]
+        return [Frame(verb, verb, self._statement_row, src, tgt or generic, False)]
 
     def _speaker(self, tok: "Token", actors) -> Mention | None:
         """The speaker a pronoun subject of reported speech stands for ("Syria says it will ...")."""
