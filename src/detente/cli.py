@@ -78,9 +78,12 @@ def _documents(paths: Sequence[str], date: str | None) -> Iterator:
     return iter_documents(paths, default_date=date, stdin=sys.stdin)
 
 
-def _results(items, actors: Sequence[str], workers: int, engine: str, scheduler: str | None = None):
+def _results(items, actors: Sequence[str], workers: int, engine: str, scheduler: str | None = None,
+             verbs: Sequence[str] = ()):
     """Results (or Rejected) in input order, on local processes or a Dask cluster."""
     if engine == "dask":
+        if verbs:
+            raise UsageError("--verbs is not supported with --engine dask yet")
         try:
             from detente.distributed import dask_results
         except ImportError as err:  # the optional extra is not installed
@@ -90,7 +93,8 @@ def _results(items, actors: Sequence[str], workers: int, engine: str, scheduler:
         raise UsageError("--scheduler needs --engine dask")
     from detente.pipeline import Extractor, run
 
-    return run(items, lambda: Extractor.load(actors), workers=workers, actor_files=actors)
+    return run(items, lambda: Extractor.load(actors, verb_files=verbs), workers=workers, actor_files=actors,
+               verb_files=verbs)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -110,6 +114,9 @@ _common_inputs = [
     click.option("--date", "date", type=_DATE, help="Document date for inputs that carry none (YYYY-MM-DD)."),
     click.option("--actors", "actors", multiple=True, type=click.Path(exists=True, dir_okay=False),
                  help="Extra actor dictionary (our CSV/YAML, or PETRARCH/TABARI format). Repeatable."),
+    click.option("--verbs", "verbs", multiple=True, type=click.Path(exists=True, dir_okay=False),
+                 help="Extra PETRARCH verb-pattern dictionary; its rows come after the built-in "
+                      "lexicon's (which wins). Repeatable."),
     click.option("--workers", type=click.IntRange(1, 64), default=1, show_default=True,
                  help="Worker processes, each loading the model once."),
     click.option("--engine", type=click.Choice(["local", "dask"]), default="local", show_default=True,
@@ -129,7 +136,7 @@ def _inputs(f):
 @_inputs
 @click.option("--format", "fmt", type=click.Choice(["jsonl", "csv"]), default="jsonl", show_default=True)
 @click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), help="Write here instead of stdout.")
-def extract(paths, date, actors, workers, engine, scheduler, progress, fmt, output) -> None:
+def extract(paths, date, actors, verbs, workers, engine, scheduler, progress, fmt, output) -> None:
     """Extract the events of documents and write them (jsonl: one event record per line)."""
     from detente.model import Rejected
 
@@ -140,7 +147,7 @@ def extract(paths, date, actors, workers, engine, scheduler, progress, fmt, outp
         with ExitStack() as stack:
             fh = stack.enter_context(open(output, "w", encoding="utf-8", newline="")) if output else sys.stdout
             writer = _Writer(fh, fmt)
-            for res in _progress(_results(items, actors, workers, engine, scheduler), progress, "extract"):
+            for res in _progress(_results(items, actors, workers, engine, scheduler, verbs), progress, "extract"):
                 if isinstance(res, Rejected):
                     rejected += 1
                     click.echo(res.message(), err=True)
@@ -160,7 +167,7 @@ def extract(paths, date, actors, workers, engine, scheduler, progress, fmt, outp
 @click.option("--parquet", "parquet", default=None,
               help="With --engine dask: write date-partitioned Parquet here (folder or fsspec URL such as "
                    "s3://bucket/prefix) instead of the database; re-runs process only new documents.")
-def ingest(paths, date, actors, workers, engine, scheduler, progress, db, summary, parquet) -> None:
+def ingest(paths, date, actors, verbs, workers, engine, scheduler, progress, db, summary, parquet) -> None:
     """Store documents and their events in the database. Re-ingesting an unchanged document
     adds nothing; a changed one replaces the old version and its events."""
     from detente.model import Rejected
@@ -168,6 +175,8 @@ def ingest(paths, date, actors, workers, engine, scheduler, progress, db, summar
 
     day = date.strftime("%Y-%m-%d") if date else None
     if parquet:
+        if verbs:
+            _fail("--verbs is not supported with --parquet (the dask engine) yet")
         _ingest_parquet(paths, day, actors, engine, scheduler, progress, parquet)
         return
     counts = {"added": 0, "unchanged": 0, "replaced": 0, "rejected": 0, "events": 0}
@@ -188,7 +197,7 @@ def ingest(paths, date, actors, workers, engine, scheduler, progress, db, summar
                     else:
                         counts["unchanged"] += 1
 
-            for res in _progress(_results(todo(), actors, workers, engine, scheduler), progress, "ingest"):
+            for res in _progress(_results(todo(), actors, workers, engine, scheduler, verbs), progress, "ingest"):
                 if isinstance(res, Rejected):
                     counts["rejected"] += 1
                     click.echo(res.message(), err=True)
@@ -320,8 +329,10 @@ def export(directory, db) -> None:
 @click.option("--plover", "plover", type=click.Path(exists=True, dir_okay=False),
               help="Score against PLOVER gold-standard records (PLOVER_GSR_CAMEO.txt).")
 @click.option("--limit", type=int, default=None, help="Only the first N PLOVER records.")
+@click.option("--verbs", "verbs", multiple=True, type=click.Path(exists=True, dir_okay=False),
+              help="Extra PETRARCH verb-pattern dictionary, as for extract. Repeatable.")
 @click.option("--progress/--no-progress", default=None, help="Show a progress bar.")
-def evaluate_cmd(gold, plover, limit, progress) -> None:
+def evaluate_cmd(gold, plover, limit, verbs, progress) -> None:
     """Score extraction against gold files (*.gold.json, the seed format) and/or the PLOVER
     gold-standard records. Exit 1 when a gold file fails."""
     from detente.evaluate import (
@@ -341,7 +352,7 @@ def evaluate_cmd(gold, plover, limit, progress) -> None:
         _fail("give gold files and/or --plover FILE")
     failed = False
     try:
-        ex = Extractor.load()
+        ex = Extractor.load(verb_files=verbs)
         for g in gold:
             spec = load_gold(g)
             evs = []

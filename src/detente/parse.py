@@ -52,6 +52,7 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc
 
     from detente.actors.lexicon import Lexicon
+    from detente.coding.lexicon import Lexicon as CodingLexicon
 
 __all__ = ["ParseStats", "SelectiveParser", "reassemble"]
 
@@ -136,11 +137,11 @@ class PredicateTest:
     must ..."). ``strings`` maps words to the ids the test works on (the spaCy StringStore).
     """
 
-    def __init__(self, nlp: "Language") -> None:
+    def __init__(self, nlp: "Language", coding: "CodingLexicon | None" = None) -> None:
         from detente.coding.lexicon import load_lexicon, load_speech, spelling_variant
 
         strings = nlp.vocab.strings
-        lex = load_lexicon()
+        lex = coding or load_lexicon()  # the coder's lexicon (built-in, or extended by --verbs)
         rows = {k: [r for r in v if r.cameo != "-"] for k, v in lex.predicates.items()}
         lemmas = {lemma for (lemma, _pos), rs in rows.items() if rs}
         words = {w for rs in rows.values() for r in rs for c in r.conditions for w in c.values}
@@ -191,10 +192,11 @@ class SelectiveParser:
     ``nlp`` is the loaded en_core_web_sm pipeline (its disabled ``senter`` is used for
     sentence boundaries), ``lexicon`` the actor lexicon of the ActorRecognizer that will read
     the Docs (built-in plus user dictionaries), so that the candidate test finds what the
-    actor stage finds.
+    actor stage finds; ``coding`` the coder's predicate lexicon when it is not the built-in
+    one (extended by user verb dictionaries), so that the predicate test knows their verbs.
     """
 
-    def __init__(self, nlp: "Language", lexicon: "Lexicon") -> None:
+    def __init__(self, nlp: "Language", lexicon: "Lexicon", coding: "CodingLexicon | None" = None) -> None:
         import numpy
 
         from detente.when import _patterns
@@ -214,7 +216,7 @@ class SelectiveParser:
         self._max_len = max((max(v) for v in lexicon.first.values() if v), default=1)
         self._person_prons = frozenset(strings.add(w) for w in _PERSON_PRONOUNS)
         self._thing_prons = frozenset(strings.add(w) for w in _THING_PRONOUNS)
-        self._predicate = PredicateTest(nlp)
+        self._predicate = PredicateTest(nlp, coding)
         self._date_words = frozenset(strings.add(w) for w in _DATE_WORDS)
         self._pair_words = frozenset(strings.add(w) for w in _PAIR_WORDS)
         self._first_array = numpy.fromiter(self._first_ids, dtype=numpy.uint64)

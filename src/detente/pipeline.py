@@ -46,14 +46,18 @@ class Extractor:
 
     @classmethod
     def load(cls, actor_files: Sequence[str] = (), geolocate: bool = True,
-             selective: bool | None = None) -> "Extractor":
+             selective: bool | None = None, verb_files: Sequence[str] = ()) -> "Extractor":
         """Load the spaCy model, the actor dictionaries (built-in plus ``actor_files``), the
-        gazetteer (unless ``geolocate`` is false) and the coding lexicon. ``selective``
-        (default :func:`selective_default`) parses only the sentences that can hold an event."""
+        gazetteer (unless ``geolocate`` is false) and the coding lexicon (built-in, plus the
+        rows of the PETRARCH verb dictionaries ``verb_files`` behind its own: see
+        :mod:`detente.coding.petrarch_verbs`). ``selective`` (default
+        :func:`selective_default`) parses only the sentences that can hold an event."""
         from detente.actors import ActorRecognizer
         from detente.coding.coder import Coder
+        from detente.coding.petrarch_verbs import load_lexicon_with
         from detente.nlp import load_nlp
 
+        coding = load_lexicon_with(tuple(verb_files)) if verb_files else None
         nlp = load_nlp()
         recognizer = ActorRecognizer.load(dictionaries=tuple(actor_files))
         places = None
@@ -65,8 +69,8 @@ class Extractor:
         if selective_default() if selective is None else selective:
             from detente.parse import SelectiveParser
 
-            parser = SelectiveParser(nlp, recognizer.lexicon)
-        return cls(nlp, recognizer, Coder(), places, parser)
+            parser = SelectiveParser(nlp, recognizer.lexicon, coding)
+        return cls(nlp, recognizer, Coder(coding), places, parser)
 
     @property
     def selective(self) -> bool:
@@ -156,9 +160,10 @@ def _one_thread_children() -> Iterator[None]:
                 os.environ[k] = v
 
 
-def _init_worker(actor_files: tuple[str, ...], geolocate: bool, selective: bool | None = None) -> None:
+def _init_worker(actor_files: tuple[str, ...], geolocate: bool, selective: bool | None = None,
+                 verb_files: tuple[str, ...] = ()) -> None:
     global _WORKER
-    _WORKER = Extractor.load(actor_files, geolocate, selective)
+    _WORKER = Extractor.load(actor_files, geolocate, selective, verb_files)
 
 
 def _work(docs: list[Document]) -> list[tuple[Event, ...] | Rejected]:
@@ -175,12 +180,13 @@ def run(
     actor_files: Sequence[str] = (),
     chunk: int = 16,
     selective: bool | None = None,
+    verb_files: Sequence[str] = (),
 ) -> Iterator[Result | Rejected]:
     """Process documents (passing Rejected through) on ``workers`` processes, in input order.
 
     With one worker ``extractor_factory()`` gives the Extractor; with several, each worker
-    process loads its own once, parsing selectively or not as ``selective`` says (default
-    :func:`selective_default`).
+    process loads its own once (with ``actor_files`` and ``verb_files``), parsing selectively
+    or not as ``selective`` says (default :func:`selective_default`).
     """
     if workers <= 1:
         ex = extractor_factory()
@@ -202,7 +208,8 @@ def run(
 
     ctx = mp.get_context("spawn")
     with _one_thread_children():  # the pool starts its processes here
-        pool = ctx.Pool(workers, initializer=_init_worker, initargs=(tuple(actor_files), True, selective))
+        pool = ctx.Pool(workers, initializer=_init_worker,
+                        initargs=(tuple(actor_files), True, selective, tuple(verb_files)))
     with pool:
         queue: deque = deque()
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import csv
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from importlib import resources
-from typing import Iterator
+from typing import Iterable, Iterator
 
 from detente.errors import DictionaryError
 
@@ -98,6 +98,14 @@ class Lexicon:
     def rows(self, lemma: str, pos: str) -> tuple[Predicate, ...]:
         """The rows for a lemma and part of speech (V or N), in priority order."""
         return self.predicates.get((lemma, pos), ())
+
+    def extended(self, rows: Iterable[Predicate]) -> "Lexicon":
+        """A copy with ``rows`` appended after the rows of their (lemma, pos): this lexicon's
+        rows are tried first (``detente.coding.petrarch_verbs`` makes such rows)."""
+        index = {k: list(v) for k, v in self.predicates.items()}
+        for row in rows:
+            index.setdefault((row.lemma, row.pos), []).append(row)
+        return replace(self, predicates={k: tuple(v) for k, v in index.items()})
 
 
 @dataclass(frozen=True)
