@@ -75,3 +75,17 @@ def test_a_spokesperson_for_an_institution_speaks_for_it(ex):
 def test_a_statement_about_an_unnamed_institution_targets_the_speakers_own(ex):
     evs = events(ex, "Kenya's president said on Monday that the court had overstepped its powers.")
     assert ("KENGOV", "KENJUD", "01") in triples(evs)
+
+
+@pytest.mark.parametrize("text", [
+    "Peru's president is to meet Chile's foreign minister in Lima next week.",
+    "Peru's president is scheduled to meet Chile's foreign minister in Lima next week.",
+])
+def test_an_arranged_act_is_planned(ex, text):
+    evs = [e for e in events(ex, text) if e.cameo.startswith(("03", "04"))]
+    assert evs and all(e.modality == "planned" for e in evs)
+
+
+def test_an_attempt_is_the_act_asserted(ex):
+    evs = events(ex, "Rebels tried to seize the airport in Goma on Tuesday, the Congolese army said.")
+    assert any(e.cameo[:2] in ("18", "19") and e.modality == "asserted" for e in evs)
