@@ -89,3 +89,9 @@ def test_an_arranged_act_is_planned(ex, text):
 def test_an_attempt_is_the_act_asserted(ex):
     evs = events(ex, "Rebels tried to seize the airport in Goma on Tuesday, the Congolese army said.")
     assert any(e.cameo[:2] in ("18", "19") and e.modality == "asserted" for e in evs)
+
+
+def test_we_in_quoted_words_is_the_speaker(ex):
+    evs = events(ex, '"We strongly criticise Sweden for closing the border," the Norwegian foreign minister '
+                     'said on Monday.')
+    assert ("NORGOV", "SWE", "11") in triples(evs)

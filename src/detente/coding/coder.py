@@ -42,6 +42,9 @@ _GROUP_HEADS = frozenset(
     "official officials citizen citizens minister ministers envoy ambassador embassy government "
     "army forces troops people supporters spokesman spokeswoman spokesperson negotiator negotiators".split()
 )
+# First-person pronouns: in quoted words they are the quote's speaker.
+_FIRST_PERSON = frozenset(["i", "we", "me", "us"])
+_QUOTES = frozenset(['"', "\u201c", "\u201d", "''", "``"])
 # Group heads that act on behalf of the actor of a "for" phrase ("a spokeswoman for the navy").
 _BEHALF_HEADS = frozenset(
     "spokesman spokeswoman spokesperson representative representatives envoy negotiator negotiators".split()
@@ -332,6 +335,29 @@ class Coder:
                 break
         return [Frame(verb, verb, self._statement_row, src, tgt or generic, False)]
 
+    def _quoted_speaker(self, tok: "Token", actors) -> Mention | None:
+        """ "I" or "we" in quoted words: whoever the sentence, else the next or the previous
+        one, says spoke them ('"We will respond," the minister said.')."""
+        sent = tok.sent
+        doc = tok.doc
+        if not any(t.text in _QUOTES for t in sent):
+            return None
+        order = [sent]
+        if sent.end < len(doc):
+            order.append(doc[sent.end].sent)
+        if sent.start > 0:
+            order.append(doc[sent.start - 1].sent)
+        for s in order:
+            for v in s:
+                if v.lemma_.lower() not in self.speech.verbs or v.pos_ not in ("VERB", "AUX"):
+                    continue
+                for c in v.children:
+                    if c.dep_ in ("nsubj", "nsubjpass") and c.lower_ not in _FIRST_PERSON:
+                        m = self._mention(c, actors)
+                        if m is not None and m.kind != "place":
+                            return m
+        return None
+
     def _speaker(self, tok: "Token", actors) -> Mention | None:
         """The speaker a pronoun subject of reported speech stands for ("Syria says it will ...")."""
         clause = tok.head
@@ -455,6 +481,8 @@ class Coder:
             m = self._speaker(tok, actors)
             if m is not None:
                 return m
+        if tok.pos_ == "PRON" and tok.lower_ in _FIRST_PERSON:
+            return self._quoted_speaker(tok, actors)
         m = actors.at(tok.i)
         if m is not None and m.kind == "person" and not m.actor.country and not m.actor.sector \
                 and self._doc_places is not None:
