@@ -95,3 +95,25 @@ def test_we_in_quoted_words_is_the_speaker(ex):
     evs = events(ex, '"We strongly criticise Sweden for closing the border," the Norwegian foreign minister '
                      'said on Monday.')
     assert ("NORGOV", "SWE", "11") in triples(evs)
+
+
+@pytest.mark.parametrize("text", [
+    "The Kenyan president called the Somali raid cowardly.",
+    "The Kenyan president described the Somali raid as a provocation.",
+])
+def test_calling_an_act_by_a_word_of_disapproval_criticises_its_actor(ex, text):
+    assert ("KENGOV", "SOM", "11") in triples(events(ex, text))
+
+
+def test_calling_for_something_is_not_a_criticism(ex):
+    evs = events(ex, "The Kenyan president called for talks with Somalia.")
+    assert not any(e.cameo.startswith("11") for e in evs)
+
+
+def test_a_word_class_is_read_once_from_its_file():
+    from detente.coding.lexicon import load_lexicon, word_class
+
+    words = word_class("disapproval")
+    assert "reckless" in words and "talks" not in words
+    rows = [r for r in load_lexicon().rows("describe", "V") if r.cameo == "111"]
+    assert rows and any(c.key == "pred" and c.values == words for c in rows[0].conditions)

@@ -147,6 +147,7 @@ class Coder:
         self.table = cameo_table()
         self._doc_places: PlaceSource | None = None
         self._statement_row = Predicate("<say>", "V", (), "010", frozenset(["weak"]), 0)
+        self._said_rows = (self._statement_row,)
         self._speech_row = {
             code: Predicate(f"<{w}>", "V", (), code, frozenset(), 0) for w, code in self.speech.modals.items()
         }
@@ -225,8 +226,8 @@ class Coder:
                     state.last_pair = (fr.source, fr.target)
             n_before = len(frames)
         # a statement is the speaker's event only when the sentence codes no other act of theirs
-        acting = {fr.source.start for fr in frames if fr.row is not self._statement_row and fr.source}
-        return [fr for fr in frames if fr.row is not self._statement_row or fr.source.start not in acting]
+        acting = {fr.source.start for fr in frames if fr.row not in self._said_rows and fr.source}
+        return [fr for fr in frames if fr.row not in self._said_rows or fr.source.start not in acting]
 
     def _match(self, tok: "Token", pos: str) -> Predicate | None:
         lemma = tok.lemma_.lower()
@@ -273,6 +274,15 @@ class Coder:
                 # "halted aid deliveries", "went on hunger strike": the object's own modifiers
                 objs = [c] if dep == "dobj" else [g for g in c.children if g.dep_ == "pobj"]
                 if any(g.dep_ in ("amod", "compound", "nmod") and ok(g) for o in objs for g in o.children):
+                    return True
+            if key == "pred":
+                # a predicative complement: "called the attack brutal", "described it as a sham"
+                if dep in ("oprd", "acomp", "ccomp", "xcomp", "advmod") and ok(c):
+                    return True
+                if dep == "prep" and c.lower_ == "as" and any(g.dep_ == "pobj" and ok(g) for g in c.children):
+                    return True
+                if dep == "dobj" and any(g.dep_ in ("oprd", "acomp", "ccomp", "amod", "appos") and g.i > c.i
+                                         and ok(g) for g in c.children):
                     return True
             if key == "subj" and dep in ("nsubj", "nsubjpass", "csubj") and ok(c):
                 return True
@@ -1219,7 +1229,7 @@ class Coder:
             c -= 0.1
         if modality in ("hypothetical", "negated"):
             c -= 0.05
-        if fr.row is self._statement_row:
+        if fr.row in self._said_rows:
             return min(c, 0.3)  # a bare statement ranks below every coded act
         return max(0.05, min(0.99, c))
 

@@ -27,7 +27,7 @@ __all__ = [
     "spelling_variant",
 ]
 
-_CONDITION_KEYS = {"prt", "prep", "obj", "pobj", "xcomp", "of", "mod", "subj"}
+_CONDITION_KEYS = {"prt", "prep", "obj", "pobj", "xcomp", "of", "mod", "subj", "pred"}
 _FLAGS = {"recip", "weak", "place", "stative"}
 _MODALITIES = {"planned", "hypothetical", "negated"}
 _MODALITY_KINDS = {"aux", "govern", "mark", "amod", "neg"}
@@ -162,8 +162,24 @@ def _parse_conditions(field: str, where: str) -> tuple[Condition, ...]:
         key, sep, values = part.partition("=")
         if not sep or key not in _CONDITION_KEYS:
             raise DictionaryError(f"{where}: bad condition {part!r} (keys: {sorted(_CONDITION_KEYS)})")
-        out.append(Condition(key, frozenset(v for v in values.split("|") if v)))
+        words: set[str] = set()
+        for v in values.split("|"):
+            if v.startswith("@"):
+                words |= word_class(v[1:])  # a word class of its own file ("@disapproval")
+            elif v:
+                words.add(v)
+        out.append(Condition(key, frozenset(words)))
     return tuple(out)
+
+
+@lru_cache(maxsize=None)
+def word_class(name: str) -> frozenset[str]:
+    """The words of ``data/coding/<name>.txt`` (one per line), referred to as ``@name`` in
+    the lexicon's conditions and read by the coder."""
+    try:
+        return frozenset(cols[0].strip() for _, cols in _data_lines(f"coding/{name}.txt"))
+    except FileNotFoundError:
+        raise DictionaryError(f"no word class file coding/{name}.txt") from None
 
 
 @lru_cache(maxsize=None)
