@@ -117,3 +117,10 @@ def test_a_word_class_is_read_once_from_its_file():
     assert "reckless" in words and "talks" not in words
     rows = [r for r in load_lexicon().rows("describe", "V") if r.cameo == "111"]
     assert rows and any(c.key == "pred" and c.values == words for c in rows[0].conditions)
+
+
+def test_an_unnamed_institution_is_of_the_country_the_article_is_set_in(ex):
+    text = ("Protests spread from Arequipa to Cusco on Sunday as Peru's congress debated the budget. "
+            "Police later arrested two Bolivian organisers of the march.")
+    evs = events(ex, text)
+    assert any(e.source is not None and e.source.code == "PERCOP" and e.cameo.startswith("17") for e in evs)

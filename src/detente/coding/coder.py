@@ -11,6 +11,8 @@ modality from cue words (data/coding/modality.tsv).
 """
 from __future__ import annotations
 
+from collections import Counter
+
 import hashlib
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Iterator, Protocol, Sequence
@@ -78,6 +80,8 @@ _TRAVEL = frozenset("travel go come arrive return fly head visit gather convene 
 _DOMESTIC_SECTORS = frozenset(["GOV", "COP", "JUD", "LEG"])
 # Verbs whose infinitive complement is refused: "declined to resign" is a rejection.
 _REFUSALS = frozenset(["refuse", "decline", "reject", "fail"])
+# Sectors of unnamed groups that belong to the country an article is set in.
+_HOME_SECTORS = frozenset(["GOV", "COP", "JUD", "LEG", "MIL"])
 # CAMEO roots of violence: an attack by an unnamed perpetrator on a named side is an event.
 _VIOLENCE_ROOTS = frozenset(["18", "19", "20"])
 _MODALITY_RANK = {"negated": 3, "hypothetical": 2, "planned": 1, "asserted": 0}
@@ -170,6 +174,7 @@ class Coder:
         events: list[Event] = []
         state = _State()
         self._doc_places = places  # read by _country_in_phrase while this document is coded
+        home = _home_country(actors, places)
         for sent in parsed.sents:
             if not _is_parsed(sent):
                 # a sentence the selective parse skipped holds no event, and no date the
@@ -177,7 +182,7 @@ class Coder:
                 continue
             times = timeline.sentence(sent)  # type: ignore[attr-defined]
             frames = self._frames(sent, actors, state)
-            events.extend(self._events(doc_id, text, sent, frames, actors, times, places))
+            events.extend(self._events(doc_id, text, sent, frames, actors, times, places, home))
         if any(_political_source(e) for e in events) and _several_sentences(parsed):
             # in an article where political actors act, an act whose doer neither the sentence
             # nor the article before it identifies (a passive without agent, an unknown person,
@@ -1233,7 +1238,8 @@ class Coder:
             return min(c, 0.3)  # a bare statement ranks below every coded act
         return max(0.05, min(0.99, c))
 
-    def _events(self, doc_id, text, sent, frames: Sequence[Frame], actors, times, places) -> list[Event]:
+    def _events(self, doc_id, text, sent, frames: Sequence[Frame], actors, times, places,
+                home: str | None = None) -> list[Event]:
         evidence = Evidence(sent.text, sent.start_char, sent.end_char)
         best: dict[tuple, tuple[float, Event]] = {}
         order: list[tuple] = []
@@ -1261,6 +1267,9 @@ class Coder:
             src = self._unnamed_source(fr, code.code, src, tgt, location)
             tgt = self._domestic_target(src, tgt)
             tgt = self._protested_institution(code.code, src, tgt)
+            src, tgt = _at_home(src, home), _at_home(tgt, home)
+            if src is not None and tgt is not None and src == tgt:
+                continue
             extra = {"source_basis": "place"} if src is not None and fr.source is None else {}
             if modality == "planned":
                 code = self._intended(code)
@@ -1353,6 +1362,28 @@ def _anchored(a: Actor | None) -> bool:
     if a is None:
         return False
     return bool(a.country) or a.sector in ("IGO", "NGO", "MNC") or bool(a.code and a.name)
+
+
+def _home_country(actors, places) -> str | None:
+    """The country an article happens in: the country of most of the places it names (at
+    least two, and at least two in five of them), e.g. its dateline city and the towns of
+    its story. None when no country stands out."""
+    counts: Counter = Counter()
+    for pm in getattr(places, "mentions", ()) if places is not None else ():
+        if pm.place.country:
+            counts[pm.place.country] += 1
+    if not counts:
+        return None
+    top, n = counts.most_common(1)[0]
+    return top if n >= 2 and n * 5 >= 2 * sum(counts.values()) else None
+
+
+def _at_home(a: Actor | None, home: str | None) -> Actor | None:
+    """An unnamed institution or group with no country ("police", "the court", "troops") in
+    an article set in one country is of that country."""
+    if a is None or home is None or a.country or a.name or a.sector not in _HOME_SECTORS:
+        return a
+    return Actor(a.text, None, home, a.sector, home + a.sector)
 
 
 def _several_sentences(doc: "Doc") -> bool:
