@@ -124,3 +124,11 @@ def test_an_unnamed_institution_is_of_the_country_the_article_is_set_in(ex):
             "Police later arrested two Bolivian organisers of the march.")
     evs = events(ex, text)
     assert any(e.source is not None and e.source.code == "PERCOP" and e.cameo.startswith("17") for e in evs)
+
+
+def test_an_unnamed_arrest_in_an_article_set_in_one_country_is_that_countrys(ex):
+    text = ("Protests spread from Arequipa to Cusco on Sunday as Peru's congress debated the budget. "
+            "Two Bolivian organisers of the march were later arrested.")
+    evs = events(ex, text)
+    hit = [e for e in evs if e.cameo.startswith("17") and e.target is not None and e.target.country == "BOL"]
+    assert hit and hit[0].source.country == "PER" and hit[0].extra.get("source_basis") == "place"

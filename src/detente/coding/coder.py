@@ -15,6 +15,7 @@ from collections import Counter
 
 import hashlib
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import TYPE_CHECKING, Iterator, Protocol, Sequence
 
 from detente.coding.lexicon import (
@@ -1119,13 +1120,15 @@ class Coder:
 
     @staticmethod
     def _unnamed_source(fr: Frame, cameo: str, src: Actor | None, tgt: Actor | None,
-                        location: Place | None) -> Actor | None:
+                        location: Place | None, home: str | None = None) -> Actor | None:
         """An investigation, coercion or assault whose perpetrator the text does not name (a
         passive without agent, a bomb as subject) against a named target is coded, as CAMEO
         and PLOVER coders do, with the country where it happened as its source; the event's
         ``extra`` says so (``source_basis: place``)."""
         if src is not None or fr.source is not None or fr.target is None or tgt is None:
             return src
+        if (location is None or not location.country) and home is not None:
+            location = Place(_country_label(home), home, None, None)  # where the article is set
         if location is None or not location.country or cameo[:2] not in _UNNAMED_SOURCE_ROOTS:
             return src
         if tgt.country == location.country and not tgt.sector and not tgt.name:
@@ -1264,7 +1267,7 @@ class Coder:
             anchored = _anchored(src) or _anchored(tgt)
             modality = self._modality(fr)
             code, modality = self._refusal(fr, code, modality)
-            src = self._unnamed_source(fr, code.code, src, tgt, location)
+            src = self._unnamed_source(fr, code.code, src, tgt, location, home)
             tgt = self._domestic_target(src, tgt)
             tgt = self._protested_institution(code.code, src, tgt)
             src, tgt = _at_home(src, home), _at_home(tgt, home)
@@ -1376,6 +1379,15 @@ def _home_country(actors, places) -> str | None:
         return None
     top, n = counts.most_common(1)[0]
     return top if n >= 2 and n * 5 >= 2 * sum(counts.values()) else None
+
+
+@lru_cache(maxsize=None)
+def _country_label(iso3: str) -> str:
+    """The common name of a country code, for the text of an actor the text leaves unnamed."""
+    import pycountry
+
+    c = pycountry.countries.get(alpha_3=iso3)
+    return getattr(c, "common_name", None) or getattr(c, "name", None) or iso3
 
 
 def _at_home(a: Actor | None, home: str | None) -> Actor | None:
