@@ -26,7 +26,7 @@ __all__ = ["Entry", "Lexicon", "phrase_tokens", "builtin_lexicon", "load_lexicon
 log = logging.getLogger(__name__)
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data" / "actors"
-_VERSION = "15"  # bump when the pickled structure or the build changes
+_VERSION = "16"  # bump when the pickled structure or the build changes
 
 
 @dataclass(frozen=True, slots=True)
@@ -248,18 +248,23 @@ def _build_builtin() -> list[tuple[tuple[str, ...], Entry]]:
                       case="cap", countries=tuple(c for c in where.split("|") if c))
         for p in names:
             items.append((phrase_tokens(p), entry))
-    for row in _tsv("organizations.tsv"):
-        if len(row) < 3:
-            raise DictionaryError(f"{DATA_DIR / 'organizations.tsv'}: row {row!r} needs phrases, code, sector")
-        code, sector = row[1], row[2]
-        name = row[3] if len(row) > 3 else row[0].split("|")[0]
-        for p in row[0].split("|"):
-            case = "upper" if p.replace(".", "").replace("-", "").isupper() and len(p) <= 6 else "cap"
-            if p[:1].islower() and not p.startswith("the "):
-                case = ""  # "al Qaeda", "al-Shabaab": any case
-            items.append((phrase_tokens(p), Entry("org", sector=sector, code=code, name=name, case=case)))
+    for fname in ORG_FILES:
+        for row in _tsv(fname):
+            if len(row) < 3:
+                raise DictionaryError(f"{DATA_DIR / fname}: row {row!r} needs phrases, code, sector")
+            code, sector = row[1], row[2]
+            name = row[3] if len(row) > 3 and row[3] else row[0].split("|")[0]
+            for p in row[0].split("|"):
+                case = "upper" if p.replace(".", "").replace("-", "").isupper() and len(p) <= 6 else "cap"
+                if p[:1].islower() and not p.startswith("the "):
+                    case = ""  # "al Qaeda", "al-Shabaab": any case
+                items.append((phrase_tokens(p), Entry("org", sector=sector, code=code, name=name, case=case)))
     items.extend(_people_items())
     return items
+
+
+# Tab-separated organisation files: phrases, code, sector, name (armed_groups.tsv adds a source).
+ORG_FILES = ("organizations.tsv", "armed_groups.tsv")
 
 
 def _join(country: str | None, sector: str | None) -> str | None:
