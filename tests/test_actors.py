@@ -353,8 +353,9 @@ def test_ethnic_groups_take_the_country_the_text_gives(rec, nlp, text, phrase, c
      "IGOARBARL"),
     ("Emergency Relief Coordinator Jan Egeland visited Darfur.", "Emergency Relief Coordinator Jan Egeland",
      "IGOUNO"),
-    ("UN High Commissioner for Refugees Sadako Ogata visited Rwanda.",
-     "UN High Commissioner for Refugees Sadako Ogata", "IGOUNOREF"),
+    # a name no dictionary knows (the built-in Phoenix people include real UN officials)
+    ("UN High Commissioner for Refugees Keiko Arai visited Rwanda.",
+     "UN High Commissioner for Refugees Keiko Arai", "IGOUNOREF"),
     ("Ousted president Jean-Paul Mbeki returned to Haiti on Monday.", "Ousted president Jean-Paul Mbeki", "HTIELI"),
     ("President Dos Santos conceded defeat in Angola.", "President Dos Santos", "AGOGOV"),
 ])
@@ -447,9 +448,9 @@ def test_a_dictionary_surname_after_another_person_of_that_name_is_that_person(r
 
 
 def test_a_title_after_a_comma_and_a_conjunction_is_someone_elses(rec, nlp):
-    _, da = mentions(rec, nlp, "Smith misled officials about his talks with Sergey Ivanov. He met Ivanov, and "
+    _, da = mentions(rec, nlp, "Smith misled officials about his talks with Sergey Ivashin. He met Ivashin, and "
                                "Attorney General Mark Collins said he would step aside.")
-    ivanovs = [m for m in da.mentions if m.actor.name == "Sergey Ivanov"]
+    ivanovs = [m for m in da.mentions if m.actor.name == "Sergey Ivashin"]  # in no dictionary
     assert len(ivanovs) == 2 and all(m.actor.sector is None for m in ivanovs)
     assert by_text(da, "Attorney General Mark Collins").actor.sector == "JUD"
 

@@ -1,11 +1,14 @@
 """The actor lexicon: phrases (as lowercased token sequences) mapped to what they stand for.
 
 Built from the data files under ``detente/data/actors/`` plus country names generated from
-pycountry and countryinfo, then extended by user dictionaries. Lookups are a dict keyed on
-token tuples, indexed by first token, so matching costs a few dict probes per token.
+pycountry and countryinfo, under them the Phoenix actor dictionaries (``data/actors/phoenix``,
+filtered: see :func:`_phoenix_skip`; ours win), then extended by user dictionaries. Lookups
+are a dict keyed on token tuples, indexed by first token, so matching costs a few dict probes
+per token.
 
 Building is cached (a pickle under ``$DETENTE_CACHE`` or ``~/.cache/detente/``) keyed on the
-data files' path, mtime and size.
+data files' path, mtime and size. The cached built-in Lexicon keeps its entries as plain
+tuples until they are looked up, so that some 36,000 phrases load in about a tenth of a second.
 """
 from __future__ import annotations
 
@@ -18,15 +21,16 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Iterable, Sequence
 
-from detente.actors.dictionaries import DictEntry, Period, read_dictionary, split_code, _plural
+from detente.actors.dictionaries import COUNTRY_CODES, DictEntry, Period, read_dictionary, split_code, _plural
 from detente.errors import DictionaryError
 
-__all__ = ["Entry", "Lexicon", "phrase_tokens", "builtin_lexicon", "load_lexicon", "cache_dir", "DATA_DIR"]
+__all__ = ["Entry", "Lexicon", "phrase_tokens", "builtin_lexicon", "load_lexicon", "cache_dir", "DATA_DIR",
+           "PHOENIX_DIR", "phoenix_enabled"]
 
 log = logging.getLogger(__name__)
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data" / "actors"
-_VERSION = "15"  # bump when the pickled structure or the build changes
+_VERSION = "19"  # bump when the pickled structure or the build changes
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,11 +104,55 @@ def phrase_tokens(text: str) -> tuple[str, ...]:
     return tuple(norm(t.text) for t in _spacy_tokenizer()(text) if not t.is_space)
 
 
+def _pack(e: Entry) -> tuple:
+    """An Entry as a plain tuple (fields in order, periods as (code, start, end) tuples)."""
+    return (e.kind, e.country, e.sector, e.code, e.name, tuple((p.code, p.start, p.end) for p in e.periods),
+            e.case, e.weak, e.role, e.countries, e.person)
+
+
+def _unpack(t: tuple) -> Entry:
+    kind, country, sector, code, name, periods, case, weak, role, countries, person = t
+    return Entry(kind, country, sector, code, name, tuple(Period(*p) for p in periods), case, weak, role,
+                 countries, person)
+
+
+class _Phrases(dict):
+    """Phrase -> Entry, where an entry may be stored packed (:func:`_pack`, a tuple) until it
+    is first looked up. A cached lexicon of some 40,000 phrases loads as plain tuples, much
+    faster than as Entry objects, and a document looks up only a few of them."""
+
+    __slots__ = ()
+
+    def get(self, key, default=None):
+        v = dict.get(self, key, default)
+        if v.__class__ is tuple:
+            v = _unpack(v)
+            dict.__setitem__(self, key, v)
+        return v
+
+    def __getitem__(self, key):
+        v = dict.__getitem__(self, key)
+        if v.__class__ is tuple:
+            v = _unpack(v)
+            dict.__setitem__(self, key, v)
+        return v
+
+    def values(self):
+        return [self[k] for k in self]
+
+    def items(self):
+        return [(k, self[k]) for k in self]
+
+    def packed(self) -> dict:
+        """A plain dict of the packed entries (for pickling)."""
+        return {k: (v if v.__class__ is tuple else _pack(v)) for k, v in dict.items(self)}
+
+
 class Lexicon:
     """Phrases (lowercased token tuples) -> :class:`Entry`; longest-match lookup."""
 
     def __init__(self) -> None:
-        self.phrases: dict[tuple[str, ...], Entry] = {}
+        self.phrases: dict[tuple[str, ...], Entry] = _Phrases()
         self.first: dict[str, tuple[int, ...]] = {}
         self.titles: set[tuple[str, ...]] = set()
 
@@ -149,6 +197,15 @@ class Lexicon:
 
     def __len__(self) -> int:
         return len(self.phrases)
+
+    def __getstate__(self):
+        shared: dict[tuple, tuple] = {}
+        phrases = {k: shared.setdefault(v, v) for k, v in self.phrases.packed().items()}
+        return phrases, self.first, self.titles
+
+    def __setstate__(self, state) -> None:
+        phrases, self.first, self.titles = state
+        self.phrases = _Phrases(phrases)
 
 
 # ---------------------------------------------------------------- built-in lexicon
@@ -248,18 +305,177 @@ def _build_builtin() -> list[tuple[tuple[str, ...], Entry]]:
                       case="cap", countries=tuple(c for c in where.split("|") if c))
         for p in names:
             items.append((phrase_tokens(p), entry))
-    for row in _tsv("organizations.tsv"):
-        if len(row) < 3:
-            raise DictionaryError(f"{DATA_DIR / 'organizations.tsv'}: row {row!r} needs phrases, code, sector")
-        code, sector = row[1], row[2]
-        name = row[3] if len(row) > 3 else row[0].split("|")[0]
-        for p in row[0].split("|"):
-            case = "upper" if p.replace(".", "").replace("-", "").isupper() and len(p) <= 6 else "cap"
-            if p[:1].islower() and not p.startswith("the "):
-                case = ""  # "al Qaeda", "al-Shabaab": any case
-            items.append((phrase_tokens(p), Entry("org", sector=sector, code=code, name=name, case=case)))
+    for fname in ORG_FILES:
+        for row in _tsv(fname):
+            if len(row) < 3:
+                raise DictionaryError(f"{DATA_DIR / fname}: row {row!r} needs phrases, code, sector")
+            code, sector = row[1], row[2]
+            name = row[3] if len(row) > 3 and row[3] else row[0].split("|")[0]
+            for p in row[0].split("|"):
+                case = "upper" if p.replace(".", "").replace("-", "").isupper() and len(p) <= 6 else "cap"
+                if p[:1].islower() and not p.startswith("the "):
+                    case = ""  # "al Qaeda", "al-Shabaab": any case
+                items.append((phrase_tokens(p), Entry("org", sector=sector, code=code, name=name, case=case)))
     items.extend(_people_items())
-    return items
+    if phoenix_enabled():
+        ours = dict(items)
+        items[:0] = _phoenix_items(ours)  # first: every entry of ours overrides
+    return _interned(items)
+
+
+# Tab-separated organisation files: phrases, code, sector, name (armed_groups.tsv adds a source).
+ORG_FILES = ("organizations.tsv", "armed_groups.tsv")
+
+
+def _interned(items: list[tuple[tuple[str, ...], Entry]]) -> list[tuple[tuple[str, ...], Entry]]:
+    """The same items with equal entries shared (a smaller, faster pickle)."""
+    seen: dict[Entry, Entry] = {}
+    return [(toks, seen.setdefault(e, e)) for toks, e in items]
+
+
+# ---------------------------------------------------------------- the Phoenix dictionaries
+
+PHOENIX_DIR = DATA_DIR / "phoenix"
+PHOENIX_FILES = ("Phoenix.Countries.actors.txt.gz", "Phoenix.International.actors.txt.gz",
+                 "Phoenix.MilNonState.actors.txt.gz")
+
+
+def phoenix_enabled() -> bool:
+    """Whether the built-in lexicon includes the Phoenix dictionaries: yes, unless
+    ``DETENTE_PHOENIX=0`` (or ``no``/``off``) in the environment."""
+    return os.environ.get("DETENTE_PHOENIX", "1").strip().lower() not in ("0", "no", "off", "false")
+
+
+_common: frozenset[str] | None = None
+
+
+def _common_words() -> frozenset[str]:
+    """English dictionary words: the WordNet lemmas (nouns, verbs, adjectives, adverbs) of
+    spaCy's English lemmatizer tables, shipped with the model. Empty if they cannot be read."""
+    global _common
+    if _common is None:
+        words: set[str] = set()
+        try:
+            import importlib
+
+            from spacy.lookups import Lookups
+
+            from detente.nlp import MODEL
+
+            root = Path(importlib.import_module(MODEL).__file__).parent
+            for d in sorted(root.glob("*/lemmatizer/lookups")):
+                table = Lookups().from_disk(d).get_table("lemma_index")
+                for key in table:
+                    words.update(w.lower() for w in table[key])
+        except (ImportError, OSError, KeyError, ValueError) as err:
+            log.warning("no English word list for filtering the Phoenix dictionaries: %s", err)
+        _common = frozenset(words)
+    return _common
+
+
+def _common_word(tok: str, common: frozenset[str]) -> bool:
+    """A token that is an English dictionary word, or the plural or possessive of one, or has
+    no letter at all ("zero", "tigers", "1999")."""
+    if not any(c.isalpha() for c in tok):
+        return True
+    base = tok[:-2] if tok.endswith("'s") else tok
+    return base in common or (base.endswith("s") and (base[:-1] in common or base.endswith("es") and base[:-2] in common))
+
+
+def _phoenix_skip(toks: tuple[str, ...], entry: Entry, ours: dict[tuple[str, ...], Entry], common: frozenset[str],
+                  given: set[str]) -> bool:
+    """Whether a Phoenix phrase stays out of the built-in lexicon:
+
+    - one of ours, with or without a leading "the" (ours win);
+    - a single common English word, its plural or possessive, or a number (Phoenix lists
+      "ZERO", "LIGHTNING", "TIGERS", "GUARDIAN" as armed groups and media, "MURRAY" as a
+      country name: such words would make actors of ordinary text);
+    - a single word, not an acronym, that Phoenix itself uses as the first word of a person's
+      name ("HASSAN" for a Jordanian prince, "AMAL" for a militia: given names of many);
+    - a phrase made of our own country names, titles and group nouns (:func:`_composed`).
+    """
+    if toks in ours or ("the",) + toks in ours or (toks[0] == "the" and toks[1:] in ours):
+        return True
+    body = toks[1:] if toks[0] == "the" and len(toks) > 1 else toks
+    if len(body) != 1:
+        return _composed(body, ours)
+    return _common_word(body[0], common) or (entry.case != "upper" and body[0] in given)
+
+
+_GLUE = {"the", "of", "'s", "for", "and", "-", "&"}
+_PARTS = {"country", "seat", "title", "sector", "ethnic"}
+
+
+def _composed(toks: tuple[str, ...], ours: dict[tuple[str, ...], Entry]) -> bool:
+    """Whether a phrase is only our country names, capitals, titles and group nouns (and
+    "of", "the"...), with at least one title or group noun: "US PRESIDENT", "FOREIGN
+    MINISTER OF FRANCE". Our recognizer reads such a phrase word by word (the title, the
+    country, the date of the text), better than a fixed code for the whole."""
+    i, n = 0, len(toks)
+    role = False
+    while i < n:
+        if toks[i] in _GLUE:
+            i += 1
+            continue
+        for L in range(n - i, 0, -1):
+            e = ours.get(toks[i:i + L])
+            if e is not None and e.kind in _PARTS:
+                role = role or e.kind in ("title", "sector")
+                i += L
+                break
+        else:
+            return False
+    return role  # places alone ("UNITED STATES OF MEXICO", "CONGO KINSHASA") stay Phoenix's
+
+
+PHOENIX_LAST_YEAR = 2016  # the Phoenix dictionaries were last edited in 2015
+
+
+def _phoenix_date(date: str | None) -> str | None:
+    """A Phoenix date with its century right: the files write most dates as YYMMDD, which
+    :func:`~detente.actors.dictionaries.parse_date` reads as 20YY below 50, but a date after
+    the files were last edited ("2047-01-01", a minister born in 1947) is of the 1900s."""
+    if date and int(date[:4]) > PHOENIX_LAST_YEAR:
+        return f"{int(date[:4]) - 100}{date[4:]}"
+    return date
+
+
+def _phoenix_entry(entry: Entry) -> Entry:
+    """A firm whose Phoenix code names its home country (``MNCKOR``, ``MNCUSAHLH``) becomes a
+    business actor of that country (``KORBUS``): an actor has its country, and a person
+    named with the firm ("the firm's chief X") gets it too."""
+    code = entry.code or ""
+    if entry.country is None and not entry.periods and code.startswith("MNC") and code[3:6] in COUNTRY_CODES:
+        return replace(entry, kind="actor", country=code[3:6], sector="BUS", code=code[3:6] + "BUS")
+    return entry
+
+
+def _phoenix_items(ours: dict[tuple[str, ...], Entry]) -> list[tuple[tuple[str, ...], Entry]]:
+    """The entries of the Phoenix actor dictionaries (``data/actors/phoenix``, MIT licence,
+    Open Event Data Alliance) that are not ours and not common words (:func:`_phoenix_skip`)."""
+    import gzip
+
+    from detente.actors.dictionaries import parse_petrarch_actors
+
+    dict_log = logging.getLogger("detente.actors.dictionaries")
+    level = dict_log.level
+    dict_log.setLevel(logging.ERROR)  # a few dates with typos in the source: their codes are ignored
+    items: list[tuple[tuple[str, ...], Entry]] = []
+    try:
+        for fname in PHOENIX_FILES:
+            data = gzip.decompress((PHOENIX_DIR / fname).read_bytes())
+            try:
+                text = data.decode("utf-8")
+            except UnicodeDecodeError:
+                text = data.decode("latin-1")
+            for e in parse_petrarch_actors(text, f"phoenix/{fname}"):
+                e.periods = [Period(p.code, _phoenix_date(p.start), _phoenix_date(p.end)) for p in e.periods]
+                items.extend(_entry_items(e))
+    finally:
+        dict_log.setLevel(level)
+    common = _common_words()
+    given = {toks[0] for toks, e in items if e.kind == "actor" and len(toks) > 1 and toks[0] != "the"}
+    return [(toks, _phoenix_entry(e)) for toks, e in items if not _phoenix_skip(toks, e, ours, common, given)]
 
 
 def _join(country: str | None, sector: str | None) -> str | None:
@@ -320,16 +536,29 @@ def _cached(key: str, build):
 
 
 def builtin_lexicon_items() -> list[tuple[tuple[str, ...], Entry]]:
-    """The built-in (token tuple, Entry) pairs, from the cache when it is fresh."""
+    """The built-in (token tuple, Entry) pairs, in the order they are added (built, not cached:
+    :func:`builtin_lexicon` caches the Lexicon they make)."""
+    return _build_builtin()
+
+
+def _builtin_key() -> str:
     files = sorted(DATA_DIR.glob("*.tsv")) + sorted(DATA_DIR.glob(PEOPLE_FILE))
-    return _cached("builtin-" + _stamp(files), _build_builtin)
+    key = "builtin-"
+    if phoenix_enabled():
+        files += [PHOENIX_DIR / f for f in PHOENIX_FILES]
+        key = "builtin-phoenix-"
+    return key + _stamp(files)
+
+
+def _build_builtin_lexicon() -> Lexicon:
+    lex = Lexicon()
+    lex.update(_build_builtin())
+    return lex
 
 
 def builtin_lexicon() -> Lexicon:
-    """A Lexicon of the built-in entries only."""
-    lex = Lexicon()
-    lex.update(builtin_lexicon_items())
-    return lex
+    """A Lexicon of the built-in entries only (a fresh copy from the cache when it is fresh)."""
+    return _cached(_builtin_key(), _build_builtin_lexicon)
 
 
 def _entry_items(e: DictEntry) -> list[tuple[tuple[str, ...], Entry]]:
