@@ -132,3 +132,8 @@ def test_an_unnamed_arrest_in_an_article_set_in_one_country_is_that_countrys(ex)
     evs = events(ex, text)
     hit = [e for e in evs if e.cameo.startswith("17") and e.target is not None and e.target.country == "BOL"]
     assert hit and hit[0].source.country == "PER" and hit[0].extra.get("source_basis") == "place"
+
+
+def test_a_reported_demand_on_a_passive_subject_targets_it(ex):
+    evs = events(ex, "Kenya's foreign minister said that Somalia should be denied access to the port.")
+    assert ("KENGOV", "SOM", "02") in triples(evs)

@@ -312,7 +312,9 @@ class Coder:
             if code is None:
                 continue
             src = [m for m in (self._mention(t, actors) for t in self._subject_tokens(verb)) if m]
-            tgt = [m for t in comp.children if t.dep_ in _SUBJ for m in [self._mention(t, actors)] if m]
+            # the reported clause's subject, passive too ("X said Y should be denied access")
+            tgt = [m for t in comp.children if t.dep_ in _SUBJ + ("nsubjpass",)
+                   for m in [self._mention(t, actors)] if m]
             s0, t0 = (src[0] if src else None), (tgt[0] if tgt else None)
             if s0 is not None and t0 is not None and s0.start == t0.start:
                 t0 = None
