@@ -73,7 +73,7 @@ _PLACE_TARGET_ROOTS = frozenset(["07", "08", "09", "14", "15", "16", "17", "18",
 _FOREIGN_ROOTS = frozenset(["04", "06", "07"])
 # CAMEO roots whose unnamed perpetrator is taken to be of the country where the event happens
 # ("a missionary was arrested in Lebanon", "a roadside bomb near Samarra killed a soldier").
-_UNNAMED_SOURCE_ROOTS = frozenset(["09", "17", "18", "19", "20"])
+_UNNAMED_SOURCE_ROOTS = frozenset(["09", "16", "17", "18", "19", "20"])
 # Verbs of going somewhere: "travelled to Moscow for talks" is the traveller's talks (a request
 # "called for talks" is not).
 _TRAVEL = frozenset("travel go come arrive return fly head visit gather convene meet".split())
