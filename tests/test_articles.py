@@ -137,3 +137,13 @@ def test_an_unnamed_arrest_in_an_article_set_in_one_country_is_that_countrys(ex)
 def test_a_reported_demand_on_a_passive_subject_targets_it(ex):
     evs = events(ex, "Kenya's foreign minister said that Somalia should be denied access to the port.")
     assert ("KENGOV", "SOM", "02") in triples(evs)
+
+
+def test_his_country_is_the_country_of_whoever_his_is(ex):
+    evs = events(ex, "The Norwegian prime minister said his country will work closely with Sweden on the border.")
+    assert ("NOR", "SWE", "03") in triples(evs)
+
+
+def test_the_subject_of_a_copula_does_what_its_attribute_is_first_to_do(ex):
+    evs = events(ex, "Norway was the first nation to recognise the new government of Kosovo in 2008.")
+    assert ("NOR", "XKXGOV", "05") in triples(evs)

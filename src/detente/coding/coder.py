@@ -45,6 +45,8 @@ _GROUP_HEADS = frozenset(
     "official officials citizen citizens minister ministers envoy ambassador embassy government "
     "army forces troops people supporters spokesman spokeswoman spokesperson negotiator negotiators".split()
 )
+# Nouns for one's own country: "his country", "their nation".
+_OWN_COUNTRY = frozenset(["country", "nation", "homeland"])
 # First-person pronouns: in quoted words they are the quote's speaker.
 _FIRST_PERSON = frozenset(["i", "we", "me", "us"])
 _QUOTES = frozenset(['"', "\u201c", "\u201d", "''", "``"])
@@ -516,6 +518,12 @@ class Coder:
                 m = actors.at(c.i)
                 # "his finances" is not him; "his government" is his country's; "a general
                 # strike" is no general: a modifier names an actor only with a country or a name
+                if m is not None and m.kind == "pronoun" and c.dep_ == "poss" and tok.lower_ in _OWN_COUNTRY \
+                        and m.actor.country:
+                    # "his country will ...": the country of whoever "his" is
+                    a = m.actor
+                    return Mention(c.i, tok.i + 1, tok.i, Actor(tok.doc[c.i:tok.i + 1].text, None, a.country, None,
+                                                                 a.country), "country")
                 if m is not None and (m.kind != "pronoun" or tok.lower_ in _GROUP_HEADS):
                     if c.dep_ == "poss" or m.actor.country or m.actor.name:
                         return m
@@ -652,6 +660,10 @@ class Coder:
             return self._subject_tokens(verb, depth + 1)
         if dep == "advcl" and tok.tag_ == "VB" and any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children):
             return self._subject_tokens(head, depth + 1)  # purpose: "sent troops to help defend X"
+        if dep in ("acl", "relcl") and tok.tag_ == "VB" and head.dep_ == "attr" and head.head.pos_ in ("AUX", "VERB") \
+                and any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children):
+            # "X was the first country to recognise Y": the subject of the copula acts
+            return self._subject_tokens(head.head, depth + 1)
         if dep == "relcl" and tok.tag_ != "VBN":
             return [head]
         if dep == "acl" and head.pos_ in ("NOUN", "PROPN") and not any(c.dep_ == "agent" for c in tok.children) \
