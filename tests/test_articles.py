@@ -55,8 +55,12 @@ def test_a_statement_is_not_coded_beside_another_act_of_the_speaker(ex):
     assert not any(e.cameo.startswith("01") for e in evs)
 
 
-def test_a_private_speaker_makes_no_statement_event(ex):
-    evs = events(ex, "A shopkeeper in Lima said business with Chile had been slow this year.")
+@pytest.mark.parametrize("text", [
+    "A shopkeeper in Lima said business with Chile had been slow this year.",
+    "Peru's state news agency said on Monday that Chile had delayed the talks.",
+])
+def test_a_private_or_press_speaker_makes_no_statement_event(ex, text):
+    evs = events(ex, text)
     assert not any(e.cameo.startswith("01") for e in evs)
 
 

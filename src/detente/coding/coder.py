@@ -47,6 +47,8 @@ _GROUP_HEADS = frozenset(
 )
 # Nouns for one's own country: "his country", "their nation".
 _OWN_COUNTRY = frozenset(["country", "nation", "homeland"])
+# Sectors whose words are not political statements: media, business, health, education, civilians.
+_NOT_SPEAKERS = frozenset(["MED", "BUS", "HLT", "EDU", "CVL", "REF"])
 # First-person pronouns: in quoted words they are the quote's speaker.
 _FIRST_PERSON = frozenset(["i", "we", "me", "us"])
 _QUOTES = frozenset(['"', "\u201c", "\u201d", "''", "``"])
@@ -327,8 +329,8 @@ class Coder:
         """ "X said (that) ...": a public statement (CAMEO 010) of a political speaker, aimed at
         the first other political actor the reported words name, if any."""
         src = next((m for m in (self._mention(t, actors) for t in self._subject_tokens(verb)) if m), None)
-        if src is None or not _anchored(src.actor) or src.kind == "place":
-            return []
+        if src is None or not _anchored(src.actor) or src.kind == "place" or src.actor.sector in _NOT_SPEAKERS:
+            return []  # a journalist, a company, a hospital, a private person: no political statement
         said = [c for c in verb.children if c.dep_ in ("ccomp", "dobj") and c.pos_ in ("VERB", "AUX", "NOUN", "PROPN")]
         if not said and verb.dep_ in ("parataxis", "ccomp") and verb.head.i != verb.i:
             said = [verb.head]  # "..., the minister said": the clause it comments on
