@@ -151,3 +151,11 @@ def test_his_country_is_the_country_of_whoever_his_is(ex):
 def test_the_subject_of_a_copula_does_what_its_attribute_is_first_to_do(ex):
     evs = events(ex, "Norway was the first nation to recognise the new government of Kosovo in 2008.")
     assert ("NOR", "XKXGOV", "05") in triples(evs)
+
+
+def test_victims_of_violence_are_of_the_country_where_it_happens(ex):
+    text = ("Kenya's interior minister visited Mombasa on Monday. "
+            "A bomb exploded at a market in Garissa on Tuesday, killing at least nine people.")
+    evs = events(ex, text)
+    hit = [e for e in evs if e.cameo[:2] in ("18", "19", "20")]
+    assert hit and all(e.target is not None and e.target.country == "KEN" for e in hit)

@@ -1278,6 +1278,9 @@ class Coder:
                 if not sentence_place:
                     sentence_place.append(self._sentence_place(sent, places, actors))
                 location = sentence_place[0]
+                if location is not None and code.code[:2] in _VIOLENCE_ROOTS:
+                    # people killed or wounded where the sentence's events happen are of that country
+                    tgt = _generic_of(tgt, location.country)
             if src is not None and tgt is not None and src == tgt:
                 continue
             anchored = _anchored(src) or _anchored(tgt)
@@ -1287,6 +1290,8 @@ class Coder:
             tgt = self._domestic_target(src, tgt)
             tgt = self._protested_institution(code.code, src, tgt)
             src, tgt = _at_home(src, home), _at_home(tgt, home)
+            if code.code[:2] in _VIOLENCE_ROOTS:
+                tgt = _generic_of(tgt, home)  # the victims of violence in an article set in one country
             if src is not None and tgt is not None and src == tgt:
                 continue
             extra = {"source_basis": "place"} if src is not None and fr.source is None else {}
@@ -1404,6 +1409,13 @@ def _country_label(iso3: str) -> str:
 
     c = pycountry.countries.get(alpha_3=iso3)
     return getattr(c, "common_name", None) or getattr(c, "name", None) or iso3
+
+
+def _generic_of(a: Actor | None, country: str | None) -> Actor | None:
+    """A generic group with no country ("civilians", "people") made one of ``country``'s."""
+    if a is None or country is None or a.country or a.name or not a.sector:
+        return a
+    return Actor(a.text, None, country, a.sector, country + a.sector)
 
 
 def _at_home(a: Actor | None, home: str | None) -> Actor | None:
