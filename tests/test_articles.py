@@ -159,3 +159,10 @@ def test_victims_of_violence_are_of_the_country_where_it_happens(ex):
     evs = events(ex, text)
     hit = [e for e in evs if e.cameo[:2] in ("18", "19", "20")]
     assert hit and all(e.target is not None and e.target.country == "KEN" for e in hit)
+
+
+def test_a_federal_councillor_holds_a_government_office(ex):
+    text = ("Swiss Federal Councillor Anna Keller arrived in Vienna on Monday. "
+            "Keller also visited Slovenia in May.")
+    evs = events(ex, text)
+    assert any(e.source is not None and e.source.code == "CHEGOV" and e.cameo.startswith("04") for e in evs)
