@@ -532,13 +532,14 @@ def test_a_mediator_targets_both_sides_between(nlp):
     assert {("EGY", "ISR"), ("EGY", "IRN")} <= pairs_
 
 
-@pytest.mark.slow
-def test_a_generic_target_of_a_government_act_is_of_its_country(nlp):
+def test_a_generic_target_of_a_government_act_is_of_its_country():
+    from detente.actors.resolution import Context, Sides, domestic_target
     from detente.model import Actor as A
-    assert Coder._domestic_target(A("police", None, "KEN", "COP", "KENCOP"), A("protesters", None, None, "OPP", "OPP")
-                                  ).code == "KENOPP"
-    assert Coder._domestic_target(A("troops", None, "USA", "MIL", "USAMIL"), A("militants", None, None, "REB", "REB")
-                                  ).country is None  # armies act abroad
+    ctx = Context(act="173", cameo="173", named_source=True, named_target=True)
+    police, protesters = A("police", None, "KEN", "COP", "KENCOP"), A("protesters", None, None, "OPP", "OPP")
+    assert domestic_target(Sides(police, protesters), ctx).target.code == "KENOPP"
+    troops, militants = A("troops", None, "USA", "MIL", "USAMIL"), A("militants", None, None, "REB", "REB")
+    assert domestic_target(Sides(troops, militants), ctx).target.country is None  # armies act abroad
 
 
 @pytest.mark.slow

@@ -11,13 +11,14 @@ modality from cue words (data/coding/modality.tsv).
 """
 from __future__ import annotations
 
-from collections import Counter
-
 import hashlib
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import TYPE_CHECKING, Iterator, Protocol, Sequence
 
+from detente.actors.resolution import DOMESTIC_SECTORS as _DOMESTIC_SECTORS
+from detente.actors.resolution import VIOLENCE_ROOTS as _VIOLENCE_ROOTS
+from detente.actors.resolution import Context, Sides, home_country, resolve, threatened_place_of
+from detente.actors.resolution import anchored as _anchored
 from detente.coding.lexicon import (
     Lexicon,
     ModalityCues,
@@ -71,24 +72,11 @@ _SKIP_EMBEDDED = frozenset(
     "urge call demand ask appeal threaten agree promise pledge vow refuse decline reject propose "
     "offer invite press order warn accuse blame".split()
 )
-# CAMEO roots whose target, when the text names none, is the country where the event happens.
-_PLACE_TARGET_ROOTS = frozenset(["07", "08", "09", "14", "15", "16", "17", "18", "19", "20"])
-# CAMEO roots whose generic source is not assumed to be of the place where the event happens.
-_FOREIGN_ROOTS = frozenset(["04", "06", "07"])
-# CAMEO roots whose unnamed perpetrator is taken to be of the country where the event happens
-# ("a missionary was arrested in Lebanon", "a roadside bomb near Samarra killed a soldier").
-_UNNAMED_SOURCE_ROOTS = frozenset(["09", "16", "17", "18", "19", "20"])
 # Verbs of going somewhere: "travelled to Moscow for talks" is the traveller's talks (a request
 # "called for talks" is not).
 _TRAVEL = frozenset("travel go come arrive return fly head visit gather convene meet".split())
-# Sectors that act at home: their generic targets are of their own country.
-_DOMESTIC_SECTORS = frozenset(["GOV", "COP", "JUD", "LEG"])
 # Verbs whose infinitive complement is refused: "declined to resign" is a rejection.
 _REFUSALS = frozenset(["refuse", "decline", "reject", "fail"])
-# Sectors of unnamed groups that belong to the country an article is set in.
-_HOME_SECTORS = frozenset(["GOV", "COP", "JUD", "LEG", "MIL"])
-# CAMEO roots of violence: an attack by an unnamed perpetrator on a named side is an event.
-_VIOLENCE_ROOTS = frozenset(["18", "19", "20"])
 _MODALITY_RANK = {"negated": 3, "hypothetical": 2, "planned": 1, "asserted": 0}
 
 
@@ -179,7 +167,7 @@ class Coder:
         events: list[Event] = []
         state = _State()
         self._doc_places = places  # read by _country_in_phrase while this document is coded
-        home = _home_country(actors, places)
+        home = home_country(places)
         for sent in parsed.sents:
             if not _is_parsed(sent):
                 # a sentence the selective parse skipped holds no event, and no date the
@@ -345,7 +333,7 @@ class Coder:
                     continue
                 if not _anchored(m.actor):
                     # an institution with no country named in a national speaker's words
-                    # ("the court", "parliament"): the speaker's own (see _domestic_target)
+                    # ("the court", "parliament"): the speaker's own (resolution.domestic_target)
                     if generic is None and m.actor.sector in _DOMESTIC_SECTORS and not m.actor.name:
                         generic = m
                     continue
@@ -1123,82 +1111,6 @@ class Coder:
             named[(pm.place.name, pm.place.country)] = pm.place
         return next(iter(named.values())) if len(named) == 1 else None
 
-    @staticmethod
-    def _source_from_place(cameo: str, src: Actor | None, location: Place | None) -> Actor | None:
-        """A generic group acting where the event happens ("prisoners went on hunger strike in
-        Turkey", "opposition leaders agreed to postpone the rally in Baku") is of that country,
-        except for consultations, cooperation and aid, whose actors often come from abroad."""
-        if src is None or src.country or src.name or location is None or not location.country:
-            return src
-        if cameo[:2] in _FOREIGN_ROOTS:
-            return src  # visitors, mediators and donors usually come from elsewhere
-        return Actor(src.text, None, location.country, src.sector, location.country + (src.sector or ""))
-
-    @staticmethod
-    def _unnamed_source(fr: Frame, cameo: str, src: Actor | None, tgt: Actor | None,
-                        location: Place | None, home: str | None = None) -> Actor | None:
-        """An investigation, coercion or assault whose perpetrator the text does not name (a
-        passive without agent, a bomb as subject) against a named target is coded, as CAMEO
-        and PLOVER coders do, with the country where it happened as its source; the event's
-        ``extra`` says so (``source_basis: place``)."""
-        if src is not None or fr.source is not None or fr.target is None or tgt is None:
-            return src
-        if (location is None or not location.country) and home is not None:
-            location = Place(_country_label(home), home, None, None)  # where the article is set
-        if location is None or not location.country or cameo[:2] not in _UNNAMED_SOURCE_ROOTS:
-            return src
-        if tgt.country == location.country and not tgt.sector and not tgt.name:
-            return src  # the target is that country or place itself: no one from it acted
-        return Actor(location.name, None, location.country, None, location.country)
-
-    @staticmethod
-    def _domestic_target(src: Actor | None, tgt: Actor | None) -> Actor | None:
-        """A generic group acted on by a country's government, police, courts or legislature
-        ("Nigerian authorities jailed 52 members", "police dispersed demonstrators") is of that
-        country, where nothing else gives it one."""
-        if tgt is None or tgt.country or tgt.name or not tgt.sector or src is None or not src.country:
-            return tgt
-        if src.sector not in _DOMESTIC_SECTORS:
-            return tgt
-        return Actor(tgt.text, None, src.country, tgt.sector, src.country + tgt.sector)
-
-    @staticmethod
-    def _protested_institution(cameo: str, src: Actor | None, tgt: Actor | None) -> Actor | None:
-        """An unnamed government, parliament, court or police that a country's people protest
-        against ("Chilean miners marched on parliament") is their own country's."""
-        if cameo[:2] != "14" or tgt is None or tgt.country or tgt.name or tgt.sector not in _DOMESTIC_SECTORS:
-            return tgt
-        if src is None or not src.country:
-            return tgt
-        return Actor(tgt.text, None, src.country, tgt.sector, src.country + tgt.sector)
-
-    @staticmethod
-    def _target_from_place(fr: Frame, cameo: str, tgt: Actor | None, location: Place | None) -> Actor | None:
-        """Where the text names no target, a visit, aid, concession, investigation, protest,
-        force posture, cut in relations, coercion or assault targets the country where it
-        happens ("demonstrated in Serbia", "visited Baku", "lifted a curfew in Montenegro"); a
-        generic target with no country ("killed 23 people") is of the country where it happened."""
-        if location is None or not location.country:
-            return tgt
-        if tgt is None and (fr.row.place_target or cameo[:2] in _PLACE_TARGET_ROOTS):
-            return Actor(location.name, None, location.country, None, location.country)
-        possessed = tgt is not None and tgt.text.split(" ", 1)[0].lower() in ("its", "their", "his", "her", "our", "my")
-        if tgt is not None and not tgt.country and not tgt.name and not possessed and cameo[:2] in _PLACE_TARGET_ROOTS:
-            code = location.country + (tgt.sector or "")
-            return Actor(tgt.text, None, location.country, tgt.sector, code)
-        return tgt
-
-    @staticmethod
-    def _threatened_place(fr: Frame, places: PlaceSource) -> Actor | None:
-        """A threat with no named target targets the country where the threatened act would
-        happen, as the act itself would ("threatened to impose a curfew in Lagos": Nigeria)."""
-        for c in fr.anchor.children:
-            if c.dep_ == "xcomp" and c.pos_ in ("VERB", "AUX"):
-                p = places.locate(c)
-                if p is not None and p.country:
-                    return Actor(p.name, None, p.country, None, p.country)
-        return None
-
     def _intended(self, code):
         """The CAMEO code of an announced act: intent to cooperate (03x) or threat (13x)."""
         for n in range(len(code.code), 1, -1):
@@ -1266,34 +1178,26 @@ class Coder:
         sentence_place: list[Place | None] = []  # computed once, when first needed
         for fr in frames:
             code = self.table[fr.row.cameo]
+            act = code.code
             when: When = times.for_event(fr.anchor)
-            src = actors.resolve(fr.source, when.date) if fr.source else None
-            tgt = actors.resolve(fr.target, when.date) if fr.target else None
-            location = places.locate(fr.anchor) if places is not None else None
-            tgt = self._target_from_place(fr, code.code, tgt, location)  # its own place only
-            if tgt is None and places is not None and code.code.startswith("13"):
-                tgt = self._threatened_place(fr, places)
-            src = self._source_from_place(code.code, src, location)
+            own_place = places.locate(fr.anchor) if places is not None else None
+            location = own_place
             if location is None and places is not None:
                 if not sentence_place:
                     sentence_place.append(self._sentence_place(sent, places, actors))
                 location = sentence_place[0]
-                if location is not None and code.code[:2] in _VIOLENCE_ROOTS:
-                    # people killed or wounded where the sentence's events happen are of that country
-                    tgt = _generic_of(tgt, location.country)
-            if src is not None and tgt is not None and src == tgt:
-                continue
-            anchored = _anchored(src) or _anchored(tgt)
             modality = self._modality(fr)
             code, modality = self._refusal(fr, code, modality)
-            src = self._unnamed_source(fr, code.code, src, tgt, location, home)
-            tgt = self._domestic_target(src, tgt)
-            tgt = self._protested_institution(code.code, src, tgt)
-            src, tgt = _at_home(src, home), _at_home(tgt, home)
-            if code.code[:2] in _VIOLENCE_ROOTS:
-                tgt = _generic_of(tgt, home)  # the victims of violence in an article set in one country
-            if src is not None and tgt is not None and src == tgt:
-                continue
+            ctx = Context(
+                act=act, cameo=code.code, named_source=fr.source is not None, named_target=fr.target is not None,
+                place_target=fr.row.place_target, own_place=own_place, place=location, home=home,
+                threatened=(lambda a=fr.anchor: threatened_place_of(a, places)) if places is not None else (lambda: None),
+            )
+            decided = resolve(Sides(actors.resolve(fr.source, when.date) if fr.source else None,
+                                    actors.resolve(fr.target, when.date) if fr.target else None), ctx)
+            if decided is None:
+                continue  # both sides are one actor
+            src, tgt, anchored = decided.source, decided.target, decided.named
             extra = {"source_basis": "place"} if src is not None and fr.source is None else {}
             if modality == "planned":
                 code = self._intended(code)
@@ -1379,51 +1283,6 @@ def _purpose(tok: "Token") -> bool:
     return tok.dep_ == "advcl" and tok.tag_ == "VB" and any(
         c.dep_ == "aux" and c.lower_ == "to" for c in tok.children
     ) and not any(c.dep_ == "mark" for c in tok.children)
-
-
-def _anchored(a: Actor | None) -> bool:
-    """True for an actor with a country, or an international or named organisation."""
-    if a is None:
-        return False
-    return bool(a.country) or a.sector in ("IGO", "NGO", "MNC") or bool(a.code and a.name)
-
-
-def _home_country(actors, places) -> str | None:
-    """The country an article happens in: the country of most of the places it names (at
-    least two, and at least two in five of them), e.g. its dateline city and the towns of
-    its story. None when no country stands out."""
-    counts: Counter = Counter()
-    for pm in getattr(places, "mentions", ()) if places is not None else ():
-        if pm.place.country:
-            counts[pm.place.country] += 1
-    if not counts:
-        return None
-    top, n = counts.most_common(1)[0]
-    return top if n >= 2 and n * 5 >= 2 * sum(counts.values()) else None
-
-
-@lru_cache(maxsize=None)
-def _country_label(iso3: str) -> str:
-    """The common name of a country code, for the text of an actor the text leaves unnamed."""
-    import pycountry
-
-    c = pycountry.countries.get(alpha_3=iso3)
-    return getattr(c, "common_name", None) or getattr(c, "name", None) or iso3
-
-
-def _generic_of(a: Actor | None, country: str | None) -> Actor | None:
-    """A generic group with no country ("civilians", "people") made one of ``country``'s."""
-    if a is None or country is None or a.country or a.name or not a.sector:
-        return a
-    return Actor(a.text, None, country, a.sector, country + a.sector)
-
-
-def _at_home(a: Actor | None, home: str | None) -> Actor | None:
-    """An unnamed institution or group with no country ("police", "the court", "troops") in
-    an article set in one country is of that country."""
-    if a is None or home is None or a.country or a.name or a.sector not in _HOME_SECTORS:
-        return a
-    return Actor(a.text, None, home, a.sector, home + a.sector)
 
 
 def _several_sentences(doc: "Doc") -> bool:

@@ -1,0 +1,100 @@
+"""Actor resolution (detente.actors.resolution): each rule on its own, model-free, and the
+declared order. Actors and places are written for these tests."""
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+from detente.actors import resolution as R
+from detente.actors.resolution import Context, Sides, resolve
+from detente.model import Actor, Place
+
+KENYA = Actor("Kenya", None, "KEN", None, "KEN")
+KEN_GOV = Actor("Kenya's government", None, "KEN", "GOV", "KENGOV")
+POLICE = Actor("police", None, None, "COP", "COP")
+STRIKERS = Actor("strikers", None, None, "OPP", "OPP")
+CIVILIANS = Actor("villagers", None, None, "CVL", "CVL")
+MOMBASA = Place("Mombasa", "KEN", -4.05, 39.67)
+KAMPALA = Place("Kampala", "UGA", 0.31, 32.58)
+
+
+def ctx(code="173", **kw):
+    base = dict(act=code, cameo=code, named_source=True, named_target=True)
+    base.update(kw)
+    return Context(**base)
+
+
+def test_rules_are_declared_in_order_and_documented():
+    assert R.PLACE_RULES[0] is R.target_at_own_place
+    assert R.DOCUMENT_RULES[0] is R.unnamed_perpetrator
+    for rule in R.PLACE_RULES + R.DOCUMENT_RULES:
+        assert rule.__doc__ and rule.__doc__.strip()
+
+
+def test_target_at_own_place_gives_a_missing_or_generic_target_that_country():
+    visit = ctx("042", own_place=KAMPALA, place_target=True)  # the row lets a place be the target
+    assert R.target_at_own_place(Sides(KEN_GOV, None), visit).target.country == "UGA"
+    assert R.target_at_own_place(Sides(KEN_GOV, CIVILIANS), ctx("190", own_place=KAMPALA)).target.code == "UGACVL"
+    # a statement's missing target is not its place
+    assert R.target_at_own_place(Sides(KEN_GOV, None), ctx("010", own_place=KAMPALA)).target is None
+
+
+def test_threatened_place_only_for_threats_without_target():
+    where = Actor("Lagos", None, "NGA", None, "NGA")
+    assert R.threatened_place(Sides(KEN_GOV, None), ctx("138", threatened=lambda: where)).target is where
+    assert R.threatened_place(Sides(KEN_GOV, None), ctx("190", threatened=lambda: where)).target is None
+
+
+def test_source_at_own_place_but_not_for_visitors():
+    assert R.source_at_own_place(Sides(STRIKERS, None), ctx("141", own_place=MOMBASA)).source.code == "KENOPP"
+    assert R.source_at_own_place(Sides(STRIKERS, None), ctx("042", own_place=MOMBASA)).source.country is None
+
+
+def test_victims_at_sentence_place_only_without_an_own_place():
+    s = Sides(None, CIVILIANS)
+    assert R.victims_at_sentence_place(s, ctx("190", place=MOMBASA)).target.code == "KENCVL"
+    assert R.victims_at_sentence_place(s, ctx("190", own_place=KAMPALA, place=KAMPALA)).target is CIVILIANS
+
+
+def test_unnamed_perpetrator_is_of_the_place_else_of_the_article():
+    named_victim = Sides(None, Actor("two Ugandan traders", None, "UGA", "BUS", "UGABUS"))
+    c = ctx("173", named_source=False, place=MOMBASA)
+    assert R.unnamed_perpetrator(named_victim, c).source.country == "KEN"
+    c = ctx("173", named_source=False, home="KEN")
+    src = R.unnamed_perpetrator(named_victim, c).source
+    assert src.country == "KEN" and src.text == "Kenya"
+    # a visit by nobody named is not given a visitor
+    assert R.unnamed_perpetrator(named_victim, ctx("042", named_source=False, home="KEN")).source is None
+
+
+def test_domestic_target_and_protested_institution():
+    assert R.domestic_target(Sides(KEN_GOV, STRIKERS), ctx()).target.code == "KENOPP"
+    parliament = Actor("parliament", None, None, "LEG", "LEG")
+    kenyans = Actor("Kenyan teachers", None, "KEN", "EDU", "KENEDU")
+    assert R.protested_institution(Sides(kenyans, parliament), ctx("141")).target.code == "KENLEG"
+    assert R.protested_institution(Sides(kenyans, parliament), ctx("111")).target is parliament
+
+
+def test_institutions_and_victims_at_home():
+    s = R.institutions_at_home(Sides(POLICE, CIVILIANS), ctx(home="KEN"))
+    assert s.source.code == "KENCOP" and s.target is CIVILIANS  # civilians are not an institution
+    assert R.victims_at_home(Sides(None, CIVILIANS), ctx("190", home="KEN")).target.code == "KENCVL"
+    assert R.victims_at_home(Sides(None, CIVILIANS), ctx("111", home="KEN")).target is CIVILIANS
+
+
+def test_resolve_drops_an_event_whose_sides_become_one_actor_and_says_what_the_text_named():
+    assert resolve(Sides(KENYA, KENYA), ctx()) is None
+    res = resolve(Sides(POLICE, Actor("two Ugandan traders", None, "UGA", "BUS", "UGABUS")), ctx(home="KEN"))
+    assert res.source.code == "KENCOP" and res.named  # the target was named with its country
+    res = resolve(Sides(POLICE, STRIKERS), ctx(home="KEN"))
+    # the declared order: the police are placed at home after domestic_target has run
+    assert res.source.code == "KENCOP" and res.target.code == "OPP" and not res.named
+
+
+def test_home_country_needs_a_clear_majority_of_places():
+    def places(*countries):
+        return SimpleNamespace(mentions=[SimpleNamespace(place=Place("x", c, None, None)) for c in countries])
+
+    assert R.home_country(places("KEN", "KEN", "UGA")) == "KEN"
+    assert R.home_country(places("KEN")) is None  # one place is no setting
+    assert R.home_country(places("KEN", "KEN", "UGA", "UGA", "TZA", "RWA")) is None
+    assert R.home_country(None) is None
