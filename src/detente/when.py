@@ -354,10 +354,14 @@ def _safe_date(y: int, m: int, d: int) -> date | None:
         return None
 
 
-def _infer_year(month: int, day: int | None, anchor: Anchor, future: bool, past: bool = False) -> date | None:
+def _infer_year(
+    month: int, day: int | None, anchor: Anchor, future: bool, past: bool = False, doc: Anchor | None = None
+) -> date | None:
     """The date of a yearless day-month (or month) nearest to the anchor (rule 2); for a
-    planned event the next one, for an act told in the past the last one up to a month after
-    the anchor ("met in March", written in November: this year's March)."""
+    planned event the next one; for an act told in the past the one nearest to the anchor
+    among those up to a month after the document date (or after the anchor, with no document
+    date): "met in March", written in November, is this year's March; "In August 2016 ...
+    In December ...", written in February 2017, is December 2016, not 2015."""
     a = anchor[0]
     options = []
     for y in (a.year - 1, a.year, a.year + 1):
@@ -372,9 +376,10 @@ def _infer_year(month: int, day: int | None, anchor: Anchor, future: bool, past:
         if later:
             return min(later)
     if past:
-        earlier = [c for c in options if (c - a).days <= 31]
+        limit = doc[0] if doc is not None else a
+        earlier = [c for c in options if (c - limit).days <= 31]
         if earlier:
-            return max(earlier)
+            return min(earlier, key=lambda c: (abs((c - a).days), -c.toordinal()))
     return min(options, key=lambda c: (abs((c - a).days), c))
 
 
@@ -458,7 +463,7 @@ def resolve_expression(
             return _date(d, "day") if d else None
         if anaphoric is None:
             return None
-        d = _infer_year(month, day, yearless, future, past)
+        d = _infer_year(month, day, yearless, future, past, doc)
         return _date(d, "day") if d else None
     m = p.my.fullmatch(t)
     if m:
@@ -469,7 +474,7 @@ def resolve_expression(
             return _date(date(int(m[2]), _MONTHS[m[1]], 15), "month")
         if anaphoric is None:
             return None
-        d = _infer_year(_MONTHS[m[1]], None, yearless, future, past)
+        d = _infer_year(_MONTHS[m[1]], None, yearless, future, past, doc)
         return _date(d, "month") if d else None
     m = p.year.fullmatch(t)
     if m:
@@ -488,7 +493,7 @@ def resolve_expression(
             return _date(date(y, month, 15), "month")
         if m[1] == "this":
             return _date(date(a.year, month, 15), "month")
-        d = _infer_year(month, None, yearless, future, past)
+        d = _infer_year(month, None, yearless, future, past, doc)
         return _date(d, "month") if d else None
     m = p.dayword.fullmatch(t)
     if m:
@@ -661,11 +666,17 @@ class SentenceTimes:
         """The expression attached to ``tok`` itself, resolved (None if there is none)."""
         return self._resolve_at(tok, load_cues())
 
-    def _has_background_cue(self, tok: "Token", cues: TimeCues) -> bool:
+    @staticmethod
+    def _pluperfect(tok: "Token") -> bool:
+        """A verb in the pluperfect ("had jailed", "had been fighting")."""
         aux = [c for c in tok.children if c.dep_ in ("aux", "auxpass")]
         if tok.tag_ == "VBN" or (tok.tag_ == "VBG" and any(c.lower_ == "been" for c in aux)):
-            if any(c.dep_ == "aux" and c.lower_ in ("had", "'d") and c.tag_ == "VBD" for c in aux):
-                return True
+            return any(c.dep_ == "aux" and c.lower_ in ("had", "'d") and c.tag_ == "VBD" for c in aux)
+        return False
+
+    def _has_background_cue(self, tok: "Token", cues: TimeCues) -> bool:
+        if self._pluperfect(tok):
+            return True
         if tok.dep_ == "xcomp" and tok.head.lemma_ == "use" and tok.head.tag_ == "VBD":
             if any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children):
                 return True
@@ -682,6 +693,44 @@ class SentenceTimes:
                         return True
         return False
 
+    def _has_other_cue(self, tok: "Token", cues: TimeCues) -> bool:
+        """A background cue other than the tense ("had long opposed", "had previously met")."""
+        for child in tok.children:
+            if child.i in self._covered:
+                continue
+            if child.dep_ in ("advmod", "npadvmod") and child.lower_ in cues.background_adverbs:
+                return True
+        return False
+
+    def _before_recent_reference(self, tok: "Token", cues: TimeCues) -> When:
+        """A pluperfect act with no date of its own lies before its reference time: the date
+        of the clause above it, else the narrative date. When that reference is a day of the
+        last week before publication ("police said on Saturday they had jailed ..."), the act
+        is of those days too and takes the reference day; otherwise, and always in the main
+        clause (a flashback), its time is unknown."""
+        main = tok
+        while main.dep_ == "conj" and main.head.i != main.i:
+            main = main.head
+        if main.head.i == main.i:
+            return When.unknown()  # a flashback of the main clause ("the two had met before")
+        ref: Anchor | None = None
+        up = tok
+        while up.head.i != up.i:
+            up = up.head
+            res = self._resolve_at(up, cues)
+            if res is not None:
+                ref = res.anchor()
+                break
+            if self._has_background_cue(up, cues):
+                return When.unknown()
+        if ref is None and up.head.i == up.i:
+            ref = self._narrative  # not the document date: "said it had" dates nothing
+        if ref is None or self._doc is None or ref[1] != "day":
+            return When.unknown()
+        if not -7 <= (ref[0] - self._doc[0]).days <= 1:
+            return When.unknown()
+        return When(_fmt(ref[0], "day"), "day", "text")
+
     def for_event(self, pred: "Token") -> When:
         """The When of the event whose predicate token is ``pred`` (a token of this sentence).
 
@@ -696,6 +745,8 @@ class SentenceTimes:
             if res is not None and not (_later_than(res.anchor(), self._doc) and _past_tense(pred)):
                 return res.when()  # a past act is not dated after publication
             if self._has_background_cue(tok, cues):
+                if self._pluperfect(tok) and not self._has_other_cue(tok, cues):
+                    return self._before_recent_reference(tok, cues)
                 return When.unknown()
             if tok.head.i == tok.i:
                 break
