@@ -92,3 +92,34 @@ def test_pluperfect_stays_undated_in_flashbacks_and_old_stories(nlp):
     # reported, but no date in the text: not dated at publication
     got = run(nlp, "Officials said soldiers had detained two smugglers.", "2025-06-02")
     assert got[(0, "detained")] == When.unknown()
+
+
+# ------------------------------------------------------------ back to the present after a flashback
+
+
+@slow
+def test_a_report_after_an_old_story_is_made_at_the_time_of_writing(nlp):
+    text = (
+        "Ruritania and Freedonia resumed border talks. "
+        "In March 2019 the two countries broke off negotiations over a fishing dispute. "
+        "The Ruritanian foreign minister said the next round would be held in the capital. "
+        "Freedonia welcomed the decision."
+    )
+    got = run(nlp, text, "2025-06-04")
+    assert got[(1, "broke")] == W("2019-03", "month")
+    assert got[(2, "said")] == W("2025-06-04", "day", "document")
+    assert got[(3, "welcomed")] == W("2025-06-04", "day", "document")
+
+
+@slow
+def test_a_report_in_a_recent_or_dated_story_keeps_its_date(nlp):
+    text = (
+        "In March 2019 the two countries broke off negotiations over a fishing dispute. "
+        "The Ruritanian foreign minister said in April 2019 that talks were over. "
+        "On Monday rebels shelled a village in the north. "
+        "The governor said the army returned fire."
+    )
+    got = run(nlp, text, "2025-06-04")
+    assert got[(1, "said")] == W("2019-04", "month")
+    assert got[(3, "said")] == W("2025-06-02")
+    assert got[(3, "returned")] == W("2025-06-02")

@@ -32,7 +32,16 @@ Rules (see ``tests/test_when.py`` for examples of each):
 5. *Background*: an event whose predicate (or nearest marked ancestor) carries a background
    cue ("previously", "had long", "in the past", "since ...", a pluperfect) and no date of its
    own gets :meth:`When.unknown`, never the document or narrative date.
-6. *Document date*: only when the text says nothing: ``When(doc_date, "day", "document")``;
+6. *Pluperfect*: a pluperfect act ("had jailed") with no date of its own lies before its
+   reference time. Reported ("police said on Saturday they had jailed ...") under a day of the
+   last week before publication -- the date of the clause above it or the narrative -- it takes
+   that day; in the main clause (a flashback), under an older or coarser reference, or with no
+   date in the text at all, its time is unknown.
+7. *Back to the present*: after a story set more than a month before publication, a sentence
+   whose main verb is a report in the simple past with no date of its own ("In January 2016 the
+   council resumed its work. Sapin said that ...") is at the document date, and so are the
+   sentences after it (the narrative is cleared).
+8. *Document date*: only when the text says nothing: ``When(doc_date, "day", "document")``;
    with no document date either, :meth:`When.unknown`.
 
 Anchors: anaphoric expressions and day-months without a year resolve against the last date
@@ -99,6 +108,7 @@ class TimeCues:
     future_aux: frozenset[str]
     future_heads: frozenset[str]
     future_modifiers: frozenset[str]
+    report_verbs: frozenset[str]
     event_nouns: frozenset[str]
 
 
@@ -124,6 +134,7 @@ def load_cues() -> TimeCues:
         future_aux=get("future_aux"),
         future_heads=get("future_head"),
         future_modifiers=get("future_modifier"),
+        report_verbs=get("report_verb"),
         event_nouns=get("event_noun"),
     )
 
@@ -652,6 +663,20 @@ class SentenceTimes:
                 local = res.anchor()
             self._by_pred.setdefault(expr.attach, []).append(res)
 
+        # "In January 2016 the council resumed its work. Sapin said that ...": a report in the
+        # simple past with no date of its own, after a story told long before publication, is
+        # made at the time of writing (rule 7)
+        root = sent.root
+        self.reported_now = (
+            narrative is not None
+            and _earlier_than(narrative, doc_anchor)
+            and root.lemma_.lower() in cues.report_verbs
+            and root.tag_ == "VBD"
+            and not any(c.dep_ in ("aux", "auxpass") for c in root.children)
+            and root.i not in self._by_pred
+            and not self._has_background_cue(root, cues)
+        )
+
     def _resolve_at(self, tok: "Token", cues: TimeCues) -> Resolved | None:
         """The date (or background) attached to ``tok`` itself, dates first."""
         found = self._by_pred.get(tok.i)
@@ -751,6 +776,8 @@ class SentenceTimes:
             if tok.head.i == tok.i:
                 break
             tok = tok.head
+        if self.reported_now:
+            return When(self._doc[0].isoformat(), "day", "document")
         if self._narrative is not None and _present(pred) and _earlier_than(self._narrative, self._doc):
             # "They last met in September. Ankara has offered ...": back to the present
             return When(self._doc[0].isoformat(), "day", "document")
@@ -819,6 +846,8 @@ class Timeline:
         sent_text = self._text[sent.start_char : sent.end_char]
         expressions = _find_expressions(sent, sent_text, ents, cues)
         times = SentenceTimes(sent, expressions, self._doc, self._narrative, cues)
+        if times.reported_now:
+            self._narrative = None  # back to the time of writing
         for tok in _main_clause(sent.root):
             res = times._resolve_at(tok, cues)
             # neither a flashback ("had signed a truce in 2019") nor a plan ("will meet in
