@@ -123,3 +123,34 @@ def test_a_report_in_a_recent_or_dated_story_keeps_its_date(nlp):
     assert got[(1, "said")] == W("2019-04", "month")
     assert got[(3, "said")] == W("2025-06-02")
     assert got[(3, "returned")] == W("2025-06-02")
+
+
+# ------------------------------------------------------------ a present-perfect lead retold with its day
+
+
+@slow
+def test_a_present_perfect_lead_takes_the_day_it_is_retold_with(nlp):
+    text = (
+        "Ruritania has accused Freedonia of sabotaging a gas pipeline. "
+        "The Ruritanian ambassador told reporters that the attack was planned abroad. "
+        "Freedonia wanted to weaken the country, the envoy said on Monday in Geneva."
+    )
+    got = run(nlp, text, "2025-06-04")  # a Wednesday
+    assert got[(0, "accused")] == W("2025-06-02")
+
+
+@slow
+def test_a_present_perfect_lead_is_otherwise_at_the_document_date(nlp):
+    text = (
+        "Ruritania has accused Freedonia of sabotaging a gas pipeline. "
+        "The Ruritanian ambassador told reporters that the attack was planned abroad."
+    )
+    got = run(nlp, text, "2025-06-04")
+    assert got[(0, "accused")] == W("2025-06-04", "day", "document")
+    # a retelling dated long before is another report, not the lead's
+    text = (
+        "Ruritania has accused Freedonia of sabotaging a gas pipeline. "
+        "Freedonia wanted to weaken the country, the envoy said in March 2019."
+    )
+    got = run(nlp, text, "2025-06-04")
+    assert got[(0, "accused")] == W("2025-06-04", "day", "document")

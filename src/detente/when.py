@@ -41,7 +41,11 @@ Rules (see ``tests/test_when.py`` for examples of each):
    whose main verb is a report in the simple past with no date of its own ("In January 2016 the
    council resumed its work. Sapin said that ...") is at the document date, and so are the
    sentences after it (the narrative is cleared).
-8. *Document date*: only when the text says nothing: ``When(doc_date, "day", "document")``;
+8. *A lead retold*: a first sentence told in the present perfect with no time ("X has accused
+   Y of ...") takes the day of a report in one of the next two sentences ("..., X said on
+   Monday") when that day is in the last week before publication; otherwise such a lead is at
+   the document date, like every present-perfect report.
+9. *Document date*: only when the text says nothing: ``When(doc_date, "day", "document")``;
    with no document date either, :meth:`When.unknown`.
 
 Anchors: anaphoric expressions and day-months without a year resolve against the last date
@@ -666,6 +670,7 @@ class SentenceTimes:
         # "In January 2016 the council resumed its work. Sapin said that ...": a report in the
         # simple past with no date of its own, after a story told long before publication, is
         # made at the time of writing (rule 7)
+        self.lead: Anchor | None = None  # set by Timeline for a lead retold with a date
         root = sent.root
         self.reported_now = (
             narrative is not None
@@ -778,6 +783,8 @@ class SentenceTimes:
             tok = tok.head
         if self.reported_now:
             return When(self._doc[0].isoformat(), "day", "document")
+        if self._narrative is None and self.lead is not None:
+            return When(_fmt(*self.lead), "day", "text")
         if self._narrative is not None and _present(pred) and _earlier_than(self._narrative, self._doc):
             # "They last met in September. Ankara has offered ...": back to the present
             return When(self._doc[0].isoformat(), "day", "document")
@@ -818,6 +825,35 @@ class Timeline:
         self._doc_obj: object | None = None  # the spaCy Doc whose entities are cached
         self._ents: list[tuple[int, int]] = []
         self._text = ""
+        self._first = True
+
+    def _lead_date(self, sent: "Span", cues: TimeCues) -> Anchor | None:
+        """The day of a lead told in the present perfect with no time ("X has accused Y of
+        ..."), when one of the next two sentences reports it with a day of the last week
+        ("..., X said on Monday"): rule 8."""
+        root = sent.root
+        if self._doc is None or not (root.tag_ == "VBN" and any(
+                c.dep_ == "aux" and c.lower_ in ("has", "have") for c in root.children)):
+            return None
+        doc = sent.doc
+        nxt = sent.end
+        for _ in range(2):
+            if nxt >= len(doc):
+                return None
+            follow = doc[nxt].sent
+            nxt = follow.end
+            ents = [(s, min(e, follow.end_char)) for s, e in self._ents
+                    if follow.start_char <= s < follow.end_char]
+            text = self._text[follow.start_char:follow.end_char]
+            for expr in _find_expressions(follow, text, ents, cues):
+                verb = doc[expr.attach]
+                if verb.i != follow.root.i or verb.lemma_.lower() not in ("say", "tell") or verb.tag_ != "VBD":
+                    continue
+                res = resolve_expression(expr.text, self._doc, None, False, True)
+                anchor = res.anchor() if res is not None else None
+                if anchor is not None and anchor[1] == "day" and -7 <= (anchor[0] - self._doc[0]).days <= 0:
+                    return anchor
+        return None
 
     @property
     def narrative(self) -> When | None:
@@ -846,6 +882,9 @@ class Timeline:
         sent_text = self._text[sent.start_char : sent.end_char]
         expressions = _find_expressions(sent, sent_text, ents, cues)
         times = SentenceTimes(sent, expressions, self._doc, self._narrative, cues)
+        if self._first and not expressions and self._narrative is None:
+            times.lead = self._lead_date(sent, cues)
+        self._first = False
         if times.reported_now:
             self._narrative = None  # back to the time of writing
         for tok in _main_clause(sent.root):
