@@ -32,7 +32,20 @@ Rules (see ``tests/test_when.py`` for examples of each):
 5. *Background*: an event whose predicate (or nearest marked ancestor) carries a background
    cue ("previously", "had long", "in the past", "since ...", a pluperfect) and no date of its
    own gets :meth:`When.unknown`, never the document or narrative date.
-6. *Document date*: only when the text says nothing: ``When(doc_date, "day", "document")``;
+6. *Pluperfect*: a pluperfect act ("had jailed") with no date of its own lies before its
+   reference time. Reported ("police said on Saturday they had jailed ...") under a day of the
+   last week before publication -- the date of the clause above it or the narrative -- it takes
+   that day; in the main clause (a flashback), under an older or coarser reference, or with no
+   date in the text at all, its time is unknown.
+7. *Back to the present*: after a story set more than a month before publication, a sentence
+   whose main verb is a report in the simple past with no date of its own ("In January 2016 the
+   council resumed its work. Sapin said that ...") is at the document date, and so are the
+   sentences after it (the narrative is cleared).
+8. *A lead retold*: a first sentence told in the present perfect with no time ("X has accused
+   Y of ...") takes the day of a report in one of the next two sentences ("..., X said on
+   Monday") when that day is in the last week before publication; otherwise such a lead is at
+   the document date, like every present-perfect report.
+9. *Document date*: only when the text says nothing: ``When(doc_date, "day", "document")``;
    with no document date either, :meth:`When.unknown`.
 
 Anchors: anaphoric expressions and day-months without a year resolve against the last date
@@ -99,6 +112,7 @@ class TimeCues:
     future_aux: frozenset[str]
     future_heads: frozenset[str]
     future_modifiers: frozenset[str]
+    report_verbs: frozenset[str]
     event_nouns: frozenset[str]
 
 
@@ -124,6 +138,7 @@ def load_cues() -> TimeCues:
         future_aux=get("future_aux"),
         future_heads=get("future_head"),
         future_modifiers=get("future_modifier"),
+        report_verbs=get("report_verb"),
         event_nouns=get("event_noun"),
     )
 
@@ -354,10 +369,14 @@ def _safe_date(y: int, m: int, d: int) -> date | None:
         return None
 
 
-def _infer_year(month: int, day: int | None, anchor: Anchor, future: bool, past: bool = False) -> date | None:
+def _infer_year(
+    month: int, day: int | None, anchor: Anchor, future: bool, past: bool = False, doc: Anchor | None = None
+) -> date | None:
     """The date of a yearless day-month (or month) nearest to the anchor (rule 2); for a
-    planned event the next one, for an act told in the past the last one up to a month after
-    the anchor ("met in March", written in November: this year's March)."""
+    planned event the next one; for an act told in the past the one nearest to the anchor
+    among those up to a month after the document date (or after the anchor, with no document
+    date): "met in March", written in November, is this year's March; "In August 2016 ...
+    In December ...", written in February 2017, is December 2016, not 2015."""
     a = anchor[0]
     options = []
     for y in (a.year - 1, a.year, a.year + 1):
@@ -372,9 +391,10 @@ def _infer_year(month: int, day: int | None, anchor: Anchor, future: bool, past:
         if later:
             return min(later)
     if past:
-        earlier = [c for c in options if (c - a).days <= 31]
+        limit = doc[0] if doc is not None else a
+        earlier = [c for c in options if (c - limit).days <= 31]
         if earlier:
-            return max(earlier)
+            return min(earlier, key=lambda c: (abs((c - a).days), -c.toordinal()))
     return min(options, key=lambda c: (abs((c - a).days), c))
 
 
@@ -458,7 +478,7 @@ def resolve_expression(
             return _date(d, "day") if d else None
         if anaphoric is None:
             return None
-        d = _infer_year(month, day, yearless, future, past)
+        d = _infer_year(month, day, yearless, future, past, doc)
         return _date(d, "day") if d else None
     m = p.my.fullmatch(t)
     if m:
@@ -469,7 +489,7 @@ def resolve_expression(
             return _date(date(int(m[2]), _MONTHS[m[1]], 15), "month")
         if anaphoric is None:
             return None
-        d = _infer_year(_MONTHS[m[1]], None, yearless, future, past)
+        d = _infer_year(_MONTHS[m[1]], None, yearless, future, past, doc)
         return _date(d, "month") if d else None
     m = p.year.fullmatch(t)
     if m:
@@ -488,7 +508,7 @@ def resolve_expression(
             return _date(date(y, month, 15), "month")
         if m[1] == "this":
             return _date(date(a.year, month, 15), "month")
-        d = _infer_year(month, None, yearless, future, past)
+        d = _infer_year(month, None, yearless, future, past, doc)
         return _date(d, "month") if d else None
     m = p.dayword.fullmatch(t)
     if m:
@@ -647,6 +667,21 @@ class SentenceTimes:
                 local = res.anchor()
             self._by_pred.setdefault(expr.attach, []).append(res)
 
+        # "In January 2016 the council resumed its work. Sapin said that ...": a report in the
+        # simple past with no date of its own, after a story told long before publication, is
+        # made at the time of writing (rule 7)
+        self.lead: Anchor | None = None  # set by Timeline for a lead retold with a date
+        root = sent.root
+        self.reported_now = (
+            narrative is not None
+            and _earlier_than(narrative, doc_anchor)
+            and root.lemma_.lower() in cues.report_verbs
+            and root.tag_ == "VBD"
+            and not any(c.dep_ in ("aux", "auxpass") for c in root.children)
+            and root.i not in self._by_pred
+            and not self._has_background_cue(root, cues)
+        )
+
     def _resolve_at(self, tok: "Token", cues: TimeCues) -> Resolved | None:
         """The date (or background) attached to ``tok`` itself, dates first."""
         found = self._by_pred.get(tok.i)
@@ -661,11 +696,17 @@ class SentenceTimes:
         """The expression attached to ``tok`` itself, resolved (None if there is none)."""
         return self._resolve_at(tok, load_cues())
 
-    def _has_background_cue(self, tok: "Token", cues: TimeCues) -> bool:
+    @staticmethod
+    def _pluperfect(tok: "Token") -> bool:
+        """A verb in the pluperfect ("had jailed", "had been fighting")."""
         aux = [c for c in tok.children if c.dep_ in ("aux", "auxpass")]
         if tok.tag_ == "VBN" or (tok.tag_ == "VBG" and any(c.lower_ == "been" for c in aux)):
-            if any(c.dep_ == "aux" and c.lower_ in ("had", "'d") and c.tag_ == "VBD" for c in aux):
-                return True
+            return any(c.dep_ == "aux" and c.lower_ in ("had", "'d") and c.tag_ == "VBD" for c in aux)
+        return False
+
+    def _has_background_cue(self, tok: "Token", cues: TimeCues) -> bool:
+        if self._pluperfect(tok):
+            return True
         if tok.dep_ == "xcomp" and tok.head.lemma_ == "use" and tok.head.tag_ == "VBD":
             if any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children):
                 return True
@@ -682,6 +723,44 @@ class SentenceTimes:
                         return True
         return False
 
+    def _has_other_cue(self, tok: "Token", cues: TimeCues) -> bool:
+        """A background cue other than the tense ("had long opposed", "had previously met")."""
+        for child in tok.children:
+            if child.i in self._covered:
+                continue
+            if child.dep_ in ("advmod", "npadvmod") and child.lower_ in cues.background_adverbs:
+                return True
+        return False
+
+    def _before_recent_reference(self, tok: "Token", cues: TimeCues) -> When:
+        """A pluperfect act with no date of its own lies before its reference time: the date
+        of the clause above it, else the narrative date. When that reference is a day of the
+        last week before publication ("police said on Saturday they had jailed ..."), the act
+        is of those days too and takes the reference day; otherwise, and always in the main
+        clause (a flashback), its time is unknown."""
+        main = tok
+        while main.dep_ == "conj" and main.head.i != main.i:
+            main = main.head
+        if main.head.i == main.i:
+            return When.unknown()  # a flashback of the main clause ("the two had met before")
+        ref: Anchor | None = None
+        up = tok
+        while up.head.i != up.i:
+            up = up.head
+            res = self._resolve_at(up, cues)
+            if res is not None:
+                ref = res.anchor()
+                break
+            if self._has_background_cue(up, cues):
+                return When.unknown()
+        if ref is None and up.head.i == up.i:
+            ref = self._narrative  # not the document date: "said it had" dates nothing
+        if ref is None or self._doc is None or ref[1] != "day":
+            return When.unknown()
+        if not -7 <= (ref[0] - self._doc[0]).days <= 1:
+            return When.unknown()
+        return When(_fmt(ref[0], "day"), "day", "text")
+
     def for_event(self, pred: "Token") -> When:
         """The When of the event whose predicate token is ``pred`` (a token of this sentence).
 
@@ -696,10 +775,16 @@ class SentenceTimes:
             if res is not None and not (_later_than(res.anchor(), self._doc) and _past_tense(pred)):
                 return res.when()  # a past act is not dated after publication
             if self._has_background_cue(tok, cues):
+                if self._pluperfect(tok) and not self._has_other_cue(tok, cues):
+                    return self._before_recent_reference(tok, cues)
                 return When.unknown()
             if tok.head.i == tok.i:
                 break
             tok = tok.head
+        if self.reported_now:
+            return When(self._doc[0].isoformat(), "day", "document")
+        if self._narrative is None and self.lead is not None:
+            return When(_fmt(*self.lead), "day", "text")
         if self._narrative is not None and _present(pred) and _earlier_than(self._narrative, self._doc):
             # "They last met in September. Ankara has offered ...": back to the present
             return When(self._doc[0].isoformat(), "day", "document")
@@ -740,6 +825,35 @@ class Timeline:
         self._doc_obj: object | None = None  # the spaCy Doc whose entities are cached
         self._ents: list[tuple[int, int]] = []
         self._text = ""
+        self._first = True
+
+    def _lead_date(self, sent: "Span", cues: TimeCues) -> Anchor | None:
+        """The day of a lead told in the present perfect with no time ("X has accused Y of
+        ..."), when one of the next two sentences reports it with a day of the last week
+        ("..., X said on Monday"): rule 8."""
+        root = sent.root
+        if self._doc is None or not (root.tag_ == "VBN" and any(
+                c.dep_ == "aux" and c.lower_ in ("has", "have") for c in root.children)):
+            return None
+        doc = sent.doc
+        nxt = sent.end
+        for _ in range(2):
+            if nxt >= len(doc):
+                return None
+            follow = doc[nxt].sent
+            nxt = follow.end
+            ents = [(s, min(e, follow.end_char)) for s, e in self._ents
+                    if follow.start_char <= s < follow.end_char]
+            text = self._text[follow.start_char:follow.end_char]
+            for expr in _find_expressions(follow, text, ents, cues):
+                verb = doc[expr.attach]
+                if verb.i != follow.root.i or verb.lemma_.lower() not in ("say", "tell") or verb.tag_ != "VBD":
+                    continue
+                res = resolve_expression(expr.text, self._doc, None, False, True)
+                anchor = res.anchor() if res is not None else None
+                if anchor is not None and anchor[1] == "day" and -7 <= (anchor[0] - self._doc[0]).days <= 0:
+                    return anchor
+        return None
 
     @property
     def narrative(self) -> When | None:
@@ -768,6 +882,11 @@ class Timeline:
         sent_text = self._text[sent.start_char : sent.end_char]
         expressions = _find_expressions(sent, sent_text, ents, cues)
         times = SentenceTimes(sent, expressions, self._doc, self._narrative, cues)
+        if self._first and not expressions and self._narrative is None:
+            times.lead = self._lead_date(sent, cues)
+        self._first = False
+        if times.reported_now:
+            self._narrative = None  # back to the time of writing
         for tok in _main_clause(sent.root):
             res = times._resolve_at(tok, cues)
             # neither a flashback ("had signed a truce in 2019") nor a plan ("will meet in

@@ -1,0 +1,156 @@
+"""Event dates over whole articles (detente.when): how a time expression reaches, or does not
+reach, the events of the sentences around it. Sentences written for these tests."""
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from detente.model import When
+from detente.when import Timeline, load_cues, resolve_expression
+
+slow = pytest.mark.slow
+
+
+def run(nlp, text, doc_date):
+    """{(sentence index, predicate text): When} for every verb and event noun of ``text``."""
+    doc = nlp(text)
+    timeline = Timeline(doc_date)
+    cues = load_cues()
+    out: dict[tuple[int, str], When] = {}
+    for k, sent in enumerate(doc.sents):
+        times = timeline.sentence(sent)
+        for tok in sent:
+            if tok.pos_ == "VERB" or (tok.pos_ == "NOUN" and tok.lemma_ in cues.event_nouns):
+                out.setdefault((k, tok.text), times.for_event(tok))
+    return out
+
+
+def W(d, p="day", b="text"):
+    return When(d, p, b)
+
+
+# ------------------------------------------------------------ a yearless month in a past story
+
+
+def test_yearless_month_after_the_narrative_and_before_publication():
+    # the story is in August 2024, the article of February 2025: "in December" is December
+    # 2024 (between the two), not December 2023
+    august = (date(2024, 8, 15), "month")
+    doc = (date(2025, 2, 10), "day")
+    r = resolve_expression("in December", doc, august, False, True)
+    assert r.when() == W("2024-12", "month")
+    # never after publication (a month of slack for a late header date)
+    r = resolve_expression("in April", doc, august, False, True)
+    assert r.when() == W("2024-04", "month")
+    # a year-long narrative keeps its year
+    r = resolve_expression("in March", doc, (date(2022, 7, 1), "year"), False, True)
+    assert r.when() == W("2022-03", "month")
+
+
+@slow
+def test_yearless_month_in_text(nlp):
+    text = (
+        "In August 2024 the navy of Ruritania held drills off the coast of Freedonia. "
+        "In December the Ruritanian defence minister said his government was ready to talk."
+    )
+    got = run(nlp, text, "2025-02-10")
+    assert got[(0, "held")] == W("2024-08", "month")
+    assert got[(1, "said")] == W("2024-12", "month")
+
+
+# ------------------------------------------------------------ the pluperfect of a recent report
+
+
+@slow
+def test_pluperfect_reported_on_a_recent_day_takes_that_day(nlp):
+    text = (
+        "Gunmen attacked a customs post near the Freedonian border on Sunday. "
+        "Officials said the gunmen had also wounded a farmer at a checkpoint. "
+        "The ministry said on Saturday that soldiers had detained two smugglers."
+    )
+    got = run(nlp, text, "2025-06-02")  # a Monday
+    assert got[(0, "attacked")] == W("2025-06-01")
+    assert got[(1, "wounded")] == W("2025-06-01")  # before Sunday's story, not undated
+    assert got[(2, "detained")] in (W("2025-05-31"), W("2025-06-01"))
+
+
+@slow
+def test_pluperfect_stays_undated_in_flashbacks_and_old_stories(nlp):
+    text = (
+        "In 2019 rebels attacked a customs post near the Freedonian border. "
+        "Officials said the rebels had also wounded a farmer at a checkpoint."
+    )
+    got = run(nlp, text, "2025-06-02")
+    assert got[(1, "wounded")] == When.unknown()  # the reference is years before publication
+    text = (
+        "Gunmen attacked a customs post near the Freedonian border on Sunday. "
+        "The two governments had signed a border treaty."
+    )
+    got = run(nlp, text, "2025-06-02")
+    assert got[(1, "signed")] == When.unknown()  # a flashback of the main clause
+    # reported, but no date in the text: not dated at publication
+    got = run(nlp, "Officials said soldiers had detained two smugglers.", "2025-06-02")
+    assert got[(0, "detained")] == When.unknown()
+
+
+# ------------------------------------------------------------ back to the present after a flashback
+
+
+@slow
+def test_a_report_after_an_old_story_is_made_at_the_time_of_writing(nlp):
+    text = (
+        "Ruritania and Freedonia resumed border talks. "
+        "In March 2019 the two countries broke off negotiations over a fishing dispute. "
+        "The Ruritanian foreign minister said the next round would be held in the capital. "
+        "Freedonia welcomed the decision."
+    )
+    got = run(nlp, text, "2025-06-04")
+    assert got[(1, "broke")] == W("2019-03", "month")
+    assert got[(2, "said")] == W("2025-06-04", "day", "document")
+    assert got[(3, "welcomed")] == W("2025-06-04", "day", "document")
+
+
+@slow
+def test_a_report_in_a_recent_or_dated_story_keeps_its_date(nlp):
+    text = (
+        "In March 2019 the two countries broke off negotiations over a fishing dispute. "
+        "The Ruritanian foreign minister said in April 2019 that talks were over. "
+        "On Monday rebels shelled a village in the north. "
+        "The governor said the army returned fire."
+    )
+    got = run(nlp, text, "2025-06-04")
+    assert got[(1, "said")] == W("2019-04", "month")
+    assert got[(3, "said")] == W("2025-06-02")
+    assert got[(3, "returned")] == W("2025-06-02")
+
+
+# ------------------------------------------------------------ a present-perfect lead retold with its day
+
+
+@slow
+def test_a_present_perfect_lead_takes_the_day_it_is_retold_with(nlp):
+    text = (
+        "Ruritania has accused Freedonia of sabotaging a gas pipeline. "
+        "The Ruritanian ambassador told reporters that the attack was planned abroad. "
+        "Freedonia wanted to weaken the country, the envoy said on Monday in Geneva."
+    )
+    got = run(nlp, text, "2025-06-04")  # a Wednesday
+    assert got[(0, "accused")] == W("2025-06-02")
+
+
+@slow
+def test_a_present_perfect_lead_is_otherwise_at_the_document_date(nlp):
+    text = (
+        "Ruritania has accused Freedonia of sabotaging a gas pipeline. "
+        "The Ruritanian ambassador told reporters that the attack was planned abroad."
+    )
+    got = run(nlp, text, "2025-06-04")
+    assert got[(0, "accused")] == W("2025-06-04", "day", "document")
+    # a retelling dated long before is another report, not the lead's
+    text = (
+        "Ruritania has accused Freedonia of sabotaging a gas pipeline. "
+        "Freedonia wanted to weaken the country, the envoy said in March 2019."
+    )
+    got = run(nlp, text, "2025-06-04")
+    assert got[(0, "accused")] == W("2025-06-04", "day", "document")
