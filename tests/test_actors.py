@@ -492,3 +492,15 @@ def test_a_counterpart_is_not_of_its_possessor(rec, nlp):
     _, da = mentions(rec, nlp, "Turkey's foreign minister met his Greek counterpart. Putin met his counterpart.")
     assert by_text(da, "Greek counterpart").actor.country == "GRC"
     assert not [m for m in da.mentions if m.actor.text.endswith("his counterpart") and m.actor.country == "RUS"]
+
+
+def test_acronym_words_in_capitals_are_no_actors(rec, nlp):
+    # a placard set all in capitals: "IS" and "WHO" are the words, not Islamic State or the WHO
+    _, da = mentions(rec, nlp, 'The marchers carried a sign reading "WHO IS GOING TO FEED OUR CHILDREN NOW" '
+                               "past the town hall.")
+    codes = {m.actor.code for m in da.mentions}
+    assert "IMGMUSISI" not in codes and "IGOUNOWHO" not in codes, codes
+    # the same acronyms in ordinary text stay actors
+    _, da = mentions(rec, nlp, "The WHO sent vaccines to the province after IS fighters withdrew from the valley.")
+    codes = {m.actor.code for m in da.mentions}
+    assert "IGOUNOWHO" in codes and "IMGMUSISI" in codes, codes

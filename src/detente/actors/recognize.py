@@ -221,6 +221,8 @@ class ActorRecognizer:
         elif e.case == "upper":
             if not all(t.is_upper or not t.is_alpha for t in doc[i:i + L]):
                 return False
+            if self._among_capitals(doc, i, i + L):
+                return False  # "WHO WILL PAY FOR IT?" on a placard: a word, not the WHO
         if e.kind in ("actor", "org") and self._inside_other_name(doc, i, L):
             return False
         if e.kind in ("country", "seat"):
@@ -244,6 +246,22 @@ class ActorRecognizer:
                     if t.ent_type_ != "ORG" or doc[i].ent_iob_ == "I":
                         return False
         return True
+
+    @staticmethod
+    def _among_capitals(doc: "Doc", start: int, end: int) -> bool:
+        """Tokens ``start:end`` are part of a run of words set all in capitals (a shouted quote,
+        a banner) with at least two other words in it: there an acronym ("IS", "WHO", "UN")
+        cannot be told from the word it spells. Anything but a word in capitals (a comma, a
+        word in lower case) ends the run."""
+        sent = doc[start].sent
+        k = start
+        while k > sent.start and doc[k - 1].is_alpha and doc[k - 1].is_upper:
+            k -= 1
+        n = start - k
+        k = end
+        while k < sent.end and doc[k].is_alpha and doc[k].is_upper:
+            k += 1
+        return n + k - end >= 2
 
     def _all_peoples(self, doc: "Doc", i: int) -> bool:
         """Whether token ``i``'s entity is only country names/adjectives and peoples
