@@ -38,7 +38,7 @@ _PEOPLE_PREPS = {"in", "of", "from"}
 _RELATIVE_TITLES = {"counterpart", "counterparts"}
 # Words tying a group to another actor: "fighters loyal to", "workers affiliated with".
 _AFFILIATED = {"loyal", "affiliated", "linked", "allied", "tied", "aligned", "belonging", "attached"}
-# "the Israeli-occupied West Bank", "Kurdish-held areas": the adjective names the holder, not the place.
+# "the Russian-occupied Crimea", "Kurdish-held areas": the adjective names the holder, not the place.
 _HELD = {"occupied", "held", "controlled", "administered", "annexed", "run", "dominated", "led"}
 # Collective nouns whose country adjective places a group in them ("members of Kenyan unions").
 _COLLECTIVE_POBJ = {"group", "groups", "organization", "organizations", "organisation", "organisations",
@@ -883,7 +883,7 @@ class _Finder:
                     for gc in child.children:
                         r = self.cover.get(gc.i)
                         if gc.dep_ == "pobj" and r is None and gc.lower_ in _COLLECTIVE_POBJ:
-                            # "doctors from two American aid groups": the country of the group
+                            # "engineers from three Canadian relief groups": the country of the group
                             left = [self.cover.get(x.i) for x in gc.lefts if x.dep_ in ("amod", "compound", "nmod")]
                             r = next((q for q in left if q is not None and q.entry.kind in ("country", "seat")), None)
                             if r is not None:
@@ -937,8 +937,8 @@ class _Finder:
             self.persons.sort(key=lambda p: p[0])
 
     def _affiliation_country(self, h: "Token") -> str | None:
-        """The country of what a group is tied to: "workers affiliated with the Serbian union",
-        "militants loyal to Iraq's Al-Qaeda leader" (a country name or adjective in the object
+        """The country of what a group is tied to: "miners affiliated with the Polish union",
+        "fighters loyal to Libya's eastern commander" (a country name or adjective in the object
         of the tie), else None. The tie may hang on a quantity head ("thousands of workers
         affiliated with ...")."""
         heads = [h, h.head.head] if h.dep_ == "pobj" and h.head.lower_ == "of" else [h]
@@ -1005,7 +1005,7 @@ class _Finder:
                     and not self.raws[idx - 1].used:
                 pass  # "Bosnian Serbs", "Turkish Cypriots"
             elif e.kind == "country" and self._people_of(r) and self._people_place(r) is not None:
-                pass  # "ethnic Albanians in south Serbia"
+                pass  # "ethnic Uzbeks in southern Kyrgyzstan"
             else:
                 continue
             nxt = self.raws[idx + 1] if idx + 1 < len(self.raws) else None
@@ -1039,7 +1039,7 @@ class _Finder:
             q = self.cover.get(k)
             if q is not None and q.end + 1 < len(self.doc) and self.doc[q.end].text == "-" \
                     and self.low[q.end + 1] in _HELD:
-                k, limit = q.end + 2, limit + 3  # "of the Israeli-occupied West Bank": where, not who
+                k, limit = q.end + 2, limit + 3  # "of the Russian-occupied Crimea": where, not who
                 continue
             if q is not None:
                 return q.entry.country if q.start == k and q.entry.kind in ("country", "seat") else None
