@@ -319,7 +319,7 @@ def test_its_refers_to_the_owner_not_a_place_after_in():
     ("Croatian Serbs rejected the peace plan.", "Croatian Serbs", "HRVCVL"),
     ("Kosovo Albanians marched in the capital.", "Kosovo Albanians", "XKXCVL"),
     ("Turkish Cypriots rejected the plan.", "Turkish Cypriots", "CYPCVL"),
-    ("Ethnic Albanians in south Serbia clashed with police.", "Albanians", "SRBCVL"),
+    ("Ethnic Albanians in eastern Montenegro held a rally.", "Albanians", "MNECVL"),
     ("Palestinians marched in the city.", "Palestinians", "PSECVL"),
 ])
 def test_peoples_live_where_the_adjective_or_place_says(rec, nlp, text, phrase, code):
@@ -465,7 +465,7 @@ def test_a_dictionary_person_is_a_person_even_untagged(rec, nlp):
 
 @pytest.mark.parametrize("text, name", [
     ("President Jean Dupont welcomed Ghanaian leader Kofi Asante on Friday.", "Jean Dupont"),
-    ("Bishop Samuel Okoro called for sanctions against Nigeria.", "Samuel Okoro"),
+    ("Bishop Samuel Okoro demanded penalties against Nigeria.", "Samuel Okoro"),
 ])
 def test_a_titled_person_does_not_take_another_actors_country(rec, nlp, text, name):
     _, da = mentions(rec, nlp, text)
