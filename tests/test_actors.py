@@ -319,7 +319,7 @@ def test_its_refers_to_the_owner_not_a_place_after_in():
     ("Croatian Serbs rejected the peace plan.", "Croatian Serbs", "HRVCVL"),
     ("Kosovo Albanians marched in the capital.", "Kosovo Albanians", "XKXCVL"),
     ("Turkish Cypriots rejected the plan.", "Turkish Cypriots", "CYPCVL"),
-    ("Ethnic Albanians in south Serbia clashed with police.", "Albanians", "SRBCVL"),
+    ("Ethnic Albanians in eastern Montenegro held a rally.", "Albanians", "MNECVL"),
     ("Palestinians marched in the city.", "Palestinians", "PSECVL"),
 ])
 def test_peoples_live_where_the_adjective_or_place_says(rec, nlp, text, phrase, code):
@@ -465,7 +465,7 @@ def test_a_dictionary_person_is_a_person_even_untagged(rec, nlp):
 
 @pytest.mark.parametrize("text, name", [
     ("President Jean Dupont welcomed Ghanaian leader Kofi Asante on Friday.", "Jean Dupont"),
-    ("Bishop Samuel Okoro called for sanctions against Nigeria.", "Samuel Okoro"),
+    ("Bishop Samuel Okoro demanded penalties against Nigeria.", "Samuel Okoro"),
 ])
 def test_a_titled_person_does_not_take_another_actors_country(rec, nlp, text, name):
     _, da = mentions(rec, nlp, text)
@@ -492,3 +492,15 @@ def test_a_counterpart_is_not_of_its_possessor(rec, nlp):
     _, da = mentions(rec, nlp, "Turkey's foreign minister met his Greek counterpart. Putin met his counterpart.")
     assert by_text(da, "Greek counterpart").actor.country == "GRC"
     assert not [m for m in da.mentions if m.actor.text.endswith("his counterpart") and m.actor.country == "RUS"]
+
+
+def test_acronym_words_in_capitals_are_no_actors(rec, nlp):
+    # a placard set all in capitals: "IS" and "WHO" are the words, not Islamic State or the WHO
+    _, da = mentions(rec, nlp, 'The marchers carried a sign reading "WHO IS GOING TO FEED OUR CHILDREN NOW" '
+                               "past the town hall.")
+    codes = {m.actor.code for m in da.mentions}
+    assert "IMGMUSISI" not in codes and "IGOUNOWHO" not in codes, codes
+    # the same acronyms in ordinary text stay actors
+    _, da = mentions(rec, nlp, "The WHO sent vaccines to the province after IS fighters withdrew from the valley.")
+    codes = {m.actor.code for m in da.mentions}
+    assert "IGOUNOWHO" in codes and "IMGMUSISI" in codes, codes

@@ -139,7 +139,7 @@ def test_an_unnamed_arrest_in_an_article_set_in_one_country_is_that_countrys(ex)
 
 
 def test_a_reported_demand_on_a_passive_subject_targets_it(ex):
-    evs = events(ex, "Kenya's foreign minister said that Somalia should be denied access to the port.")
+    evs = events(ex, "Kenya's foreign minister said that Somalia should be refused entry to the port.")
     assert ("KENGOV", "SOM", "02") in triples(evs)
 
 

@@ -234,7 +234,7 @@ def test_events_without_a_country_side_are_kept_only_as_a_sentence_fallback(nlp)
     [
         ("Japan will visit China in May.", "036"),
         ("Japan plans to provide humanitarian aid to China.", "0333"),
-        ("Japan is willing to withdraw its troops from China.", "0356"),
+        ("Japan is prepared to withdraw its soldiers from China.", "0356"),
         ("Japan will impose sanctions on China.", "1312"),
         ("Japan visited China in May.", "042"),
     ],
@@ -375,7 +375,7 @@ def test_event_noun_after_a_light_verb_and_in(nlp):
 
 @pytest.mark.slow
 def test_by_phrase_of_an_active_verb_is_not_an_agent(nlp):
-    evs = code(nlp, "Japan on Thursday shortened by one hour the curfew imposed on China.")
+    evs = code(nlp, "Japan on Friday extended by two days the ban imposed on China.")
     assert evs and evs[0].source is not None and evs[0].source.country == "JPN"
 
 
@@ -480,7 +480,7 @@ def test_unnamed_perpetrator_of_coercion_or_assault_is_of_the_place(nlp):
         ("Egypt said it will not accept refugees from Israel.", ("EGY", None, "12")),
         ("Russia has been pressuring Ukraine to sign the deal.", ("RUS", "UKR", "100")),
         ("Iran dismissed an appeal from France.", ("IRN", "FRA", "120")),
-        ("China speeded up the withdrawal of its troops from Japan.", ("CHN", "JPN", "087")),
+        ("China accelerated the pullout of its soldiers from Japan.", ("CHN", "JPN", "087")),
     ],
 )
 def test_stative_passives_controlled_gerunds_and_vocabulary(nlp, text, expected):
@@ -528,7 +528,7 @@ def test_target_inside_the_objects_own_phrase(nlp, text, pair):
 @pytest.mark.slow
 def test_a_mediator_targets_both_sides_between(nlp):
     pairs_ = {(e.source.country, e.target.country if e.target else None) for e in code(
-        nlp, "Egypt launched a mediation effort on Monday between Israel and Iran.")}
+        nlp, "Egypt began a mediation effort on Friday between Israel and Iran.")}
     assert {("EGY", "ISR"), ("EGY", "IRN")} <= pairs_
 
 
@@ -681,8 +681,8 @@ def test_targets_in_a_noun_complement_and_a_shifted_object(nlp, text, pair):
 
 @pytest.mark.slow
 def test_up_to_a_number_is_a_quantifier_not_a_target_phrase(nlp):
-    # parsed as particle "up" and preposition "to": "engineers" is still the object
-    evs = code(nlp, "Rebels have kidnapped up to 16 Chinese engineers from a town market.")
+    # parsed as particle "up" and preposition "to": "nurses" is still the object
+    evs = code(nlp, "Rebels have seized up to 16 Chinese nurses near a border town.")
     main = max(evs, key=lambda e: e.confidence)
     assert main.target is not None and main.target.country == "CHN"
 

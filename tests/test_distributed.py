@@ -16,8 +16,8 @@ CORPUS = [
     ("n01", "2017-02-14", "The United States condemned North Korea on Tuesday after Pyongyang "
      "tested a ballistic missile over the Sea of Japan. Japan and South Korea called for an "
      "emergency meeting of the UN Security Council."),
-    ("n02", "2017-02-20", "Chinese Foreign Minister Wang Yi met his Russian counterpart Sergei "
-     "Lavrov in Beijing on Monday. China and Russia pledged to deepen cooperation on trade."),
+    ("n02", "2017-02-20", "Chinese Premier Li Qiang met his Russian counterpart Mikhail "
+     "Mishustin in Beijing on Monday. China and Russia pledged to deepen cooperation on trade."),
     ("n03", "2017-03-02", "Iran accused Saudi Arabia of backing militants in Yemen. Saudi "
      "officials rejected the accusation and said Tehran was arming the Houthis."),
     ("n04", "2017-03-15", "Germany hosted talks between Ukraine and Russia in Berlin on Wednesday. "

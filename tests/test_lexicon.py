@@ -333,8 +333,8 @@ def test_reading_by_modifier_or_object(extractor, plover, text):
 @pytest.mark.parametrize(
     "text, plover",
     [
-        ("Bangladeshi peacekeeping troops arrived in Liberia on Tuesday.", "RETREAT"),
-        ("The Kyrgyz prime minister received a mission of observers from the OSCE.", "RETREAT"),
+        ("Nepalese peacekeeping troops arrived in Mali on Thursday.", "RETREAT"),
+        ("The Kyrgyz prime minister received a team of monitors from the OSCE.", "RETREAT"),
         ("The Kyrgyz prime minister received the Chinese foreign minister in Bishkek.", "CONSULT"),
     ],
 )
@@ -348,8 +348,8 @@ def test_receiving_international_involvement(text, plover, extractor):
     "text, source",
     [
         # a main verb misparsed as a noun modifier still takes its subject
-        ("Egyptian students resorted to throwing stones during protests against the Israeli embassy, "
-         "witnesses said on Friday.", "EGY"),
+        ("Jordanian youths resorted to hurling rocks during protests against the Israeli embassy, "
+         "witnesses said on Saturday.", "JOR"),
         ("Nurses from three Swedish charities donated and delivered medicine to a hospital in Gaza.", "SWE"),
         # a group tied to another actor takes its country
         ("Thousands of workers affiliated with a Polish trade union stopped work on Monday.", "POL"),

@@ -65,6 +65,18 @@ def test_common_words_and_given_names_filtered(lex, word):
     assert (word,) not in lex.phrases
 
 
+@pytest.mark.parametrize("phrase", ["Ana Maria", "Luiz Sergio", "Peter David", "Miguel Jorge"])
+def test_phrases_of_given_names_only_filtered(lex, phrase):
+    # each is a whole Phoenix entry (a minister) made only of words Phoenix uses as first names
+    assert phrase_tokens(phrase) not in lex.phrases
+
+
+@pytest.mark.parametrize("phrase", ["Burhanuddin Rabbani", "Ana Palacio", "Louis Michel", "John Howard"])
+def test_names_with_a_surname_kept(lex, phrase):
+    # a surname ("Palacio"), or a word Phoenix often ends names with ("Michel", "Howard"), stays
+    assert phrase_tokens(phrase) in lex.phrases
+
+
 def test_ours_win(lex):
     e = entry(lex, "Islamic State")
     assert (e.code, e.name) == ("IMGMUSISI", "Islamic State")
@@ -160,3 +172,9 @@ def test_phoenix_person_in_text_by_date(rec, nlp):
 def test_common_words_make_no_actor(rec, nlp):
     acts = found(rec, nlp, "Lightning hit the old tower, and zero tigers escaped from the zoo.")
     assert not any(a.code and a.code.endswith("REB") for a in acts.values()), acts
+
+
+@pytest.mark.slow
+def test_given_names_make_no_phoenix_actor(rec, nlp):
+    acts = found(rec, nlp, "Ana Maria Quintero, a nurse from Valencia, opened a clinic for migrants on Tuesday.")
+    assert not any(a.code and a.code.startswith("ESPGOV") for a in acts.values()), acts

@@ -228,39 +228,39 @@ def test_mention_keeps_the_texts_plain_spelling(nlp, resolver):
 @pytest.mark.slow
 @pytest.mark.parametrize("text,verb,expected", [
     # "the town/city/... of X", appositives, demonym + capital
-    ("A bombing near the town of Samarra killed one soldier.", "killed", "Samarra"),
+    ("An ambush near the town of Baidoa wounded two guards.", "wounded", "Baidoa"),
     ("Rebels attacked the northern city of Kunduz.", "attacked", "Kunduz"),
-    ("The ministers met in the capital city of Algiers.", "met", "Algiers"),
-    ("Protesters gathered in East Timor's capital Dili.", "gathered", "Dili"),
-    ("British soldiers patrolled the Iraqi city of Basra.", "patrolled", "Basra"),
+    ("The envoys gathered in the capital city of Tunis.", "gathered", "Tunis"),
+    ("Students rallied in Mali's capital Bamako.", "rallied", "Bamako"),
+    ("French troops patrolled the Afghan city of Herat.", "patrolled", "Herat"),
     ("Gunmen killed two guards in central Iran.", "killed", "Iran"),
     ("Clashes erupted in the southern province of Helmand.", "erupted", "Helmand"),
     ("Soldiers fired on demonstrators in the village of Beit Ummar.", "fired", "Beit Ummar"),
     # locative phrases on the subject event noun, the object, or through a prepositional object
-    ("An explosion in a residential sector of eastern Beirut killed a journalist.", "killed",
-     "Beirut"),
+    ("A fire in a residential district of western Aleppo killed a teacher.", "killed",
+     "Aleppo"),
     ("Israeli tanks fired shells at targets in Jericho on Tuesday.", "fired", "Jericho"),
-    ("Protesters blocked roads in the capital, Nairobi, on Monday.", "blocked", "Nairobi"),
-    ("Civilians were held as human shields in the battle zones of the Jaffna peninsula.", "held",
-     "Jaffna"),
+    ("Farmers closed highways in the capital, Lima, on Friday.", "closed", "Lima"),
+    ("Villagers were held as hostages in the frontline areas of the Sinai peninsula.", "held",
+     "Sinai"),
     ("The president held talks with rebels in Sanaa.", "held", "Sanaa"),
     # the actor's place when the predicate has none; a clause on the subject as a last resort
-    ("Palestinian police in Jericho confiscated weapons from the militants.", "confiscated",
-     "Jericho"),
+    ("Palestinian police in Hebron seized rifles from the gunmen.", "seized",
+     "Hebron"),
     ("The Iranian ambassador in Moscow said the talks had failed.", "said", "Moscow"),
-    ("The Red Cross operating in Iraq said it had delivered food.", "said", "Iraq"),
+    ("The World Food Programme operating in Yemen said it had shipped grain.", "said", "Yemen"),
     # destinations
     ("The United Nations sent personnel to Bosnia last month.", "sent", "Bosnia"),
     ("The agency dispatched inspectors to a plant in central Iran.", "dispatched", "Iran"),
     ("The suspect was extradited from Spain to Britain on Friday.", "extradited", "United Kingdom"),
     ("Hundreds of refugees sought refuge in Germany.", "sought", "Germany"),
     ("The negotiators returned to Geneva for talks.", "returned", "Geneva"),
-    ("British troops arrived in Sierra Leone on Sunday.", "arrived", "Sierra Leone"),
+    ("Kenyan troops arrived in Somalia on Saturday.", "arrived", "Somalia"),
     # through an event noun's participants; "on" with a geographic noun; "through the streets"
     ("At least 20 people died in fighting between rival clans in Mogadishu.", "died", "Mogadishu"),
     ("Sri Lankan troops captured a key rebel base on the Jaffna peninsula.", "captured", "Jaffna"),
-    ("Thousands of people marched through the streets of Belgrade on Sunday.", "marched",
-     "Belgrade"),
+    ("Hundreds of students paraded through the streets of Tbilisi on Friday.", "paraded",
+     "Tbilisi"),
     ("Israel closed its border crossings with the Gaza Strip.", "closed", "Gaza"),
     # a "when" clause telling how the event happened
     ("Three people were killed on Tuesday when a car bomb exploded in Kabul.", "killed", "Kabul"),
@@ -269,8 +269,8 @@ def test_mention_keeps_the_texts_plain_spelling(nlp, resolver):
     ("Soldiers attacked and burned a village near Tuzla.", "attacked", "Tuzla"),
     ("The army withdrew its troops from the town of Kalinovik.", "withdrew", "Kalinovik"),
     # a bare "the capital" in a story about one country
-    ("Kenyan police fired tear gas at protesters. Demonstrators blocked roads in the capital.",
-     "blocked", "Nairobi"),
+    ("Zambian police fired tear gas at protesters. Demonstrators blocked streets in the capital.",
+     "blocked", "Lusaka"),
     # the place left
     ("Serb forces withdrew from the town of Gorazde.", "withdrew", "Gorazde"),
     ("The last peacekeepers shipped out of the enclave of Gorazde.", "shipped", "Gorazde"),
@@ -291,7 +291,7 @@ def test_actor_place_does_not_override_the_predicates_own(nlp, resolver):
 
 @pytest.mark.slow
 def test_bare_capital_needs_one_main_country(nlp, resolver):
-    text = "Iran and Iraq traded accusations. Demonstrators blocked roads in the capital."
+    text = "Iran and Iraq traded accusations. Demonstrators blocked streets in the capital."
     assert where(nlp, resolver, text, "blocked") is None
 
 

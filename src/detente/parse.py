@@ -33,7 +33,7 @@ or when an event sentence may need it for context:
 * a sentence with a *date expression* (the date stage's own patterns, a month, weekday or
   year) before an event sentence: it may set the narrative date;
 * a fragment of at most five tokens next to a parsed sentence (mostly a wrong cut of the
-  senter: "Lt." | "Gen. Prosper Avril resigned").
+  senter: "Maj." | "Gen. Ana Okoro stepped down").
 
 What a skipped sentence loses: it has no event (the coder needs tags and a parse); a person
 named there only by the NER (no title, not in a dictionary) is not found, nor a place that

@@ -30,7 +30,7 @@ __all__ = ["Entry", "Lexicon", "phrase_tokens", "builtin_lexicon", "load_lexicon
 log = logging.getLogger(__name__)
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data" / "actors"
-_VERSION = "19"  # bump when the pickled structure or the build changes
+_VERSION = "20"  # bump when the pickled structure or the build changes
 
 
 @dataclass(frozen=True, slots=True)
@@ -383,7 +383,7 @@ def _common_word(tok: str, common: frozenset[str]) -> bool:
 
 
 def _phoenix_skip(toks: tuple[str, ...], entry: Entry, ours: dict[tuple[str, ...], Entry], common: frozenset[str],
-                  given: set[str]) -> bool:
+                  given: set[str], forenames: frozenset[str] = frozenset()) -> bool:
     """Whether a Phoenix phrase stays out of the built-in lexicon:
 
     - one of ours, with or without a leading "the" (ours win);
@@ -392,13 +392,16 @@ def _phoenix_skip(toks: tuple[str, ...], entry: Entry, ours: dict[tuple[str, ...
       country name: such words would make actors of ordinary text);
     - a single word, not an acronym, that Phoenix itself uses as the first word of a person's
       name ("HASSAN" for a Jordanian prince, "AMAL" for a militia: given names of many);
-    - a phrase made of our own country names, titles and group nouns (:func:`_composed`).
+    - a phrase made of our own country names, titles and group nouns (:func:`_composed`);
+    - a phrase of several words that are all given names (``forenames``, :func:`_forenames`):
+      Phoenix's "ANA MARIA" (a Spanish minister), "LUIZ SERGIO", "PETER DAVID" would make
+      that actor of anyone whose first names they are ("Ana Maria Soto").
     """
     if toks in ours or ("the",) + toks in ours or (toks[0] == "the" and toks[1:] in ours):
         return True
     body = toks[1:] if toks[0] == "the" and len(toks) > 1 else toks
     if len(body) != 1:
-        return _composed(body, ours)
+        return all(w in forenames for w in body) or _composed(body, ours)
     return _common_word(body[0], common) or (entry.case != "upper" and body[0] in given)
 
 
@@ -475,7 +478,31 @@ def _phoenix_items(ours: dict[tuple[str, ...], Entry]) -> list[tuple[tuple[str, 
         dict_log.setLevel(level)
     common = _common_words()
     given = {toks[0] for toks, e in items if e.kind == "actor" and len(toks) > 1 and toks[0] != "the"}
-    return [(toks, _phoenix_entry(e)) for toks, e in items if not _phoenix_skip(toks, e, ours, common, given)]
+    forenames = _forenames(items, ours)
+    return [(toks, _phoenix_entry(e)) for toks, e in items
+            if not _phoenix_skip(toks, e, ours, common, given, forenames)]
+
+
+FORENAME_MIN = 5  # a given name starts the names of at least this many Phoenix actors ...
+FORENAME_RATIO = 10  # ... and this many times more of them than it ends
+
+
+def _forenames(items: list[tuple[tuple[str, ...], Entry]], ours: dict[tuple[str, ...], Entry]) -> frozenset[str]:
+    """Words that the Phoenix dictionaries use as given names: words that start the names
+    (phrases of two or more words) of at least ``FORENAME_MIN`` distinct people (entries with
+    dated roles) and start at least ``FORENAME_RATIO`` times as many as they end. "MARIA"
+    starts 86 names and ends 2, "JUAN" starts 64 and ends none; "MICHEL" (32 and 7) and
+    "HUSSEIN" (7 and 12) are surnames too and stay out. Words of ours ("president") and
+    initials are not names."""
+    first: dict[str, set] = {}
+    last: dict[str, set] = {}
+    for toks, e in items:
+        if e.kind == "actor" and e.periods and len(toks) > 1 and toks[0] != "the" and e.name:
+            first.setdefault(toks[0], set()).add(e.name)
+            last.setdefault(toks[-1], set()).add(e.name)
+    return frozenset(w for w, names in first.items()
+                     if len(names) >= FORENAME_MIN and len(names) >= FORENAME_RATIO * len(last.get(w, ()))
+                     and w.isalpha() and len(w) > 2 and (w,) not in ours)
 
 
 def _join(country: str | None, sector: str | None) -> str | None:

@@ -38,7 +38,7 @@ _PEOPLE_PREPS = {"in", "of", "from"}
 _RELATIVE_TITLES = {"counterpart", "counterparts"}
 # Words tying a group to another actor: "fighters loyal to", "workers affiliated with".
 _AFFILIATED = {"loyal", "affiliated", "linked", "allied", "tied", "aligned", "belonging", "attached"}
-# "the Israeli-occupied West Bank", "Kurdish-held areas": the adjective names the holder, not the place.
+# "the Russian-occupied Crimea", "Kurdish-held areas": the adjective names the holder, not the place.
 _HELD = {"occupied", "held", "controlled", "administered", "annexed", "run", "dominated", "led"}
 # Collective nouns whose country adjective places a group in them ("members of Kenyan unions").
 _COLLECTIVE_POBJ = {"group", "groups", "organization", "organizations", "organisation", "organisations",
@@ -221,6 +221,8 @@ class ActorRecognizer:
         elif e.case == "upper":
             if not all(t.is_upper or not t.is_alpha for t in doc[i:i + L]):
                 return False
+            if self._among_capitals(doc, i, i + L):
+                return False  # "WHO WILL PAY FOR IT?" on a placard: a word, not the WHO
         if e.kind in ("actor", "org") and self._inside_other_name(doc, i, L):
             return False
         if e.kind in ("country", "seat"):
@@ -244,6 +246,22 @@ class ActorRecognizer:
                     if t.ent_type_ != "ORG" or doc[i].ent_iob_ == "I":
                         return False
         return True
+
+    @staticmethod
+    def _among_capitals(doc: "Doc", start: int, end: int) -> bool:
+        """Tokens ``start:end`` are part of a run of words set all in capitals (a shouted quote,
+        a banner) with at least two other words in it: there an acronym ("IS", "WHO", "UN")
+        cannot be told from the word it spells. Anything but a word in capitals (a comma, a
+        word in lower case) ends the run."""
+        sent = doc[start].sent
+        k = start
+        while k > sent.start and doc[k - 1].is_alpha and doc[k - 1].is_upper:
+            k -= 1
+        n = start - k
+        k = end
+        while k < sent.end and doc[k].is_alpha and doc[k].is_upper:
+            k += 1
+        return n + k - end >= 2
 
     def _all_peoples(self, doc: "Doc", i: int) -> bool:
         """Whether token ``i``'s entity is only country names/adjectives and peoples
@@ -865,7 +883,7 @@ class _Finder:
                     for gc in child.children:
                         r = self.cover.get(gc.i)
                         if gc.dep_ == "pobj" and r is None and gc.lower_ in _COLLECTIVE_POBJ:
-                            # "doctors from two American aid groups": the country of the group
+                            # "engineers from three Canadian relief groups": the country of the group
                             left = [self.cover.get(x.i) for x in gc.lefts if x.dep_ in ("amod", "compound", "nmod")]
                             r = next((q for q in left if q is not None and q.entry.kind in ("country", "seat")), None)
                             if r is not None:
@@ -919,8 +937,8 @@ class _Finder:
             self.persons.sort(key=lambda p: p[0])
 
     def _affiliation_country(self, h: "Token") -> str | None:
-        """The country of what a group is tied to: "workers affiliated with the Serbian union",
-        "militants loyal to Iraq's Al-Qaeda leader" (a country name or adjective in the object
+        """The country of what a group is tied to: "miners affiliated with the Polish union",
+        "fighters loyal to Libya's eastern commander" (a country name or adjective in the object
         of the tie), else None. The tie may hang on a quantity head ("thousands of workers
         affiliated with ...")."""
         heads = [h, h.head.head] if h.dep_ == "pobj" and h.head.lower_ == "of" else [h]
@@ -987,7 +1005,7 @@ class _Finder:
                     and not self.raws[idx - 1].used:
                 pass  # "Bosnian Serbs", "Turkish Cypriots"
             elif e.kind == "country" and self._people_of(r) and self._people_place(r) is not None:
-                pass  # "ethnic Albanians in south Serbia"
+                pass  # "ethnic Uzbeks in southern Kyrgyzstan"
             else:
                 continue
             nxt = self.raws[idx + 1] if idx + 1 < len(self.raws) else None
@@ -1021,7 +1039,7 @@ class _Finder:
             q = self.cover.get(k)
             if q is not None and q.end + 1 < len(self.doc) and self.doc[q.end].text == "-" \
                     and self.low[q.end + 1] in _HELD:
-                k, limit = q.end + 2, limit + 3  # "of the Israeli-occupied West Bank": where, not who
+                k, limit = q.end + 2, limit + 3  # "of the Russian-occupied Crimea": where, not who
                 continue
             if q is not None:
                 return q.entry.country if q.start == k and q.entry.kind in ("country", "seat") else None

@@ -602,7 +602,7 @@ class Coder:
         if self._misparsed_verb(tok):
             return [c for c in tok.head.children if c.i < tok.i and c.dep_ in ("nummod", "poss", "compound", "nmod")]
         if tok.lemma_.lower() in self.lexicon.light_verbs and not any(c.dep_ == "agent" for c in tok.children):
-            # "Serb forces were engaged in ethnic cleansing": an adjectival passive of a light verb
+            # "Croatian units were engaged in heavy shelling": an adjectival passive of a light verb
             for c in tok.children:
                 if c.dep_ == "nsubjpass":
                     return self._conjuncts(c)
@@ -755,7 +755,7 @@ class Coder:
                             if a.dep_ == "appos" and a.i > g.i:
                                 yield self._conjuncts(a), False
         # last, an actor inside the object's own phrase: "rejected calls by Belarus", "an
-        # offer from Kabul", "called for sanctions against Nigeria", "the removal of X"
+        # offer from Kabul", "urged penalties against Myanmar", "the removal of X"
         if consult:
             return
         # (a passive subject is the verb's object: "a camp for refugees was attacked")
@@ -823,7 +823,7 @@ class Coder:
     @staticmethod
     def _with_coordinated(found: list[Mention], actors, doc) -> list[Mention]:
         """Add the other countries of a coordinated modifier: "French and Egyptian warships"
-        are French warships and Egyptian warships, "U.S. and Russian negotiators" both sides."""
+        are French warships and Egyptian warships, "Chinese and Indian negotiators" both sides."""
         out = list(found)
         for m in found:
             a = m.actor

@@ -719,7 +719,7 @@ class DocumentPlaces:
                     if place is not None:
                         return place
                 elif p in _THROUGH_PREPS or p in ("as", "to", "under"):
-                    # "held as human shields in the battle zones of X", "met with rebels in X",
+                    # "used as hostages in the frontline districts of X", "met with rebels in X",
                     # "called on the parties to the conflict in X", "put under investigation in X"
                     for obj in child.children:
                         if obj.dep_ == "pobj" and obj.i not in self._by_token:
@@ -753,7 +753,7 @@ class DocumentPlaces:
                         return place
         if source is not None:
             return source
-        # the event noun that is the subject: "a bombing near the town of Samarra killed ..."
+        # the event noun that is the subject: "a blast outside the village of Tal Afar wounded ..."
         for child in pred.children:
             if child.dep_ in ("nsubj", "nsubjpass") and child.lemma_.lower() in _EVENT_NOUNS:
                 place = self._noun_preps(child, 0)
@@ -870,8 +870,8 @@ class DocumentPlaces:
         return None
 
     def _actor(self, pred: "Token") -> Place | None:
-        """The place of the subject actor: "police in Jericho confiscated ..." -> Jericho; last, a
-        place in a clause on the subject ("the Red Cross operating in Iraq said ...")."""
+        """The place of the subject actor: "police in Hebron seized ..." -> Hebron; last, a
+        place in a clause on the subject ("the aid agency working in Yemen said ...")."""
         subjects = [c for c in pred.children if c.dep_ in ("nsubj", "nsubjpass")]
         for subj in subjects:
             if subj.i in self._by_token:
