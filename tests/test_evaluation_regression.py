@@ -45,3 +45,45 @@ def test_plover_figures_do_not_regress():
     assert rep.target_accuracy >= floor["target_accuracy"]
     assert (rep.location_country_accuracy or 0) >= floor["location_country_accuracy"]
     assert (rep.location_name_accuracy or 0) >= floor["location_name_accuracy"]
+
+
+NEWS_GOLD = SHARED / "gold" / "news"
+NEWS_CORPUS = SHARED / "data" / "news" / "newsarticles.jsonl.gz"
+
+
+@pytest.mark.skipif(not (NEWS_GOLD.exists() and NEWS_CORPUS.exists()), reason="../shared/gold/news not present")
+def test_news_article_figures_do_not_regress(tmp_path):
+    """The annotated news articles, scored by shared/tools/score_events.py as the issue
+    measures them: required recall and precision over all of them stay above the floor."""
+    import gzip
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("score_events", SHARED / "tools" / "score_events.py")
+    se = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(se)
+    golds = [json.loads(p.read_text()) for p in sorted(NEWS_GOLD.glob("*.gold.json"))]
+    ids = {g["doc_id"] for g in golds}
+    src = tmp_path / "articles.jsonl"
+    with gzip.open(NEWS_CORPUS, "rt", encoding="utf-8") as f, src.open("w") as out:
+        for line in f:
+            r = json.loads(line)
+            if r["id"] in ids:
+                out.write(json.dumps({k: r.get(k) for k in ("id", "date", "title", "text")}) + "\n")
+    r = subprocess.run([DETENTE, "extract", str(src), "--format", "jsonl"], capture_output=True, text=True,
+                       timeout=900)
+    assert r.returncode in (0, 1), r.stderr
+    events = [json.loads(line) for line in r.stdout.splitlines() if line.strip()]
+    by_doc: dict = {}
+    for e in events:
+        by_doc.setdefault(e["doc_id"], []).append(e)
+    tot = [0, 0, 0, 0]
+    import contextlib
+    import io
+
+    with contextlib.redirect_stdout(io.StringIO()):
+        for g in golds:
+            for i, v in enumerate(se.score(g, by_doc.get(g["doc_id"], []), g["doc_id"], verbose=False)[:4]):
+                tot[i] += v
+    floor = json.loads((Path(__file__).parent / "evaluation_floor.json").read_text())
+    assert tot[1] / tot[0] >= floor["news_required_recall"]
+    assert tot[3] / tot[2] >= floor["news_precision"]
