@@ -166,3 +166,13 @@ def test_a_federal_councillor_holds_a_government_office(ex):
             "Keller also visited Slovenia in May.")
     evs = events(ex, text)
     assert any(e.source is not None and e.source.code == "CHEGOV" and e.cameo.startswith("04") for e in evs)
+
+
+@pytest.mark.parametrize("text,code", [
+    ("Norway's foreign minister said on Monday that Oslo would consider Iceland's proposal.", "030"),
+    ("Norway's foreign minister said on Monday that Oslo was ready to consider Iceland's proposal.", "030"),
+    ("The Norwegian foreign minister said Iceland remained a close partner.", "010"),
+])
+def test_what_a_statement_announces_decides_its_code(ex, text, code):
+    evs = [e for e in events(ex, text) if e.source is not None and e.source.code == "NORGOV"]
+    assert [e.cameo for e in evs] == [code]

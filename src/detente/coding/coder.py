@@ -46,6 +46,8 @@ _GROUP_HEADS = frozenset(
     "official officials citizen citizens minister ministers envoy ambassador embassy government "
     "army forces troops people supporters spokesman spokeswoman spokesperson negotiator negotiators".split()
 )
+# Words of readiness: "is ready to talk" announces an act.
+_READY = frozenset(["ready", "prepared", "willing"])
 # Nouns for one's own country: "his country", "their nation".
 _OWN_COUNTRY = frozenset(["country", "nation", "homeland"])
 # Sectors whose words are not political statements: media, business, health, education, civilians.
@@ -144,7 +146,9 @@ class Coder:
         self.table = cameo_table()
         self._doc_places: PlaceSource | None = None
         self._statement_row = Predicate("<say>", "V", (), "010", frozenset(["weak"]), 0)
-        self._said_rows = (self._statement_row,)
+        # "X said it would work with Y": an announced act the lexicon does not code is an intent
+        self._intent_row = Predicate("<say>", "V", (), "030", frozenset(["weak"]), 0)
+        self._said_rows = (self._statement_row, self._intent_row)
         self._speech_row = {
             code: Predicate(f"<{w}>", "V", (), code, frozenset(), 0) for w, code in self.speech.modals.items()
         }
@@ -343,7 +347,20 @@ class Coder:
                 break
             if tgt is not None:
                 break
-        return [Frame(verb, verb, self._statement_row, src, tgt or generic, False)]
+        row = self._intent_row if any(self._announced(c) for c in said) else self._statement_row
+        return [Frame(verb, verb, row, src, tgt or generic, False)]
+
+    def _announced(self, clause: "Token") -> bool:
+        """Whether a reported clause announces an act of its own ("would work together",
+        "is ready to consider"): a future auxiliary or a word of readiness governing it."""
+        if clause.pos_ not in ("VERB", "AUX"):
+            return False
+        for c in clause.children:
+            if c.dep_ == "aux" and c.lower_ in ("will", "would", "shall", "'ll"):
+                return True
+            if c.dep_ in ("acomp", "xcomp") and c.lower_ in _READY:
+                return True
+        return False
 
     def _quoted_speaker(self, tok: "Token", actors) -> Mention | None:
         """ "I" or "we" in quoted words: whoever the sentence, else the next or the previous
