@@ -176,3 +176,8 @@ def test_a_federal_councillor_holds_a_government_office(ex):
 def test_what_a_statement_announces_decides_its_code(ex, text, code):
     evs = [e for e in events(ex, text) if e.source is not None and e.source.code == "NORGOV"]
     assert [e.cameo for e in evs] == [code]
+
+
+def test_signing_a_partnership_is_a_formal_agreement(ex):
+    evs = events(ex, "Ghana and Togo signed a new security partnership in Accra on Friday.")
+    assert {("GHA", "TGO", "05"), ("TGO", "GHA", "05")} <= triples(evs)
