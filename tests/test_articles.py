@@ -181,3 +181,11 @@ def test_what_a_statement_announces_decides_its_code(ex, text, code):
 def test_signing_a_partnership_is_a_formal_agreement(ex):
     evs = events(ex, "Ghana and Togo signed a new security partnership in Accra on Friday.")
     assert {("GHA", "TGO", "05"), ("TGO", "GHA", "05")} <= triples(evs)
+
+
+def test_a_statement_naming_no_one_answers_the_last_act_told_before_it(ex):
+    text = ("Venezuela expelled two Colombian diplomats on Monday. "
+            "Colombia's foreign minister said the decision was a serious mistake.")
+    evs = events(ex, text)
+    said = [e for e in evs if e.source is not None and e.source.code == "COLGOV"]
+    assert said and said[0].target is not None and said[0].target.country == "VEN"

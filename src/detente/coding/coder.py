@@ -116,6 +116,7 @@ class _State:
     """What the coder remembers across a document: the parties of the last encounter."""
 
     last_pair: tuple[Mention, Mention] | None = None
+    last_actor: Actor | None = None  # the source of the last coded act (not a statement)
 
 
 @dataclass(frozen=True)
@@ -179,7 +180,7 @@ class Coder:
                 continue
             times = timeline.sentence(sent)  # type: ignore[attr-defined]
             frames = self._frames(sent, actors, state)
-            events.extend(self._events(doc_id, text, sent, frames, actors, times, places, home))
+            events.extend(self._events(doc_id, text, sent, frames, actors, times, places, home, state))
         if any(_political_source(e) for e in events) and _several_sentences(parsed):
             # in an article where political actors act, an act whose doer neither the sentence
             # nor the article before it identifies (a passive without agent, an unknown person,
@@ -1187,7 +1188,7 @@ class Coder:
         return max(0.05, min(0.99, c))
 
     def _events(self, doc_id, text, sent, frames: Sequence[Frame], actors, times, places,
-                home: str | None = None) -> list[Event]:
+                home: str | None = None, state: "_State | None" = None) -> list[Event]:
         evidence = Evidence(sent.text, sent.start_char, sent.end_char)
         best: dict[tuple, tuple[float, Event]] = {}
         order: list[tuple] = []
@@ -1215,6 +1216,14 @@ class Coder:
             if decided is None:
                 continue  # both sides are one actor
             src, tgt, anchored = decided.source, decided.target, decided.named
+            if state is not None:
+                if fr.row not in self._said_rows:
+                    if _anchored(src) and src.country:
+                        state.last_actor = src
+                elif tgt is None and state.last_actor is not None and src is not None \
+                        and state.last_actor.country != src.country:
+                    # a statement that names no one answers the last act told before it
+                    tgt = state.last_actor
             extra = {"source_basis": "place"} if src is not None and fr.source is None else {}
             if modality == "planned":
                 code = self._intended(code)
