@@ -98,3 +98,11 @@ def test_home_country_needs_a_clear_majority_of_places():
     assert R.home_country(places("KEN")) is None  # one place is no setting
     assert R.home_country(places("KEN", "KEN", "UGA", "UGA", "TZA", "RWA")) is None
     assert R.home_country(None) is None
+
+
+def test_troops_sent_somewhere_are_the_senders_force_not_the_target():
+    troops = Actor("troops", None, None, "MIL", "MIL")
+    s = R.target_at_own_place(Sides(KENYA, troops), ctx("154", own_place=KAMPALA))
+    assert s.target.code == "UGA" and s.target.sector is None
+    # elsewhere a generic target still takes the place's country
+    assert R.target_at_own_place(Sides(KENYA, troops), ctx("190", own_place=KAMPALA)).target.code == "UGAMIL"

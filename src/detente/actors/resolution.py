@@ -150,6 +150,9 @@ def target_at_own_place(s: Sides, ctx: Context) -> Sides:
         return s
     if tgt is None and (ctx.place_target or ctx.act[:2] in PLACE_TARGET_ROOTS):
         return replace(s, target=Actor(loc.name, None, loc.country, None, loc.country))
+    if _generic(tgt) and ctx.act[:2] == "15" and tgt.sector in ("MIL", "COP"):
+        # "sent troops into X": the troops are the sender's own force; the place is the target
+        return replace(s, target=Actor(loc.name, None, loc.country, None, loc.country))
     possessed = tgt is not None and tgt.text.split(" ", 1)[0].lower() in _POSSESSIVES
     if _generic(tgt) and not possessed and ctx.act[:2] in PLACE_TARGET_ROOTS:
         return replace(s, target=_of(tgt, loc.country))
