@@ -189,3 +189,11 @@ def test_a_statement_naming_no_one_answers_the_last_act_told_before_it(ex):
     evs = events(ex, text)
     said = [e for e in evs if e.source is not None and e.source.code == "COLGOV"]
     assert said and said[0].target is not None and said[0].target.country == "VEN"
+
+
+def test_a_definite_description_is_the_actor_last_named_with_its_noun(ex):
+    text = ("Uganda's foreign ministry said on Tuesday it had summoned Kenya's envoy. "
+            "The ministry accused Nairobi of meddling in its elections.")
+    evs = events(ex, text)
+    assert ("UGAGOV", "KENGOV", "11") in {t for t in triples(evs)}
+    assert not any(e.source is not None and e.source.country == "KEN" for e in evs)

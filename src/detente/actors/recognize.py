@@ -1231,6 +1231,28 @@ class _Finder:
             out.append((m, e))
         return out
 
+    def _definite_descriptions(self, chosen: list[tuple[Mention, Entry | None]]) -> list[tuple[Mention, Entry | None]]:
+        """ "The ministry", "the regime", "the army" with no country of their own: the actor
+        last named with that head noun in this or the five sentences before ("Peru's foreign
+        ministry said ... The ministry added")."""
+        doc = self.doc
+        out: list[tuple[Mention, Entry | None]] = []
+        for k, (m, e) in enumerate(chosen):
+            a = m.actor
+            if m.kind == "group" and not a.country and not a.name and a.sector \
+                    and (self.low[m.start] == "the" or (m.start > 0 and self.low[m.start - 1] == "the")):
+                lemma = doc[m.head].lemma_.lower()
+                si = self.sent_index[m.start]
+                for p, _ in reversed(out):
+                    if self.sent_index[p.start] < si - 5:
+                        break
+                    if p.kind in ("group", "org") and doc[p.head].lemma_.lower() == lemma \
+                            and (p.actor.country or p.actor.sector in ("IGO", "NGO")):
+                        m = Mention(m.start, m.end, m.head, replace(p.actor, text=a.text), m.kind)
+                        break
+            out.append((m, e))
+        return out
+
     def run(self) -> DocumentActors:
         self.find_persons()
         self.find_peoples()  # before groups: "Bosnian Serbs said their forces ..." owns "their"
@@ -1248,5 +1270,6 @@ class _Finder:
             chosen.append((m, e))
         chosen.sort(key=lambda c: c[0].start)
         chosen = self._titled_names(chosen)
+        chosen = self._definite_descriptions(chosen)
         dated = {(m.start, m.end): e for m, e in chosen if e is not None and e.periods}
         return DocumentActors(self.doc, [m for m, _ in chosen], dated)
