@@ -29,6 +29,7 @@ __all__ = [
     "parse_petrarch_agents",
     "parse_date",
     "split_code",
+    "read_text",
     "COUNTRY_CODES",
     "ORG_PREFIXES",
 ]
@@ -148,7 +149,7 @@ def detect_format(path: str | Path, text: str | None = None) -> str:
     """Return ``csv``, ``yaml``, ``petrarch-actors`` or ``petrarch-agents`` for a file."""
     p = Path(path)
     if text is None:
-        text = _read(p)
+        text = read_text(p)
     lines = [ln for ln in text.splitlines() if ln.strip() and not ln.lstrip().startswith("#")]
     if not lines:
         raise DictionaryError(f"{p}:1: empty dictionary file")
@@ -166,11 +167,13 @@ def detect_format(path: str | Path, text: str | None = None) -> str:
     return "petrarch-actors"
 
 
-def _read(p: Path) -> str:
+def read_text(p: Path, what: str = "dictionary") -> str:
+    """The text of a dictionary file: UTF-8, else Latin-1 (older TABARI/PETRARCH files); an
+    unreadable file is a DictionaryError naming it (``what`` says what kind of file)."""
     try:
         data = p.read_bytes()
     except OSError as err:
-        raise DictionaryError(f"{p}: cannot read dictionary: {err.strerror or err}") from None
+        raise DictionaryError(f"{p}: cannot read {what}: {err.strerror or err}") from None
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
@@ -180,7 +183,7 @@ def _read(p: Path) -> str:
 def read_dictionary(path: str | Path) -> tuple[str, list[DictEntry]]:
     """Read a dictionary file of any supported format: (format, entries)."""
     p = Path(path)
-    text = _read(p)
+    text = read_text(p)
     fmt = detect_format(p, text)
     parser = {
         "csv": parse_csv,

@@ -75,6 +75,7 @@ from detente.coding.lexicon import (
     load_speech,
     spelling_variant,
 )
+from detente.actors.dictionaries import read_text
 from detente.errors import DictionaryError
 
 __all__ = ["VerbDictionary", "load_verb_dictionary", "extend_lexicon", "load_lexicon_with"]
@@ -115,17 +116,6 @@ class VerbDictionary:
 
 class _Skip(Exception):
     """A pattern or verb the lexicon cannot express (the reason is the message)."""
-
-
-def _read(path: Path) -> str:
-    try:
-        data = path.read_bytes()
-    except OSError as err:
-        raise DictionaryError(f"{path}: cannot read verb dictionary: {err.strerror or err}") from None
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        return data.decode("latin-1")
 
 
 def _strip_comment(line: str) -> str:
@@ -364,7 +354,7 @@ class _Reader:
 
     # ------------------------------------------------------------ the file
     def read(self) -> VerbDictionary:
-        text = _read(self.path)
+        text = read_text(self.path, "verb dictionary")
         lines = text.splitlines()
         p = self.path
         # pass 1: synonym sets (they may be used before they are defined)
