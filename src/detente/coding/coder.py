@@ -79,6 +79,13 @@ _SKIP_EMBEDDED = frozenset(
 _TRAVEL = frozenset("travel go come arrive return fly head visit gather convene meet".split())
 # Verbs whose infinitive complement is refused: "declined to resign" is a rejection.
 _REFUSALS = frozenset(["refuse", "decline", "reject", "fail"])
+# Verbs denying an allegation ("denies the allegation", "rejected the charges")
+_DENIALS = frozenset(["deny", "reject", "dismiss", "refute"])
+# Nouns whose content clause is what someone says happened: "denied reports that its troops
+# had shelled ...", "rejected claims that ...": the clause is governed by the verb of the noun.
+_CLAIM_NOUNS = frozenset(
+    "report claim allegation accusation charge suggestion rumour rumor speculation assertion".split()
+)
 _MODALITY_RANK = {"negated": 3, "hypothetical": 2, "planned": 1, "asserted": 0}
 
 
@@ -117,6 +124,7 @@ class _State:
 
     last_pair: tuple[Mention, Mention] | None = None
     last_actor: Actor | None = None  # the source of the last coded act (not a statement)
+    accused: "Frame | None" = None  # the act of the last "X accused Y of doing Z": Y's Z
 
 
 @dataclass(frozen=True)
@@ -129,6 +137,7 @@ class Frame:
     source: Mention | None
     target: Mention | None
     nominal: bool
+    modality: str | None = None  # set when the frame's own clause does not tell it (a denial)
 
 
 
@@ -213,6 +222,9 @@ class Coder:
                     if light:
                         frames.extend(light)
                         continue
+                denied = self._denied_allegation(tok, actors, state) if tok.lemma_.lower() in _DENIALS else None
+                if denied is not None:
+                    frames.append(denied)  # and the denial's own row below, if the lexicon has one
                 if row is None and tok.lemma_.lower() in self.speech.verbs:
                     frames.extend(self._reported_demand(tok, actors) or self._statement(tok, actors))
                     continue
@@ -228,9 +240,28 @@ class Coder:
                 if fr.row.cameo.startswith("04") and fr.source and fr.target:
                     state.last_pair = (fr.source, fr.target)
             n_before = len(frames)
+        for fr in frames:
+            if fr.source is not None and fr.modality is None and _accused_act(fr.anchor):
+                state.accused = fr
         # a statement is the speaker's event only when the sentence codes no other act of theirs
         acting = {fr.source.start for fr in frames if fr.row not in self._said_rows and fr.source}
         return [fr for fr in frames if fr.row not in self._said_rows or fr.source.start not in acting]
+
+    def _denied_allegation(self, verb: "Token", actors, state: "_State") -> Frame | None:
+        """ "Y denies the allegation", after "X accused Y of doing Z": Y's Z, negated (a denial
+        of an act is that act negated). Only an allegation with no words of its own (no "that"
+        clause), denied by the one accused."""
+        acc = state.accused
+        if acc is None or acc.source is None:
+            return None
+        noun = next((c for c in verb.children if c.dep_ == "dobj" and c.lemma_.lower() in _CLAIM_NOUNS), None)
+        if noun is None or any(c.dep_ in ("acl", "ccomp", "relcl", "prep") for c in noun.children):
+            return None
+        src = next((m for m in (self._mention(t, actors) for t in self._subject_tokens(verb)) if m), None)
+        if src is None or not src.actor.country or src.actor.country != acc.source.actor.country:
+            return None
+        tgt = acc.target if acc.target is None or acc.target.actor.country != src.actor.country else None
+        return Frame(verb, verb, acc.row, src, tgt, False, "negated")
 
     def _match(self, tok: "Token", pos: str) -> Predicate | None:
         lemma = tok.lemma_.lower()
@@ -1204,7 +1235,7 @@ class Coder:
                 if not sentence_place:
                     sentence_place.append(self._sentence_place(sent, places, actors))
                 location = sentence_place[0]
-            modality = self._modality(fr)
+            modality = fr.modality or self._modality(fr)
             code, modality = self._refusal(fr, code, modality)
             ctx = Context(
                 act=act, cameo=code.code, named_source=fr.source is not None, named_target=fr.target is not None,
@@ -1267,6 +1298,13 @@ class Coder:
             # keep pounding"): left out
             return [fallback]
         return [best[k][1] for k in order]
+
+
+def _accused_act(tok: "Token") -> bool:
+    """The act one is accused or blamed of: "accused Pyongyang of killing Kim"."""
+    if tok.dep_ not in ("pcomp", "pobj") or tok.head.lower_ not in ("of", "for"):
+        return False
+    return tok.head.head.lemma_.lower() in ("accuse", "blame")
 
 
 def _fronted_clause(tok: "Token") -> bool:

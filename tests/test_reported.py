@@ -1,0 +1,32 @@
+"""Denials and reported acts, coded by the conventions of the gold guidelines: a denial of an
+act is that act negated; reported speech is the speaker's event and, where the reported act is
+stated as fact, its actor's too. Sentences written for these tests."""
+from __future__ import annotations
+
+import pytest
+
+from detente.pipeline import extract_text
+
+
+@pytest.fixture(scope="module")
+def ex():
+    from detente.pipeline import Extractor
+
+    return Extractor.load()
+
+
+def coded(ex, text, date="2021-06-10"):
+    return [((e.source.country if e.source else None), (e.target.country if e.target else None),
+             e.cameo[:2], e.modality) for e in extract_text(text, date=date, extractor=ex)]
+
+
+def test_denying_the_allegation_negates_the_act_one_was_accused_of(ex):
+    text = "Egypt accused Sudan of shelling its border posts on Monday. Sudan denied the charges."
+    evs = coded(ex, text)
+    assert any(s == "SDN" and root == "19" and m == "negated" for s, _, root, m in evs)
+
+
+def test_a_denial_by_someone_not_accused_negates_nothing(ex):
+    text = "Egypt accused Sudan of shelling its border posts on Monday. Libya denied the charges."
+    evs = coded(ex, text)
+    assert not any(m == "negated" for *_, m in evs)
