@@ -81,13 +81,13 @@ def test_institutions_and_victims_at_home():
     assert R.victims_at_home(Sides(None, CIVILIANS), ctx("111", home="KEN")).target is CIVILIANS
 
 
-def test_resolve_drops_an_event_whose_sides_become_one_actor_and_says_what_the_text_named():
+def test_resolve_drops_an_event_whose_sides_become_one_actor():
     assert resolve(Sides(KENYA, KENYA), ctx()) is None
     res = resolve(Sides(POLICE, Actor("two Ugandan traders", None, "UGA", "BUS", "UGABUS")), ctx(home="KEN"))
-    assert res.source.code == "KENCOP" and res.named  # the target was named with its country
+    assert res.source.code == "KENCOP" and res.target.code == "UGABUS"
     res = resolve(Sides(POLICE, STRIKERS), ctx(home="KEN"))
     # the declared order: the police are placed at home after domestic_target has run
-    assert res.source.code == "KENCOP" and res.target.code == "OPP" and not res.named
+    assert res.source.code == "KENCOP" and res.target.code == "OPP"
 
 
 def test_home_country_needs_a_clear_majority_of_places():

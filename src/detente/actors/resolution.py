@@ -92,12 +92,10 @@ class Context:
 
 @dataclass(frozen=True)
 class Resolution:
-    """The decided sides, and whether the text itself named a political actor on either side
-    before the document rules inferred anything (``named``)."""
+    """The decided sides of one event."""
 
     source: Actor | None
     target: Actor | None
-    named: bool
 
 
 def anchored(a: Actor | None) -> bool:
@@ -279,12 +277,11 @@ def resolve(sides: Sides, ctx: Context) -> Resolution | None:
         sides = rule(sides, ctx)
     if _same(sides):
         return None
-    named = anchored(sides.source) or anchored(sides.target)
     for rule in DOCUMENT_RULES:
         sides = rule(sides, ctx)
     if _same(sides):
         return None
-    return Resolution(sides.source, sides.target, named)
+    return Resolution(sides.source, sides.target)
 
 
 def threatened_place_of(anchor: "Token", places: Any) -> Actor | None:

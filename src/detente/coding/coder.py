@@ -1246,7 +1246,8 @@ class Coder:
                                     actors.resolve(fr.target, when.date) if fr.target else None), ctx)
             if decided is None:
                 continue  # both sides are one actor
-            src, tgt, anchored = decided.source, decided.target, decided.named
+            src, tgt = decided.source, decided.target
+            anchored = _anchored(src) or _anchored(tgt)
             if state is not None:
                 if fr.row not in self._said_rows:
                     if _anchored(src) and src.country:
