@@ -40,6 +40,17 @@ CASES = [
     ("Britain removed the Iranian airline from its sanctions list.", "GBR", "IRN", "085"),
     # recognising someone as a state or government (054)
     ("Ghana recognised Somaliland as an independent state.", "GHA", None, "054"),
+    ("Peru recognised Jeanine Anez as interim president of Bolivia.", "PER", None, "054"),
+    # an arrest warrant is a legal action against its target (warrant N mod=arrest, pobj=arrest: 173)
+    ("A Spanish judge issued an arrest warrant for the Moroccan businessman.", "ESP", "MAR", "173"),
+    # declaring a diplomat persona non grata expels him (declare V obj=grata: 166)
+    ("Latvia declared a Belarusian consul persona non grata.", "LVA", None, "166"),
+    # stripping someone of citizenship restricts his rights (strip V prep=of: 172)
+    ("The Cuban dissident was stripped of her citizenship.", None, "CUB", "172"),
+    # reopening a border eases an administrative restriction (reopen V obj=border: 081)
+    ("Armenia reopened the border with Georgia.", "ARM", "GEO", "081"),
+    # leaving a court or convention reduces relations, it is no military retreat (160)
+    ("Burundi withdrew from the International Criminal Court.", "BDI", None, "160"),
 ]
 
 
