@@ -51,6 +51,16 @@ CASES = [
     ("Armenia reopened the border with Georgia.", "ARM", "GEO", "081"),
     # leaving a court or convention reduces relations, it is no military retreat (160)
     ("Burundi withdrew from the International Criminal Court.", "BDI", None, "160"),
+    # bail granted releases a person (bail N: 0841)
+    ("A Malawian court granted bail to the Zambian activist.", "MWI", "ZMB", "0841"),
+    # disqualifying a candidate bans a politician (disqualify V: 1722)
+    ("Gabon's electoral commission disqualified the opposition candidate.", "GAB", None, "1722"),
+    # blocking a social network restricts the press and speech (block V obj=twitter|...: 1721)
+    ("Nigeria's government blocked Twitter.", "NGA", None, "1721"),
+    # restoring internet access eases a restriction (restore V obj=access mod=internet: 081)
+    ("Kazakhstan restored internet access.", "KAZ", None, "081"),
+    # reestablishing ties is diplomatic cooperation (reestablish V: 050)
+    ("Qatar reestablished ties with Egypt.", "QAT", "EGY", "050"),
 ]
 
 
