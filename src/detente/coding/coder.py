@@ -120,7 +120,8 @@ class PlaceSource(Protocol):
 
 @dataclass
 class _State:
-    """What the coder remembers across a document: the parties of the last encounter."""
+    """What the coder remembers across a document: the parties of the last encounter, the
+    doer of the last coded act, the last act someone was accused of."""
 
     last_pair: tuple[Mention, Mention] | None = None
     last_actor: Actor | None = None  # the source of the last coded act (not a statement)
