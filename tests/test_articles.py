@@ -197,3 +197,9 @@ def test_a_definite_description_is_the_actor_last_named_with_its_noun(ex):
     evs = events(ex, text)
     assert ("UGAGOV", "KENGOV", "11") in {t for t in triples(evs)}
     assert not any(e.source is not None and e.source.country == "KEN" for e in evs)
+
+
+def test_mr_and_a_family_name_written_first_is_that_person(ex):
+    text = ("South Korean Foreign Minister Park Jae-sung met Japan's ambassador on Monday. "
+            "Mr Park criticised Tokyo for the delay.")
+    assert ("KORGOV", "JPNGOV", "11") in triples(events(ex, text))

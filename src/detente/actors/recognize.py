@@ -32,6 +32,7 @@ _LOC_PREPS = {"in", "at", "near", "to", "into", "from", "across", "inside", "out
 _GROUP_PREPS = {"in", "of", "from", "for"}
 _JUNIOR = {"jr", "jr.", "junior"}
 _NAME_PARTICLES = {"al", "el", "ad", "ar", "as", "ash", "at", "az", "abu", "abd", "bin", "ibn"}
+_HONORIFICS = {"mr", "mrs", "ms", "dr", "madam", "mister"}
 _FORMER = {"former", "ex", "ex-", "ousted", "deposed", "late", "then"}
 _PEOPLE_PREPS = {"in", "of", "from"}
 # Titles naming the other side of a relation: "Putin's counterpart" is not Russian.
@@ -694,6 +695,11 @@ class _Finder:
         for ps, pe, name in pending:
             # a full name, or a lone surname; "Anar Guliyev" is not "Rashad Guliyev"
             hit = names.get(name.lower())
+            if not hit and ps > 0 and self.low[ps - 1].rstrip(".") in _HONORIFICS and " " not in name:
+                # "Mr Park" after "Park Jae-sung": a family name written first
+                hit = [(pos, a) for pos, a, _k, _h in self.persons
+                       if a.name and len(a.name.split()) > 1 and a.name.split()[0].lower() == name.lower()
+                       and a.country and pos < ps]
             if hit:
                 a = self._nearest(hit, ps)
                 actor = replace(a, text=name)
