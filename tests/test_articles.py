@@ -203,3 +203,13 @@ def test_mr_and_a_family_name_written_first_is_that_person(ex):
     text = ("South Korean Foreign Minister Park Jae-sung met Japan's ambassador on Monday. "
             "Mr Park criticised Tokyo for the delay.")
     assert ("KORGOV", "JPNGOV", "11") in triples(events(ex, text))
+
+
+def test_an_act_among_the_actors_of_the_articles_country_happened_there(ex):
+    text = ("Protests spread from Arequipa to Cusco on Sunday as Peru's congress debated the budget. "
+            "Police later arrested two Peruvian organisers of the march.")
+    hit = [e for e in events(ex, text) if e.cameo.startswith("17")]
+    assert hit and hit[0].location is not None and hit[0].location.country == "PER"
+    foreign = events(ex, "Protests spread from Arequipa to Cusco on Sunday. "
+                         "Police later arrested two Bolivian organisers of the march.")
+    assert all(e.location is None for e in foreign if e.cameo.startswith("17"))

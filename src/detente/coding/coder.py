@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Iterator, Protocol, Sequence
 
 from detente.actors.resolution import DOMESTIC_SECTORS as _DOMESTIC_SECTORS
 from detente.actors.resolution import VIOLENCE_ROOTS as _VIOLENCE_ROOTS
-from detente.actors.resolution import Context, Sides, home_country, resolve, threatened_place_of
+from detente.actors.resolution import Context, Sides, country_label, home_country, resolve, threatened_place_of
 from detente.actors.resolution import anchored as _anchored
 from detente.coding.lexicon import (
     Lexicon,
@@ -1257,6 +1257,9 @@ class Coder:
                         and state.last_actor.country != src.country:
                     # a statement that names no one answers the last act told before it
                     tgt = state.last_actor
+            if location is None and home is not None and _domestic(src, tgt, home):
+                # an act among the actors of the country the article is set in happened there
+                location = Place(country_label(home), home, None, None)
             extra = {"source_basis": "place"} if src is not None and fr.source is None else {}
             if modality == "planned":
                 code = self._intended(code)
@@ -1349,6 +1352,13 @@ def _purpose(tok: "Token") -> bool:
     return tok.dep_ == "advcl" and tok.tag_ == "VB" and any(
         c.dep_ == "aux" and c.lower_ == "to" for c in tok.children
     ) and not any(c.dep_ == "mark" for c in tok.children)
+
+
+def _domestic(src: Actor | None, tgt: Actor | None, home: str) -> bool:
+    """Whether an event is among the actors of one country, ``home``: a side of it, and no
+    side of another country."""
+    countries = {a.country for a in (src, tgt) if a is not None and a.country}
+    return countries == {home}
 
 
 def _several_sentences(doc: "Doc") -> bool:
