@@ -36,8 +36,10 @@ __all__ = [
     "Resolution",
     "Sides",
     "anchored",
+    "country_label",
     "home_country",
     "resolve",
+    "threatened_place_of",
     "DOMESTIC_SECTORS",
     "VIOLENCE_ROOTS",
 ]
