@@ -288,7 +288,10 @@ def resolve(sides: Sides, ctx: Context) -> Resolution | None:
 
 def threatened_place_of(anchor: "Token", places: Any) -> Actor | None:
     """The country where the act an anchor threatens ("threatened to impose a curfew in
-    Lagos") would happen, as an actor; None if its clause names no place."""
+    Lagos") would happen, as an actor; None if its clause names no place (or there is no
+    place stage)."""
+    if places is None:
+        return None
     for c in anchor.children:
         if c.dep_ == "xcomp" and c.pos_ in ("VERB", "AUX"):
             p = places.locate(c)

@@ -81,8 +81,7 @@ _TRAVEL = frozenset("travel go come arrive return fly head visit gather convene 
 _REFUSALS = frozenset(["refuse", "decline", "reject", "fail"])
 # Verbs denying an allegation ("denies the allegation", "rejected the charges")
 _DENIALS = frozenset(["deny", "reject", "dismiss", "refute"])
-# Nouns whose content clause is what someone says happened: "denied reports that its troops
-# had shelled ...", "rejected claims that ...": the clause is governed by the verb of the noun.
+# Nouns naming an allegation: "denies the charges" after an accusation denies the act accused.
 _CLAIM_NOUNS = frozenset(
     "report claim allegation accusation charge suggestion rumour rumor speculation assertion".split()
 )
@@ -1241,7 +1240,7 @@ class Coder:
             ctx = Context(
                 act=act, cameo=code.code, named_source=fr.source is not None, named_target=fr.target is not None,
                 place_target=fr.row.place_target, own_place=own_place, place=location, home=home,
-                threatened=(lambda a=fr.anchor: threatened_place_of(a, places)) if places is not None else (lambda: None),
+                threatened=lambda a=fr.anchor: threatened_place_of(a, places),
             )
             decided = resolve(Sides(actors.resolve(fr.source, when.date) if fr.source else None,
                                     actors.resolve(fr.target, when.date) if fr.target else None), ctx)
