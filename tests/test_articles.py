@@ -213,3 +213,16 @@ def test_an_act_among_the_actors_of_the_articles_country_happened_there(ex):
     foreign = events(ex, "Protests spread from Arequipa to Cusco on Sunday. "
                          "Police later arrested two Bolivian organisers of the march.")
     assert all(e.location is None for e in foreign if e.cameo.startswith("17"))
+
+
+def test_rights_groups_and_intelligence_agents_are_sector_groups(ex):
+    # "a rights watchdog" is an NGO; "intelligence agents" are an intelligence service, of the
+    # country the article is set in when nothing else gives them one
+    text = ("Ghana's president met Togo's president in Accra on Monday. "
+            "A human rights watchdog has accused soldiers in Ghana of beating detainees.")
+    evs = events(ex, text)
+    assert any(e.source and e.source.sector == "NGO" and e.cameo[:2] == "11" for e in evs)
+    text = ("Police in Kumasi and Tamale arrested three men on Monday, officials in Accra said. "
+            "Intelligence agents searched a flat in Kumasi on Tuesday.")
+    evs = events(ex, text)
+    assert any(e.source and e.source.code == "GHASPY" and e.cameo == "171" for e in evs)

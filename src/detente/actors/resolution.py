@@ -54,7 +54,7 @@ UNNAMED_SOURCE_ROOTS = frozenset(["09", "16", "17", "18", "19", "20"])
 # Sectors that act at home: their generic targets are of their own country.
 DOMESTIC_SECTORS = frozenset(["GOV", "COP", "JUD", "LEG"])
 # Sectors of unnamed groups that belong to the country an article is set in.
-HOME_SECTORS = frozenset(["GOV", "COP", "JUD", "LEG", "MIL"])
+HOME_SECTORS = frozenset(["GOV", "COP", "JUD", "LEG", "MIL", "SPY"])
 # CAMEO roots of violence: an attack by an unnamed perpetrator on a named side is an event.
 VIOLENCE_ROOTS = frozenset(["18", "19", "20"])
 _POSSESSIVES = ("its", "their", "his", "her", "our", "my")
