@@ -219,7 +219,7 @@ def test_rights_groups_and_intelligence_agents_are_sector_groups(ex):
     # "a rights watchdog" is an NGO; "intelligence agents" are an intelligence service, of the
     # country the article is set in when nothing else gives them one
     text = ("Ghana's president met Togo's president in Accra on Monday. "
-            "A human rights watchdog has accused soldiers in Ghana of beating detainees.")
+            "The rights watchdog on Monday accused soldiers in Ghana of beating detainees.")
     evs = events(ex, text)
     assert any(e.source and e.source.sector == "NGO" and e.cameo[:2] == "11" for e in evs)
     text = ("Police in Kumasi and Tamale arrested three men on Monday, officials in Accra said. "
