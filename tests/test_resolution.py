@@ -106,3 +106,26 @@ def test_troops_sent_somewhere_are_the_senders_force_not_the_target():
     assert s.target.code == "UGA" and s.target.sector is None
     # elsewhere a generic target still takes the place's country
     assert R.target_at_own_place(Sides(KENYA, troops), ctx("190", own_place=KAMPALA)).target.code == "UGAMIL"
+
+
+def test_a_country_force_moved_by_no_named_agent_is_moved_by_its_country():
+    ken_troops = Actor("Kenyan troops", None, "KEN", "MIL", "KENMIL")
+    unnamed = ctx("154", named_source=False)
+    s = R.deployed_force(Sides(None, ken_troops), unnamed)
+    assert (s.source.code, s.target.code) == ("KEN", "KENMIL")
+    # sent somewhere: that place is the target
+    s = R.deployed_force(Sides(None, ken_troops), ctx("154", named_source=False, own_place=KAMPALA))
+    assert (s.source.code, s.target.code) == ("KEN", "UGA")
+    # a named sender, another act, or a force of no country: unchanged
+    assert R.deployed_force(Sides(KEN_GOV, ken_troops), ctx("154")).source is KEN_GOV
+    assert R.deployed_force(Sides(None, ken_troops), ctx("190", named_source=False)).source is None
+    assert R.deployed_force(Sides(None, Actor("troops", None, None, "MIL", "MIL")), unnamed).source is None
+
+
+def test_a_passive_deployment_of_a_countrys_troops_is_that_countrys_act():
+    from detente.pipeline import extract_text
+
+    evs = extract_text("Ghana's president met Togo's president in Accra on Monday. "
+                       "Ghanaian soldiers have been moved to the northern frontier, an army officer said.",
+                       date="2021-06-10")
+    assert any(e.cameo[:2] == "15" and e.source and e.source.code == "GHA" for e in evs)

@@ -55,6 +55,8 @@ UNNAMED_SOURCE_ROOTS = frozenset(["09", "16", "17", "18", "19", "20"])
 DOMESTIC_SECTORS = frozenset(["GOV", "COP", "JUD", "LEG"])
 # Sectors of unnamed groups that belong to the country an article is set in.
 HOME_SECTORS = frozenset(["GOV", "COP", "JUD", "LEG", "MIL", "SPY"])
+# Sectors of a country's forces, which its state moves ("troops were deployed").
+FORCE_SECTORS = frozenset(["MIL", "COP"])
 # CAMEO roots of violence: an attack by an unnamed perpetrator on a named side is an event.
 VIOLENCE_ROOTS = frozenset(["18", "19", "20"])
 _POSSESSIVES = ("its", "their", "his", "her", "our", "my")
@@ -159,6 +161,20 @@ def target_at_own_place(s: Sides, ctx: Context) -> Sides:
     return s
 
 
+def deployed_force(s: Sides, ctx: Context) -> Sides:
+    """A country's force moved or put on alert by no named agent ("Kenyan troops were sent to
+    the border", "Polish units have been put on alert") is moved by its country: the country
+    is the source, and the place the force goes to, if the clause names one, the target."""
+    src, tgt = s.source, s.target
+    if src is not None or ctx.named_source or ctx.act[:2] != "15" or tgt is None:
+        return s
+    if not tgt.country or tgt.sector not in FORCE_SECTORS:
+        return s
+    loc = ctx.own_place
+    target = Actor(loc.name, None, loc.country, None, loc.country) if loc is not None and loc.country else tgt
+    return Sides(Actor(country_label(tgt.country), None, tgt.country, None, tgt.country), target)
+
+
 def threatened_place(s: Sides, ctx: Context) -> Sides:
     """A threat with no named target targets the country where the threatened act would
     happen, as the act itself would ("threatened to impose a curfew in Lagos": Nigeria)."""
@@ -255,6 +271,7 @@ def _at_home(a: Actor | None, home: str | None) -> Actor | None:
 
 PLACE_RULES: tuple[Callable[[Sides, Context], Sides], ...] = (
     target_at_own_place,
+    deployed_force,
     threatened_place,
     source_at_own_place,
     victims_at_sentence_place,
