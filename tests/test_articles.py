@@ -226,3 +226,17 @@ def test_rights_groups_and_intelligence_agents_are_sector_groups(ex):
             "Intelligence agents searched a flat in Kumasi on Tuesday.")
     evs = events(ex, text)
     assert any(e.source and e.source.code == "GHASPY" and e.cameo == "171" for e in evs)
+
+
+def test_an_agreement_reached_without_agent_is_the_reporting_sides(ex):
+    # an act done together, told in the passive by one of its sides, is that side's
+    evs = events(ex, "Ghana's president met Togo's president in Accra on Monday. "
+                     "Ghana said an accord had been reached with Togo on fishing rights.")
+    assert ("GHA", "TGO", "05") in triples(evs)
+
+
+def test_a_group_word_inside_an_organisation_name_gives_its_sector(ex):
+    # "the Volta Military Council" is a military body (of the country the article is set in)
+    evs = events(ex, "Ghana's president met Togo's president in Accra on Monday. "
+                     "The Volta Military Council announced a deal had been reached with the Togolese side.")
+    assert ("GHAMIL", "TGO", "05") in triples(evs)

@@ -41,6 +41,7 @@ __all__ = [
     "resolve",
     "threatened_place_of",
     "DOMESTIC_SECTORS",
+    "HOME_SECTORS",
     "VIOLENCE_ROOTS",
 ]
 

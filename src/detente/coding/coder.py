@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Iterator, Protocol, Sequence
 
 from detente.actors.resolution import DOMESTIC_SECTORS as _DOMESTIC_SECTORS
+from detente.actors.resolution import HOME_SECTORS as _HOME_SECTORS
 from detente.actors.resolution import VIOLENCE_ROOTS as _VIOLENCE_ROOTS
 from detente.actors.resolution import Context, Sides, country_label, home_country, resolve, threatened_place_of
 from detente.actors.resolution import anchored as _anchored
@@ -570,6 +571,11 @@ class Coder:
         # ... or when the phrase gives it a country: "opposition groups in Zimbabwe"
         if deep and generic is not None and self._country_in_phrase(tok, actors, generic) is not None:
             return generic
+        if generic is not None and tok.pos_ == "PROPN" and tok.ent_type_ == "ORG" and generic.kind == "group" \
+                and generic.actor.sector in _HOME_SECTORS and tok.doc[generic.head].dep_ == "compound" \
+                and tok.doc[generic.head].ent_iob_ == "I":
+            # a named body with a group word in its name ("the Upper Nile Security Committee")
+            return generic
         if deep:
             for c in tok.children:
                 group = tok.lower_ in _GROUP_HEADS | {"authorities", "authority", "community"}
@@ -981,6 +987,12 @@ class Coder:
             if len(pair) >= 2:
                 a, b = pair[0], pair[1]
                 return [Frame(pred, clause, row, a, b, nominal), Frame(pred, clause, row, b, a, nominal)]
+        if passive and not agent_toks and not sources and row.reciprocal and targets:
+            # "X said a deal was struck with Y": an act done together, told
+            # without agent by one of its sides, is the speaker's own with the other side
+            speaker = self._reporter(clause, actors)
+            if speaker is not None and all(m.start != speaker.start for m in targets):
+                sources = [speaker]
         if passive and not agent_toks and not sources:
             # "were killed in an Israeli airstrike": the country behind the means is the agent
             means = self._means_actor(clause, actors)
@@ -994,6 +1006,15 @@ class Coder:
                     continue
                 frames.append(Frame(pred, clause, row, s, t, nominal))
         return frames
+
+    def _reporter(self, clause: "Token", actors) -> Mention | None:
+        """The subject of the verb of saying a clause is reported by ("X said (that) ...")."""
+        if clause.dep_ != "ccomp" or clause.head.i == clause.i:
+            return None
+        verb = clause.head
+        if verb.lemma_.lower() not in self.speech.verbs:
+            return None
+        return next((m for m in (self._mention(t, actors) for t in self._subject_tokens(verb)) if m), None)
 
     def _condition_subjects(self, clause: "Token", actors, sources: list[Mention], own: set) -> list[Mention]:
         """The subjects of an if/unless clause on the verb or on its infinitive complement
