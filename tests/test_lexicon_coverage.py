@@ -61,6 +61,10 @@ CASES = [
     ("Kazakhstan restored internet access.", "KAZ", None, "081"),
     # reestablishing ties is diplomatic cooperation (reestablish V: 050)
     ("Qatar reestablished ties with Egypt.", "QAT", "EGY", "050"),
+    # suggesting or recommending a course of action is an appeal (suggest/recommend V obj=: 020,
+    # PETRARCH's SUGGEST class); "suggested that ..." (a clause, no object) is no appeal
+    ("Norway's foreign minister suggested a truce in the border villages.", "NOR", None, "020"),
+    ("Brazil recommended a freeze on new mining permits.", "BRA", None, "020"),
 ]
 
 
