@@ -41,6 +41,8 @@ CASES = [
     # recognising someone as a state or government (054)
     ("Ghana recognised Somaliland as an independent state.", "GHA", None, "054"),
     ("Peru recognised Jeanine Anez as interim president of Bolivia.", "PER", None, "054"),
+    # ... or recognising another's status (recognize V obj=status: 054)
+    ("Argentina recognized Vietnam's status as a developing economy.", "ARG", "VNM", "054"),
     # an arrest warrant is a legal action against its target (warrant N mod=arrest, pobj=arrest: 173)
     ("A Spanish judge issued an arrest warrant for the Moroccan businessman.", "ESP", "MAR", "173"),
     # declaring a diplomat persona non grata expels him (declare V obj=grata: 166)
