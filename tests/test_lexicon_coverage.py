@@ -63,6 +63,11 @@ CASES = [
     ("Kazakhstan restored internet access.", "KAZ", None, "081"),
     # reestablishing ties is diplomatic cooperation (reestablish V: 050)
     ("Qatar reestablished ties with Egypt.", "QAT", "EGY", "050"),
+    # splitting or breaking away from an organisation, or seceding, reduces relations
+    # (split V prep=from, break V prt=away: 160; secede V: 161, PETRARCH's SECEDE)
+    ("The Kenyan rebels split from al-Shabaab in 2015.", "KEN", "SOM", "160"),
+    ("The Kenyan faction broke away from the Somali movement.", "KEN", None, "160"),
+    ("Eritrea seceded from Ethiopia.", "ERI", "ETH", "161"),
     # suggesting or recommending a course of action is an appeal (suggest/recommend V obj=: 020,
     # PETRARCH's SUGGEST class); "suggested that ..." (a clause, no object) is no appeal
     ("Norway's foreign minister suggested a truce in the border villages.", "NOR", None, "020"),

@@ -547,3 +547,24 @@ def test_the_quick_start_test_of_the_time_expression_finder_loses_no_expression(
     found = [(m.start(), m.end()) for m in fast.finditer(text)]
     assert found == [(m.start(), m.end()) for m in plain.finditer(text)]
     assert len(found) >= len(phrases)
+
+
+@pytest.mark.parametrize("text,doc,expected", [
+    # a season: its middle month; "last" the latest one over, "next" the first one not begun
+    ("last summer", "2019-03-04", ("2018-07", "month")),
+    ("last winter", "2019-03-04", ("2019-01", "month")),
+    ("last winter", "2019-02-04", ("2018-01", "month")),
+    ("this spring", "2019-03-04", ("2019-04", "month")),
+    ("next summer", "2019-08-20", ("2020-07", "month")),
+    ("next winter", "2019-03-04", ("2020-01", "month")),
+    ("in the autumn of 2011", None, ("2011-10", "month")),
+    ("fall 2012", None, ("2012-10", "month")),
+])
+def test_seasons(text, doc, expected):
+    assert res(text, doc) == expected
+
+
+@slow
+def test_a_season_dates_the_verb_it_modifies(nlp):
+    got, _ = run(nlp, "The rebel faction broke away from the alliance last summer.", "2019-03-04")
+    assert got[(0, "broke")].date == "2018-07"

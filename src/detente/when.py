@@ -17,6 +17,8 @@ Rules (see ``tests/test_when.py`` for examples of each):
    the narrative ("the next day", "later that same month", "a week later"). Precision is what
    the text allows: day, month or year. Week-level expressions ("last week") get precision
    *month*: the month holding the Thursday of that week (the ISO rule for straddling weeks).
+   A season ("last summer", "next winter", "the autumn of 2011") is its middle month, at
+   precision *month*; "last" is the latest such season over before the anchor's month.
    Vague past expressions ("years ago", "the 1990s", "in recent years") and start points
    ("since 2020") are *background* expressions: they date nothing.
 2. *Year inference*: a day-month or month without a year takes the year that puts it nearest
@@ -198,6 +200,8 @@ def _patterns() -> _Patterns:
         r"\bthe day (?:before|after)\b",
         r"\b(?:early|mid|late|the end of|the beginning of)[ -](?:last|this|next) (?:year|month|week)\b",
         r"\b(?:over|during|at) the weekend\b",
+        r"\b(?:last|this|next|past) (?:summer|winter|spring|autumn)\b",
+        r"\b(?:summer|winter|spring|autumn|fall) (?:of )?(?:19|20)\d\d\b",
     ]
     cand = _CANDIDATE_START + "(?:" + "|".join(a[2:] for a in alternatives) + ")"
     return _Patterns(
@@ -461,6 +465,12 @@ def resolve_expression(
             return None
         # the weekend just gone (or this one, when the text is dated on a weekend)
         t = "this weekend" if deictic[1] == "day" and deictic[0].weekday() >= 5 else "last weekend"
+    m = re.fullmatch(r"(?:the )?(summer|winter|spring|autumn|fall) (?:of )?(\d{4})", t)
+    if m:
+        return _date(date(int(m[2]), _SEASON_MID[m[1]], 15), "month")
+    m = re.fullmatch(r"(last|this|next|past) (summer|winter|spring|autumn)", t)
+    if m:
+        return _season(m[1], m[2], deictic)
     m = p.iso.fullmatch(t)
     if m:
         d = _safe_date(int(m[1]), int(m[2]), int(m[3]))
@@ -572,6 +582,33 @@ def resolve_expression(
     if p.background.fullmatch(t):
         return _BACKGROUND
     return None
+
+
+# A season by its middle month (winter: the January of its new year), and its last month.
+_SEASON_MID = {"spring": 4, "summer": 7, "autumn": 10, "fall": 10, "winter": 1}
+_SEASON_END = {"spring": 5, "summer": 8, "autumn": 11, "fall": 11, "winter": 2}
+
+
+def _season(mod: str, season: str, anchor: Anchor | None) -> Resolved | None:
+    """ "last summer": the latest such season over before the anchor's month; "this summer"
+    the one of the anchor's year (winter: the one around the coming or current January);
+    "next summer" the first one not begun. Month precision, the season's middle month."""
+    if anchor is None:
+        return None
+    a = anchor[0]
+    mid, end = _SEASON_MID[season], _SEASON_END[season]
+    if mod in ("last", "past"):
+        # the season of year y ends in month ``end`` of year y; the latest one ended before a
+        y = a.year if end < a.month else a.year - 1
+    elif season == "winter":
+        # the winter around January of year y runs from December of y - 1
+        this = a.year + 1 if a.month >= 9 else a.year
+        y = this if mod == "this" else (a.year + 2 if a.month == 12 else a.year + 1)
+    elif mod == "this":
+        y = a.year
+    else:
+        y = a.year + 1 if a.month >= mid - 1 else a.year
+    return _date(date(y, mid, 15), "month")
 
 
 def _dateparser(text: str, anchor: Anchor | None) -> Resolved | None:
