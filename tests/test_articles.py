@@ -240,3 +240,13 @@ def test_a_group_word_inside_an_organisation_name_gives_its_sector(ex):
     evs = events(ex, "Ghana's president met Togo's president in Accra on Monday. "
                      "The Volta Military Council announced a deal had been reached with the Togolese side.")
     assert ("GHAMIL", "TGO", "05") in triples(evs)
+
+
+def test_they_after_a_sentence_with_no_actor_subject_is_the_group_acted_on(ex):
+    # the previous sentence's subject is no actor; its main verb acted on one plural group
+    text = ("Ghana's president met Togo's president in Accra on Monday. "
+            "The new border tax infuriated the Togolese farmers. "
+            "They demanded that Ghana scrap the tax at once.")
+    evs = events(ex, text)
+    assert any(e.source and e.source.country == "TGO" and e.cameo[:2] == "10" for e in evs), \
+        [(e.source, e.target, e.cameo) for e in evs]

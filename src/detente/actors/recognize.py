@@ -1160,6 +1160,15 @@ class _Finder:
         if prev:
             main = [m for m in prev if self.doc[m.head].head.dep_ == "ROOT"]
             return (main[0] if main else prev[-1]).actor
+        if plural and not any(self.sent_index[m.start] == si - 1 for m in subjects):
+            # "The decision angered the Kurds. They ...": with no actor as subject before it,
+            # "they" is the people or group the previous sentence's main verb acted on
+            objs = [m for m, _e in self.cands if self.sent_index[m.start] == si - 1
+                    and m.kind in ("country", "group") and m.actor.code and m.actor.country
+                    and self.doc[m.head].dep_ == "dobj" and self.doc[m.head].head.dep_ == "ROOT"
+                    and self.doc[m.head].tag_ in ("NNS", "NNPS")]
+            if len(objs) == 1:
+                return objs[0].actor
         return None
 
     def _office_of(self, g: Mention, mentions: list[Mention]) -> Actor | None:
