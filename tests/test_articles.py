@@ -250,3 +250,22 @@ def test_they_after_a_sentence_with_no_actor_subject_is_the_group_acted_on(ex):
     evs = events(ex, text)
     assert any(e.source and e.source.country == "TGO" and e.cameo[:2] == "10" for e in evs), \
         [(e.source, e.target, e.cameo) for e in evs]
+
+
+def test_first_person_words_deep_in_a_long_quotation_are_its_speakers(ex):
+    # the quotation opens two sentences before "we": its speaker is named where it opens
+    text = ("Ghana's president met Togo's president in Accra on Monday. "
+            'Togo\'s foreign minister told reporters: "The talks went well. The border is calm. '
+            'We praise Ghana for its patience."')
+    evs = events(ex, text)
+    assert any(e.source and e.source.code == "TGOGOV" and e.target and e.target.country == "GHA"
+               and e.cameo[:2] == "05" for e in evs), [(e.source, e.target, e.cameo) for e in evs]
+
+
+def test_them_as_object_is_the_plural_group_subject_of_the_sentence_before(ex):
+    text = ("Ghana's president met Togo's president in Accra on Monday. "
+            "Ghanaian police officers rescued the hostages in Kumasi on Tuesday. "
+            "Togo's president praised them.")
+    evs = events(ex, text)
+    assert any(e.source and e.source.code == "TGOGOV" and e.target and e.target.code == "GHACOP"
+               and e.cameo[:2] == "05" for e in evs), [(e.source, e.target, e.cameo) for e in evs]

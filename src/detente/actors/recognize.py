@@ -1116,6 +1116,10 @@ class _Finder:
             low = t.lower_
             if low in _PRONOUNS:
                 a = self.pronoun_person(t.i)
+            elif low == "them" and t.dep_ in ("dobj", "pobj"):
+                if subjects is None:
+                    subjects = self._collective_subjects()
+                a = self.pronoun_them(t, subjects)
             elif low in _THING_PRONOUNS:
                 if subjects is None:
                     subjects = self._collective_subjects()
@@ -1170,6 +1174,19 @@ class _Finder:
             if len(objs) == 1:
                 return objs[0].actor
         return None
+
+    def pronoun_them(self, t: "Token", subjects: list[Mention]) -> Actor | None:
+        """An object "them": the plural group of people (not a country, not things) that is the
+        subject of the previous sentence, when its own sentence names no other plural group
+        before it ("Two soldiers shot back. I praised them.")."""
+        si = self.sent_index[t.i]
+        if any(self.sent_index[m.start] == si and m.end <= t.i and self.doc[m.head].tag_ in ("NNS", "NNPS")
+               and self.doc[m.head].dep_ not in ("nsubj", "nsubjpass") for m, _e in self.cands):
+            return None  # a plural group named before it in its own sentence may be what it means
+        prev = [m for m, _e in self.cands if self.sent_index[m.start] == si - 1 and m.kind == "group"
+                and m.actor.sector and self.doc[m.head].dep_ in ("nsubj", "nsubjpass")
+                and self.doc[m.head].tag_ in ("NNS", "NNPS")]
+        return prev[-1].actor if len(prev) == 1 else None
 
     def _office_of(self, g: Mention, mentions: list[Mention]) -> Actor | None:
         """The actor a title or group mention stands for, with the country of its own of/to/for

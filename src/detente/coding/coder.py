@@ -400,13 +400,23 @@ class Coder:
         one, says spoke them ('"We will respond," the minister said.')."""
         sent = tok.sent
         doc = tok.doc
-        if not any(t.text in _QUOTES for t in sent):
+        marks = [t.i for t in doc if t.text in _QUOTES]
+        before = [i for i in marks if i < tok.i]
+        quoted = len(before) % 2 == 1  # inside a quotation opened before the word
+        if not any(t.text in _QUOTES for t in sent) and not quoted:
             return None
         order = [sent]
         if sent.end < len(doc):
             order.append(doc[sent.end].sent)
         if sent.start > 0:
             order.append(doc[sent.start - 1].sent)
+        if quoted:
+            # a quotation of several sentences: its speaker is told where it opens
+            # ('X said: "...') or where it closes ('..." X said')
+            after = [i for i in marks if i > tok.i]
+            order.append(doc[before[-1]].sent)
+            if after:
+                order.append(doc[after[0]].sent)
         for s in order:
             for v in s:
                 if v.lemma_.lower() not in self.speech.verbs or v.pos_ not in ("VERB", "AUX"):
