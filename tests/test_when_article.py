@@ -154,3 +154,38 @@ def test_a_present_perfect_lead_is_otherwise_at_the_document_date(nlp):
     )
     got = run(nlp, text, "2025-06-04")
     assert got[(0, "accused")] == W("2025-06-04", "day", "document")
+
+
+# ------------------------------------------------------------ an act inside a dated event noun
+
+
+@slow
+def test_act_during_a_dated_event_noun_takes_its_date(nlp):
+    text = "A grenade was thrown during a march in Tirana, the capital, on Tuesday, wounding six people."
+    got = run(nlp, text, "2019-05-10")  # a Friday
+    assert got[(0, "thrown")] == W("2019-05-07")
+    # without the preposition of overlap the date stays with the noun it belongs to
+    text = "Officials in Skopje called off a march planned for Tuesday and arrested two organisers."
+    got = run(nlp, text, "2019-05-10")
+    assert got[(0, "arrested")] == W("2019-05-10", b="document")
+
+
+# ------------------------------------------------------------ "N days after" opening a clause
+
+
+@slow
+def test_days_after_a_clause_count_back_from_the_clause_above(nlp):
+    text = "The curfew comes three days after rioters burned a police station in Tirana."
+    got = run(nlp, text, "2019-05-10")
+    assert got[(0, "burned")] == W("2019-05-07")
+    text = "The curfew was lifted on Thursday, four days after rioters burned a police station."
+    got = run(nlp, text, "2019-05-10")
+    assert got[(0, "burned")] == W("2019-05-05")
+
+
+@slow
+def test_days_after_a_clause_with_an_undated_clause_above_dates_nothing(nlp):
+    # the clause above has no date of its own: counting from the narrative would be a guess
+    text = "The curfew was lifted four days after rioters burned a police station."
+    got = run(nlp, text, "2019-05-10")
+    assert got[(0, "burned")] == W("2019-05-10", b="document")

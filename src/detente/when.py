@@ -23,7 +23,12 @@ Rules (see ``tests/test_when.py`` for examples of each):
    to the anchor (a planned event: the first one on or after the anchor).
 3. *Attachment*: an expression belongs to the first verb (or event noun, see the data file)
    above its root token. An event uses the expression attached to its predicate, else the one
-   attached to the nearest ancestor of its predicate; never one from another branch.
+   attached to the nearest ancestor of its predicate; never one from another branch. A verb
+   whose own branch is undated shares the date of an event noun it happens during ("exploded
+   during a rally on Monday": the rally's Monday; the prepositions are in the data file).
+   "N days after" introducing a clause ("the raid comes two days after a bomb went off") puts
+   that clause N days *before* the clause above it when that clause is dated (by the present
+   tense or a date of its own); otherwise the expression dates nothing.
 4. *Narrative*: a date attached to the main clause (the sentence root or its conjuncts) becomes
    the narrative date of the following sentences -- unless that clause is a flashback
    (background cue) or a plan ("will hold a summit in December"). An event with nothing of its
@@ -114,6 +119,7 @@ class TimeCues:
     future_modifiers: frozenset[str]
     report_verbs: frozenset[str]
     event_nouns: frozenset[str]
+    overlap_preps: frozenset[str]
 
 
 @lru_cache(maxsize=None)
@@ -140,6 +146,7 @@ def load_cues() -> TimeCues:
         future_modifiers=get("future_modifier"),
         report_verbs=get("report_verb"),
         event_nouns=get("event_noun"),
+        overlap_preps=get("overlap_prep"),
     )
 
 
@@ -598,6 +605,7 @@ class _Expression:
     end: int
     attach: int  # token index of the predicate it modifies
     start_point: bool  # governed by "since": a background cue, not a date
+    mirrored: bool = False  # "N days after" opening a clause: that clause is N days before its head
 
 
 def _is_pred(tok: "Token", cues: TimeCues) -> bool:
@@ -660,7 +668,17 @@ class SentenceTimes:
             else:
                 future = _is_future(doc[expr.attach], cues)
                 past = not future and _past_tense(doc[expr.attach])
-                res = resolve_expression(expr.text, doc_anchor, local, future, past)
+                if expr.mirrored:
+                    # "comes two days after X happened": X is two days before the clause above
+                    # (the clause above dated by the present tense or a date of its own, else
+                    # nothing: a guess from the narrative would be no better than none)
+                    head = doc[expr.attach].head
+                    own = [r for r in self._by_pred.get(head.i, ()) if r.kind == "date"]
+                    ref = doc_anchor if _present(head) else own[0].anchor() if own else None
+                    text = re.sub(r"(after|before)$", lambda m: "before" if m[1] == "after" else "after", expr.text)
+                    res = resolve_expression(text, doc_anchor, ref, future, past) if ref else None
+                else:
+                    res = resolve_expression(expr.text, doc_anchor, local, future, past)
             if res is None:
                 continue
             if res.kind == "date":
@@ -761,6 +779,18 @@ class SentenceTimes:
             return When.unknown()
         return When(_fmt(ref[0], "day"), "day", "text")
 
+    def _during(self, tok: "Token", cues: TimeCues) -> Resolved | None:
+        """The date of an event noun that ``tok`` happens during ("exploded during the rally
+        on Monday"), or None."""
+        for prep in tok.children:
+            if prep.dep_ == "prep" and prep.lower_ in cues.overlap_preps:
+                for obj in prep.children:
+                    if obj.dep_ == "pobj":
+                        res = self._resolve_at(obj, cues)
+                        if res is not None and res.kind == "date":
+                            return res
+        return None
+
     def for_event(self, pred: "Token") -> When:
         """The When of the event whose predicate token is ``pred`` (a token of this sentence).
 
@@ -778,6 +808,9 @@ class SentenceTimes:
                 if self._pluperfect(tok) and not self._has_other_cue(tok, cues):
                     return self._before_recent_reference(tok, cues)
                 return When.unknown()
+            res = self._during(tok, cues)
+            if res is not None and not (_later_than(res.anchor(), self._doc) and _past_tense(pred)):
+                return res.when()
             if tok.head.i == tok.i:
                 break
             tok = tok.head
@@ -941,7 +974,11 @@ def _find_expressions(
         start_point = root.dep_ == "pobj" and root.head.lower_ in cues.start_preps
         if not start_point and span[0].lower_ in cues.start_preps:
             start_point = True
-        out.append(_Expression(text, span.start, span.end, attach.i, start_point))
+        last = span[-1]
+        mirrored = last.lower_ in ("after", "before") and last.dep_ == "mark"
+        if mirrored:
+            attach = last.head  # the clause it opens, whichever clause the parse hangs it on
+        out.append(_Expression(text, span.start, span.end, attach.i, start_point, mirrored))
     return out
 
 
