@@ -189,3 +189,20 @@ def test_days_after_a_clause_with_an_undated_clause_above_dates_nothing(nlp):
     text = "The curfew was lifted four days after rioters burned a police station."
     got = run(nlp, text, "2019-05-10")
     assert got[(0, "burned")] == W("2019-05-10", b="document")
+
+
+# ------------------------------------------------------------ the header date's lag
+
+
+@slow
+def test_a_past_act_is_not_dated_weeks_after_publication(nlp):
+    # a date two weeks ahead belongs to something planned, not to the past act nor the story
+    text = "The interior minister signed the decree on 24 May. The opposition denounced it."
+    got = run(nlp, text, "2019-05-10")
+    assert got[(0, "signed")] == W("2019-05-10", b="document")
+    assert got[(1, "denounced")] == W("2019-05-10", b="document")
+    # a dateline a few days after the header date is the story's own time
+    text = "The opposition leader was summoned by a magistrate on 12 May. He denounced the summons."
+    got = run(nlp, text, "2019-05-10")
+    assert got[(0, "summoned")] == W("2019-05-12")
+    assert got[(1, "denounced")] == W("2019-05-12")

@@ -50,7 +50,10 @@ Rules (see ``tests/test_when.py`` for examples of each):
    Y of ...") takes the day of a report in one of the next two sentences ("..., X said on
    Monday") when that day is in the last week before publication; otherwise such a lead is at
    the document date, like every present-perfect report.
-9. *Document date*: only when the text says nothing: ``When(doc_date, "day", "document")``;
+9. *Not after publication*: a past act is never dated, and the narrative never moves, more
+   than a week after the document date (a header date may lag a few days behind the story;
+   a date further ahead belongs to something planned in the sentence).
+10. *Document date*: only when the text says nothing: ``When(doc_date, "day", "document")``;
    with no document date either, :meth:`When.unknown`.
 
 Anchors: anaphoric expressions and day-months without a year resolve against the last date
@@ -268,16 +271,18 @@ class Resolved:
 
 
 _BACKGROUND = Resolved("background")
+#: days a story's own dates may run ahead of its document date (a header date lagging behind)
+_HEADER_LAG = 7
 
 
 def _later_than(anchor: Anchor | None, doc: Anchor | None) -> bool:
-    """Whether the period of ``anchor`` starts more than a month after the document date (a
+    """Whether the period of ``anchor`` starts more than a week after the document date (a
     header date can lag a few days behind the story, so a near date is allowed)."""
     if anchor is None or doc is None:
         return False
     (d, prec), ref = anchor, doc[0]
     start = date(d.year, 1, 1) if prec == "year" else date(d.year, d.month, 1) if prec == "month" else d
-    return (start - ref).days > 31
+    return (start - ref).days > _HEADER_LAG
 
 
 def _earlier_than(anchor: Anchor | None, doc: Anchor | None) -> bool:
