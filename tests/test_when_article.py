@@ -206,3 +206,34 @@ def test_a_past_act_is_not_dated_weeks_after_publication(nlp):
     got = run(nlp, text, "2019-05-10")
     assert got[(0, "summoned")] == W("2019-05-12")
     assert got[(1, "denounced")] == W("2019-05-12")
+
+
+# ------------------------------------------------------------ a dated list inside an article
+
+
+@slow
+def test_a_dated_list_takes_the_years_before_publication(nlp):
+    text = ("The dispute so far.\n\nAugust 14: Ruritania closes its border with Freedonia.\n\n"
+            "November 2: Freedonia recalls its ambassador.\n\nFebruary 20: Ruritania expels two diplomats.")
+    got = {pred: when for (_, pred), when in run(nlp, text, "2020-03-05").items()}
+    assert got["closes"] == W("2019-08-14")
+    assert got["recalls"] == W("2019-11-02")
+    assert got["expels"] == W("2020-02-20")
+    # a yearless date in running text keeps the nearest year
+    got = run(nlp, "The two leaders meet again on August 14 in Geneva.", "2020-03-05")
+    assert got[(0, "meet")] == W("2020-08-14")
+
+
+@slow
+def test_a_list_runs_forward_from_its_year_heading(nlp):
+    # a flattened timeline: a year heading before an entry gives it its year, and the entries
+    # after it run forward from it, whatever the story told before the list
+    text = ("The border war of 2009 still weighs on both capitals. "
+            "2018 November 3: Ruritania closes its border with Freedonia. "
+            "The two countries fought a war over the island in 2009. "
+            "January 9: Freedonia recalls its ambassador. "
+            "March 2: Ruritania expels two diplomats.")
+    got = {pred: when for (_, pred), when in run(nlp, text, "2020-03-05").items()}
+    assert got["closes"] == W("2018-11-03")
+    assert got["recalls"] == W("2019-01-09")
+    assert got["expels"] == W("2019-03-02")

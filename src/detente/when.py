@@ -53,7 +53,11 @@ Rules (see ``tests/test_when.py`` for examples of each):
 9. *Not after publication*: a past act is never dated, and the narrative never moves, more
    than a week after the document date (a header date may lag a few days behind the story;
    a date further ahead belongs to something planned in the sentence).
-10. *Document date*: only when the text says nothing: ``When(doc_date, "day", "document")``;
+10. *Dated lists*: an entry opening with a date and a colon ("July 27: Moscow expels ...",
+   a year heading flattened before it, "2017 January 6:", gives its year) is a timeline of
+   what happened. Its yearless dates run forward from the previous entry, the first one lies
+   before publication, and the entry keeps its date though told in the present.
+11. *Document date*: only when the text says nothing: ``When(doc_date, "day", "document")``;
    with no document date either, :meth:`When.unknown`.
 
 Anchors: anaphoric expressions and day-months without a year resolve against the last date
@@ -629,6 +633,24 @@ def _attachment(root: "Token", cues: TimeCues) -> "Token":
     return tok
 
 
+def _list_entry(sent: "Span", expr: _Expression) -> str | None:
+    """The text to resolve for a dated entry of a list ("July 27: Moscow expels ..."), or None
+    when ``expr`` is not one: the expression opens its sentence or line (after any bullet, or a
+    year heading flattened into the text, "2017 January 6:") and a colon follows it. The year
+    heading, when there is one, is added to the text."""
+    doc = sent.doc
+    if expr.end >= sent.end or doc[expr.end].text != ":":
+        return None
+    i = expr.start - 1
+    text = expr.text
+    if i >= sent.start and re.fullmatch(r"(19|20)\d\d", doc[i].text) and not _patterns().bare_year.search(expr.text):
+        text = f"{expr.text} {doc[i].text}"
+        i -= 1
+    while i >= sent.start and doc[i].is_punct:
+        i -= 1
+    return text if i < sent.start or (doc[i].is_space and "\n" in doc[i].text) else None
+
+
 def _is_future(tok: "Token", cues: TimeCues) -> bool:
     """True when the predicate is planned: "will/would visit", "plans to visit", "upcoming visit"."""
     for child in tok.children:
@@ -654,6 +676,7 @@ class SentenceTimes:
         doc_anchor: Anchor | None,
         narrative: Anchor | None,
         cues: TimeCues,
+        list_anchor: Anchor | None = None,
     ) -> None:
         self._doc = doc_anchor
         self._narrative = narrative
@@ -665,6 +688,8 @@ class SentenceTimes:
         # the same sentence if there is one ("elected in 2019 and re-elected four years
         # later"), else to the narrative.
         self._by_pred: dict[int, list[Resolved]] = {}
+        self.list_date: Anchor | None = None
+        """The date of the list entry this sentence opens, if it opens one."""
         doc = sent.doc
         local = narrative
         for expr in expressions:
@@ -673,7 +698,17 @@ class SentenceTimes:
             else:
                 future = _is_future(doc[expr.attach], cues)
                 past = not future and _past_tense(doc[expr.attach])
-                if expr.mirrored:
+                entry = _list_entry(sent, expr)
+                if entry is not None:
+                    # a timeline runs forward from its previous entry; its first entry lies
+                    # before publication (a list tells what happened)
+                    if list_anchor is not None:
+                        res = resolve_expression(entry, None, list_anchor, True, False)
+                    else:
+                        res = resolve_expression(entry, doc_anchor, local, False, True)
+                    if res is not None and res.kind == "date":
+                        self.list_date = res.anchor()
+                elif expr.mirrored:
                     # "comes two days after X happened": X is two days before the clause above
                     # (the clause above dated by the present tense or a date of its own, else
                     # nothing: a guess from the narrative would be no better than none)
@@ -694,6 +729,7 @@ class SentenceTimes:
         # simple past with no date of its own, after a story told long before publication, is
         # made at the time of writing (rule 7)
         self.lead: Anchor | None = None  # set by Timeline for a lead retold with a date
+        self.listed = False  # set by Timeline for the entry that follows a list's date alone
         root = sent.root
         self.reported_now = (
             narrative is not None
@@ -823,7 +859,7 @@ class SentenceTimes:
             return When(self._doc[0].isoformat(), "day", "document")
         if self._narrative is None and self.lead is not None:
             return When(_fmt(*self.lead), "day", "text")
-        if self._narrative is not None and _present(pred) and _earlier_than(self._narrative, self._doc):
+        if self._narrative is not None and _present(pred) and _earlier_than(self._narrative, self._doc) and not self.listed:
             # "They last met in September. Ankara has offered ...": back to the present
             return When(self._doc[0].isoformat(), "day", "document")
         if self._narrative is not None and not (_later_than(self._narrative, self._doc) and _past_tense(pred)):
@@ -864,6 +900,8 @@ class Timeline:
         self._ents: list[tuple[int, int]] = []
         self._text = ""
         self._first = True
+        self._list_date = False  # the last sentence was a list entry's date alone ("July 27:")
+        self._list_anchor: Anchor | None = None  # the date of the last list entry read
 
     def _lead_date(self, sent: "Span", cues: TimeCues) -> Anchor | None:
         """The day of a lead told in the present perfect with no time ("X has accused Y of
@@ -919,7 +957,14 @@ class Timeline:
             ents.append((s, min(e, sent.end_char)))
         sent_text = self._text[sent.start_char : sent.end_char]
         expressions = _find_expressions(sent, sent_text, ents, cues)
-        times = SentenceTimes(sent, expressions, self._doc, self._narrative, cues)
+        times = SentenceTimes(sent, expressions, self._doc, self._narrative, cues, self._list_anchor)
+        if times.list_date is not None:
+            self._list_anchor = times.list_date
+        # the entry a list date opens ("July 27:" parsed as a sentence of its own) is told in
+        # the historical present: it stays at that date
+        times.listed = self._list_date
+        self._list_date = len(expressions) == 1 and _list_entry(sent, expressions[0]) is not None and all(
+            t.is_punct or t.is_space or expressions[0].start <= t.i < expressions[0].end for t in sent)
         if self._first and not expressions and self._narrative is None:
             times.lead = self._lead_date(sent, cues)
         self._first = False
