@@ -237,3 +237,26 @@ def test_a_list_runs_forward_from_its_year_heading(nlp):
     assert got["closes"] == W("2018-11-03")
     assert got["recalls"] == W("2019-01-09")
     assert got["expels"] == W("2019-03-02")
+
+
+# ------------------------------------------------------------ the day of the story, told again
+
+
+def test_earlier_in_the_day_and_hours_later_are_the_storys_day():
+    story = (date(2019, 5, 8), "day")
+    doc = (date(2019, 5, 10), "day")
+    for text in ("earlier in the day", "later in the day", "hours later", "a few hours earlier",
+                 "three hours after"):
+        assert resolve_expression(text, doc, story, False, True).when() == W("2019-05-08"), text
+    assert resolve_expression("later in the week", doc, story, False, True).when() == W("2019-05", "month")
+    # a count of hours that may cross midnight dates nothing
+    assert resolve_expression("30 hours later", doc, story, False, True) is None
+
+
+@slow
+def test_a_pluperfect_act_earlier_in_the_day_is_of_the_storys_day(nlp):
+    text = ("Gunmen attacked a border post in Ruritania on Tuesday. "
+            "The governor said the attackers had also robbed a bank earlier in the day.")
+    got = run(nlp, text, "2019-05-10")
+    assert got[(0, "attacked")] == W("2019-05-07")
+    assert got[(1, "robbed")] == W("2019-05-07")

@@ -109,6 +109,7 @@ _NUMBERS = {
     "a couple of": 2, "a few": 3, "few": 3, "several": 3,
 }
 _VAGUE_NUMBERS = {"a couple of", "a few", "few", "several"}
+_NUM = r"a couple of|a few|several|few|an|a|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\d{1,3}"
 
 
 # --------------------------------------------------------------------------- data
@@ -182,14 +183,14 @@ class _Patterns:
 
 
 #: where a time expression may start (see _patterns)
-_CANDIDATE_START = r"\b(?=[0-9abcdefijlmnopstuwy])"
+_CANDIDATE_START = r"\b(?=[0-9abcdefhijlmnopstuwy])"
 
 
 @lru_cache(maxsize=None)
 def _patterns() -> _Patterns:
     mon = "|".join(sorted(_MONTHS, key=len, reverse=True))
     wd = "|".join(_WEEKDAYS)
-    num = r"a couple of|a few|several|few|an|a|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\d{1,3}"
+    num = _NUM
     unit = r"day|week|weekend|month|year"
     part = r"(?: (?:morning|afternoon|evening|night))?"
     ordinal = r"(?:st|nd|rd|th)?"
@@ -210,6 +211,8 @@ def _patterns() -> _Patterns:
         rf"\b(?:{num}) (?:{unit}|decade)s? (?:ago|later|after|afterwards|afterward|earlier|before)\b",
         r"\b(?:days|weeks|months|years|decades) (?:ago|later|earlier)\b",
         r"\bthe day (?:before|after)\b",
+        r"\b(?:earlier|later) in the (?:day|week|month|year)\b",
+        rf"\b(?:(?:{num}) )?hours (?:later|earlier|afterwards|after|before)\b",
         r"\b(?:early|mid|late|the end of|the beginning of)[ -](?:last|this|next) (?:year|month|week)\b",
         r"\b(?:over|during|at) the weekend\b",
     ]
@@ -472,6 +475,14 @@ def resolve_expression(
     m = re.fullmatch(r"(?:early|mid|late|the end of|the beginning of)[ -](last|this|next) (year|month|week)", t)
     if m:
         t = f"{m[1]} {m[2]}"  # "late last year": last year, at that precision
+    m = re.fullmatch(r"(earlier|later) in the (day|week|month|year)", t)
+    if m:
+        t = f"{m[1]} that {m[2]}"  # "earlier in the day": that same day of the story
+    m = re.fullmatch(rf"(?:({_NUM}) )?hours (?:later|earlier|afterwards|after|before)", t)
+    if m:
+        if m[1] is not None and (_num(m[1]) is None or _num(m[1]) > 12):
+            return None  # "36 hours later" may be another day
+        t = "that same day"  # "hours later": the day of the story
     if re.fullmatch(r"(?:over|during|at) the weekend", t):
         if deictic is None:
             return None
