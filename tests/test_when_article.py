@@ -154,3 +154,109 @@ def test_a_present_perfect_lead_is_otherwise_at_the_document_date(nlp):
     )
     got = run(nlp, text, "2025-06-04")
     assert got[(0, "accused")] == W("2025-06-04", "day", "document")
+
+
+# ------------------------------------------------------------ an act inside a dated event noun
+
+
+@slow
+def test_act_during_a_dated_event_noun_takes_its_date(nlp):
+    text = "A grenade was thrown during a march in Tirana, the capital, on Tuesday, wounding six people."
+    got = run(nlp, text, "2019-05-10")  # a Friday
+    assert got[(0, "thrown")] == W("2019-05-07")
+    # without the preposition of overlap the date stays with the noun it belongs to
+    text = "Officials in Skopje called off a march planned for Tuesday and arrested two organisers."
+    got = run(nlp, text, "2019-05-10")
+    assert got[(0, "arrested")] == W("2019-05-10", b="document")
+
+
+# ------------------------------------------------------------ "N days after" opening a clause
+
+
+@slow
+def test_days_after_a_clause_count_back_from_the_clause_above(nlp):
+    text = "The curfew comes three days after rioters burned a police station in Tirana."
+    got = run(nlp, text, "2019-05-10")
+    assert got[(0, "burned")] == W("2019-05-07")
+    text = "The curfew was lifted on Thursday, four days after rioters burned a police station."
+    got = run(nlp, text, "2019-05-10")
+    assert got[(0, "burned")] == W("2019-05-05")
+
+
+@slow
+def test_days_after_a_clause_with_an_undated_clause_above_dates_nothing(nlp):
+    # the clause above has no date of its own: counting from the narrative would be a guess
+    text = "The curfew was lifted four days after rioters burned a police station."
+    got = run(nlp, text, "2019-05-10")
+    assert got[(0, "burned")] == W("2019-05-10", b="document")
+
+
+# ------------------------------------------------------------ the header date's lag
+
+
+@slow
+def test_a_past_act_is_not_dated_weeks_after_publication(nlp):
+    # a date two weeks ahead belongs to something planned, not to the past act nor the story
+    text = "The interior minister signed the decree on 24 May. The opposition denounced it."
+    got = run(nlp, text, "2019-05-10")
+    assert got[(0, "signed")] == W("2019-05-10", b="document")
+    assert got[(1, "denounced")] == W("2019-05-10", b="document")
+    # a dateline a few days after the header date is the story's own time
+    text = "The opposition leader was summoned by a magistrate on 12 May. He denounced the summons."
+    got = run(nlp, text, "2019-05-10")
+    assert got[(0, "summoned")] == W("2019-05-12")
+    assert got[(1, "denounced")] == W("2019-05-12")
+
+
+# ------------------------------------------------------------ a dated list inside an article
+
+
+@slow
+def test_a_dated_list_takes_the_years_before_publication(nlp):
+    text = ("The dispute so far.\n\nAugust 14: Ruritania closes its border with Freedonia.\n\n"
+            "November 2: Freedonia recalls its ambassador.\n\nFebruary 20: Ruritania expels two diplomats.")
+    got = {pred: when for (_, pred), when in run(nlp, text, "2020-03-05").items()}
+    assert got["closes"] == W("2019-08-14")
+    assert got["recalls"] == W("2019-11-02")
+    assert got["expels"] == W("2020-02-20")
+    # a yearless date in running text keeps the nearest year
+    got = run(nlp, "The two leaders meet again on August 14 in Geneva.", "2020-03-05")
+    assert got[(0, "meet")] == W("2020-08-14")
+
+
+@slow
+def test_a_list_runs_forward_from_its_year_heading(nlp):
+    # a flattened timeline: a year heading before an entry gives it its year, and the entries
+    # after it run forward from it, whatever the story told before the list
+    text = ("The border war of 2009 still weighs on both capitals. "
+            "2018 November 3: Ruritania closes its border with Freedonia. "
+            "The two countries fought a war over the island in 2009. "
+            "January 9: Freedonia recalls its ambassador. "
+            "March 2: Ruritania expels two diplomats.")
+    got = {pred: when for (_, pred), when in run(nlp, text, "2020-03-05").items()}
+    assert got["closes"] == W("2018-11-03")
+    assert got["recalls"] == W("2019-01-09")
+    assert got["expels"] == W("2019-03-02")
+
+
+# ------------------------------------------------------------ the day of the story, told again
+
+
+def test_earlier_in_the_day_and_hours_later_are_the_storys_day():
+    story = (date(2019, 5, 8), "day")
+    doc = (date(2019, 5, 10), "day")
+    for text in ("earlier in the day", "later in the day", "hours later", "a few hours earlier",
+                 "three hours after"):
+        assert resolve_expression(text, doc, story, False, True).when() == W("2019-05-08"), text
+    assert resolve_expression("later in the week", doc, story, False, True).when() == W("2019-05", "month")
+    # a count of hours that may cross midnight dates nothing
+    assert resolve_expression("30 hours later", doc, story, False, True) is None
+
+
+@slow
+def test_a_pluperfect_act_earlier_in_the_day_is_of_the_storys_day(nlp):
+    text = ("Gunmen attacked a border post in Ruritania on Tuesday. "
+            "The governor said the attackers had also robbed a bank earlier in the day.")
+    got = run(nlp, text, "2019-05-10")
+    assert got[(0, "attacked")] == W("2019-05-07")
+    assert got[(1, "robbed")] == W("2019-05-07")

@@ -25,7 +25,12 @@ Rules (see ``tests/test_when.py`` for examples of each):
    to the anchor (a planned event: the first one on or after the anchor).
 3. *Attachment*: an expression belongs to the first verb (or event noun, see the data file)
    above its root token. An event uses the expression attached to its predicate, else the one
-   attached to the nearest ancestor of its predicate; never one from another branch.
+   attached to the nearest ancestor of its predicate; never one from another branch. A verb
+   whose own branch is undated shares the date of an event noun it happens during ("exploded
+   during a rally on Monday": the rally's Monday; the prepositions are in the data file).
+   "N days after" introducing a clause ("the raid comes two days after a bomb went off") puts
+   that clause N days *before* the clause above it when that clause is dated (by the present
+   tense or a date of its own); otherwise the expression dates nothing.
 4. *Narrative*: a date attached to the main clause (the sentence root or its conjuncts) becomes
    the narrative date of the following sentences -- unless that clause is a flashback
    (background cue) or a plan ("will hold a summit in December"). An event with nothing of its
@@ -47,7 +52,14 @@ Rules (see ``tests/test_when.py`` for examples of each):
    Y of ...") takes the day of a report in one of the next two sentences ("..., X said on
    Monday") when that day is in the last week before publication; otherwise such a lead is at
    the document date, like every present-perfect report.
-9. *Document date*: only when the text says nothing: ``When(doc_date, "day", "document")``;
+9. *Not after publication*: a past act is never dated, and the narrative never moves, more
+   than a week after the document date (a header date may lag a few days behind the story;
+   a date further ahead belongs to something planned in the sentence).
+10. *Dated lists*: an entry opening with a date and a colon ("July 27: Moscow expels ...",
+   a year heading flattened before it, "2017 January 6:", gives its year) is a timeline of
+   what happened. Its yearless dates run forward from the previous entry, the first one lies
+   before publication, and the entry keeps its date though told in the present.
+11. *Document date*: only when the text says nothing: ``When(doc_date, "day", "document")``;
    with no document date either, :meth:`When.unknown`.
 
 Anchors: anaphoric expressions and day-months without a year resolve against the last date
@@ -99,6 +111,7 @@ _NUMBERS = {
     "a couple of": 2, "a few": 3, "few": 3, "several": 3,
 }
 _VAGUE_NUMBERS = {"a couple of", "a few", "few", "several"}
+_NUM = r"a couple of|a few|several|few|an|a|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\d{1,3}"
 
 
 # --------------------------------------------------------------------------- data
@@ -116,6 +129,7 @@ class TimeCues:
     future_modifiers: frozenset[str]
     report_verbs: frozenset[str]
     event_nouns: frozenset[str]
+    overlap_preps: frozenset[str]
 
 
 @lru_cache(maxsize=None)
@@ -142,6 +156,7 @@ def load_cues() -> TimeCues:
         future_modifiers=get("future_modifier"),
         report_verbs=get("report_verb"),
         event_nouns=get("event_noun"),
+        overlap_preps=get("overlap_prep"),
     )
 
 
@@ -170,14 +185,14 @@ class _Patterns:
 
 
 #: where a time expression may start (see _patterns)
-_CANDIDATE_START = r"\b(?=[0-9abcdefijlmnopstuwy])"
+_CANDIDATE_START = r"\b(?=[0-9abcdefhijlmnopstuwy])"
 
 
 @lru_cache(maxsize=None)
 def _patterns() -> _Patterns:
     mon = "|".join(sorted(_MONTHS, key=len, reverse=True))
     wd = "|".join(_WEEKDAYS)
-    num = r"a couple of|a few|several|few|an|a|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\d{1,3}"
+    num = _NUM
     unit = r"day|week|weekend|month|year"
     part = r"(?: (?:morning|afternoon|evening|night))?"
     ordinal = r"(?:st|nd|rd|th)?"
@@ -198,6 +213,8 @@ def _patterns() -> _Patterns:
         rf"\b(?:{num}) (?:{unit}|decade)s? (?:ago|later|after|afterwards|afterward|earlier|before)\b",
         r"\b(?:days|weeks|months|years|decades) (?:ago|later|earlier)\b",
         r"\bthe day (?:before|after)\b",
+        r"\b(?:earlier|later) in the (?:day|week|month|year)\b",
+        rf"\b(?:(?:{num}) )?hours (?:later|earlier|afterwards|after|before)\b",
         r"\b(?:early|mid|late|the end of|the beginning of)[ -](?:last|this|next) (?:year|month|week)\b",
         r"\b(?:over|during|at) the weekend\b",
         r"\b(?:last|this|next|past) (?:summer|winter|spring|autumn)\b",
@@ -265,16 +282,18 @@ class Resolved:
 
 
 _BACKGROUND = Resolved("background")
+#: days a story's own dates may run ahead of its document date (a header date lagging behind)
+_HEADER_LAG = 7
 
 
 def _later_than(anchor: Anchor | None, doc: Anchor | None) -> bool:
-    """Whether the period of ``anchor`` starts more than a month after the document date (a
+    """Whether the period of ``anchor`` starts more than a week after the document date (a
     header date can lag a few days behind the story, so a near date is allowed)."""
     if anchor is None or doc is None:
         return False
     (d, prec), ref = anchor, doc[0]
     start = date(d.year, 1, 1) if prec == "year" else date(d.year, d.month, 1) if prec == "month" else d
-    return (start - ref).days > 31
+    return (start - ref).days > _HEADER_LAG
 
 
 def _earlier_than(anchor: Anchor | None, doc: Anchor | None) -> bool:
@@ -460,6 +479,14 @@ def resolve_expression(
     m = re.fullmatch(r"(?:early|mid|late|the end of|the beginning of)[ -](last|this|next) (year|month|week)", t)
     if m:
         t = f"{m[1]} {m[2]}"  # "late last year": last year, at that precision
+    m = re.fullmatch(r"(earlier|later) in the (day|week|month|year)", t)
+    if m:
+        t = f"{m[1]} that {m[2]}"  # "earlier in the day": that same day of the story
+    m = re.fullmatch(rf"(?:({_NUM}) )?hours (?:later|earlier|afterwards|after|before)", t)
+    if m:
+        if m[1] is not None and (_num(m[1]) is None or _num(m[1]) > 12):
+            return None  # "36 hours later" may be another day
+        t = "that same day"  # "hours later": the day of the story
     if re.fullmatch(r"(?:over|during|at) the weekend", t):
         if deictic is None:
             return None
@@ -635,6 +662,7 @@ class _Expression:
     end: int
     attach: int  # token index of the predicate it modifies
     start_point: bool  # governed by "since": a background cue, not a date
+    mirrored: bool = False  # "N days after" opening a clause: that clause is N days before its head
 
 
 def _is_pred(tok: "Token", cues: TimeCues) -> bool:
@@ -651,6 +679,24 @@ def _attachment(root: "Token", cues: TimeCues) -> "Token":
         if _is_pred(tok, cues):
             return tok
     return tok
+
+
+def _list_entry(sent: "Span", expr: _Expression) -> str | None:
+    """The text to resolve for a dated entry of a list ("July 27: Moscow expels ..."), or None
+    when ``expr`` is not one: the expression opens its sentence or line (after any bullet, or a
+    year heading flattened into the text, "2017 January 6:") and a colon follows it. The year
+    heading, when there is one, is added to the text."""
+    doc = sent.doc
+    if expr.end >= sent.end or doc[expr.end].text != ":":
+        return None
+    i = expr.start - 1
+    text = expr.text
+    if i >= sent.start and re.fullmatch(r"(19|20)\d\d", doc[i].text) and not _patterns().bare_year.search(expr.text):
+        text = f"{expr.text} {doc[i].text}"
+        i -= 1
+    while i >= sent.start and doc[i].is_punct:
+        i -= 1
+    return text if i < sent.start or (doc[i].is_space and "\n" in doc[i].text) else None
 
 
 def _is_future(tok: "Token", cues: TimeCues) -> bool:
@@ -678,6 +724,7 @@ class SentenceTimes:
         doc_anchor: Anchor | None,
         narrative: Anchor | None,
         cues: TimeCues,
+        list_anchor: Anchor | None = None,
     ) -> None:
         self._doc = doc_anchor
         self._narrative = narrative
@@ -689,6 +736,8 @@ class SentenceTimes:
         # the same sentence if there is one ("elected in 2019 and re-elected four years
         # later"), else to the narrative.
         self._by_pred: dict[int, list[Resolved]] = {}
+        self.list_date: Anchor | None = None
+        """The date of the list entry this sentence opens, if it opens one."""
         doc = sent.doc
         local = narrative
         for expr in expressions:
@@ -697,7 +746,27 @@ class SentenceTimes:
             else:
                 future = _is_future(doc[expr.attach], cues)
                 past = not future and _past_tense(doc[expr.attach])
-                res = resolve_expression(expr.text, doc_anchor, local, future, past)
+                entry = _list_entry(sent, expr)
+                if entry is not None:
+                    # a timeline runs forward from its previous entry; its first entry lies
+                    # before publication (a list tells what happened)
+                    if list_anchor is not None:
+                        res = resolve_expression(entry, None, list_anchor, True, False)
+                    else:
+                        res = resolve_expression(entry, doc_anchor, local, False, True)
+                    if res is not None and res.kind == "date":
+                        self.list_date = res.anchor()
+                elif expr.mirrored:
+                    # "comes two days after X happened": X is two days before the clause above
+                    # (the clause above dated by the present tense or a date of its own, else
+                    # nothing: a guess from the narrative would be no better than none)
+                    head = doc[expr.attach].head
+                    own = [r for r in self._by_pred.get(head.i, ()) if r.kind == "date"]
+                    ref = doc_anchor if _present(head) else own[0].anchor() if own else None
+                    text = re.sub(r"(after|before)$", lambda m: "before" if m[1] == "after" else "after", expr.text)
+                    res = resolve_expression(text, doc_anchor, ref, future, past) if ref else None
+                else:
+                    res = resolve_expression(expr.text, doc_anchor, local, future, past)
             if res is None:
                 continue
             if res.kind == "date":
@@ -708,6 +777,7 @@ class SentenceTimes:
         # simple past with no date of its own, after a story told long before publication, is
         # made at the time of writing (rule 7)
         self.lead: Anchor | None = None  # set by Timeline for a lead retold with a date
+        self.listed = False  # set by Timeline for the entry that follows a list's date alone
         root = sent.root
         self.reported_now = (
             narrative is not None
@@ -798,6 +868,18 @@ class SentenceTimes:
             return When.unknown()
         return When(_fmt(ref[0], "day"), "day", "text")
 
+    def _during(self, tok: "Token", cues: TimeCues) -> Resolved | None:
+        """The date of an event noun that ``tok`` happens during ("exploded during the rally
+        on Monday"), or None."""
+        for prep in tok.children:
+            if prep.dep_ == "prep" and prep.lower_ in cues.overlap_preps:
+                for obj in prep.children:
+                    if obj.dep_ == "pobj":
+                        res = self._resolve_at(obj, cues)
+                        if res is not None and res.kind == "date":
+                            return res
+        return None
+
     def for_event(self, pred: "Token") -> When:
         """The When of the event whose predicate token is ``pred`` (a token of this sentence).
 
@@ -815,6 +897,9 @@ class SentenceTimes:
                 if self._pluperfect(tok) and not self._has_other_cue(tok, cues):
                     return self._before_recent_reference(tok, cues)
                 return When.unknown()
+            res = self._during(tok, cues)
+            if res is not None and not (_later_than(res.anchor(), self._doc) and _past_tense(pred)):
+                return res.when()
             if tok.head.i == tok.i:
                 break
             tok = tok.head
@@ -822,7 +907,7 @@ class SentenceTimes:
             return When(self._doc[0].isoformat(), "day", "document")
         if self._narrative is None and self.lead is not None:
             return When(_fmt(*self.lead), "day", "text")
-        if self._narrative is not None and _present(pred) and _earlier_than(self._narrative, self._doc):
+        if self._narrative is not None and _present(pred) and _earlier_than(self._narrative, self._doc) and not self.listed:
             # "They last met in September. Ankara has offered ...": back to the present
             return When(self._doc[0].isoformat(), "day", "document")
         if self._narrative is not None and not (_later_than(self._narrative, self._doc) and _past_tense(pred)):
@@ -863,6 +948,8 @@ class Timeline:
         self._ents: list[tuple[int, int]] = []
         self._text = ""
         self._first = True
+        self._list_date = False  # the last sentence was a list entry's date alone ("July 27:")
+        self._list_anchor: Anchor | None = None  # the date of the last list entry read
 
     def _lead_date(self, sent: "Span", cues: TimeCues) -> Anchor | None:
         """The day of a lead told in the present perfect with no time ("X has accused Y of
@@ -918,7 +1005,14 @@ class Timeline:
             ents.append((s, min(e, sent.end_char)))
         sent_text = self._text[sent.start_char : sent.end_char]
         expressions = _find_expressions(sent, sent_text, ents, cues)
-        times = SentenceTimes(sent, expressions, self._doc, self._narrative, cues)
+        times = SentenceTimes(sent, expressions, self._doc, self._narrative, cues, self._list_anchor)
+        if times.list_date is not None:
+            self._list_anchor = times.list_date
+        # the entry a list date opens ("July 27:" parsed as a sentence of its own) is told in
+        # the historical present: it stays at that date
+        times.listed = self._list_date
+        self._list_date = len(expressions) == 1 and _list_entry(sent, expressions[0]) is not None and all(
+            t.is_punct or t.is_space or expressions[0].start <= t.i < expressions[0].end for t in sent)
         if self._first and not expressions and self._narrative is None:
             times.lead = self._lead_date(sent, cues)
         self._first = False
@@ -978,7 +1072,11 @@ def _find_expressions(
         start_point = root.dep_ == "pobj" and root.head.lower_ in cues.start_preps
         if not start_point and span[0].lower_ in cues.start_preps:
             start_point = True
-        out.append(_Expression(text, span.start, span.end, attach.i, start_point))
+        last = span[-1]
+        mirrored = last.lower_ in ("after", "before") and last.dep_ == "mark"
+        if mirrored:
+            attach = last.head  # the clause it opens, whichever clause the parse hangs it on
+        out.append(_Expression(text, span.start, span.end, attach.i, start_point, mirrored))
     return out
 
 
