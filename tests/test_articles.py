@@ -213,3 +213,27 @@ def test_an_act_among_the_actors_of_the_articles_country_happened_there(ex):
     foreign = events(ex, "Protests spread from Arequipa to Cusco on Sunday. "
                          "Police later arrested two Bolivian organisers of the march.")
     assert all(e.location is None for e in foreign if e.cameo.startswith("17"))
+
+
+def test_a_reaction_naming_an_act_is_aimed_at_the_acts_doer_told_earlier(ex):
+    text = ("Pakistan fired two cruise missiles into the Arabian Sea on Monday. "
+            "India condemned the launch on Tuesday.")
+    assert ("IND", "PAK", "11") in triples(events(ex, text))
+    text = ("Pakistan's navy tested a new cruise missile on Monday. Bangladesh and Nepal held talks in Dhaka. "
+            "India rejected the test as a provocation.")
+    assert ("IND", "PAKMIL", "12") in triples(events(ex, text))
+    # a verb of the act's class that codes no event remembers its doer too
+    text = ("Brazil's supreme court ruled on Monday that the mining law was unconstitutional. "
+            "Argentina's president criticised the ruling.")
+    assert ("ARGGOV", "BRAJUD", "11") in triples(events(ex, text))
+
+
+def test_a_reaction_to_an_act_of_the_reacting_country_or_with_no_doer_has_no_target(ex):
+    text = ("Pakistan fired two cruise missiles into the Arabian Sea on Monday. "
+            "Pakistan's army defended the launch on Tuesday.")
+    assert all(e.target is None for e in events(ex, text) if e.source is not None and e.source.code == "PAKMIL")
+    # a passive without agent names no doer
+    text = ("A cruise missile was launched into the Arabian Sea on Monday. "
+            "India condemned the launch on Tuesday.")
+    assert all(e.target is None for e in events(ex, text) if e.cameo.startswith("11"))
+

@@ -12,7 +12,7 @@ modality from cue words (data/coding/modality.tsv).
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Iterator, Protocol, Sequence
 
 from detente.actors.resolution import DOMESTIC_SECTORS as _DOMESTIC_SECTORS
@@ -28,6 +28,7 @@ from detente.coding.lexicon import (
     load_lexicon,
     load_modality_cues,
     load_speech,
+    load_acts,
     load_intent,
     spelling_variant,
 )
@@ -85,6 +86,9 @@ _DENIALS = frozenset(["deny", "reject", "dismiss", "refute"])
 _CLAIM_NOUNS = frozenset(
     "report claim allegation accusation charge suggestion rumour rumor speculation assertion".split()
 )
+# CAMEO roots of reactions to another's act (comment, appeal, support, demand, criticism,
+# rejection, threat, protest, cut in relations): aimed at the act's doer when they name the act.
+_REACTION_ROOTS = frozenset(["01", "02", "05", "10", "11", "12", "13", "14", "16"])
 _MODALITY_RANK = {"negated": 3, "hypothetical": 2, "planned": 1, "asserted": 0}
 
 
@@ -125,6 +129,8 @@ class _State:
     last_pair: tuple[Mention, Mention] | None = None
     last_actor: Actor | None = None  # the source of the last coded act (not a statement)
     accused: "Frame | None" = None  # the act of the last "X accused Y of doing Z": Y's Z
+    # the acts told so far, as (token index, act class, doer): "Y fired a missile", "Y's test"
+    acts: list[tuple[int, str, Mention]] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -153,6 +159,8 @@ class Coder:
         self.cues = cues or load_modality_cues()
         self.speech = speech or load_speech()
         self.intent = load_intent()
+        self.acts = load_acts()
+        self._state: _State | None = None  # the state of the document being coded
         self.table = cameo_table()
         self._doc_places: PlaceSource | None = None
         self._statement_row = Predicate("<say>", "V", (), "010", frozenset(["weak"]), 0)
@@ -180,6 +188,7 @@ class Coder:
         """
         events: list[Event] = []
         state = _State()
+        self._state = state  # read by _act_doer while this document is coded
         self._doc_places = places  # read by _country_in_phrase while this document is coded
         home = home_country(places)
         for sent in parsed.sents:
@@ -204,6 +213,7 @@ class Coder:
         frames: list[Frame] = []
         n_before = 0
         consumed: set[int] = set()
+        self._remember_named_acts(sent, actors, state)
         for tok in sent:
             if tok.i in consumed:
                 continue
@@ -243,6 +253,8 @@ class Coder:
         for fr in frames:
             if fr.source is not None and fr.modality is None and _accused_act(fr.anchor):
                 state.accused = fr
+            if fr.source is not None and fr.row not in self._said_rows and _anchored(fr.source.actor):
+                state.acts.append((fr.pred.i, self._act_class(fr.pred, verb=True), fr.source))
         # a statement is the speaker's event only when the sentence codes no other act of theirs
         acting = {fr.source.start for fr in frames if fr.row not in self._said_rows and fr.source}
         return [fr for fr in frames if fr.row not in self._said_rows or fr.source.start not in acting]
@@ -262,6 +274,90 @@ class Coder:
             return None
         tgt = acc.target if acc.target is None or acc.target.actor.country != src.actor.country else None
         return Frame(verb, verb, acc.row, src, tgt, False, "negated")
+
+    # ----------------------------------------------------------------- acts and their doers
+    def _act_class(self, tok: "Token", verb: bool = False) -> str | None:
+        """The class of act a word names (data/coding/acts.txt), its own lemma for a noun the
+        lexicon codes as an event; for a coded predicate (``verb``), always a class."""
+        lemma = tok.lemma_.lower()
+        if lemma in self.acts:
+            return self.acts[lemma]
+        if verb or (tok.pos_ == "NOUN" and self._event_row(tok, "N") is not None):
+            return lemma
+        return None
+
+    def _act_phrase_actor(self, noun: "Token", actors) -> Mention | None:
+        """The doer an act noun's own phrase names: a possessive ("Y's launch"), a country or
+        named actor modifying it ("the Y test"), a "by" phrase ("the launch by Y"), or the
+        subject of the light verb it is the object of ("Y carried out a test")."""
+        for c in noun.children:
+            if c.dep_ in ("poss", "amod", "compound", "nmod"):
+                m = actors.at(c.i)
+                if m is not None and m.kind != "pronoun" and (c.dep_ == "poss" or m.actor.country or m.actor.name):
+                    return m
+        for c in noun.children:
+            if c.dep_ in ("prep", "agent") and c.lower_ == "by":
+                for g in c.children:
+                    if g.dep_ == "pobj":
+                        m = self._mention(g, actors)
+                        if m is not None and m.kind != "pronoun":
+                            return m
+        if noun.dep_ == "dobj" and noun.head.lemma_.lower() in self.lexicon.light_verbs:
+            return self._doer(noun.head, actors)
+        return None
+
+    def _doer(self, verb: "Token", actors) -> Mention | None:
+        """The named actor doing a verb's act: its agent or subject, not a pronoun (whose
+        antecedent is guessed); none for a passive without agent ("was launched")."""
+        agent = self._agent_tokens(verb)
+        if not agent and any(c.dep_ == "auxpass" for c in verb.children):
+            return None
+        for t in agent or self._subject_tokens(verb):
+            m = self._mention(t, actors)
+            if m is not None and m.kind != "pronoun":
+                return m
+        return None
+
+    def _remember_named_acts(self, sent: "Span", actors, state: "_State") -> None:
+        """Remember the acts a sentence names with their doer: an act noun with its doer in its
+        phrase ("Y's launch", "the Y test"), a verb of acts.txt with its subject or agent ("Y
+        tested a missile", "the ruling" after "a Y court ruled")."""
+        for tok in sent:
+            if tok.pos_ == "NOUN":
+                cls = self._act_class(tok)
+                m = self._act_phrase_actor(tok, actors) if cls is not None else None
+            elif tok.pos_ == "VERB" and tok.lemma_.lower() in self.acts:
+                cls = self.acts[tok.lemma_.lower()]
+                m = self._doer(tok, actors)
+            else:
+                continue
+            if m is not None and _anchored(m.actor):
+                state.acts.append((tok.i, cls, m))
+
+    def _act_doer(self, noun: "Token", actors, reacting: Sequence[Actor]) -> Mention | None:
+        """Who did the act a noun names, when a reaction names the act and not its doer ("X
+        condemned the launch"): the doer its phrase names, else the doer of the last act of its
+        class told before it in the article ("Y fired a missile"); never of the country of
+        a ``reacting`` side."""
+        cls = self._act_class(noun)
+        if cls is None:
+            return None
+
+        def fits(m: Mention) -> bool:
+            a = m.actor
+            return _anchored(a) and not any(a.country and a.country == r.country for r in reacting)
+
+        m = self._act_phrase_actor(noun, actors)
+        if m is not None:
+            return m if fits(m) else None
+        state = self._state
+        if state is None:
+            return None
+        best = None
+        for i, c, m in state.acts:
+            if i < noun.i and (c == cls or cls == "move") and fits(m) and (best is None or i > best[0]):
+                best = (i, m)
+        return best[1] if best else None
 
     def _match(self, tok: "Token", pos: str) -> Predicate | None:
         lemma = tok.lemma_.lower()
@@ -964,6 +1060,14 @@ class Coder:
             # "mediated between Syria and the Palestinians": both sides are targets
             pair = self._between(pred, actors) or (self._between(clause, actors) if clause.i != pred.i else [])
             targets = [m for m in pair if all(m.start != s.start for s in sources)]
+        if not targets and row.cameo[:2] in _REACTION_ROOTS:
+            # a reaction to an act that names the act, not its doer: "condemned the launch"
+            # is aimed at whoever launched (its phrase, else the article before it)
+            for group, _direct in self._target_groups(pred, clause, row):
+                found = [self._act_doer(t, actors, [m.actor for m in sources]) for t in group if t.pos_ == "NOUN"]
+                targets = [m for m in found if m is not None and all(m.start != x.start for x in sources)]
+                if targets:
+                    break
         targets = self._with_coordinated(targets, actors, pred.doc)
         frames: list[Frame] = []
         plural_subject = any(
