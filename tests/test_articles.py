@@ -237,3 +237,34 @@ def test_a_reaction_to_an_act_of_the_reacting_country_or_with_no_doer_has_no_tar
             "India condemned the launch on Tuesday.")
     assert all(e.target is None for e in events(ex, text) if e.cameo.startswith("11"))
 
+
+
+def test_a_statement_about_an_act_is_aimed_at_its_doer_not_the_last_actor(ex):
+    text = ("Pakistan fired two cruise missiles into the Arabian Sea on Monday. "
+            "Nepal's prime minister visited China on Tuesday. "
+            "India's foreign ministry said the launch violated earlier agreements.")
+    said = [e for e in events(ex, text) if e.source is not None and e.source.code == "INDGOV"]
+    assert said and said[0].target is not None and said[0].target.country == "PAK"
+
+
+def test_a_statement_calling_an_act_by_a_word_of_disapproval_criticises_its_doer(ex):
+    text = ("Pakistan fired two cruise missiles into the Arabian Sea on Monday. "
+            "Nepal's prime minister visited China on Tuesday. "
+            "India's foreign ministry said the launch was reckless.")
+    assert ("INDGOV", "PAK", "11") in triples(events(ex, text))
+    # words of disapproval about no act of another stay a statement
+    text = "India's foreign ministry said the weather was reckless."
+    assert not any(e.cameo.startswith("11") for e in events(ex, text))
+
+
+def test_the_acts_a_headline_names_are_remembered_before_the_text(ex):
+    from detente.clean import clean
+    from detente.model import RawDocument
+
+    text = ("Officials in Delhi met on Monday to discuss the region. "
+            "India's foreign ministry condemned the test on Tuesday.")
+    raw = RawDocument(id="h1", text=text, origin="test", date="2021-06-10", date_source="test",
+                      title="India and Nepal condemn Pakistan's cruise missile test")
+    assert ("INDGOV", "PAK", "11") in triples(ex.extract(clean(raw)))
+    untitled = RawDocument(id="h2", text=text, origin="test", date="2021-06-10", date_source="test")
+    assert not any(e.target is not None and e.target.country == "PAK" for e in ex.extract(clean(untitled)))

@@ -94,7 +94,11 @@ class Extractor:
 
         actors = self.recognizer.find(parsed, doc.date)
         places = self.places.document(parsed) if self.places is not None else None
-        return self.coder.code(doc.id, doc.text, parsed, actors, Timeline(doc.date), places)
+        headline = None
+        if doc.title and doc.title.strip():
+            title = self.nlp(doc.title)
+            headline = (title, self.recognizer.find(title, doc.date))
+        return self.coder.code(doc.id, doc.text, parsed, actors, Timeline(doc.date), places, headline)
 
     def extract_many(self, docs: Iterable[Document], batch_size: int = 16) -> Iterator[Result | Rejected]:
         """Events of many documents, in input order, parsing in batches. A document whose

@@ -31,6 +31,7 @@ from detente.coding.lexicon import (
     load_acts,
     load_intent,
     spelling_variant,
+    word_class,
 )
 from detente.model import Actor, Event, Evidence, Mention, Place, When
 
@@ -167,6 +168,7 @@ class Coder:
         # "X said it would work with Y": an announced act the lexicon does not code is an intent
         self._intent_row = Predicate("<say>", "V", (), "030", frozenset(["weak"]), 0)
         self._said_rows = (self._statement_row, self._intent_row)
+        self._criticism_row = Predicate("<say>", "V", (), "111", frozenset(), 0)
         self._speech_row = {
             code: Predicate(f"<{w}>", "V", (), code, frozenset(), 0) for w, code in self.speech.modals.items()
         }
@@ -180,8 +182,13 @@ class Coder:
         actors: ActorSource,
         timeline: "object",
         places: PlaceSource | None = None,
+        headline: "tuple[Doc, ActorSource] | None" = None,
     ) -> list[Event]:
         """All events of one document, in text order.
+
+        ``headline`` is the parsed title with its actors, when the document has one: it codes no
+        event, but the acts it names with their doers ("Y's missile launch") are remembered
+        as told before the text.
 
         ``timeline`` is a detente.when.Timeline (``sentence(span) -> SentenceTimes``), called
         once per sentence in order. Offsets refer to ``text``, the cleaned document text.
@@ -191,6 +198,8 @@ class Coder:
         self._state = state  # read by _act_doer while this document is coded
         self._doc_places = places  # read by _country_in_phrase while this document is coded
         home = home_country(places)
+        if headline is not None:
+            self._remember_headline(headline[0], headline[1], state)
         for sent in parsed.sents:
             if not _is_parsed(sent):
                 # a sentence the selective parse skipped holds no event, and no date the
@@ -334,6 +343,18 @@ class Coder:
             if m is not None and _anchored(m.actor):
                 state.acts.append((tok.i, cls, m))
 
+    def _remember_headline(self, title: "Doc", actors, state: "_State") -> None:
+        """The acts a headline names with their doers, remembered as told before the text (at
+        token index -1, as mentions of no span of the text)."""
+        before = len(state.acts)
+        places, self._doc_places = self._doc_places, None  # the text's places, not the title's
+        try:
+            for sent in title.sents:
+                self._remember_named_acts(sent, actors, state)
+        finally:
+            self._doc_places = places
+        state.acts[before:] = [(-1, cls, Mention(-1, -1, -1, m.actor, m.kind)) for _, cls, m in state.acts[before:]]
+
     def _act_doer(self, noun: "Token", actors, reacting: Sequence[Actor]) -> Mention | None:
         """Who did the act a noun names, when a reaction names the act and not its doer ("X
         condemned the launch"): the doer its phrase names, else the doer of the last act of its
@@ -475,8 +496,40 @@ class Coder:
                 break
             if tgt is not None:
                 break
+        if tgt is None and generic is None:
+            # words about an act that name the act, not its doer ("said the launch was a
+            # provocation", "said none of the accusations were proven"): aimed at its doer
+            tgt = self._discussed_act_doer(said, src, actors)
+            if tgt is not None and any(self._disapproving(c) for c in said):
+                # "said the launch was reckless": a criticism of the act's doer
+                return [Frame(verb, verb, self._criticism_row, src, tgt, False)]
         row = self._intent_row if any(self._announced(c) for c in said) else self._statement_row
         return [Frame(verb, verb, row, src, tgt or generic, False)]
+
+    def _disapproving(self, clause: "Token") -> bool:
+        """Whether reported words call their subject by a word of disapproval ("was reckless",
+        "is a provocation", data/coding/disapproval.txt)."""
+        words = word_class("disapproval")
+        return any(c.dep_ in ("acomp", "attr", "oprd") and c.lemma_.lower() in words for c in clause.children)
+
+    def _discussed_act_doer(self, said: list["Token"], src: Mention, actors) -> Mention | None:
+        """The doer of the act that is the subject or object of reported words, when their
+        phrase or the article names one (:meth:`_act_doer`)."""
+        for clause in said:
+            nouns = [clause] if clause.pos_ == "NOUN" else []
+            for c in clause.children:
+                if c.dep_ in _SUBJ + ("nsubjpass",) + _OBJ:
+                    nouns.append(c)
+                    # "none of the accusations", "some of the strikes"
+                    nouns.extend(g for p in c.children if p.dep_ == "prep" and p.lower_ == "of"
+                                 for g in p.children if g.dep_ == "pobj")
+            for n in nouns:
+                if n.pos_ != "NOUN":
+                    continue
+                m = self._act_doer(n, actors, [src.actor])
+                if m is not None and m.start != src.start:
+                    return m
+        return None
 
     def _announced(self, clause: "Token") -> bool:
         """Whether a reported clause announces an act of its own ("would work together",
@@ -972,8 +1025,8 @@ class Coder:
         out = list(found)
         for m in found:
             a = m.actor
-            if not a.sector or a.name:
-                continue
+            if not a.sector or a.name or m.start < 0:
+                continue  # (a mention of the headline has no span in this text)
             head = doc[m.head]
             chains = []
             for c in head.children:
