@@ -268,3 +268,8 @@ def test_the_acts_a_headline_names_are_remembered_before_the_text(ex):
     assert ("INDGOV", "PAK", "11") in triples(ex.extract(clean(raw)))
     untitled = RawDocument(id="h2", text=text, origin="test", date="2021-06-10", date_source="test")
     assert not any(e.target is not None and e.target.country == "PAK" for e in ex.extract(clean(untitled)))
+
+
+def test_a_statement_in_a_named_document_is_aimed_at_the_actor_its_that_clause_names(ex):
+    evs = events(ex, "Kenya's foreign ministry said in a statement that Uganda remained a trusted partner.")
+    assert ("KENGOV", "UGA", "01") in triples(evs)

@@ -473,6 +473,11 @@ class Coder:
         if src is None or not _anchored(src.actor) or src.kind == "place" or src.actor.sector in _NOT_SPEAKERS:
             return []  # a journalist, a company, a hospital, a private person: no political statement
         said = [c for c in verb.children if c.dep_ in ("ccomp", "dobj") and c.pos_ in ("VERB", "AUX", "NOUN", "PROPN")]
+        if not said:
+            # "said in a statement that ...": the words are the clause on the noun
+            said = [c for p in verb.children if p.dep_ == "prep" for g in p.children if g.dep_ == "pobj"
+                    for c in g.children if c.dep_ in ("acl", "ccomp") and c.pos_ in ("VERB", "AUX")
+                    and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children)]
         if not said and verb.dep_ in ("parataxis", "ccomp") and verb.head.i != verb.i:
             said = [verb.head]  # "..., the minister said": the clause it comments on
         skip = set(range(src.start, src.end))
