@@ -273,3 +273,13 @@ def test_the_acts_a_headline_names_are_remembered_before_the_text(ex):
 def test_a_statement_in_a_named_document_is_aimed_at_the_actor_its_that_clause_names(ex):
     evs = events(ex, "Kenya's foreign ministry said in a statement that Uganda remained a trusted partner.")
     assert ("KENGOV", "UGA", "01") in triples(evs)
+
+
+def test_a_statement_is_not_coded_beside_an_act_of_the_side_its_speaker_speaks_for(ex):
+    evs = events(ex, "Nairobi has lodged a formal protest against Uganda over the border incident, "
+                     "the Kenyan foreign minister said.")
+    assert ("KENGOV", "UGA", "11") in triples(evs)
+    assert not any(e.cameo.startswith("01") for e in evs)
+    # an act of another side is the statement's topic: the statement stays
+    evs = events(ex, "The Kenyan foreign minister said Uganda's president had sent troops to the border.")
+    assert ("KENGOV", "UGAGOV", "01") in triples(evs)

@@ -266,7 +266,11 @@ class Coder:
                 state.acts.append((fr.pred.i, self._act_class(fr.pred, verb=True), fr.source))
         # a statement is the speaker's event only when the sentence codes no other act of theirs
         acting = {fr.source.start for fr in frames if fr.row not in self._said_rows and fr.source}
-        return [fr for fr in frames if fr.row not in self._said_rows or fr.source.start not in acting]
+        # ... nor another act of the side they speak for ("Tokyo has lodged a protest, he said")
+        sides = {fr.source.actor.code for fr in frames if fr.row not in self._said_rows and fr.source
+                 and fr.source.actor.code and fr.source.actor.country}
+        return [fr for fr in frames if fr.row not in self._said_rows
+                or (fr.source.start not in acting and fr.source.actor.code not in sides)]
 
     def _denied_allegation(self, verb: "Token", actors, state: "_State") -> Frame | None:
         """ "Y denies the allegation", after "X accused Y of doing Z": Y's Z, negated (a denial
