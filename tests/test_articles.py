@@ -283,3 +283,10 @@ def test_a_statement_is_not_coded_beside_an_act_of_the_side_its_speaker_speaks_f
     # an act of another side is the statement's topic: the statement stays
     evs = events(ex, "The Kenyan foreign minister said Uganda's president had sent troops to the border.")
     assert ("KENGOV", "UGAGOV", "01") in triples(evs)
+
+
+def test_suspects_are_a_group_and_an_event_nouns_of_phrase_is_its_target(ex):
+    evs = events(ex, "Peruvian police detained three drug suspects near the border on Monday.")
+    assert ("PERCOP", "PERCRM", "17") in triples(evs)
+    evs = events(ex, "Peruvian police carried out the arrest of two Bolivian smugglers on Monday.")
+    assert ("PERCOP", "BOLCRM", "17") in triples(evs)

@@ -943,6 +943,14 @@ class Coder:
                         if p == "with" and g.lemma_.lower() in _HELP_NOUNS:
                             continue  # "with Chile's help", "with the backing of X": a helper
                         yield self._conjuncts(g), False
+        if pred.i != clause.i and not consult:
+            # an event noun's "of" phrase names who it is done to: "carried out killings of
+            # suspects", "ordered the arrest of X" (as for an event noun standing alone)
+            for c in pred.children:
+                if c.dep_ == "prep" and c.lower_ == "of":
+                    for g in c.children:
+                        if g.dep_ == "pobj":
+                            yield self._conjuncts(g), False
         if consult:
             for c in pred.children:
                 if c.dep_ in _OBJ:
