@@ -20,7 +20,7 @@ class Boom(Extractor):
     def __init__(self):
         super().__init__(FakeNLP(), None, None)
 
-    def _code(self, d, parsed):
+    def _code(self, d, parsed, title=None):
         if "boom" in parsed:
             raise ValueError("boom")
         return []

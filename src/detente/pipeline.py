@@ -87,14 +87,21 @@ class Extractor:
         """The events of one cleaned document (none for a non-English one)."""
         if not doc.is_english or not doc.text.strip():
             return []
-        return self._code(doc, next(iter(self.parse([doc.text]))))
+        return self._code(doc, next(iter(self.parse([doc.text]))), self._titles([doc]).get(id(doc)))
 
-    def _code(self, doc: Document, parsed) -> list[Event]:
+    def _titles(self, docs: list[Document]) -> dict:
+        """The parsed titles of the documents that have one, by ``id(doc)``: a headline codes
+        no event, the coder only remembers the acts it names (parsed in one batch)."""
+        titled = [d for d in docs if d.title and d.title.strip()]
+        return dict(zip((id(d) for d in titled), self.nlp.pipe([d.title for d in titled], batch_size=len(titled) or 1)))
+
+    def _code(self, doc: Document, parsed, title=None) -> list[Event]:
         from detente.when import Timeline
 
         actors = self.recognizer.find(parsed, doc.date)
         places = self.places.document(parsed) if self.places is not None else None
-        return self.coder.code(doc.id, doc.text, parsed, actors, Timeline(doc.date), places)
+        headline = (title, self.recognizer.find(title, doc.date)) if title is not None else None
+        return self.coder.code(doc.id, doc.text, parsed, actors, Timeline(doc.date), places, headline)
 
     def extract_many(self, docs: Iterable[Document], batch_size: int = 16) -> Iterator[Result | Rejected]:
         """Events of many documents, in input order, parsing in batches. A document whose
@@ -112,13 +119,14 @@ class Extractor:
     def _batch(self, docs: list[Document]) -> Iterator[Result | Rejected]:
         todo = [d for d in docs if d.is_english and d.text.strip()]
         parsed = dict(zip((id(d) for d in todo), self.parse([d.text for d in todo])))
+        titles = self._titles(todo)
         for d in docs:
             p = parsed.get(id(d))
             if p is None:
                 yield Result(d, ())
                 continue
             try:
-                events = tuple(self._code(d, p))
+                events = tuple(self._code(d, p, titles.get(id(d))))
             except Exception as err:  # noqa: BLE001 - one document's failure must not stop the run
                 yield Rejected(d.origin, f"internal error while coding ({type(err).__name__}: {err})", d.id)
                 continue

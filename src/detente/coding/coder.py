@@ -12,7 +12,7 @@ modality from cue words (data/coding/modality.tsv).
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Iterator, Protocol, Sequence
 
 from detente.actors.resolution import DOMESTIC_SECTORS as _DOMESTIC_SECTORS
@@ -29,8 +29,10 @@ from detente.coding.lexicon import (
     load_lexicon,
     load_modality_cues,
     load_speech,
+    load_acts,
     load_intent,
     spelling_variant,
+    word_class,
 )
 from detente.model import Actor, Event, Evidence, Mention, Place, When
 
@@ -86,6 +88,9 @@ _DENIALS = frozenset(["deny", "reject", "dismiss", "refute"])
 _CLAIM_NOUNS = frozenset(
     "report claim allegation accusation charge suggestion rumour rumor speculation assertion".split()
 )
+# CAMEO roots of reactions to another's act (comment, appeal, support, demand, criticism,
+# rejection, threat, protest, cut in relations): aimed at the act's doer when they name the act.
+_REACTION_ROOTS = frozenset(["01", "02", "05", "10", "11", "12", "13", "14", "16"])
 _MODALITY_RANK = {"negated": 3, "hypothetical": 2, "planned": 1, "asserted": 0}
 
 
@@ -126,6 +131,8 @@ class _State:
     last_pair: tuple[Mention, Mention] | None = None
     last_actor: Actor | None = None  # the source of the last coded act (not a statement)
     accused: "Frame | None" = None  # the act of the last "X accused Y of doing Z": Y's Z
+    # the acts told so far, as (token index, act class, doer): "Y fired a missile", "Y's test"
+    acts: list[tuple[int, str, Mention]] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -154,12 +161,15 @@ class Coder:
         self.cues = cues or load_modality_cues()
         self.speech = speech or load_speech()
         self.intent = load_intent()
+        self.acts = load_acts()
+        self._state: _State | None = None  # the state of the document being coded
         self.table = cameo_table()
         self._doc_places: PlaceSource | None = None
         self._statement_row = Predicate("<say>", "V", (), "010", frozenset(["weak"]), 0)
         # "X said it would work with Y": an announced act the lexicon does not code is an intent
         self._intent_row = Predicate("<say>", "V", (), "030", frozenset(["weak"]), 0)
         self._said_rows = (self._statement_row, self._intent_row)
+        self._criticism_row = Predicate("<say>", "V", (), "111", frozenset(), 0)
         self._speech_row = {
             code: Predicate(f"<{w}>", "V", (), code, frozenset(), 0) for w, code in self.speech.modals.items()
         }
@@ -173,16 +183,24 @@ class Coder:
         actors: ActorSource,
         timeline: "object",
         places: PlaceSource | None = None,
+        headline: "tuple[Doc, ActorSource] | None" = None,
     ) -> list[Event]:
         """All events of one document, in text order.
+
+        ``headline`` is the parsed title with its actors, when the document has one: it codes no
+        event, but the acts it names with their doers ("Y's missile launch") are remembered
+        as told before the text.
 
         ``timeline`` is a detente.when.Timeline (``sentence(span) -> SentenceTimes``), called
         once per sentence in order. Offsets refer to ``text``, the cleaned document text.
         """
         events: list[Event] = []
         state = _State()
+        self._state = state  # read by _act_doer while this document is coded
         self._doc_places = places  # read by _country_in_phrase while this document is coded
         home = home_country(places)
+        if headline is not None:
+            self._remember_headline(headline[0], headline[1], state)
         for sent in parsed.sents:
             if not _is_parsed(sent):
                 # a sentence the selective parse skipped holds no event, and no date the
@@ -205,6 +223,7 @@ class Coder:
         frames: list[Frame] = []
         n_before = 0
         consumed: set[int] = set()
+        self._remember_named_acts(sent, actors, state)
         for tok in sent:
             if tok.i in consumed:
                 continue
@@ -244,9 +263,15 @@ class Coder:
         for fr in frames:
             if fr.source is not None and fr.modality is None and _accused_act(fr.anchor):
                 state.accused = fr
+            if fr.source is not None and fr.row not in self._said_rows and _anchored(fr.source.actor):
+                state.acts.append((fr.pred.i, self._act_class(fr.pred, verb=True), fr.source))
         # a statement is the speaker's event only when the sentence codes no other act of theirs
         acting = {fr.source.start for fr in frames if fr.row not in self._said_rows and fr.source}
-        return [fr for fr in frames if fr.row not in self._said_rows or fr.source.start not in acting]
+        # ... nor another act of the side they speak for ("Tokyo has lodged a protest, he said")
+        sides = {fr.source.actor.code for fr in frames if fr.row not in self._said_rows and fr.source
+                 and fr.source.actor.code and fr.source.actor.country}
+        return [fr for fr in frames if fr.row not in self._said_rows
+                or (fr.source.start not in acting and fr.source.actor.code not in sides)]
 
     def _denied_allegation(self, verb: "Token", actors, state: "_State") -> Frame | None:
         """ "Y denies the allegation", after "X accused Y of doing Z": Y's Z, negated (a denial
@@ -263,6 +288,102 @@ class Coder:
             return None
         tgt = acc.target if acc.target is None or acc.target.actor.country != src.actor.country else None
         return Frame(verb, verb, acc.row, src, tgt, False, "negated")
+
+    # ----------------------------------------------------------------- acts and their doers
+    def _act_class(self, tok: "Token", verb: bool = False) -> str | None:
+        """The class of act a word names (data/coding/acts.txt), its own lemma for a noun the
+        lexicon codes as an event; for a coded predicate (``verb``), always a class."""
+        lemma = tok.lemma_.lower()
+        if lemma in self.acts:
+            return self.acts[lemma]
+        if verb or (tok.pos_ == "NOUN" and self._event_row(tok, "N") is not None):
+            return lemma
+        return None
+
+    def _act_phrase_actor(self, noun: "Token", actors) -> Mention | None:
+        """The doer an act noun's own phrase names: a possessive ("Y's launch"), a country or
+        named actor modifying it ("the Y test"), a "by" phrase ("the launch by Y"), or the
+        subject of the light verb it is the object of ("Y carried out a test")."""
+        for c in noun.children:
+            if c.dep_ in ("poss", "amod", "compound", "nmod"):
+                m = actors.at(c.i)
+                if m is not None and m.kind != "pronoun" and (c.dep_ == "poss" or m.actor.country or m.actor.name):
+                    return m
+        for c in noun.children:
+            if c.dep_ in ("prep", "agent") and c.lower_ == "by":
+                for g in c.children:
+                    if g.dep_ == "pobj":
+                        m = self._mention(g, actors)
+                        if m is not None and m.kind != "pronoun":
+                            return m
+        if noun.dep_ == "dobj" and noun.head.lemma_.lower() in self.lexicon.light_verbs:
+            return self._doer(noun.head, actors)
+        return None
+
+    def _doer(self, verb: "Token", actors) -> Mention | None:
+        """The named actor doing a verb's act: its agent or subject, not a pronoun (whose
+        antecedent is guessed); none for a passive without agent ("was launched")."""
+        agent = self._agent_tokens(verb)
+        if not agent and any(c.dep_ == "auxpass" for c in verb.children):
+            return None
+        for t in agent or self._subject_tokens(verb):
+            m = self._mention(t, actors)
+            if m is not None and m.kind != "pronoun":
+                return m
+        return None
+
+    def _remember_named_acts(self, sent: "Span", actors, state: "_State") -> None:
+        """Remember the acts a sentence names with their doer: an act noun with its doer in its
+        phrase ("Y's launch", "the Y test"), a verb of acts.txt with its subject or agent ("Y
+        tested a missile", "the ruling" after "a Y court ruled")."""
+        for tok in sent:
+            if tok.pos_ == "NOUN":
+                cls = self._act_class(tok)
+                m = self._act_phrase_actor(tok, actors) if cls is not None else None
+            elif tok.pos_ == "VERB" and tok.lemma_.lower() in self.acts:
+                cls = self.acts[tok.lemma_.lower()]
+                m = self._doer(tok, actors)
+            else:
+                continue
+            if m is not None and _anchored(m.actor):
+                state.acts.append((tok.i, cls, m))
+
+    def _remember_headline(self, title: "Doc", actors, state: "_State") -> None:
+        """The acts a headline names with their doers, remembered as told before the text (at
+        token index -1, as mentions of no span of the text)."""
+        before = len(state.acts)
+        places, self._doc_places = self._doc_places, None  # the text's places, not the title's
+        try:
+            for sent in title.sents:
+                self._remember_named_acts(sent, actors, state)
+        finally:
+            self._doc_places = places
+        state.acts[before:] = [(-1, cls, Mention(-1, -1, -1, m.actor, m.kind)) for _, cls, m in state.acts[before:]]
+
+    def _act_doer(self, noun: "Token", actors, reacting: Sequence[Actor]) -> Mention | None:
+        """Who did the act a noun names, when a reaction names the act and not its doer ("X
+        condemned the launch"): the doer its phrase names, else the doer of the last act of its
+        class told before it in the article ("Y fired a missile"); never of the country of
+        a ``reacting`` side."""
+        cls = self._act_class(noun)
+        if cls is None:
+            return None
+
+        def fits(m: Mention) -> bool:
+            a = m.actor
+            return _anchored(a) and not any(a.country and a.country == r.country for r in reacting)
+
+        m = self._act_phrase_actor(noun, actors)
+        if m is not None:
+            return m if fits(m) else None
+        state = self._state
+        if state is None:
+            return None
+        best = None
+        for i, c, m in state.acts:
+            if i < noun.i and (c == cls or cls == "move") and fits(m) and (best is None or i > best[0]):
+                best = (i, m)
+        return best[1] if best else None
 
     def _match(self, tok: "Token", pos: str) -> Predicate | None:
         lemma = tok.lemma_.lower()
@@ -357,6 +478,11 @@ class Coder:
         if src is None or not _anchored(src.actor) or src.kind == "place" or src.actor.sector in _NOT_SPEAKERS:
             return []  # a journalist, a company, a hospital, a private person: no political statement
         said = [c for c in verb.children if c.dep_ in ("ccomp", "dobj") and c.pos_ in ("VERB", "AUX", "NOUN", "PROPN")]
+        if not said:
+            # "said in a statement that ...": the words are the clause on the noun
+            said = [c for p in verb.children if p.dep_ == "prep" for g in p.children if g.dep_ == "pobj"
+                    for c in g.children if c.dep_ in ("acl", "ccomp") and c.pos_ in ("VERB", "AUX")
+                    and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children)]
         if not said and verb.dep_ in ("parataxis", "ccomp") and verb.head.i != verb.i:
             said = [verb.head]  # "..., the minister said": the clause it comments on
         skip = set(range(src.start, src.end))
@@ -380,8 +506,40 @@ class Coder:
                 break
             if tgt is not None:
                 break
+        if tgt is None and generic is None:
+            # words about an act that name the act, not its doer ("said the launch was a
+            # provocation", "said none of the accusations were proven"): aimed at its doer
+            tgt = self._discussed_act_doer(said, src, actors)
+            if tgt is not None and any(self._disapproving(c) for c in said):
+                # "said the launch was reckless": a criticism of the act's doer
+                return [Frame(verb, verb, self._criticism_row, src, tgt, False)]
         row = self._intent_row if any(self._announced(c) for c in said) else self._statement_row
         return [Frame(verb, verb, row, src, tgt or generic, False)]
+
+    def _disapproving(self, clause: "Token") -> bool:
+        """Whether reported words call their subject by a word of disapproval ("was reckless",
+        "is a provocation", data/coding/disapproval.txt)."""
+        words = word_class("disapproval")
+        return any(c.dep_ in ("acomp", "attr", "oprd") and c.lemma_.lower() in words for c in clause.children)
+
+    def _discussed_act_doer(self, said: list["Token"], src: Mention, actors) -> Mention | None:
+        """The doer of the act that is the subject or object of reported words, when their
+        phrase or the article names one (:meth:`_act_doer`)."""
+        for clause in said:
+            nouns = [clause] if clause.pos_ == "NOUN" else []
+            for c in clause.children:
+                if c.dep_ in _SUBJ + ("nsubjpass",) + _OBJ:
+                    nouns.append(c)
+                    # "none of the accusations", "some of the strikes"
+                    nouns.extend(g for p in c.children if p.dep_ == "prep" and p.lower_ == "of"
+                                 for g in p.children if g.dep_ == "pobj")
+            for n in nouns:
+                if n.pos_ != "NOUN":
+                    continue
+                m = self._act_doer(n, actors, [src.actor])
+                if m is not None and m.start != src.start:
+                    return m
+        return None
 
     def _announced(self, clause: "Token") -> bool:
         """Whether a reported clause announces an act of its own ("would work together",
@@ -801,6 +959,14 @@ class Coder:
                         if p == "with" and g.lemma_.lower() in _HELP_NOUNS:
                             continue  # "with Chile's help", "with the backing of X": a helper
                         yield self._conjuncts(g), False
+        if pred.i != clause.i and not consult:
+            # an event noun's "of" phrase names who it is done to: "carried out killings of
+            # suspects", "ordered the arrest of X" (as for an event noun standing alone)
+            for c in pred.children:
+                if c.dep_ == "prep" and c.lower_ == "of":
+                    for g in c.children:
+                        if g.dep_ == "pobj":
+                            yield self._conjuncts(g), False
         if consult:
             for c in pred.children:
                 if c.dep_ in _OBJ:
@@ -892,8 +1058,8 @@ class Coder:
         out = list(found)
         for m in found:
             a = m.actor
-            if not a.sector or a.name:
-                continue
+            if not a.sector or a.name or m.start < 0:
+                continue  # (a mention of the headline has no span in this text)
             head = doc[m.head]
             chains = []
             for c in head.children:
@@ -980,6 +1146,14 @@ class Coder:
             # "mediated between Syria and the Palestinians": both sides are targets
             pair = self._between(pred, actors) or (self._between(clause, actors) if clause.i != pred.i else [])
             targets = [m for m in pair if all(m.start != s.start for s in sources)]
+        if not targets and row.cameo[:2] in _REACTION_ROOTS:
+            # a reaction to an act that names the act, not its doer: "condemned the launch"
+            # is aimed at whoever launched (its phrase, else the article before it)
+            for group, _direct in self._target_groups(pred, clause, row):
+                found = [self._act_doer(t, actors, [m.actor for m in sources]) for t in group if t.pos_ == "NOUN"]
+                targets = [m for m in found if m is not None and all(m.start != x.start for x in sources)]
+                if targets:
+                    break
         targets = self._with_coordinated(targets, actors, pred.doc)
         frames: list[Frame] = []
         plural_subject = any(

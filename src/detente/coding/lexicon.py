@@ -22,6 +22,7 @@ __all__ = [
     "cameo_table",
     "load_speech",
     "load_intent",
+    "load_acts",
     "load_lexicon",
     "load_modality_cues",
     "spelling_variant",
@@ -259,3 +260,19 @@ def spelling_variant(lemma: str) -> str | None:
     when the lexicon has no row for the lemma as written."""
     alt = _SPELLING.sub(lambda m: _SPELLING_SWAP[m.group(0)], lemma)
     return alt if alt != lemma else None
+
+
+@lru_cache(maxsize=None)
+def load_acts() -> dict[str, str]:
+    """Load ``data/coding/acts.txt``: each word naming an act -> the name of its class (the
+    first word of its line). Words of the class "move" name any act."""
+    out: dict[str, str] = {}
+    for n, cols in _data_lines("coding/acts.txt"):
+        words = cols[0].split()
+        if len(cols) != 1 or not words:
+            raise DictionaryError(f"acts.txt line {n}: expected words separated by spaces")
+        for w in words:
+            if w in out:
+                raise DictionaryError(f"acts.txt line {n}: {w!r} is already in class {out[w]!r}")
+            out[w] = words[0]
+    return out
