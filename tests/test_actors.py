@@ -504,3 +504,10 @@ def test_acronym_words_in_capitals_are_no_actors(rec, nlp):
     _, da = mentions(rec, nlp, "The WHO sent vaccines to the province after IS fighters withdrew from the valley.")
     codes = {m.actor.code for m in da.mentions}
     assert "IGOUNOWHO" in codes and "IMGMUSISI" in codes, codes
+
+
+def test_countries_in_quoted_words_are_not_the_speakers(rec, nlp):
+    # the speaker's words name the countries spoken of; his own comes from the sentences before
+    _, da = mentions(rec, nlp, "Chile recalled its envoy for consultations on Monday. "
+                               "\"Peru and Bolivia keep provoking us,\" Ambassador Rojas told the council.")
+    assert by_text(da, "Ambassador Rojas").actor.country == "CHL"

@@ -106,6 +106,28 @@ class _Raw:
     used: bool = False
 
 
+_OPEN_QUOTES = frozenset(["\u201c", "``"])
+_CLOSE_QUOTES = frozenset(["\u201d", "''"])
+
+
+def _quoted_tokens(doc: "Doc") -> list[bool]:
+    """For each token, whether it stands inside quotation marks of its sentence (straight
+    quotes alternate open and close; an unclosed quote runs to the sentence's end)."""
+    out = [False] * len(doc)
+    for s in doc.sents:
+        inside = False
+        for t in s:
+            if t.text in _OPEN_QUOTES:
+                inside = True
+            elif t.text in _CLOSE_QUOTES:
+                inside = False
+            elif t.text == '"':
+                inside = not inside
+            else:
+                out[t.i] = inside
+    return out
+
+
 def _code(country: str | None, sector: str | None, role: str | None = None) -> str | None:
     if role and role.endswith("~") and not role.startswith("~"):
         return role[:-1] + (country or "")
@@ -343,6 +365,7 @@ class _Finder:
                 self.sent_start[k] = s.start
                 self.sent_index[k] = si
         self._owned: dict[int, str | None] | None = None
+        self.quoted = _quoted_tokens(doc)
         self.countries: list[tuple[int, str]] = [
             (r.start, r.entry.country) for r in self.raws if r.entry.kind in _NAMED and r.entry.country
         ]
@@ -391,6 +414,9 @@ class _Finder:
         counts: Counter = Counter()
         nearest: dict[str, int] = {}
         taken = self._owned_countries(sector)
+        if not self.quoted[i]:
+            # countries named in quoted words are those the speaker talks about, not the speaker's
+            taken = taken | {pos for pos, _ in self.countries if self.quoted[pos]}
         same = any(self.sent_index[pos] == si and pos not in taken for pos, _ in self.countries)
         for pos, c in self.countries:
             if pos in taken:
