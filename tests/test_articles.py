@@ -213,3 +213,12 @@ def test_an_act_among_the_actors_of_the_articles_country_happened_there(ex):
     foreign = events(ex, "Protests spread from Arequipa to Cusco on Sunday. "
                          "Police later arrested two Bolivian organisers of the march.")
     assert all(e.location is None for e in foreign if e.cameo.startswith("17"))
+
+
+def test_a_killing_placed_only_by_its_place_needs_a_victim_someone_identifies(ex):
+    killing = "Otieno was killed at an airport in Nairobi on Wednesday."
+    alone = events(ex, killing)
+    assert any(e.cameo[:2] == "18" and e.extra.get("source_basis") == "place" for e in alone)
+    evs = events(ex, "Kenya's president visited Uganda on Tuesday. " + killing)
+    assert ("KENGOV", "UGA", "04") in triples(evs)
+    assert not any(e.cameo[:2] in ("18", "19", "20") for e in evs)

@@ -195,7 +195,10 @@ class Coder:
             # nor the article before it identifies (a passive without agent, an unknown person,
             # "he" with no antecedent) is left out, except violence against a named side; a
             # lone sentence, with no context to identify its actors from, keeps its events
-            events = [e for e in events if _political_source(e)
+            # An unnamed doer placed by where the act happened is kept only for an act on a
+            # side someone identifies: a person no dictionary, title or context places, killed
+            # or arrested by nobody named, gives the act no political side at all.
+            events = [e for e in events if (_political_source(e) and not _placed_on_nobody(e))
                       or (e.cameo[:2] in _VIOLENCE_ROOTS and _anchored(e.target))]
         return events
 
@@ -1369,6 +1372,12 @@ def _political_source(e: Event) -> bool:
     """Whether the event's source is an identified actor: one with a country, an organisation
     or a sector code ("police", "rebels"), not None or a person no dictionary or title places."""
     return _anchored(e.source)
+
+
+def _placed_on_nobody(e: Event) -> bool:
+    """Whether the event's source is only the place it happened (``source_basis`` "place") and
+    its target is no identified actor."""
+    return e.extra.get("source_basis") == "place" and not _anchored(e.target)
 
 
 def _key(a: Actor | None) -> str:
