@@ -511,3 +511,10 @@ def test_countries_in_quoted_words_are_not_the_speakers(rec, nlp):
     _, da = mentions(rec, nlp, "Chile recalled its envoy for consultations on Monday. "
                                "\"Peru and Bolivia keep provoking us,\" Ambassador Rojas told the council.")
     assert by_text(da, "Ambassador Rojas").actor.country == "CHL"
+
+
+def test_a_title_to_an_office_takes_the_office_country(rec, nlp):
+    _, da = mentions(rec, nlp, "Venezuelan troops crossed into Colombia. "
+                               "Later, Joao Mendes, an adviser to the Brazilian president, said Venezuela "
+                               "and Colombia should talk.")
+    assert by_text(da, "Joao Mendes").actor.country == "BRA"

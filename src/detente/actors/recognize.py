@@ -556,10 +556,12 @@ class _Finder:
                         return None  # "X, Foreign Minister Y": the title is Y's
                     if j < n and doc[j].pos_ in ("VERB", "AUX"):
                         return None  # "... of Goma, a spokesman said": a reporting clause
-                    # "minister of Iran": a following of-phrase may name the country
-                    if j + 1 < n and doc[j].lower_ == "of":
-                        r2 = self.cover.get(j + 1)
-                        if r2 is not None and r2.start == j + 1 and r2.entry.kind in _NAMED:
+                    # "minister of Iran", "an adviser to the Turkish president": a following
+                    # of- or to-phrase may name the country or organisation served
+                    if j + 1 < n and doc[j].lower_ in ("of", "to"):
+                        k = j + 2 if doc[j + 1].lower_ == "the" else j + 1
+                        r2 = self.cover.get(k)
+                        if r2 is not None and r2.start == k and r2.entry.kind in _NAMED:
                             if r2.entry.country:
                                 country = country or r2.entry.country
                             else:
