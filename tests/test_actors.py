@@ -518,3 +518,9 @@ def test_a_title_to_an_office_takes_the_office_country(rec, nlp):
                                "Later, Joao Mendes, an adviser to the Brazilian president, said Venezuela "
                                "and Colombia should talk.")
     assert by_text(da, "Joao Mendes").actor.country == "BRA"
+
+
+def test_a_family_name_written_first_is_the_person_without_an_honorific(rec, nlp):
+    _, da = mentions(rec, nlp, "Chinese Foreign Ministry spokesman Zhao Lijun met reporters in Beijing. "
+                               "Zhao criticised Japan for the drills.")
+    assert by_text(da, "Zhao").actor.code == "CHNGOV"

@@ -723,11 +723,9 @@ class _Finder:
         for ps, pe, name in pending:
             # a full name, or a lone surname; "Anar Guliyev" is not "Rashad Guliyev"
             hit = names.get(name.lower())
-            if not hit and ps > 0 and self.low[ps - 1].rstrip(".") in _HONORIFICS and " " not in name:
-                # "Mr Park" after "Park Jae-sung": a family name written first
-                hit = [(pos, a) for pos, a, _k, _h in self.persons
-                       if a.name and len(a.name.split()) > 1 and a.name.split()[0].lower() == name.lower()
-                       and a.country and pos < ps]
+            if not hit and " " not in name:
+                # "Mr Park" or "Park" after "Park Jae-sung": a family name written first
+                hit = self._family_name_first(name.lower(), ps)
             if hit:
                 a = self._nearest(hit, ps)
                 actor = replace(a, text=name)
@@ -746,13 +744,20 @@ class _Finder:
             for t in doc:
                 if t.i in covered or t.i in self.cover or len(t.text) <= 2 or not t.text[:1].isupper():
                     continue
-                hit = names.get(self.low[t.i])
+                hit = names.get(self.low[t.i]) or self._family_name_first(self.low[t.i], t.i)
                 if not hit or hit[0][0] >= t.i or self._in_longer_name(t.i):
                     continue
                 actor = replace(self._nearest(hit, t.i), text=t.text)
                 self.add(t.i, t.i + 1, actor, "person")
                 self.persons.append((t.i, actor, None, t.i))
         self.persons.sort(key=lambda p: p[0])
+
+    def _family_name_first(self, word: str, i: int) -> list[tuple[int, Actor]]:
+        """The persons with a country named before token ``i`` whose name of several words
+        begins with ``word`` ("Park" after "Park Jae-sung": a family name written first)."""
+        return [(pos, a) for pos, a, _k, _h in self.persons
+                if a.name and len(a.name.split()) > 1 and a.name.split()[0].lower() == word
+                and a.country and pos < i]
 
     def _earlier_by_surname(self, r: _Raw, e: Entry) -> Actor | None:
         """A one-word dictionary name (a surname) after a person of that surname was named
