@@ -222,3 +222,11 @@ def test_a_killing_placed_only_by_its_place_needs_a_victim_someone_identifies(ex
     evs = events(ex, "Kenya's president visited Uganda on Tuesday. " + killing)
     assert ("KENGOV", "UGA", "04") in triples(evs)
     assert not any(e.cameo[:2] in ("18", "19", "20") for e in evs)
+
+
+def test_a_reduced_passive_clause_is_not_an_act_of_the_noun_it_hangs_on(ex):
+    text = ("Korean Foreign Minister Park Min-ho spoke in Seoul. "
+            "Park, when asked whether Japan feared that Russia would expand its fleet, said that Korea had no "
+            "such worry.")
+    evs = events(ex, text)
+    assert not any(e.cameo.startswith("02") and e.source is not None and e.source.country == "KOR" for e in evs)

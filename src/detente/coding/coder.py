@@ -678,6 +678,8 @@ class Coder:
         dep, head = tok.dep_, tok.head
         if head.i == tok.i:
             return self._stranded_subject(tok)
+        if _reduced_passive(tok):
+            return []  # "X, when asked about Y, said": X was asked, by someone unnamed
         if dep == "conj":
             return self._subject_tokens(head, depth + 1)
         if dep == "xcomp":
@@ -1347,6 +1349,19 @@ def _opposed_to(m: Mention, doc) -> bool:
     if first.lower_.startswith("anti-"):
         return True
     return m.start >= 2 and doc[m.start - 1].text == "-" and doc[m.start - 2].lower_ == "anti"
+
+
+# Conjunctions opening a reduced clause: "when asked", "if elected", "once approved".
+_REDUCING = frozenset(["when", "if", "once", "unless", "until", "while", "though", "although", "whenever"])
+
+
+def _reduced_passive(tok: "Token") -> bool:
+    """A past participle opened by a conjunction, with no subject and no auxiliary of its own
+    ("when asked", "if elected"): a reduced passive clause, whose understood subject (the
+    noun it hangs on, or the main clause's subject) is acted on, not acting."""
+    return tok.tag_ in ("VBN", "VBD") and any(
+        c.dep_ in ("advmod", "mark") and c.lower_ in _REDUCING and c.i < tok.i for c in tok.children
+    ) and not any(c.dep_ in ("aux", "auxpass", "nsubj", "nsubjpass", "csubj") for c in tok.children)
 
 
 def _purpose(tok: "Token") -> bool:
