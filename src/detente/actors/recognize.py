@@ -556,7 +556,7 @@ class _Finder:
                         return None  # "X, Foreign Minister Y": the title is Y's
                     if j < n and doc[j].pos_ in ("VERB", "AUX"):
                         return None  # "... of Goma, a spokesman said": a reporting clause
-                    # "minister of Iran", "an adviser to the Turkish president": a following
+                    # "minister of Iran", "a counsellor to the Peruvian premier": a following
                     # of- or to-phrase may name the country or organisation served
                     if j + 1 < n and doc[j].lower_ in ("of", "to"):
                         k = j + 2 if doc[j + 1].lower_ == "the" else j + 1
