@@ -230,3 +230,11 @@ def test_a_reduced_passive_clause_is_not_an_act_of_the_noun_it_hangs_on(ex):
             "such worry.")
     evs = events(ex, text)
     assert not any(e.cameo.startswith("02") and e.source is not None and e.source.country == "KOR" for e in evs)
+
+
+def test_a_person_with_no_office_makes_no_political_statement(ex):
+    text = ("Bolivian police closed the border on Friday. "
+            "Sarah Collins, 31, from Canada said: \"We waited for hours before the Bolivian officers sent us back.\"")
+    evs = events(ex, text)
+    assert ("BOLCOP", None, "19") in triples(evs)
+    assert not any(e.cameo.startswith("01") and e.source is not None and e.source.country == "CAN" for e in evs)

@@ -358,6 +358,8 @@ class Coder:
         src = next((m for m in (self._mention(t, actors) for t in self._subject_tokens(verb)) if m), None)
         if src is None or not _anchored(src.actor) or src.kind == "place" or src.actor.sector in _NOT_SPEAKERS:
             return []  # a journalist, a company, a hospital, a private person: no political statement
+        if src.kind == "person" and src.actor.sector is None:
+            return []  # a person no title or dictionary gives an office ("a tourist from Chile")
         said = [c for c in verb.children if c.dep_ in ("ccomp", "dobj") and c.pos_ in ("VERB", "AUX", "NOUN", "PROPN")]
         if not said and verb.dep_ in ("parataxis", "ccomp") and verb.head.i != verb.i:
             said = [verb.head]  # "..., the minister said": the clause it comments on
