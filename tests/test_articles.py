@@ -238,3 +238,10 @@ def test_a_person_with_no_office_makes_no_political_statement(ex):
     evs = events(ex, text)
     assert ("BOLCOP", None, "19") in triples(evs)
     assert not any(e.cameo.startswith("01") and e.source is not None and e.source.country == "CAN" for e in evs)
+
+
+def test_an_announcement_naming_no_one_is_a_statement_not_an_intent(ex):
+    evs = events(ex, "Chile's foreign minister said on Monday that the new highway will open next year.")
+    assert [e.cameo for e in evs if e.cameo[:2] in ("01", "03")] == ["010"]
+    evs = events(ex, "Chile's foreign minister said on Monday that Chile would work with Argentina on the highway.")
+    assert any(e.cameo.startswith("03") and e.target is not None and e.target.country == "ARG" for e in evs)

@@ -384,8 +384,10 @@ class Coder:
                 break
             if tgt is not None:
                 break
-        row = self._intent_row if any(self._announced(c) for c in said) else self._statement_row
-        return [Frame(verb, verb, row, src, tgt or generic, False)]
+        tgt = tgt or generic
+        # an announced act is an intent towards someone: with no one named, a plain statement
+        row = self._intent_row if tgt is not None and any(self._announced(c) for c in said) else self._statement_row
+        return [Frame(verb, verb, row, src, tgt, False)]
 
     def _announced(self, clause: "Token") -> bool:
         """Whether a reported clause announces an act of its own ("would work together",
