@@ -245,3 +245,18 @@ def test_an_announcement_naming_no_one_is_a_statement_not_an_intent(ex):
     assert [e.cameo for e in evs if e.cameo[:2] in ("01", "03")] == ["010"]
     evs = events(ex, "Chile's foreign minister said on Monday that Chile would work with Argentina on the highway.")
     assert any(e.cameo.startswith("03") and e.target is not None and e.target.country == "ARG" for e in evs)
+
+
+@pytest.mark.parametrize("text", [
+    "Peru's foreign minister asked why Chile had closed the border crossing.",
+    "Peru's foreign minister asked Chile whether the border crossing would reopen.",
+    "Peru's foreign minister asked about Chile's new tariffs on copper.",
+    "Peru's foreign minister asked, \"Will Chile ever reopen the border crossing?\"",
+])
+def test_asking_a_question_is_no_request(ex, text):
+    assert not any(e.cameo.startswith("02") for e in events(ex, text))
+
+
+def test_asking_for_an_act_is_a_request(ex):
+    evs = events(ex, "Peru's foreign minister asked Chile to reopen the border crossing.")
+    assert ("PERGOV", "CHL", "02") in triples(evs)

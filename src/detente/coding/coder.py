@@ -233,6 +233,8 @@ class Coder:
                     continue
                 if row is None or self._embedded_in_event(tok):
                     continue
+                if row.cameo.startswith("02") and _asks_a_question(tok):
+                    continue  # "asked whether ...", "asked about ...": a question, no act requested
                 frames.extend(self._verb_frames(tok, tok, row, actors, state.last_pair, nominal=False))
             elif pos == "NOUN" or (pos == "PROPN" and tok.ent_type_ not in ("DATE", "TIME", "PERSON", "GPE", "ORG")):
                 row = self._event_row(tok, "N")
@@ -1353,6 +1355,41 @@ def _opposed_to(m: Mention, doc) -> bool:
     if first.lower_.startswith("anti-"):
         return True
     return m.start >= 2 and doc[m.start - 1].text == "-" and doc[m.start - 2].lower_ == "anti"
+
+
+# Words opening an indirect question: "asked whether", "asked why".
+_QUESTION_WORDS = frozenset("whether if why how what who whom whose which when where".split())
+
+
+def _asks_a_question(verb: "Token") -> bool:
+    """Whether a verb of asking asks a question rather than for an act: its clause
+    complement is an indirect question ("asked whether X would come", "asked why") or a quoted
+    one ending in a question mark, or its topic is an about-phrase ("asked about the case");
+    an infinitive ("asked X to leave") or a for-phrase ("asked for aid") is a request."""
+    kids = list(verb.children)
+    if any(c.dep_ in ("xcomp",) or (c.dep_ == "prep" and c.lower_ == "for") for c in kids):
+        return False
+    for c in kids:
+        if c.dep_ == "ccomp" and c.i > verb.i:
+            first = c.doc[c.left_edge.i]
+            k = first.i - 1
+            while k > verb.i and c.doc[k].is_punct:
+                k -= 1  # 'asked, "Is there ...?"'
+            before = c.doc[k]
+            # right after the verb or its object ("asked the minister whether")
+            adjacent = before.i == verb.i or any(
+                o.dep_ in ("dobj", "dative") and o.left_edge.i <= before.i <= o.right_edge.i for o in kids)
+            if not adjacent:
+                continue
+            if first.lower_ in _QUESTION_WORDS or any(
+                    g.dep_ in ("mark", "advmod", "nsubj", "dobj") and g.lower_ in _QUESTION_WORDS and g.i < c.i
+                    for g in c.children):
+                return True
+            if any(t.text == "?" for t in c.doc[c.i:c.sent.end]):
+                return True
+        if c.dep_ == "prep" and c.lower_ == "about":
+            return True
+    return False
 
 
 # Conjunctions opening a reduced clause: "when asked", "if elected", "once approved".
