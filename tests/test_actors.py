@@ -524,3 +524,9 @@ def test_a_family_name_written_first_is_the_person_without_an_honorific(rec, nlp
     _, da = mentions(rec, nlp, "Chinese Foreign Ministry spokesman Zhao Lijun met reporters in Beijing. "
                                "Zhao criticised Japan for the drills.")
     assert by_text(da, "Zhao").actor.code == "CHNGOV"
+
+
+def test_a_pronoun_outside_quotes_is_not_a_person_named_inside_them(rec, nlp):
+    _, da = mentions(rec, nlp, "Peruvian Foreign Minister Ana Torres spoke in Lima on Monday. "
+                               "\"We reject the demands of Bolivian President Mateo Rojas,\" she said.")
+    assert by_text(da, "she").actor.country == "PER"

@@ -790,11 +790,14 @@ class _Finder:
 
     def pronoun_person(self, i: int) -> Actor | None:
         si = self.sent_index[i]
-        same = [p for p in self.persons if p[0] < i and self.sent_index[p[0]] == si]
+        # a pronoun outside quotation marks does not refer to a person named inside them: the
+        # quoted words talk about that person, the reporting clause about the speaker
+        persons = self.persons if self.quoted[i] else [p for p in self.persons if not self.quoted[p[0]]]
+        same = [p for p in persons if p[0] < i and self.sent_index[p[0]] == si]
         if same:
             return same[-1][1]
         for back in (1, 2, 3):
-            prev = [p for p in self.persons if self.sent_index[p[0]] == si - back]
+            prev = [p for p in persons if self.sent_index[p[0]] == si - back]
             if prev:
                 subj = [p for p in prev if self.doc[p[3]].dep_ in ("nsubj", "nsubjpass")]
                 return (subj[0] if subj else prev[-1])[1]
