@@ -260,3 +260,11 @@ def test_asking_a_question_is_no_request(ex, text):
 def test_asking_for_an_act_is_a_request(ex):
     evs = events(ex, "Peru's foreign minister asked Chile to reopen the border crossing.")
     assert ("PERGOV", "CHL", "02") in triples(evs)
+
+
+def test_an_unnamed_embassy_is_not_of_the_articles_country(ex):
+    text = ("Police in Lima and Cusco questioned a Chilean diplomat on Monday over a crash in Arequipa. "
+            "The embassy refused to waive his immunity.")
+    evs = events(ex, text)
+    assert not any(e.source is not None and e.source.text.lower().endswith("embassy")
+                   and e.source.country == "PER" for e in evs)
