@@ -264,7 +264,7 @@ def test_asking_for_an_act_is_a_request(ex):
 
 def test_an_unnamed_embassy_is_not_of_the_articles_country(ex):
     text = ("Police in Lima and Cusco questioned a Chilean diplomat on Monday over a crash in Arequipa. "
-            "The embassy refused to waive his immunity.")
+            "The embassy rejected a request to question him.")
     evs = events(ex, text)
     assert not any(e.source is not None and e.source.text.lower().endswith("embassy")
                    and e.source.country == "PER" for e in evs)
