@@ -268,3 +268,14 @@ def test_an_unnamed_embassy_is_not_of_the_articles_country(ex):
     evs = events(ex, text)
     assert not any(e.source is not None and e.source.text.lower().endswith("embassy")
                    and e.source.country == "PER" for e in evs)
+
+
+@pytest.mark.parametrize("act, root", [
+    ("Chile's army delivered tons of food aid on Tuesday.", "07"),
+    ("Chile's navy later held talks on the matter.", "04"),
+])
+def test_an_act_with_another_party_naming_none_is_left_out_of_an_article(ex, act, root):
+    assert any(e.cameo.startswith(root) and e.target is None for e in events(ex, act))
+    evs = events(ex, "Chile's president met Bolivia's foreign minister in Santiago on Monday. " + act)
+    assert ("CHLGOV", "BOLGOV", "04") in triples(evs)
+    assert not any(e.target is None and e.cameo[:2] in ("03", "04", "05", "06", "07", "08", "10", "18") for e in evs)

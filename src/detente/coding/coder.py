@@ -85,6 +85,9 @@ _DENIALS = frozenset(["deny", "reject", "dismiss", "refute"])
 _CLAIM_NOUNS = frozenset(
     "report claim allegation accusation charge suggestion rumour rumor speculation assertion".split()
 )
+# CAMEO roots of acts done with or to another party: intents to cooperate, consultations,
+# diplomatic and material cooperation, aid, concessions, demands and assaults.
+_PARTY_ROOTS = frozenset(["03", "04", "05", "06", "07", "08", "10", "18"])
 _MODALITY_RANK = {"negated": 3, "hypothetical": 2, "planned": 1, "asserted": 0}
 
 
@@ -200,6 +203,9 @@ class Coder:
             # or arrested by nobody named, gives the act no political side at all.
             events = [e for e in events if (_political_source(e) and not _placed_on_nobody(e))
                       or (e.cameo[:2] in _VIOLENCE_ROOTS and _anchored(e.target))]
+            # an act done with or to another party (cooperation, aid, a concession, a demand,
+            # an assault) that names no such party is no interaction the article tells
+            events = [e for e in events if e.target is not None or e.cameo[:2] not in _PARTY_ROOTS]
         return events
 
     # ----------------------------------------------------------------- frames
