@@ -279,3 +279,8 @@ def test_an_act_with_another_party_naming_none_is_left_out_of_an_article(ex, act
     evs = events(ex, "Chile's president met Bolivia's foreign minister in Santiago on Monday. " + act)
     assert ("CHLGOV", "BOLGOV", "04") in triples(evs)
     assert not any(e.target is None and e.cameo[:2] in ("03", "04", "05", "06", "07", "08", "10", "18") for e in evs)
+
+
+def test_the_actor_an_act_responds_to_is_not_its_target(ex):
+    evs = events(ex, "Venezuela fired rockets into the sea in response to the Colombian naval exercises.")
+    assert evs and not any(e.target is not None and e.target.country == "COL" for e in evs)

@@ -30,6 +30,7 @@ from detente.coding.lexicon import (
     load_speech,
     load_intent,
     spelling_variant,
+    word_class,
 )
 from detente.model import Actor, Event, Evidence, Mention, Place, When
 
@@ -157,6 +158,7 @@ class Coder:
         self.speech = speech or load_speech()
         self.intent = load_intent()
         self.table = cameo_table()
+        self._responses = word_class("response_nouns")
         self._doc_places: PlaceSource | None = None
         self._statement_row = Predicate("<say>", "V", (), "010", frozenset(["weak"]), 0)
         # "X said it would work with Y": an announced act the lexicon does not code is an intent
@@ -828,8 +830,8 @@ class Coder:
         nouns = [c for c in pred.children if c.dep_ in _OBJ or (passive and c.dep_ == "nsubjpass")]
         nouns += [g for ps in preps.values() for prep in ps for g in prep.children if g.dep_ == "pobj"]
         for n in nouns:
-            if n.pos_ not in ("NOUN", "PROPN"):
-                continue
+            if n.pos_ not in ("NOUN", "PROPN") or n.lemma_.lower() in self._responses:
+                continue  # "in response to X": X is the reason of the act, not its target
             for c in n.children:
                 if c.dep_ == "prep" and c.lower_ in _INNER_PREPS:
                     for g in c.children:
