@@ -530,3 +530,8 @@ def test_a_pronoun_outside_quotes_is_not_a_person_named_inside_them(rec, nlp):
     _, da = mentions(rec, nlp, "Peruvian Foreign Minister Ana Torres spoke in Lima on Monday. "
                                "\"We reject the demands of Bolivian President Mateo Rojas,\" she said.")
     assert by_text(da, "she").actor.country == "PER"
+
+
+def test_a_country_name_with_a_media_word_is_a_news_outlet(rec, nlp):
+    _, da = mentions(rec, nlp, "However, Peru Radio reported that Chile had closed the border.")
+    assert by_text(da, "Peru Radio").actor.code == "PERMED"

@@ -11,6 +11,7 @@ import os
 from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from typing import TYPE_CHECKING, Sequence
 
 from detente.actors.dictionaries import split_code
@@ -108,6 +109,13 @@ class _Raw:
 
 _OPEN_QUOTES = frozenset(["\u201c", "``"])
 _CLOSE_QUOTES = frozenset(["\u201d", "''"])
+
+
+@lru_cache(maxsize=None)
+def _media_names() -> frozenset[str]:
+    from detente.coding.lexicon import word_class
+
+    return word_class("media_names")
 
 
 def _quoted_tokens(doc: "Doc") -> list[bool]:
@@ -1020,6 +1028,10 @@ class _Finder:
                 self.add(r.start, r.end, Actor(text, None, e.country, None, e.country), "place")
             elif e.kind == "seat":
                 self.add(r.start, r.end, Actor(text, None, e.country, "GOV", e.code), "country")
+            elif r.end < len(doc) and doc[r.end].is_title and self.low[r.end] in _media_names():
+                # "Peru Radio reported": a news outlet named after its country
+                self.add(r.start, r.end + 1, Actor(self.text(r.start, r.end + 1), None, e.country, "MED",
+                                                   e.country + "MED"), "org")
             elif self._people_of(r):
                 # "Palestinians", "Iraqi Kurds": the people of a country are the country + CVL
                 end = r.end + 1 if doc[r.end - 1].tag_ not in ("NNS", "NNPS") else r.end
