@@ -284,3 +284,12 @@ def test_an_act_with_another_party_naming_none_is_left_out_of_an_article(ex, act
 def test_the_actor_an_act_responds_to_is_not_its_target(ex):
     evs = events(ex, "Venezuela fired rockets into the sea in response to the Colombian naval exercises.")
     assert evs and not any(e.target is not None and e.target.country == "COL" for e in evs)
+
+
+def test_an_event_the_coder_is_least_sure_of_is_left_out_of_an_article(ex):
+    doubtful = "Chile is unhappy with the arrival of Peruvian frigates off the coast, which it says would endanger its fleet."
+    alone = events(ex, doubtful)
+    assert any(e.confidence < 0.25 and e.source is not None for e in alone)
+    evs = events(ex, "Chile's president met Bolivia's foreign minister in Santiago on Monday. " + doubtful)
+    assert ("CHLGOV", "BOLGOV", "04") in triples(evs)
+    assert all(e.confidence >= 0.25 for e in evs)
