@@ -504,3 +504,34 @@ def test_acronym_words_in_capitals_are_no_actors(rec, nlp):
     _, da = mentions(rec, nlp, "The WHO sent vaccines to the province after IS fighters withdrew from the valley.")
     codes = {m.actor.code for m in da.mentions}
     assert "IGOUNOWHO" in codes and "IMGMUSISI" in codes, codes
+
+
+def test_countries_in_quoted_words_are_not_the_speakers(rec, nlp):
+    # the speaker's words name the countries spoken of; his own comes from the sentences before
+    _, da = mentions(rec, nlp, "Chile recalled its envoy for consultations on Monday. "
+                               "\"Peru and Bolivia keep provoking us,\" Ambassador Rojas told the council.")
+    assert by_text(da, "Ambassador Rojas").actor.country == "CHL"
+
+
+def test_a_title_to_an_office_takes_the_office_country(rec, nlp):
+    _, da = mentions(rec, nlp, "Venezuelan troops crossed into Colombia. "
+                               "Later, Joao Mendes, an adviser to the Brazilian president, said Venezuela "
+                               "and Colombia should talk.")
+    assert by_text(da, "Joao Mendes").actor.country == "BRA"
+
+
+def test_a_family_name_written_first_is_the_person_without_an_honorific(rec, nlp):
+    _, da = mentions(rec, nlp, "Chinese Foreign Ministry spokesman Zhao Lijun met reporters in Beijing. "
+                               "Zhao criticised Japan for the drills.")
+    assert by_text(da, "Zhao").actor.code == "CHNGOV"
+
+
+def test_a_pronoun_outside_quotes_is_not_a_person_named_inside_them(rec, nlp):
+    _, da = mentions(rec, nlp, "Peruvian Foreign Minister Ana Torres spoke in Lima on Monday. "
+                               "\"We reject the demands of Bolivian President Mateo Rojas,\" she said.")
+    assert by_text(da, "she").actor.country == "PER"
+
+
+def test_a_country_name_with_a_media_word_is_a_news_outlet(rec, nlp):
+    _, da = mentions(rec, nlp, "However, Peru Radio reported that Chile had closed the border.")
+    assert by_text(da, "Peru Radio").actor.code == "PERMED"

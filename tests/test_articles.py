@@ -344,3 +344,81 @@ def test_suspects_are_a_group_and_an_event_nouns_of_phrase_is_its_target(ex):
     assert ("PERCOP", "PERCRM", "17") in triples(evs)
     evs = events(ex, "Peruvian police carried out the arrest of two Bolivian smugglers on Monday.")
     assert ("PERCOP", "BOLCRM", "17") in triples(evs)
+def test_a_killing_placed_only_by_its_place_needs_a_victim_someone_identifies(ex):
+    killing = "Otieno was killed at an airport in Nairobi on Wednesday."
+    alone = events(ex, killing)
+    assert any(e.cameo[:2] == "18" and e.extra.get("source_basis") == "place" for e in alone)
+    evs = events(ex, "Kenya's president visited Uganda on Tuesday. " + killing)
+    assert ("KENGOV", "UGA", "04") in triples(evs)
+    assert not any(e.cameo[:2] in ("18", "19", "20") for e in evs)
+
+
+def test_a_reduced_passive_clause_is_not_an_act_of_the_noun_it_hangs_on(ex):
+    text = ("Korean Foreign Minister Park Min-ho spoke in Seoul. "
+            "Park, when asked whether Japan feared that Russia would expand its fleet, said that Korea had no "
+            "such worry.")
+    evs = events(ex, text)
+    assert not any(e.cameo.startswith("02") and e.source is not None and e.source.country == "KOR" for e in evs)
+
+
+def test_a_person_with_no_office_makes_no_political_statement(ex):
+    text = ("Bolivian police closed the border on Friday. "
+            "Sarah Collins, 31, from Canada said: \"We waited for hours before the Bolivian officers sent us back.\"")
+    evs = events(ex, text)
+    assert ("BOLCOP", None, "19") in triples(evs)
+    assert not any(e.cameo.startswith("01") and e.source is not None and e.source.country == "CAN" for e in evs)
+
+
+def test_an_announcement_naming_no_one_is_a_statement_not_an_intent(ex):
+    evs = events(ex, "Chile's foreign minister said on Monday that the new highway will open next year.")
+    assert [e.cameo for e in evs if e.cameo[:2] in ("01", "03")] == ["010"]
+    evs = events(ex, "Chile's foreign minister said on Monday that Chile would work with Argentina on the highway.")
+    assert any(e.cameo.startswith("03") and e.target is not None and e.target.country == "ARG" for e in evs)
+
+
+@pytest.mark.parametrize("text", [
+    "Peru's foreign minister asked why Chile had closed the border crossing.",
+    "Peru's foreign minister asked Chile whether the border crossing would reopen.",
+    "Peru's foreign minister asked about Chile's new tariffs on copper.",
+    "Peru's foreign minister asked, \"Will Chile ever reopen the border crossing?\"",
+])
+def test_asking_a_question_is_no_request(ex, text):
+    assert not any(e.cameo.startswith("02") for e in events(ex, text))
+
+
+def test_asking_for_an_act_is_a_request(ex):
+    evs = events(ex, "Peru's foreign minister asked Chile to reopen the border crossing.")
+    assert ("PERGOV", "CHL", "02") in triples(evs)
+
+
+def test_an_unnamed_embassy_is_not_of_the_articles_country(ex):
+    text = ("Police in Lima and Cusco questioned a Chilean diplomat on Monday over a crash in Arequipa. "
+            "The embassy rejected a request to question him.")
+    evs = events(ex, text)
+    assert not any(e.source is not None and e.source.text.lower().endswith("embassy")
+                   and e.source.country == "PER" for e in evs)
+
+
+@pytest.mark.parametrize("act, root", [
+    ("Chile's army delivered tons of food aid on Tuesday.", "07"),
+    ("Chile's navy later held talks on the matter.", "04"),
+])
+def test_an_act_with_another_party_naming_none_is_left_out_of_an_article(ex, act, root):
+    assert any(e.cameo.startswith(root) and e.target is None for e in events(ex, act))
+    evs = events(ex, "Chile's president met Bolivia's foreign minister in Santiago on Monday. " + act)
+    assert ("CHLGOV", "BOLGOV", "04") in triples(evs)
+    assert not any(e.target is None and e.cameo[:2] in ("03", "04", "05", "06", "07", "08", "10", "18") for e in evs)
+
+
+def test_the_actor_an_act_responds_to_is_not_its_target(ex):
+    evs = events(ex, "Venezuela fired rockets into the sea in response to the Colombian naval exercises.")
+    assert evs and not any(e.target is not None and e.target.country == "COL" for e in evs)
+
+
+def test_an_event_the_coder_is_least_sure_of_is_left_out_of_an_article(ex):
+    doubtful = "Chile is unhappy with the arrival of Peruvian frigates off the coast, which it says would endanger its fleet."
+    alone = events(ex, doubtful)
+    assert any(e.confidence < 0.25 and e.source is not None for e in alone)
+    evs = events(ex, "Chile's president met Bolivia's foreign minister in Santiago on Monday. " + doubtful)
+    assert ("CHLGOV", "BOLGOV", "04") in triples(evs)
+    assert all(e.confidence >= 0.25 for e in evs)

@@ -11,6 +11,7 @@ import os
 from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from typing import TYPE_CHECKING, Sequence
 
 from detente.actors.dictionaries import split_code
@@ -104,6 +105,35 @@ class _Raw:
     end: int
     entry: Entry
     used: bool = False
+
+
+_OPEN_QUOTES = frozenset(["\u201c", "``"])
+_CLOSE_QUOTES = frozenset(["\u201d", "''"])
+
+
+@lru_cache(maxsize=None)
+def _media_names() -> frozenset[str]:
+    from detente.coding.lexicon import word_class
+
+    return word_class("media_names")
+
+
+def _quoted_tokens(doc: "Doc") -> list[bool]:
+    """For each token, whether it stands inside quotation marks of its sentence (straight
+    quotes alternate open and close; an unclosed quote runs to the sentence's end)."""
+    out = [False] * len(doc)
+    for s in doc.sents:
+        inside = False
+        for t in s:
+            if t.text in _OPEN_QUOTES:
+                inside = True
+            elif t.text in _CLOSE_QUOTES:
+                inside = False
+            elif t.text == '"':
+                inside = not inside
+            else:
+                out[t.i] = inside
+    return out
 
 
 def _code(country: str | None, sector: str | None, role: str | None = None) -> str | None:
@@ -343,6 +373,7 @@ class _Finder:
                 self.sent_start[k] = s.start
                 self.sent_index[k] = si
         self._owned: dict[int, str | None] | None = None
+        self.quoted = _quoted_tokens(doc)
         self.countries: list[tuple[int, str]] = [
             (r.start, r.entry.country) for r in self.raws if r.entry.kind in _NAMED and r.entry.country
         ]
@@ -391,6 +422,9 @@ class _Finder:
         counts: Counter = Counter()
         nearest: dict[str, int] = {}
         taken = self._owned_countries(sector)
+        if not self.quoted[i]:
+            # countries named in quoted words are those the speaker talks about, not the speaker's
+            taken = taken | {pos for pos, _ in self.countries if self.quoted[pos]}
         same = any(self.sent_index[pos] == si and pos not in taken for pos, _ in self.countries)
         for pos, c in self.countries:
             if pos in taken:
@@ -530,10 +564,12 @@ class _Finder:
                         return None  # "X, Foreign Minister Y": the title is Y's
                     if j < n and doc[j].pos_ in ("VERB", "AUX"):
                         return None  # "... of Goma, a spokesman said": a reporting clause
-                    # "minister of Iran": a following of-phrase may name the country
-                    if j + 1 < n and doc[j].lower_ == "of":
-                        r2 = self.cover.get(j + 1)
-                        if r2 is not None and r2.start == j + 1 and r2.entry.kind in _NAMED:
+                    # "minister of Iran", "a counsellor to the Peruvian premier": a following
+                    # of- or to-phrase may name the country or organisation served
+                    if j + 1 < n and doc[j].lower_ in ("of", "to"):
+                        k = j + 2 if doc[j + 1].lower_ == "the" else j + 1
+                        r2 = self.cover.get(k)
+                        if r2 is not None and r2.start == k and r2.entry.kind in _NAMED:
                             if r2.entry.country:
                                 country = country or r2.entry.country
                             else:
@@ -695,11 +731,9 @@ class _Finder:
         for ps, pe, name in pending:
             # a full name, or a lone surname; "Anar Guliyev" is not "Rashad Guliyev"
             hit = names.get(name.lower())
-            if not hit and ps > 0 and self.low[ps - 1].rstrip(".") in _HONORIFICS and " " not in name:
-                # "Mr Park" after "Park Jae-sung": a family name written first
-                hit = [(pos, a) for pos, a, _k, _h in self.persons
-                       if a.name and len(a.name.split()) > 1 and a.name.split()[0].lower() == name.lower()
-                       and a.country and pos < ps]
+            if not hit and " " not in name:
+                # "Mr Park" or "Park" after "Park Jae-sung": a family name written first
+                hit = self._family_name_first(name.lower(), ps)
             if hit:
                 a = self._nearest(hit, ps)
                 actor = replace(a, text=name)
@@ -718,13 +752,20 @@ class _Finder:
             for t in doc:
                 if t.i in covered or t.i in self.cover or len(t.text) <= 2 or not t.text[:1].isupper():
                     continue
-                hit = names.get(self.low[t.i])
+                hit = names.get(self.low[t.i]) or self._family_name_first(self.low[t.i], t.i)
                 if not hit or hit[0][0] >= t.i or self._in_longer_name(t.i):
                     continue
                 actor = replace(self._nearest(hit, t.i), text=t.text)
                 self.add(t.i, t.i + 1, actor, "person")
                 self.persons.append((t.i, actor, None, t.i))
         self.persons.sort(key=lambda p: p[0])
+
+    def _family_name_first(self, word: str, i: int) -> list[tuple[int, Actor]]:
+        """The persons with a country named before token ``i`` whose name of several words
+        begins with ``word`` ("Park" after "Park Jae-sung": a family name written first)."""
+        return [(pos, a) for pos, a, _k, _h in self.persons
+                if a.name and len(a.name.split()) > 1 and a.name.split()[0].lower() == word
+                and a.country and pos < i]
 
     def _earlier_by_surname(self, r: _Raw, e: Entry) -> Actor | None:
         """A one-word dictionary name (a surname) after a person of that surname was named
@@ -757,11 +798,14 @@ class _Finder:
 
     def pronoun_person(self, i: int) -> Actor | None:
         si = self.sent_index[i]
-        same = [p for p in self.persons if p[0] < i and self.sent_index[p[0]] == si]
+        # a pronoun outside quotation marks does not refer to a person named inside them: the
+        # quoted words talk about that person, the reporting clause about the speaker
+        persons = self.persons if self.quoted[i] else [p for p in self.persons if not self.quoted[p[0]]]
+        same = [p for p in persons if p[0] < i and self.sent_index[p[0]] == si]
         if same:
             return same[-1][1]
         for back in (1, 2, 3):
-            prev = [p for p in self.persons if self.sent_index[p[0]] == si - back]
+            prev = [p for p in persons if self.sent_index[p[0]] == si - back]
             if prev:
                 subj = [p for p in prev if self.doc[p[3]].dep_ in ("nsubj", "nsubjpass")]
                 return (subj[0] if subj else prev[-1])[1]
@@ -984,6 +1028,10 @@ class _Finder:
                 self.add(r.start, r.end, Actor(text, None, e.country, None, e.country), "place")
             elif e.kind == "seat":
                 self.add(r.start, r.end, Actor(text, None, e.country, "GOV", e.code), "country")
+            elif r.end < len(doc) and doc[r.end].is_title and self.low[r.end] in _media_names():
+                # "Peru Radio reported": a news outlet named after its country
+                self.add(r.start, r.end + 1, Actor(self.text(r.start, r.end + 1), None, e.country, "MED",
+                                                   e.country + "MED"), "org")
             elif self._people_of(r):
                 # "Palestinians", "Iraqi Kurds": the people of a country are the country + CVL
                 end = r.end + 1 if doc[r.end - 1].tag_ not in ("NNS", "NNPS") else r.end

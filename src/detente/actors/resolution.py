@@ -264,9 +264,24 @@ def _generic_of(a: Actor | None, country: str | None) -> Actor | None:
     return _of(a, country)
 
 
+@lru_cache(maxsize=None)
+def _foreign_missions() -> frozenset[str]:
+    from detente.coding.lexicon import word_class
+
+    return word_class("foreign_missions")
+
+
+def _foreign_mission(a: Actor) -> bool:
+    """Whether an actor's text is headed by a word for a foreign mission ("the embassy")."""
+    words = a.text.lower().split()
+    return bool(words) and words[-1] in _foreign_missions()
+
+
 def _at_home(a: Actor | None, home: str | None) -> Actor | None:
     if a is None or home is None or not _generic(a) or a.sector not in HOME_SECTORS:
         return a
+    if _foreign_mission(a):
+        return a  # an embassy in the article's country is another country's
     return _of(a, home)
 
 

@@ -91,6 +91,11 @@ _CLAIM_NOUNS = frozenset(
 # CAMEO roots of reactions to another's act (comment, appeal, support, demand, criticism,
 # rejection, threat, protest, cut in relations): aimed at the act's doer when they name the act.
 _REACTION_ROOTS = frozenset(["01", "02", "05", "10", "11", "12", "13", "14", "16"])
+# CAMEO roots of acts done with or to another party: intents to cooperate, consultations,
+# diplomatic and material cooperation, aid, concessions, demands and assaults.
+_PARTY_ROOTS = frozenset(["03", "04", "05", "06", "07", "08", "10", "18"])
+# The least confidence an event of an article needs (a lone sentence keeps all its events).
+_ARTICLE_MIN_CONFIDENCE = 0.25
 _MODALITY_RANK = {"negated": 3, "hypothetical": 2, "planned": 1, "asserted": 0}
 
 
@@ -164,6 +169,7 @@ class Coder:
         self.acts = load_acts()
         self._state: _State | None = None  # the state of the document being coded
         self.table = cameo_table()
+        self._responses = word_class("response_nouns")
         self._doc_places: PlaceSource | None = None
         self._statement_row = Predicate("<say>", "V", (), "010", frozenset(["weak"]), 0)
         # "X said it would work with Y": an announced act the lexicon does not code is an intent
@@ -214,8 +220,17 @@ class Coder:
             # nor the article before it identifies (a passive without agent, an unknown person,
             # "he" with no antecedent) is left out, except violence against a named side; a
             # lone sentence, with no context to identify its actors from, keeps its events
-            events = [e for e in events if _political_source(e)
+            # An unnamed doer placed by where the act happened is kept only for an act on a
+            # side someone identifies: a person no dictionary, title or context places, killed
+            # or arrested by nobody named, gives the act no political side at all.
+            events = [e for e in events if (_political_source(e) and not _placed_on_nobody(e))
                       or (e.cameo[:2] in _VIOLENCE_ROOTS and _anchored(e.target))]
+            # an act done with or to another party (cooperation, aid, a concession, a demand,
+            # an assault) that names no such party is no interaction the article tells
+            events = [e for e in events if e.target is not None or e.cameo[:2] not in _PARTY_ROOTS]
+            # and an event the coder itself rates least sure of (deep in a subordinate phrase,
+            # read by a weak row, a side unnamed) is left to the article's clearer tellings
+            events = [e for e in events if e.confidence >= _ARTICLE_MIN_CONFIDENCE]
         return events
 
     # ----------------------------------------------------------------- frames
@@ -250,6 +265,8 @@ class Coder:
                     continue
                 if row is None or self._embedded_in_event(tok):
                     continue
+                if row.cameo.startswith("02") and _asks_a_question(tok):
+                    continue  # "asked whether ...", "asked about ...": a question, no act requested
                 frames.extend(self._verb_frames(tok, tok, row, actors, state.last_pair, nominal=False))
             elif pos == "NOUN" or (pos == "PROPN" and tok.ent_type_ not in ("DATE", "TIME", "PERSON", "GPE", "ORG")):
                 row = self._event_row(tok, "N")
@@ -477,6 +494,8 @@ class Coder:
         src = next((m for m in (self._mention(t, actors) for t in self._subject_tokens(verb)) if m), None)
         if src is None or not _anchored(src.actor) or src.kind == "place" or src.actor.sector in _NOT_SPEAKERS:
             return []  # a journalist, a company, a hospital, a private person: no political statement
+        if src.kind == "person" and src.actor.sector is None:
+            return []  # a person no title or dictionary gives an office ("a tourist from Chile")
         said = [c for c in verb.children if c.dep_ in ("ccomp", "dobj") and c.pos_ in ("VERB", "AUX", "NOUN", "PROPN")]
         if not said:
             # "said in a statement that ...": the words are the clause on the noun
@@ -513,8 +532,10 @@ class Coder:
             if tgt is not None and any(self._disapproving(c) for c in said):
                 # "said the launch was reckless": a criticism of the act's doer
                 return [Frame(verb, verb, self._criticism_row, src, tgt, False)]
-        row = self._intent_row if any(self._announced(c) for c in said) else self._statement_row
-        return [Frame(verb, verb, row, src, tgt or generic, False)]
+        tgt = tgt or generic
+        # an announced act is an intent towards someone: with no one named, a plain statement
+        row = self._intent_row if tgt is not None and any(self._announced(c) for c in said) else self._statement_row
+        return [Frame(verb, verb, row, src, tgt, False)]
 
     def _disapproving(self, clause: "Token") -> bool:
         """Whether reported words call their subject by a word of disapproval ("was reckless",
@@ -849,6 +870,8 @@ class Coder:
         dep, head = tok.dep_, tok.head
         if head.i == tok.i:
             return self._stranded_subject(tok)
+        if _reduced_passive(tok):
+            return []  # "X, when asked about Y, said": X was asked, by someone unnamed
         if dep == "conj":
             return self._subject_tokens(head, depth + 1)
         if dep == "xcomp":
@@ -993,8 +1016,8 @@ class Coder:
         nouns = [c for c in pred.children if c.dep_ in _OBJ or (passive and c.dep_ == "nsubjpass")]
         nouns += [g for ps in preps.values() for prep in ps for g in prep.children if g.dep_ == "pobj"]
         for n in nouns:
-            if n.pos_ not in ("NOUN", "PROPN"):
-                continue
+            if n.pos_ not in ("NOUN", "PROPN") or n.lemma_.lower() in self._responses:
+                continue  # "in response to X": X is the reason of the act, not its target
             for c in n.children:
                 if c.dep_ == "prep" and c.lower_ in _INNER_PREPS:
                     for g in c.children:
@@ -1551,6 +1574,54 @@ def _opposed_to(m: Mention, doc) -> bool:
     return m.start >= 2 and doc[m.start - 1].text == "-" and doc[m.start - 2].lower_ == "anti"
 
 
+# Words opening an indirect question: "asked whether", "asked why".
+_QUESTION_WORDS = frozenset("whether if why how what who whom whose which when where".split())
+
+
+def _asks_a_question(verb: "Token") -> bool:
+    """Whether a verb of asking asks a question rather than for an act: its clause
+    complement is an indirect question ("asked whether X would come", "asked why") or a quoted
+    one ending in a question mark, or its topic is an about-phrase ("asked about the case");
+    an infinitive ("asked X to leave") or a for-phrase ("asked for aid") is a request."""
+    kids = list(verb.children)
+    if any(c.dep_ in ("xcomp",) or (c.dep_ == "prep" and c.lower_ == "for") for c in kids):
+        return False
+    for c in kids:
+        if c.dep_ == "ccomp" and c.i > verb.i:
+            first = c.doc[c.left_edge.i]
+            k = first.i - 1
+            while k > verb.i and c.doc[k].is_punct:
+                k -= 1  # 'asked, "Is there ...?"'
+            before = c.doc[k]
+            # right after the verb or its object ("asked the minister whether")
+            adjacent = before.i == verb.i or any(
+                o.dep_ in ("dobj", "dative") and o.left_edge.i <= before.i <= o.right_edge.i for o in kids)
+            if not adjacent:
+                continue
+            if first.lower_ in _QUESTION_WORDS or any(
+                    g.dep_ in ("mark", "advmod", "nsubj", "dobj") and g.lower_ in _QUESTION_WORDS and g.i < c.i
+                    for g in c.children):
+                return True
+            if any(t.text == "?" for t in c.doc[c.i:c.sent.end]):
+                return True
+        if c.dep_ == "prep" and c.lower_ == "about":
+            return True
+    return False
+
+
+# Conjunctions opening a reduced clause: "when asked", "if elected", "once approved".
+_REDUCING = frozenset(["when", "if", "once", "unless", "until", "while", "though", "although", "whenever"])
+
+
+def _reduced_passive(tok: "Token") -> bool:
+    """A past participle opened by a conjunction, with no subject and no auxiliary of its own
+    ("when asked", "if elected"): a reduced passive clause, whose understood subject (the
+    noun it hangs on, or the main clause's subject) is acted on, not acting."""
+    return tok.tag_ in ("VBN", "VBD") and any(
+        c.dep_ in ("advmod", "mark") and c.lower_ in _REDUCING and c.i < tok.i for c in tok.children
+    ) and not any(c.dep_ in ("aux", "auxpass", "nsubj", "nsubjpass", "csubj") for c in tok.children)
+
+
 def _purpose(tok: "Token") -> bool:
     """An infinitive of purpose on a verb: "to disperse" in "opened fire to disperse them"."""
     return tok.dep_ == "advcl" and tok.tag_ == "VB" and any(
@@ -1574,6 +1645,12 @@ def _political_source(e: Event) -> bool:
     """Whether the event's source is an identified actor: one with a country, an organisation
     or a sector code ("police", "rebels"), not None or a person no dictionary or title places."""
     return _anchored(e.source)
+
+
+def _placed_on_nobody(e: Event) -> bool:
+    """Whether the event's source is only the place it happened (``source_basis`` "place") and
+    its target is no identified actor."""
+    return e.extra.get("source_basis") == "place" and not _anchored(e.target)
 
 
 def _key(a: Actor | None) -> str:
