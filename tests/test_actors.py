@@ -535,3 +535,10 @@ def test_a_pronoun_outside_quotes_is_not_a_person_named_inside_them(rec, nlp):
 def test_a_country_name_with_a_media_word_is_a_news_outlet(rec, nlp):
     _, da = mentions(rec, nlp, "However, Peru Radio reported that Chile had closed the border.")
     assert by_text(da, "Peru Radio").actor.code == "PERMED"
+
+
+def test_a_name_apposed_to_a_definite_office_is_the_office_told_before(rec, nlp):
+    _, da = mentions(rec, nlp, "The spokesman for the Chilean navy accused rebels from Bolivia of the raid. "
+                               "The spokesman, Rear Admiral Tomas Vidal, wrote that camps in Bolivia "
+                               "sheltered the attackers.")
+    assert by_text(da, "Admiral Tomas Vidal").actor.country == "CHL"

@@ -422,3 +422,14 @@ def test_an_event_the_coder_is_least_sure_of_is_left_out_of_an_article(ex):
     evs = events(ex, "Chile's president met Bolivia's foreign minister in Santiago on Monday. " + doubtful)
     assert ("CHLGOV", "BOLGOV", "04") in triples(evs)
     assert all(e.confidence >= 0.25 for e in evs)
+
+
+def test_a_statement_naming_no_one_is_left_out_of_an_article(ex):
+    lead = "Uruguay's president met the Uruguayan army chief in Montevideo on Monday. "
+    aimless = '"We have worked hard for many months," the Uruguayan finance minister said on Tuesday.'
+    named = '"Argentina has worked hard for many months," the Uruguayan finance minister said on Tuesday.'
+    # a lone sentence keeps its statement
+    assert ("URYGOV", None, "01") in triples(events(ex, aimless))
+    assert not any(e.cameo == "010" and e.source and e.source.code == "URYGOV" and e.target is None
+                   for e in events(ex, lead + aimless))
+    assert ("URYGOV", "ARG", "01") in triples(events(ex, lead + named))

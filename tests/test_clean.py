@@ -240,3 +240,28 @@ def test_non_english_document_flagged():
     doc = clean(RawDocument(id="f", origin="f.txt", text=(
         "Le président a reçu le premier ministre à l'Élysée pour parler de la réforme.")))
     assert doc.language == "fr" and not doc.is_english
+
+
+@pytest.mark.parametrize("text,pieces", [
+    # a subheading glued to the next sentence
+    ("Ecuador recalled its envoy on Friday. Border row deepens The ministry said talks would resume.",
+     ["Ecuador recalled its envoy on Friday. Border row deepens", "The ministry said talks would resume."]),
+    # a caption ending in a place, then a pronoun opening the sentence
+    ("Fishermen gather near the harbour in Valparaiso They had protested for a week.",
+     ["Fishermen gather near the harbour in Valparaiso", "They had protested for a week."]),
+    # a quoted title alone at a sentence's start
+    ("The talks ended late. 'A hollow promise' The Uruguayan senate rejected the pact.",
+     ["The talks ended late. 'A hollow promise'", "The Uruguayan senate rejected the pact."]),
+])
+def test_glued_subheadings_become_paragraphs(text, pieces):
+    assert clean_text(text)[0].split("\n\n") == pieces
+
+
+@pytest.mark.parametrize("text", [
+    "Delegates met in The Hague on Monday.",
+    "The minister said: The talks failed.",
+    '"We will not yield," The senator said later.',
+    "Officials said the new plan, which They Might Be Giants mocked, was dropped.",
+])
+def test_ordinary_sentences_are_not_split(text):
+    assert "\n\n" not in clean_text(text)[0]

@@ -217,6 +217,58 @@ def _before_first_cue(sentence: str, rules: Rules) -> str:
     return head if len(head) >= _GLUE_MIN and head[-1] in ".!?\"”’)" else ""
 
 
+_GLUE_MAX_WORDS = 20
+# a capitalised opener glued after a word or a closing quote, then a lower-case word
+_GLUED_OPENER = re.compile(r"(?<=[A-Za-z0-9'\"’”)]) ([A-Z][a-z]*) (?=[a-z])")
+# a short quoted title standing alone at a sentence's start, then a capitalised word
+_GLUED_QUOTE = re.compile(r"(?:^|(?<=[.!?][\"'’”] )|(?<=[.!?] ))(['‘\"“][^'‘’\"“”.,;:!?]{2,60}['’\"”]) (?=[A-Z])")
+_FRAGMENT_END = re.compile(r"[.!?:;,\-–—]['\"’”)\]]*$")
+
+
+@lru_cache(maxsize=1)
+def _openers() -> frozenset[str]:
+    from .coding.lexicon import word_class
+
+    return word_class("sentence_openers")
+
+
+def unglue(par: str) -> list[str]:
+    """Split a paragraph where a subheading or caption was glued to the next sentence without
+    punctuation (the corpus often loses the line break): a short fragment with no punctuation
+    at its end followed by a sentence opener (``sentence_openers.txt``) and a lower-case word
+    ("Talks stall in Lima The minister said ..."), or a short quoted title alone at a
+    sentence's start followed by a capitalised word ("'A bitter dispute' The council said").
+    Each piece becomes a paragraph of its own, so the sentence keeps its subject."""
+    cuts: list[int] = []
+    for m in _GLUED_QUOTE.finditer(par):
+        if len(m.group(1).split()) <= 8:
+            cuts.append(m.end())
+    openers = _openers()
+    for m in _GLUED_OPENER.finditer(par):
+        if m.group(1) not in openers:
+            continue
+        before = par[: m.start()]
+        frag_start = max(before.rfind(". "), before.rfind("? "), before.rfind("! "), before.rfind('." '),
+                         before.rfind(".\u201d "))
+        fragment = before[frag_start + 1:].strip() if frag_start >= 0 else before.strip()
+        words = fragment.split()
+        if not words or len(words) > _GLUE_MAX_WORDS or _FRAGMENT_END.search(fragment):
+            continue
+        cuts.append(m.start() + 1)
+    if not cuts:
+        return [par]
+    out, start = [], 0
+    for c in sorted(set(cuts)):
+        piece = par[start:c].strip()
+        if piece:
+            out.append(piece)
+        start = c
+    tail = par[start:].strip()
+    if tail:
+        out.append(tail)
+    return out
+
+
 def _strip_lead(par: str, rules: Rules, removed: list[str]) -> str:
     for rule in rules.lead:
         m = rule.pattern.match(par)
@@ -238,7 +290,7 @@ def clean_text(text: str) -> tuple[str, tuple[str, ...]]:
     for par in split_paragraphs(text):
         rest = _clean_paragraph(par, rules, removed)
         if rest:
-            kept.append(rest)
+            kept.extend(unglue(rest))
     while kept:
         first = _strip_lead(kept[0], rules, removed)
         if first:

@@ -604,6 +604,8 @@ class _Finder:
             return Actor(text, name, c or country, s or sector, code), key
         if sector == "IGO":
             return Actor(text, name, None, sector, sector), key  # "the Secretary-General X": of what?
+        if country is None and key is not None and title is not None:
+            country = self._apposed_office_country(title.start)
         if country is None and key is not None:
             for _, a, k, _h in reversed(self.persons):
                 if k == key and a.country:
@@ -612,6 +614,41 @@ class _Finder:
             if country is None:
                 country = self.near_country(at, sector)
         return Actor(text, name, country, sector, _code(country, sector)), key
+
+    def _apposed_office_country(self, ts: int) -> str | None:
+        """ "The spokesman, Gen. X, said" after "the spokesman for the Chilean army": a name set
+        in apposition to a definite office noun is the person that office was told of earlier
+        (in this or the five sentences before), and takes the country that earlier mention gave
+        it (its for/of/to phrase, a country word before it, or its possessor)."""
+        doc = self.doc
+        lo = self.sent_start[ts]
+        while ts - 1 > lo and doc[ts - 1].is_title and doc[ts - 1].is_alpha and doc[ts - 1].pos_ == "PROPN":
+            ts -= 1  # a rank the title list does not hold ("Rear Admiral")
+        if ts - 2 < lo or doc[ts - 1].text != ",":
+            return None
+        noun = doc[ts - 2]
+        if noun.pos_ != "NOUN" or not any(c.dep_ == "det" and c.lower_ == "the" for c in noun.children):
+            return None
+        lemma = noun.lemma_.lower()
+        si = self.sent_index[ts]
+        for k in range(noun.i - 1, -1, -1):
+            if self.sent_index[k] < si - 5:
+                break
+            t = doc[k]
+            if t.pos_ != "NOUN" or t.lemma_.lower() != lemma:
+                continue
+            span: list[int] = []
+            for c in t.children:
+                if c.dep_ == "prep" and c.lower_ in ("for", "of", "to"):
+                    span.extend(x.i for x in c.subtree)
+                elif c.dep_ in ("amod", "compound", "poss", "nmod"):
+                    span.extend(x.i for x in c.subtree)
+            found = {self.cover[x].entry.country for x in span
+                     if x in self.cover and self.cover[x].entry.kind in _NAMED and self.cover[x].entry.country}
+            if len(found) == 1:
+                return found.pop()
+            return None  # the nearest earlier mention of the office decides
+        return None
 
     def _modifier_sector(self, head: _Raw) -> str | None:
         """The sector of the group noun right before a weak title ("union leader" -> LAB,
