@@ -323,8 +323,9 @@ def _build_builtin() -> list[tuple[tuple[str, ...], Entry]]:
     return _interned(items)
 
 
-# Tab-separated organisation files: phrases, code, sector, name (armed_groups.tsv adds a source).
-ORG_FILES = ("organizations.tsv", "armed_groups.tsv")
+# Tab-separated organisation files: phrases, code, sector, name (armed_groups.tsv and
+# parties.tsv add a source).
+ORG_FILES = ("organizations.tsv", "armed_groups.tsv", "parties.tsv")
 
 
 def _interned(items: list[tuple[tuple[str, ...], Entry]]) -> list[tuple[tuple[str, ...], Entry]]:
