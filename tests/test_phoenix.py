@@ -61,8 +61,20 @@ def test_phoenix_organisations_and_firms(lex):
 
 @pytest.mark.parametrize("word", ["zero", "lightning", "tigers", "guardian", "murray", "amal", "hassan"])
 def test_common_words_and_given_names_filtered(lex, word):
-    # Phoenix lists these as armed groups, media, a country synonym or a prince: not here
-    assert (word,) not in lex.phrases
+    # Phoenix lists these as armed groups, media, a country synonym or a prince: not here,
+    # or (a short word) only when written in capitals, as an acronym
+    e = lex.phrases.get((word,))
+    assert e is None or (len(word) <= 5 and e.case == "upper")
+
+
+@pytest.mark.slow
+def test_short_dictionary_words_are_acronyms_in_capitals(rec, nlp):
+    # the English word list holds "fbi" and "cia" (proper nouns, lower-cased): written in
+    # capitals they are the agencies, in lower case nothing
+    acts = found(rec, nlp, "The FBI and the CIA questioned two Canadian diplomats in Ottawa.")
+    assert acts["FBI"].code == "USACOP" and acts["CIA"].code == "USASPY"
+    acts = found(rec, nlp, "Zero tigers escaped, and the zoo reported no losses.")
+    assert not any(a.code and a.code.endswith("REB") for a in acts.values()), acts
 
 
 @pytest.mark.parametrize("phrase", ["Ana Maria", "Luiz Sergio", "Peter David", "Miguel Jorge"])
@@ -178,3 +190,25 @@ def test_common_words_make_no_actor(rec, nlp):
 def test_given_names_make_no_phoenix_actor(rec, nlp):
     acts = found(rec, nlp, "Ana Maria Quintero, a nurse from Valencia, opened a clinic for migrants on Tuesday.")
     assert not any(a.code and a.code.startswith("ESPGOV") for a in acts.values()), acts
+
+
+@pytest.mark.parametrize("phrase,code", [
+    ("Fine Gael", "IRLPTY"), ("Sinn Fein", "IRLPTY"), ("SNP", "GBRPTY"), ("Tories", "GBRPTY"),
+    ("AfD", "DEUPTY"), ("Likud", "ISRPTY"), ("BJP", "INDPTY"), ("Kuomintang", "TWNPTY"),
+    ("Mossad", "ISRSPY"), ("Gardai", "IRLCOP"), ("Workers' Party of Korea", "PRKGOV"),
+])
+def test_parties_and_services_have_their_country(lex, phrase, code):
+    assert entry(lex, phrase).code == code
+
+
+def test_parties_file_has_sources():
+    rows = [ln.split("\t") for ln in (DATA_DIR / "parties.tsv").read_text(encoding="utf-8").splitlines()
+            if ln.strip() and not ln.startswith("#")]
+    assert rows and all(len(r) == 5 and r[4].startswith("Wikipedia: ") for r in rows)
+
+
+@pytest.mark.slow
+def test_parties_and_parliaments_in_text(rec, nlp):
+    acts = found(rec, nlp, "Fianna Fail walked out of the Dail after the Taoiseach refused to answer, and the SNP backed them.")
+    assert acts["Fianna Fail"].code == "IRLPTY" and acts["SNP"].code == "GBRPTY"
+    assert acts["Dail"].code == "IRLLEG" and acts["Taoiseach"].code == "IRLGOV"

@@ -323,8 +323,9 @@ def _build_builtin() -> list[tuple[tuple[str, ...], Entry]]:
     return _interned(items)
 
 
-# Tab-separated organisation files: phrases, code, sector, name (armed_groups.tsv adds a source).
-ORG_FILES = ("organizations.tsv", "armed_groups.tsv")
+# Tab-separated organisation files: phrases, code, sector, name (armed_groups.tsv and
+# parties.tsv add a source).
+ORG_FILES = ("organizations.tsv", "armed_groups.tsv", "parties.tsv")
 
 
 def _interned(items: list[tuple[tuple[str, ...], Entry]]) -> list[tuple[tuple[str, ...], Entry]]:
@@ -479,8 +480,22 @@ def _phoenix_items(ours: dict[tuple[str, ...], Entry]) -> list[tuple[tuple[str, 
     common = _common_words()
     given = {toks[0] for toks, e in items if e.kind == "actor" and len(toks) > 1 and toks[0] != "the"}
     forenames = _forenames(items, ours)
-    return [(toks, _phoenix_entry(e)) for toks, e in items
-            if not _phoenix_skip(toks, e, ours, common, given, forenames)]
+    out = []
+    for toks, e in items:
+        if not _phoenix_skip(toks, e, ours, common, given, forenames):
+            out.append((toks, _phoenix_entry(e)))
+        elif _acronym_only(toks, ours, common):
+            # the dictionary word list holds proper nouns too ("fbi", "cia"): a short one
+            # stands for the actor when written in capitals, as an acronym is
+            out.append((toks, replace(_phoenix_entry(e), case="upper")))
+    return out
+
+
+def _acronym_only(toks: tuple[str, ...], ours: dict[tuple[str, ...], Entry], common: frozenset[str]) -> bool:
+    """A single Phoenix word of at most five letters that is in the English word list and not
+    one of ours ("FBI", "CIA", "NSA"): kept, but matched only in capitals."""
+    return (len(toks) == 1 and toks[0].isalpha() and len(toks[0]) <= 5 and toks[0] in common
+            and toks not in ours and ("the",) + toks not in ours)
 
 
 FORENAME_MIN = 5  # a given name starts the names of at least this many Phoenix actors ...
