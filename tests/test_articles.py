@@ -422,3 +422,24 @@ def test_an_event_the_coder_is_least_sure_of_is_left_out_of_an_article(ex):
     evs = events(ex, "Chile's president met Bolivia's foreign minister in Santiago on Monday. " + doubtful)
     assert ("CHLGOV", "BOLGOV", "04") in triples(evs)
     assert all(e.confidence >= 0.25 for e in evs)
+
+
+SHELLED = ("Ecuador's interior minister visited Quito on Monday. "
+           "Colombian helicopters shelled a camp near Lago Agrio on Monday. ")
+
+
+@pytest.mark.parametrize("told", [
+    "Four Ecuadorean soldiers were wounded in the shelling, the army said.",
+    "The shelling wounded four Ecuadorean soldiers, the army said.",
+])
+def test_violence_told_with_the_act_is_done_by_the_acts_doer_told_earlier(ex, told):
+    evs = [e for e in events(ex, SHELLED + told) if told[:20] in e.evidence.sentence]
+    assert [(e.source.country, e.target.code, e.cameo[:2]) for e in evs] == [("COL", "ECUMIL", "18")]
+    assert all(e.extra.get("source_basis") != "place" for e in evs)
+
+
+def test_an_indefinite_act_is_a_new_one_not_the_last_act_of_its_class(ex):
+    told = "On Tuesday, four Ecuadorean soldiers were wounded in an attack near Tulcan, the army said."
+    evs = [e for e in events(ex, SHELLED + told) if "Tulcan" in e.evidence.sentence]
+    assert evs and all(e.source is None or e.source.country != "COL" for e in evs)
+

@@ -41,6 +41,8 @@ if TYPE_CHECKING:
 
 __all__ = ["Coder", "Frame"]
 
+# Determiners of a noun naming something told before: "the strike", "this attack".
+_DEFINITE = frozenset(["the", "this", "that", "these", "those"])
 # Prepositions whose object is the target of an event, in order of preference.
 _TARGET_PREPS = ("with", "against", "on", "upon", "into", "at", "outside", "to", "toward", "towards", "from", "over", "for")
 # Head nouns that stand for a group of an actor: "members of X", "the head of X".
@@ -377,11 +379,11 @@ class Coder:
             self._doc_places = places
         state.acts[before:] = [(-1, cls, Mention(-1, -1, -1, m.actor, m.kind)) for _, cls, m in state.acts[before:]]
 
-    def _act_doer(self, noun: "Token", actors, reacting: Sequence[Actor]) -> Mention | None:
+    def _act_doer(self, noun: "Token", actors, reacting: Sequence[Actor], remembered: bool = True) -> Mention | None:
         """Who did the act a noun names, when a reaction names the act and not its doer ("X
         condemned the launch"): the doer its phrase names, else the doer of the last act of its
-        class told before it in the article ("Y fired a missile"); never of the country of
-        a ``reacting`` side."""
+        class told before it in the article ("Y fired a missile"), unless not ``remembered``;
+        never of the country of a ``reacting`` side."""
         cls = self._act_class(noun)
         if cls is None:
             return None
@@ -394,7 +396,7 @@ class Coder:
         if m is not None:
             return m if fits(m) else None
         state = self._state
-        if state is None:
+        if state is None or not remembered:
             return None
         best = None
         for i, c, m in state.acts:
@@ -1075,6 +1077,28 @@ class Coder:
         return None
 
     @staticmethod
+    def _means_nouns(clause: "Token") -> list["Token"]:
+        """The objects of a passive's in/by/during phrases ("were hurt in the ambush")."""
+        return [g for c in clause.children if c.dep_ in ("prep", "agent") and c.lower_ in ("in", "by", "during")
+                for g in c.children if g.dep_ == "pobj"]
+
+    def _doer_of_acts(self, nouns: Sequence["Token"], actors, targets: list[Mention]) -> Mention | None:
+        """The doer of the act one of ``nouns`` names, where a violent act is told with the act
+        and not its doer ("were hurt in the ambush", "the raid by Y wounded ..."): the act
+        noun's own phrase, else, for a definite noun ("the strike", not "a strike"), the last
+        act of its class told before it in the article (:meth:`_act_doer`); a remembered doer
+        is never of the victims' own country. Not for the words naming any act ("the move")."""
+        for noun in nouns:
+            if noun.pos_ != "NOUN" or self._act_class(noun) in (None, "move"):
+                continue
+            # "the strike" is an act told before; "a bomb", "an attack" a new one
+            told = any(c.dep_ == "det" and c.lower_ in _DEFINITE for c in noun.children)
+            m = self._act_doer(noun, actors, [t.actor for t in targets], remembered=told)
+            if m is not None and m.kind not in ("place", "pronoun"):
+                return m
+        return None
+
+    @staticmethod
     def _with_coordinated(found: list[Mention], actors, doc) -> list[Mention]:
         """Add the other countries of a coordinated modifier: "French and Egyptian warships"
         are French warships and Egyptian warships, "Chinese and Indian negotiators" both sides."""
@@ -1203,7 +1227,16 @@ class Coder:
         if passive and not agent_toks and not sources:
             # "were killed in an Israeli airstrike": the country behind the means is the agent
             means = self._means_actor(clause, actors)
+            if means is None and row.cameo[:2] in _VIOLENCE_ROOTS:
+                # "were wounded in the shelling", "died in an attack by Y": the act's doer, from its
+                # phrase or the article before it (the last act of its class with a known doer)
+                means = self._doer_of_acts(self._means_nouns(clause), actors, targets)
             sources = [means] if means is not None and all(m.start != means.start for m in targets) else []
+        elif not sources and row.cameo[:2] in _VIOLENCE_ROOTS and clause.i == pred.i:
+            # "the strike killed three people": the doer of the act its subject names (and a
+            # passive whose subject the parser missed: "were hurt in the ambush")
+            doer = self._doer_of_acts(self._means_nouns(clause) if is_passive else subj_toks, actors, targets)
+            sources = [doer] if doer is not None and all(m.start != doer.start for m in targets) else []
         if not sources and not targets:
             # no actor at all: kept as a bare frame, a sentence's last-resort event (_events)
             return [Frame(pred, clause, row, None, None, nominal)]
