@@ -443,3 +443,9 @@ def test_an_indefinite_act_is_a_new_one_not_the_last_act_of_its_class(ex):
     evs = [e for e in events(ex, SHELLED + told) if "Tulcan" in e.evidence.sentence]
     assert evs and all(e.source is None or e.source.country != "COL" for e in evs)
 
+
+def test_a_violent_act_named_by_its_doer_targets_the_country_it_happens_in(ex):
+    text = ("Ecuador's interior minister visited Quito and Guayaquil on Monday. Farmers said the village of "
+            "Tulcan had been hit days earlier in the first Colombian army raid in the country.")
+    evs = [e for e in events(ex, text) if "raid" in e.evidence.sentence]
+    assert [(e.source.country, e.target.country, e.cameo[:2]) for e in evs] == [("COL", "ECU", "19")]

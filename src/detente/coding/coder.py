@@ -153,6 +153,7 @@ class Frame:
     target: Mention | None
     nominal: bool
     modality: str | None = None  # set when the frame's own clause does not tell it (a denial)
+    place: Place | None = None  # set when the coder, not the place stage, knows where it happened
 
 
 
@@ -1302,6 +1303,16 @@ class Coder:
                 break
         if src is not None and tgt is not None and src.start != tgt.start:
             return [Frame(noun, noun, row, src, tgt, True)]
+        if src is not None and tgt is None and row.cameo[:2] in _VIOLENCE_ROOTS and not self._told_by_verb(noun):
+            # "the first Y raid in X", "Y's offensive in X": an act of violence named by its
+            # doer, aimed at the country it happens in (resolution: target_at_own_place)
+            place = self._doc_places.locate(noun) if self._doc_places is not None else None
+            if place is not None and place.country and place.country != src.actor.country:
+                return [Frame(noun, noun, row, src, None, True)]
+            home = self._the_country(noun)
+            if place is None and home is not None and home.country != src.actor.country:
+                # "the first Y raid in the country": the country the article is set in
+                return [Frame(noun, noun, row, src, None, True, place=home)]
         if src is None and noun.dep_ == "pobj" and noun.head.lower_ == "for" and noun.head.head.pos_ == "VERB" \
                 and noun.head.head.lemma_.lower() in _TRAVEL:
             # "travelled to Moscow for talks with Russian officials": the traveller's talks,
@@ -1323,6 +1334,28 @@ class Coder:
         if (src is not None or tgt is not None) and happening:
             return [Frame(noun, noun, row, src, tgt, True)]
         return []
+
+    def _the_country(self, noun: "Token") -> Place | None:
+        """ "in the country" on a noun, in an article set in one country: that country."""
+        home = home_country(self._doc_places) if self._doc_places is not None else None
+        if home is None:
+            return None
+        for c in noun.children:
+            if c.dep_ == "prep" and c.lower_ == "in":
+                for g in c.children:
+                    if g.dep_ == "pobj" and g.lower_ == "country" and any(
+                            d.dep_ == "det" and d.lower_ == "the" for d in g.children):
+                        return Place(country_label(home), home, None, None)
+        return None
+
+    def _told_by_verb(self, noun: "Token") -> bool:
+        """Whether an act noun is the means or subject of a verb of violence the lexicon codes
+        ("killed in a Y raid", "a Y raid killed"): that verb's event tells the act."""
+        verb = noun.head.head if noun.dep_ == "pobj" else noun.head
+        if verb.pos_ != "VERB":
+            return False
+        row = self._event_row(verb, "V")
+        return row is not None and row.cameo[:2] in _VIOLENCE_ROOTS
 
     # ----------------------------------------------------------------- modality
     def _modality(self, fr: Frame) -> str:
@@ -1490,7 +1523,7 @@ class Coder:
             code = self.table[fr.row.cameo]
             act = code.code
             when: When = times.for_event(fr.anchor)
-            own_place = places.locate(fr.anchor) if places is not None else None
+            own_place = fr.place or (places.locate(fr.anchor) if places is not None else None)
             location = own_place
             if location is None and places is not None:
                 if not sentence_place:
