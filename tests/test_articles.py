@@ -433,3 +433,28 @@ def test_a_statement_naming_no_one_is_left_out_of_an_article(ex):
     assert not any(e.cameo == "010" and e.source and e.source.code == "URYGOV" and e.target is None
                    for e in events(ex, lead + aimless))
     assert ("URYGOV", "ARG", "01") in triples(events(ex, lead + named))
+SHELLED = ("Ecuador's interior minister visited Quito on Monday. "
+           "Colombian helicopters shelled a camp near Lago Agrio on Monday. ")
+
+
+@pytest.mark.parametrize("told", [
+    "Four Ecuadorean soldiers were wounded in the shelling, the army said.",
+    "The shelling wounded four Ecuadorean soldiers, the army said.",
+])
+def test_violence_told_with_the_act_is_done_by_the_acts_doer_told_earlier(ex, told):
+    evs = [e for e in events(ex, SHELLED + told) if told[:20] in e.evidence.sentence]
+    assert [(e.source.country, e.target.code, e.cameo[:2]) for e in evs] == [("COL", "ECUMIL", "18")]
+    assert all(e.extra.get("source_basis") != "place" for e in evs)
+
+
+def test_an_indefinite_act_is_a_new_one_not_the_last_act_of_its_class(ex):
+    told = "On Tuesday, four Ecuadorean soldiers were wounded in an attack near Tulcan, the army said."
+    evs = [e for e in events(ex, SHELLED + told) if "Tulcan" in e.evidence.sentence]
+    assert evs and all(e.source is None or e.source.country != "COL" for e in evs)
+
+
+def test_a_violent_act_named_by_its_doer_targets_the_country_it_happens_in(ex):
+    text = ("Ecuador's interior minister visited Quito and Guayaquil on Monday. Farmers said the village of "
+            "Tulcan had been hit days earlier in the first Colombian army raid in the country.")
+    evs = [e for e in events(ex, text) if "raid" in e.evidence.sentence]
+    assert [(e.source.country, e.target.country, e.cameo[:2]) for e in evs] == [("COL", "ECU", "19")]

@@ -41,6 +41,8 @@ if TYPE_CHECKING:
 
 __all__ = ["Coder", "Frame"]
 
+# Determiners of a noun naming something told before: "the strike", "this attack".
+_DEFINITE = frozenset(["the", "this", "that", "these", "those"])
 # Prepositions whose object is the target of an event, in order of preference.
 _TARGET_PREPS = ("with", "against", "on", "upon", "into", "at", "outside", "to", "toward", "towards", "from", "over", "for")
 # Head nouns that stand for a group of an actor: "members of X", "the head of X".
@@ -151,6 +153,7 @@ class Frame:
     target: Mention | None
     nominal: bool
     modality: str | None = None  # set when the frame's own clause does not tell it (a denial)
+    place: Place | None = None  # set when the coder, not the place stage, knows where it happened
 
 
 
@@ -385,11 +388,11 @@ class Coder:
             self._doc_places = places
         state.acts[before:] = [(-1, cls, Mention(-1, -1, -1, m.actor, m.kind)) for _, cls, m in state.acts[before:]]
 
-    def _act_doer(self, noun: "Token", actors, reacting: Sequence[Actor]) -> Mention | None:
+    def _act_doer(self, noun: "Token", actors, reacting: Sequence[Actor], remembered: bool = True) -> Mention | None:
         """Who did the act a noun names, when a reaction names the act and not its doer ("X
         condemned the launch"): the doer its phrase names, else the doer of the last act of its
-        class told before it in the article ("Y fired a missile"); never of the country of
-        a ``reacting`` side."""
+        class told before it in the article ("Y fired a missile"), unless not ``remembered``;
+        never of the country of a ``reacting`` side."""
         cls = self._act_class(noun)
         if cls is None:
             return None
@@ -402,7 +405,7 @@ class Coder:
         if m is not None:
             return m if fits(m) else None
         state = self._state
-        if state is None:
+        if state is None or not remembered:
             return None
         best = None
         for i, c, m in state.acts:
@@ -1089,6 +1092,28 @@ class Coder:
         return None
 
     @staticmethod
+    def _means_nouns(clause: "Token") -> list["Token"]:
+        """The objects of a passive's in/by/during phrases ("were hurt in the ambush")."""
+        return [g for c in clause.children if c.dep_ in ("prep", "agent") and c.lower_ in ("in", "by", "during")
+                for g in c.children if g.dep_ == "pobj"]
+
+    def _doer_of_acts(self, nouns: Sequence["Token"], actors, targets: list[Mention]) -> Mention | None:
+        """The doer of the act one of ``nouns`` names, where a violent act is told with the act
+        and not its doer ("were hurt in the ambush", "the raid by Y wounded ..."): the act
+        noun's own phrase, else, for a definite noun ("the strike", not "a strike"), the last
+        act of its class told before it in the article (:meth:`_act_doer`); a remembered doer
+        is never of the victims' own country. Not for the words naming any act ("the move")."""
+        for noun in nouns:
+            if noun.pos_ != "NOUN" or self._act_class(noun) in (None, "move"):
+                continue
+            # "the strike" is an act told before; "a bomb", "an attack" a new one
+            told = any(c.dep_ == "det" and c.lower_ in _DEFINITE for c in noun.children)
+            m = self._act_doer(noun, actors, [t.actor for t in targets], remembered=told)
+            if m is not None and m.kind not in ("place", "pronoun"):
+                return m
+        return None
+
+    @staticmethod
     def _with_coordinated(found: list[Mention], actors, doc) -> list[Mention]:
         """Add the other countries of a coordinated modifier: "French and Egyptian warships"
         are French warships and Egyptian warships, "Chinese and Indian negotiators" both sides."""
@@ -1217,7 +1242,16 @@ class Coder:
         if passive and not agent_toks and not sources:
             # "were killed in an Israeli airstrike": the country behind the means is the agent
             means = self._means_actor(clause, actors)
+            if means is None and row.cameo[:2] in _VIOLENCE_ROOTS:
+                # "were wounded in the shelling", "died in an attack by Y": the act's doer, from its
+                # phrase or the article before it (the last act of its class with a known doer)
+                means = self._doer_of_acts(self._means_nouns(clause), actors, targets)
             sources = [means] if means is not None and all(m.start != means.start for m in targets) else []
+        elif not sources and row.cameo[:2] in _VIOLENCE_ROOTS and clause.i == pred.i:
+            # "the strike killed three people": the doer of the act its subject names (and a
+            # passive whose subject the parser missed: "were hurt in the ambush")
+            doer = self._doer_of_acts(self._means_nouns(clause) if is_passive else subj_toks, actors, targets)
+            sources = [doer] if doer is not None and all(m.start != doer.start for m in targets) else []
         if not sources and not targets:
             # no actor at all: kept as a bare frame, a sentence's last-resort event (_events)
             return [Frame(pred, clause, row, None, None, nominal)]
@@ -1283,6 +1317,16 @@ class Coder:
                 break
         if src is not None and tgt is not None and src.start != tgt.start:
             return [Frame(noun, noun, row, src, tgt, True)]
+        if src is not None and tgt is None and row.cameo[:2] in _VIOLENCE_ROOTS and not self._told_by_verb(noun):
+            # "the first Y raid in X", "Y's offensive in X": an act of violence named by its
+            # doer, aimed at the country it happens in (resolution: target_at_own_place)
+            place = self._doc_places.locate(noun) if self._doc_places is not None else None
+            if place is not None and place.country and place.country != src.actor.country:
+                return [Frame(noun, noun, row, src, None, True)]
+            home = self._the_country(noun)
+            if place is None and home is not None and home.country != src.actor.country:
+                # "the first Y raid in the country": the country the article is set in
+                return [Frame(noun, noun, row, src, None, True, place=home)]
         if src is None and noun.dep_ == "pobj" and noun.head.lower_ == "for" and noun.head.head.pos_ == "VERB" \
                 and noun.head.head.lemma_.lower() in _TRAVEL:
             # "travelled to Moscow for talks with Russian officials": the traveller's talks,
@@ -1304,6 +1348,28 @@ class Coder:
         if (src is not None or tgt is not None) and happening:
             return [Frame(noun, noun, row, src, tgt, True)]
         return []
+
+    def _the_country(self, noun: "Token") -> Place | None:
+        """ "in the country" on a noun, in an article set in one country: that country."""
+        home = home_country(self._doc_places) if self._doc_places is not None else None
+        if home is None:
+            return None
+        for c in noun.children:
+            if c.dep_ == "prep" and c.lower_ == "in":
+                for g in c.children:
+                    if g.dep_ == "pobj" and g.lower_ == "country" and any(
+                            d.dep_ == "det" and d.lower_ == "the" for d in g.children):
+                        return Place(country_label(home), home, None, None)
+        return None
+
+    def _told_by_verb(self, noun: "Token") -> bool:
+        """Whether an act noun is the means or subject of a verb of violence the lexicon codes
+        ("killed in a Y raid", "a Y raid killed"): that verb's event tells the act."""
+        verb = noun.head.head if noun.dep_ == "pobj" else noun.head
+        if verb.pos_ != "VERB":
+            return False
+        row = self._event_row(verb, "V")
+        return row is not None and row.cameo[:2] in _VIOLENCE_ROOTS
 
     # ----------------------------------------------------------------- modality
     def _modality(self, fr: Frame) -> str:
@@ -1471,7 +1537,7 @@ class Coder:
             code = self.table[fr.row.cameo]
             act = code.code
             when: When = times.for_event(fr.anchor)
-            own_place = places.locate(fr.anchor) if places is not None else None
+            own_place = fr.place or (places.locate(fr.anchor) if places is not None else None)
             location = own_place
             if location is None and places is not None:
                 if not sentence_place:
