@@ -422,3 +422,19 @@ def test_an_event_the_coder_is_least_sure_of_is_left_out_of_an_article(ex):
     evs = events(ex, "Chile's president met Bolivia's foreign minister in Santiago on Monday. " + doubtful)
     assert ("CHLGOV", "BOLGOV", "04") in triples(evs)
     assert all(e.confidence >= 0.25 for e in evs)
+
+
+@pytest.mark.parametrize("text", [
+    "Ghana's foreign minister said on Monday that the Nairobi summit on trade had been a useful step.",
+    "Ghana's foreign minister said the Lisbon process should go on.",
+])
+def test_a_capital_naming_a_meeting_or_process_is_its_place_not_an_actor(ex, text):
+    evs = events(ex, text)
+    assert not any(e.source is not None and e.source.country in ("KEN", "PRT") for e in evs)
+    assert not any(e.target is not None and e.target.country in ("KEN", "PRT") for e in evs)
+
+
+def test_a_capital_before_an_office_or_body_noun_stays_its_government(ex):
+    evs = events(ex, "Nairobi officials accused Uganda of arming rebels on Monday.")
+    assert ("KENGOV", "UGA", "11") in triples(evs) or any(
+        e.source is not None and e.source.country == "KEN" and e.cameo[:2] == "11" for e in evs)

@@ -1022,6 +1022,8 @@ class _Finder:
             tok = doc[r.start]
             prev = self.low[r.start - 1] if r.start > 0 else ""
             locative = prev in _LOC_PREPS or (tok.dep_ == "pobj" and tok.head.lower_ in _LOC_PREPS)
+            if e.kind == "seat" and self._names_a_thing(r):
+                continue  # "the Vienna meeting": where it happens, no actor
             if locative and e.kind == "seat":
                 self.add(r.start, r.end, Actor(text, None, e.country, None, e.country), "place")
             elif locative and doc[r.end - 1].pos_ == "PROPN":
@@ -1039,6 +1041,20 @@ class _Finder:
                                              e.country + "CVL"), "group")
             else:
                 self.add(r.start, r.end, Actor(text, None, e.country, None, e.country), "country")
+
+    def _names_a_thing(self, r: _Raw) -> bool:
+        """A capital set before a common noun that is no office, body or group ("the Vienna
+        meeting", "the Minsk process", "the Doha round"): it names where the thing happens,
+        not a government acting ("Moscow officials", "the Kabul government" stay actors)."""
+        last = self.doc[r.end - 1]
+        head = last.head
+        if last.dep_ != "compound" or head.i < r.end or head.pos_ != "NOUN":
+            return False
+        for k in range(r.end, head.i + 1):
+            q = self.cover.get(k)
+            if q is not None and q.entry.kind not in ("country", "seat"):
+                return False
+        return True
 
     def find_peoples(self) -> None:
         """Peoples: a nationality plural or an ethnic/religious group ("Serbs", "Kurds",
