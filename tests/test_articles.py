@@ -438,3 +438,19 @@ def test_a_capital_before_an_office_or_body_noun_stays_its_government(ex):
     evs = events(ex, "Nairobi officials accused Uganda of arming rebels on Monday.")
     assert ("KENGOV", "UGA", "11") in triples(evs) or any(
         e.source is not None and e.source.country == "KEN" and e.cameo[:2] == "11" for e in evs)
+
+
+@pytest.mark.parametrize("text", [
+    "Egypt's president praised the Latin American delegates on Monday.",
+    "Ghana's president met Central American envoys in Accra on Monday.",
+])
+def test_a_region_adjective_names_no_country(ex, text):
+    evs = events(ex, text)
+    assert evs and not any(e.target is not None and e.target.country == "USA" for e in evs)
+
+
+def test_a_pro_prefix_names_an_attitude_not_a_nationality(ex):
+    evs = events(ex, "Tanzania expelled two pro-Ukrainian bloggers on Monday.")
+    assert evs and not any(e.target is not None and e.target.country == "UKR" for e in evs)
+
+

@@ -112,6 +112,13 @@ _CLOSE_QUOTES = frozenset(["\u201d", "''"])
 
 
 @lru_cache(maxsize=None)
+def _region_words() -> frozenset[str]:
+    from detente.coding.lexicon import word_class
+
+    return word_class("region_words")
+
+
+@lru_cache(maxsize=None)
 def _media_names() -> frozenset[str]:
     from detente.coding.lexicon import word_class
 
@@ -256,6 +263,9 @@ class ActorRecognizer:
                 return False  # "WHO WILL PAY FOR IT?" on a placard: a word, not the WHO
         if e.kind in ("actor", "org") and self._inside_other_name(doc, i, L):
             return False
+        if e.kind == "country" and i > 0 and doc[i - 1].text[:1].isupper() and doc[i - 1].lower_ in _region_words() \
+                and (doc[i].ent_type_ == "NORP" or doc[i].tag_ == "JJ"):
+            return False  # "Latin American", "Central American": a region's adjective ("South Lebanon" is a place)
         if e.kind in ("country", "seat"):
             t = doc[i]
             if t.ent_type_ in _SKIP_IN_ENTS or t.ent_type_ == "ORG":

@@ -1566,12 +1566,12 @@ def _stranded_object(prep: "Token") -> "Token | None":
 
 
 def _opposed_to(m: Mention, doc) -> bool:
-    """A country word under the prefix "anti-" ("anti-American protesters"): the attitude,
-    not the nationality, of the people named."""
+    """A country word under the prefix "anti-" or "pro-" ("anti-American protesters", "pro-Kenyan
+    bloggers"): the attitude, not the nationality, of the people named."""
     first = doc[m.start]
-    if first.lower_.startswith("anti-"):
+    if first.lower_.startswith(("anti-", "pro-")):
         return True
-    return m.start >= 2 and doc[m.start - 1].text == "-" and doc[m.start - 2].lower_ == "anti"
+    return m.start >= 2 and doc[m.start - 1].text == "-" and doc[m.start - 2].lower_ in ("anti", "pro")
 
 
 # Words opening an indirect question: "asked whether", "asked why".
