@@ -454,3 +454,7 @@ def test_a_pro_prefix_names_an_attitude_not_a_nationality(ex):
     assert evs and not any(e.target is not None and e.target.country == "UKR" for e in evs)
 
 
+
+def test_a_leaders_opponents_are_the_opposition_of_the_leaders_country(ex):
+    evs = events(ex, "Zambia's president accused his opponents of plotting a coup on Monday.")
+    assert ("ZMBGOV", "ZMBOPP", "11") in triples(evs)

@@ -170,6 +170,7 @@ class Coder:
         self._state: _State | None = None  # the state of the document being coded
         self.table = cameo_table()
         self._responses = word_class("response_nouns")
+        self._opponents = word_class("opponent_nouns")
         self._doc_places: PlaceSource | None = None
         self._statement_row = Predicate("<say>", "V", (), "010", frozenset(["weak"]), 0)
         # "X said it would work with Y": an announced act the lexicon does not code is an intent
@@ -753,6 +754,13 @@ class Coder:
                     a = m.actor
                     return Mention(c.i, tok.i + 1, tok.i, Actor(tok.doc[c.i:tok.i + 1].text, None, a.country, None,
                                                                  a.country), "country")
+                if m is not None and c.dep_ == "poss" and m.actor.country and tok.pos_ == "NOUN" \
+                        and tok.lemma_.lower() in self._opponents:
+                    # "his opponents", "the president's rivals": the opposition of the owner's country
+                    a = m.actor
+                    # (the span starts at the noun: they are not the owner's own, as "his troops" are)
+                    return Mention(tok.i, tok.i + 1, tok.i, Actor(tok.doc[c.i:tok.i + 1].text, None, a.country, "OPP",
+                                                                   a.country + "OPP"), "group")
                 if m is not None and (m.kind != "pronoun" or tok.lower_ in _GROUP_HEADS):
                     if c.dep_ == "poss" or m.actor.country or m.actor.name:
                         return m
