@@ -458,3 +458,10 @@ def test_a_pro_prefix_names_an_attitude_not_a_nationality(ex):
 def test_a_leaders_opponents_are_the_opposition_of_the_leaders_country(ex):
     evs = events(ex, "Zambia's president accused his opponents of plotting a coup on Monday.")
     assert ("ZMBGOV", "ZMBOPP", "11") in triples(evs)
+
+
+def test_an_international_body_takes_no_country_from_the_place_of_its_meeting(ex):
+    evs = events(ex, "Bolivia's foreign minister called for the OAS meeting in Quito to be cancelled.")
+    assert any(e.target is not None and e.target.code.startswith("IGO") for e in evs)
+    assert not any(e.target is not None and e.target.country == "ECU" for e in evs)
+

@@ -683,6 +683,8 @@ class Coder:
             return Mention(m.start, m.end, m.head, Actor(a.text, None, None, a.sector, a.sector), "group")
         if m is None or m.actor.country or m.kind == "pronoun" or not deep:
             return m
+        if m.kind == "org" and m.actor.sector in ("IGO", "NGO"):
+            return m  # "the OAS meeting in Lima": an international body is of no country its phrase names
         owner = self._country_in_phrase(tok, actors, m)
         if owner is None:
             return m
