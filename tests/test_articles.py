@@ -465,3 +465,13 @@ def test_an_international_body_takes_no_country_from_the_place_of_its_meeting(ex
     assert any(e.target is not None and e.target.code.startswith("IGO") for e in evs)
     assert not any(e.target is not None and e.target.country == "ECU" for e in evs)
 
+
+def test_a_titled_person_serves_the_country_named_as_an_actor_not_one_acted_on(ex):
+    evs = events(ex, "Kenya is ready for contacts with Ugandan officials on Sudan in Geneva, "
+                     "Deputy Foreign Minister John Mwangi said.")
+    assert any(e.source is not None and e.source.country == "KEN" for e in evs)
+    assert not any(e.source is not None and e.source.country == "SDN" for e in evs)
+    evs = events(ex, "Ghana said on Monday it wanted to encourage Togo to hold elections. "
+                     "Foreign Minister Kofi Mensah called for dialogue to resolve the political crisis in Togo.")
+    assert any(e.source is not None and e.source.code == "GHAGOV" and e.cameo[:2] == "02" for e in evs)
+

@@ -425,7 +425,8 @@ class _Finder:
 
     def near_country(self, i: int, sector: str | None = None) -> str | None:
         """The country a titled person without one most likely serves: the most named (then
-        nearest) in the sentence, else in the two before, else in the document. A country
+        nearest) in the sentence, else in the two before, else in the document, counting first
+        only the countries named as actors (`_acted_on`). A country
         that already qualifies another group or title ("South African leader"), or is the
         object of "against", belongs to someone else and is not counted."""
         si = self.sent_index[i]
@@ -435,6 +436,22 @@ class _Finder:
         if not self.quoted[i]:
             # countries named in quoted words are those the speaker talks about, not the speaker's
             taken = taken | {pos for pos, _ in self.countries if self.quoted[pos]}
+        # a country an act is done to or a phrase places ("urged Peru to ...", "the crisis in
+        # Chile", "talks on Syria") is not one served: the countries named as actors (subject,
+        # owner, modifier) come first, in the same window; the rest only when there is none
+        acted_on = {pos for pos, _ in self.countries if self._acted_on(pos)}
+        first = self._near_country(i, si, taken | acted_on, window_only=True)
+        return first or self._near_country(i, si, taken, window_only=False)
+
+    def _acted_on(self, pos: int) -> bool:
+        t = self.doc[pos]
+        while t.dep_ in ("compound", "amod") and t.head.i != t.i and t.head.ent_type_ == t.ent_type_:
+            t = t.head
+        return t.dep_ in ("pobj", "dobj", "dative") and t.head.lower_ != "of"
+
+    def _near_country(self, i: int, si: int, taken: set[int], window_only: bool) -> str | None:
+        counts: Counter = Counter()
+        nearest: dict[str, int] = {}
         same = any(self.sent_index[pos] == si and pos not in taken for pos, _ in self.countries)
         for pos, c in self.countries:
             if pos in taken:
@@ -443,6 +460,8 @@ class _Finder:
                 counts[c] += 1
                 nearest[c] = min(nearest.get(c, 10**9), abs(pos - i))
         if not counts:
+            if window_only:
+                return None
             counts.update(c for pos, c in self.countries if pos not in taken)
             if not counts:
                 return None
