@@ -458,3 +458,54 @@ def test_a_violent_act_named_by_its_doer_targets_the_country_it_happens_in(ex):
             "Tulcan had been hit days earlier in the first Colombian army raid in the country.")
     evs = [e for e in events(ex, text) if "raid" in e.evidence.sentence]
     assert [(e.source.country, e.target.country, e.cameo[:2]) for e in evs] == [("COL", "ECU", "19")]
+@pytest.mark.parametrize("text", [
+    "Ghana's foreign minister said on Monday that the Nairobi summit on trade had been a useful step.",
+    "Ghana's foreign minister said the Lisbon process should go on.",
+])
+def test_a_capital_naming_a_meeting_or_process_is_its_place_not_an_actor(ex, text):
+    evs = events(ex, text)
+    assert not any(e.source is not None and e.source.country in ("KEN", "PRT") for e in evs)
+    assert not any(e.target is not None and e.target.country in ("KEN", "PRT") for e in evs)
+
+
+def test_a_capital_before_an_office_or_body_noun_stays_its_government(ex):
+    evs = events(ex, "Nairobi officials accused Uganda of arming rebels on Monday.")
+    assert ("KENGOV", "UGA", "11") in triples(evs) or any(
+        e.source is not None and e.source.country == "KEN" and e.cameo[:2] == "11" for e in evs)
+
+
+@pytest.mark.parametrize("text", [
+    "Egypt's president praised the Latin American delegates on Monday.",
+    "Ghana's president met Central American envoys in Accra on Monday.",
+])
+def test_a_region_adjective_names_no_country(ex, text):
+    evs = events(ex, text)
+    assert evs and not any(e.target is not None and e.target.country == "USA" for e in evs)
+
+
+def test_a_pro_prefix_names_an_attitude_not_a_nationality(ex):
+    evs = events(ex, "Tanzania expelled two pro-Ukrainian bloggers on Monday.")
+    assert evs and not any(e.target is not None and e.target.country == "UKR" for e in evs)
+
+
+
+def test_a_leaders_opponents_are_the_opposition_of_the_leaders_country(ex):
+    evs = events(ex, "Zambia's president accused his opponents of plotting a coup on Monday.")
+    assert ("ZMBGOV", "ZMBOPP", "11") in triples(evs)
+
+
+def test_an_international_body_takes_no_country_from_the_place_of_its_meeting(ex):
+    evs = events(ex, "Bolivia's foreign minister called for the OAS meeting in Quito to be cancelled.")
+    assert any(e.target is not None and e.target.code.startswith("IGO") for e in evs)
+    assert not any(e.target is not None and e.target.country == "ECU" for e in evs)
+
+
+def test_a_titled_person_serves_the_country_named_as_an_actor_not_one_acted_on(ex):
+    evs = events(ex, "Kenya is ready for contacts with Ugandan officials on Sudan in Geneva, "
+                     "Deputy Foreign Minister John Mwangi said.")
+    assert any(e.source is not None and e.source.country == "KEN" for e in evs)
+    assert not any(e.source is not None and e.source.country == "SDN" for e in evs)
+    evs = events(ex, "Ghana said on Monday it wanted to encourage Togo to hold elections. "
+                     "Foreign Minister Kofi Mensah called for dialogue to resolve the political crisis in Togo.")
+    assert any(e.source is not None and e.source.code == "GHAGOV" and e.cameo[:2] == "02" for e in evs)
+

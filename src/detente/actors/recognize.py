@@ -112,6 +112,13 @@ _CLOSE_QUOTES = frozenset(["\u201d", "''"])
 
 
 @lru_cache(maxsize=None)
+def _region_words() -> frozenset[str]:
+    from detente.coding.lexicon import word_class
+
+    return word_class("region_words")
+
+
+@lru_cache(maxsize=None)
 def _media_names() -> frozenset[str]:
     from detente.coding.lexicon import word_class
 
@@ -256,6 +263,9 @@ class ActorRecognizer:
                 return False  # "WHO WILL PAY FOR IT?" on a placard: a word, not the WHO
         if e.kind in ("actor", "org") and self._inside_other_name(doc, i, L):
             return False
+        if e.kind == "country" and i > 0 and doc[i - 1].text[:1].isupper() and doc[i - 1].lower_ in _region_words() \
+                and (doc[i].ent_type_ == "NORP" or doc[i].tag_ == "JJ"):
+            return False  # "Latin American", "Central American": a region's adjective ("South Lebanon" is a place)
         if e.kind in ("country", "seat"):
             t = doc[i]
             if t.ent_type_ in _SKIP_IN_ENTS or t.ent_type_ == "ORG":
@@ -415,7 +425,8 @@ class _Finder:
 
     def near_country(self, i: int, sector: str | None = None) -> str | None:
         """The country a titled person without one most likely serves: the most named (then
-        nearest) in the sentence, else in the two before, else in the document. A country
+        nearest) in the sentence, else in the two before, else in the document, counting first
+        only the countries named as actors (`_acted_on`). A country
         that already qualifies another group or title ("South African leader"), or is the
         object of "against", belongs to someone else and is not counted."""
         si = self.sent_index[i]
@@ -425,6 +436,22 @@ class _Finder:
         if not self.quoted[i]:
             # countries named in quoted words are those the speaker talks about, not the speaker's
             taken = taken | {pos for pos, _ in self.countries if self.quoted[pos]}
+        # a country an act is done to or a phrase places ("urged Peru to ...", "the crisis in
+        # Chile", "talks on Syria") is not one served: the countries named as actors (subject,
+        # owner, modifier) come first, in the same window; the rest only when there is none
+        acted_on = {pos for pos, _ in self.countries if self._acted_on(pos)}
+        first = self._near_country(i, si, taken | acted_on, window_only=True)
+        return first or self._near_country(i, si, taken, window_only=False)
+
+    def _acted_on(self, pos: int) -> bool:
+        t = self.doc[pos]
+        while t.dep_ in ("compound", "amod") and t.head.i != t.i and t.head.ent_type_ == t.ent_type_:
+            t = t.head
+        return t.dep_ in ("pobj", "dobj", "dative") and t.head.lower_ != "of"
+
+    def _near_country(self, i: int, si: int, taken: set[int], window_only: bool) -> str | None:
+        counts: Counter = Counter()
+        nearest: dict[str, int] = {}
         same = any(self.sent_index[pos] == si and pos not in taken for pos, _ in self.countries)
         for pos, c in self.countries:
             if pos in taken:
@@ -433,6 +460,8 @@ class _Finder:
                 counts[c] += 1
                 nearest[c] = min(nearest.get(c, 10**9), abs(pos - i))
         if not counts:
+            if window_only:
+                return None
             counts.update(c for pos, c in self.countries if pos not in taken)
             if not counts:
                 return None
@@ -1059,6 +1088,8 @@ class _Finder:
             tok = doc[r.start]
             prev = self.low[r.start - 1] if r.start > 0 else ""
             locative = prev in _LOC_PREPS or (tok.dep_ == "pobj" and tok.head.lower_ in _LOC_PREPS)
+            if e.kind == "seat" and self._names_a_thing(r):
+                continue  # "the Vienna meeting": where it happens, no actor
             if locative and e.kind == "seat":
                 self.add(r.start, r.end, Actor(text, None, e.country, None, e.country), "place")
             elif locative and doc[r.end - 1].pos_ == "PROPN":
@@ -1076,6 +1107,20 @@ class _Finder:
                                              e.country + "CVL"), "group")
             else:
                 self.add(r.start, r.end, Actor(text, None, e.country, None, e.country), "country")
+
+    def _names_a_thing(self, r: _Raw) -> bool:
+        """A capital set before a common noun that is no office, body or group ("the Vienna
+        meeting", "the Minsk process", "the Doha round"): it names where the thing happens,
+        not a government acting ("Moscow officials", "the Kabul government" stay actors)."""
+        last = self.doc[r.end - 1]
+        head = last.head
+        if last.dep_ != "compound" or head.i < r.end or head.pos_ != "NOUN":
+            return False
+        for k in range(r.end, head.i + 1):
+            q = self.cover.get(k)
+            if q is not None and q.entry.kind not in ("country", "seat"):
+                return False
+        return True
 
     def find_peoples(self) -> None:
         """Peoples: a nationality plural or an ethnic/religious group ("Serbs", "Kurds",

@@ -173,6 +173,7 @@ class Coder:
         self._state: _State | None = None  # the state of the document being coded
         self.table = cameo_table()
         self._responses = word_class("response_nouns")
+        self._opponents = word_class("opponent_nouns")
         self._doc_places: PlaceSource | None = None
         self._statement_row = Predicate("<say>", "V", (), "010", frozenset(["weak"]), 0)
         self._alone_statements: set[int] = set()
@@ -699,6 +700,8 @@ class Coder:
             return Mention(m.start, m.end, m.head, Actor(a.text, None, None, a.sector, a.sector), "group")
         if m is None or m.actor.country or m.kind == "pronoun" or not deep:
             return m
+        if m.kind == "org" and m.actor.sector in ("IGO", "NGO"):
+            return m  # "the OAS meeting in Lima": an international body is of no country its phrase names
         owner = self._country_in_phrase(tok, actors, m)
         if owner is None:
             return m
@@ -770,6 +773,13 @@ class Coder:
                     a = m.actor
                     return Mention(c.i, tok.i + 1, tok.i, Actor(tok.doc[c.i:tok.i + 1].text, None, a.country, None,
                                                                  a.country), "country")
+                if m is not None and c.dep_ == "poss" and m.actor.country and tok.pos_ == "NOUN" \
+                        and tok.lemma_.lower() in self._opponents:
+                    # "his opponents", "the president's rivals": the opposition of the owner's country
+                    a = m.actor
+                    # (the span starts at the noun: they are not the owner's own, as "his troops" are)
+                    return Mention(tok.i, tok.i + 1, tok.i, Actor(tok.doc[c.i:tok.i + 1].text, None, a.country, "OPP",
+                                                                   a.country + "OPP"), "group")
                 if m is not None and (m.kind != "pronoun" or tok.lower_ in _GROUP_HEADS):
                     if c.dep_ == "poss" or m.actor.country or m.actor.name:
                         return m
@@ -1648,12 +1658,12 @@ def _stranded_object(prep: "Token") -> "Token | None":
 
 
 def _opposed_to(m: Mention, doc) -> bool:
-    """A country word under the prefix "anti-" ("anti-American protesters"): the attitude,
-    not the nationality, of the people named."""
+    """A country word under the prefix "anti-" or "pro-" ("anti-American protesters", "pro-Kenyan
+    bloggers"): the attitude, not the nationality, of the people named."""
     first = doc[m.start]
-    if first.lower_.startswith("anti-"):
+    if first.lower_.startswith(("anti-", "pro-")):
         return True
-    return m.start >= 2 and doc[m.start - 1].text == "-" and doc[m.start - 2].lower_ == "anti"
+    return m.start >= 2 and doc[m.start - 1].text == "-" and doc[m.start - 2].lower_ in ("anti", "pro")
 
 
 # Words opening an indirect question: "asked whether", "asked why".
