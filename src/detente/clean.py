@@ -17,6 +17,7 @@ from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
+from .coding.lexicon import word_class
 from .errors import DictionaryError
 from .lang import detect_language
 from .model import Document, RawDocument
@@ -225,13 +226,6 @@ _GLUED_QUOTE = re.compile(r"(?:^|(?<=[.!?][\"'’”] )|(?<=[.!?] ))(['‘\"“]
 _FRAGMENT_END = re.compile(r"[.!?:;,\-–—]['\"’”)\]]*$")
 
 
-@lru_cache(maxsize=1)
-def _openers() -> frozenset[str]:
-    from .coding.lexicon import word_class
-
-    return word_class("sentence_openers")
-
-
 def unglue(par: str) -> list[str]:
     """Split a paragraph where a subheading or caption was glued to the next sentence without
     punctuation (the corpus often loses the line break): a short fragment with no punctuation
@@ -243,7 +237,7 @@ def unglue(par: str) -> list[str]:
     for m in _GLUED_QUOTE.finditer(par):
         if len(m.group(1).split()) <= 8:
             cuts.append(m.end())
-    openers = _openers()
+    openers = word_class("sentence_openers")
     for m in _GLUED_OPENER.finditer(par):
         if m.group(1) not in openers:
             continue

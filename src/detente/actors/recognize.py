@@ -11,11 +11,11 @@ import os
 from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass, replace
-from functools import lru_cache
 from typing import TYPE_CHECKING, Sequence
 
 from detente.actors.dictionaries import split_code
 from detente.actors.lexicon import Entry, Lexicon, load_lexicon, norm
+from detente.coding.lexicon import word_class
 from detente.model import Actor, Mention
 
 if TYPE_CHECKING:
@@ -109,20 +109,6 @@ class _Raw:
 
 _OPEN_QUOTES = frozenset(["\u201c", "``"])
 _CLOSE_QUOTES = frozenset(["\u201d", "''"])
-
-
-@lru_cache(maxsize=None)
-def _region_words() -> frozenset[str]:
-    from detente.coding.lexicon import word_class
-
-    return word_class("region_words")
-
-
-@lru_cache(maxsize=None)
-def _media_names() -> frozenset[str]:
-    from detente.coding.lexicon import word_class
-
-    return word_class("media_names")
 
 
 def _quoted_tokens(doc: "Doc") -> list[bool]:
@@ -263,7 +249,7 @@ class ActorRecognizer:
                 return False  # "WHO WILL PAY FOR IT?" on a placard: a word, not the WHO
         if e.kind in ("actor", "org") and self._inside_other_name(doc, i, L):
             return False
-        if e.kind == "country" and i > 0 and doc[i - 1].text[:1].isupper() and doc[i - 1].lower_ in _region_words() \
+        if e.kind == "country" and i > 0 and doc[i - 1].text[:1].isupper() and doc[i - 1].lower_ in word_class("region_words") \
                 and (doc[i].ent_type_ == "NORP" or doc[i].tag_ == "JJ"):
             return False  # "Latin American", "Central American": a region's adjective ("South Lebanon" is a place)
         if e.kind in ("country", "seat"):
@@ -1096,7 +1082,7 @@ class _Finder:
                 self.add(r.start, r.end, Actor(text, None, e.country, None, e.country), "place")
             elif e.kind == "seat":
                 self.add(r.start, r.end, Actor(text, None, e.country, "GOV", e.code), "country")
-            elif r.end < len(doc) and doc[r.end].is_title and self.low[r.end] in _media_names():
+            elif r.end < len(doc) and doc[r.end].is_title and self.low[r.end] in word_class("media_names"):
                 # "Peru Radio reported": a news outlet named after its country
                 self.add(r.start, r.end + 1, Actor(self.text(r.start, r.end + 1), None, e.country, "MED",
                                                    e.country + "MED"), "org")

@@ -140,6 +140,8 @@ class _State:
     accused: "Frame | None" = None  # the act of the last "X accused Y of doing Z": Y's Z
     # the acts told so far, as (token index, act class, doer): "Y fired a missile", "Y's test"
     acts: list[tuple[int, str, Mention]] = field(default_factory=list)
+    alone_statements: set[int] = field(default_factory=set)  # statements whose words name no one
+    aimless: set[str] = field(default_factory=set)  # the events of such statements answering no act
 
 
 @dataclass(frozen=True)
@@ -176,8 +178,6 @@ class Coder:
         self._opponents = word_class("opponent_nouns")
         self._doc_places: PlaceSource | None = None
         self._statement_row = Predicate("<say>", "V", (), "010", frozenset(["weak"]), 0)
-        self._alone_statements: set[int] = set()
-        self._aimless: set[str] = set()
         # "X said it would work with Y": an announced act the lexicon does not code is an intent
         self._intent_row = Predicate("<say>", "V", (), "030", frozenset(["weak"]), 0)
         self._said_rows = (self._statement_row, self._intent_row)
@@ -210,8 +210,6 @@ class Coder:
         state = _State()
         self._state = state  # read by _act_doer while this document is coded
         self._doc_places = places  # read by _country_in_phrase while this document is coded
-        self._alone_statements: set[int] = set()  # statements whose words name no one (_statement)
-        self._aimless: set[str] = set()  # the events of such statements that answer no act (_events)
         home = home_country(places)
         if headline is not None:
             self._remember_headline(headline[0], headline[1], state)
@@ -242,7 +240,7 @@ class Coder:
             # a statement whose words name no actor, place or group besides the speaker and that
             # answers no act told before it ("'we recognise that,' the minister said") is aimed
             # at no one: no interaction
-            events = [e for e in events if e.event_id not in self._aimless]
+            events = [e for e in events if e.event_id not in state.aimless]
         return events
 
     # ----------------------------------------------------------------- frames
@@ -550,7 +548,7 @@ class Coder:
             # words that name no actor, place or group besides their speaker ("'we recognise
             # that,' the minister said"): in an article, no interaction unless the statement
             # answers an act told before it (_events)
-            self._alone_statements.add(verb.i)
+            self._state.alone_statements.add(verb.i)
         # an announced act is an intent towards someone: with no one named, a plain statement
         row = self._intent_row if tgt is not None and any(self._announced(c) for c in said) else self._statement_row
         return [Frame(verb, verb, row, src, tgt, False)]
@@ -1584,8 +1582,8 @@ class Coder:
             eid = hashlib.sha256(
                 f"{doc_id}|{sent.start_char}|{fr.pred.i}|{code.code}|{_key(src)}|{_key(tgt)}".encode()
             ).hexdigest()[:16]
-            if tgt is None and fr.row is self._statement_row and fr.pred.i in self._alone_statements:
-                self._aimless.add(eid)  # a statement aimed at no one, about no one (left out of articles)
+            if tgt is None and fr.row is self._statement_row and fr.pred.i in self._state.alone_statements:
+                self._state.aimless.add(eid)  # a statement aimed at no one, about no one (left out of articles)
             ev = Event(
                 event_id=eid,
                 doc_id=doc_id,
