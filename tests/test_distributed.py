@@ -300,3 +300,88 @@ def test_default_cluster_is_local(monkeypatch):
     conn.close()
     assert made["n_workers"] == 2 and made["threads_per_worker"] == 1 and made["processes"]
     assert made["closed"]
+
+
+# A verb pattern of our own: the built-in lexicon codes nothing on "serenade", so the event
+# below is coded only when the workers receive this file.
+VERBS = """\
+---  SERENADE   [---]  ---
+SERENADE
+- * (WITH {FISHING ACCORD})   [0312]
+"""
+VERB_DOCS = [
+    ("v1", "2024-03-05", "Norway serenaded Chile with a fishing accord on Tuesday. Chile "
+     "thanked the Norwegian government."),
+    ("v2", "2024-03-06", "Peru condemned Bolivia over the border dispute on Wednesday."),
+    ("v3", "2024-04-11", "Iceland serenaded Denmark with a fishing accord in Reykjavik."),
+]
+
+
+def _cli_events(output: str) -> list[dict]:
+    return [json.loads(line) for line in output.splitlines() if line.startswith("{")]
+
+
+@pytest.fixture(scope="module")
+def verb_run(tmp_path_factory, extractor):
+    """A small corpus, a verb file of our own, and the events the local engine codes with it."""
+    from click.testing import CliRunner
+
+    from detente.cli import cli
+
+    folder = tmp_path_factory.mktemp("verbs")
+    corpus = folder / "news.jsonl"
+    _write(corpus, VERB_DOCS)
+    verbs = folder / "own.verbs.txt"
+    verbs.write_text(VERBS, encoding="utf-8")
+    # the built-in lexicon alone does not code the serenading
+    assert "0312" not in {e["cameo"] for e in _local_events(_local(extractor, [str(corpus)]))}
+    local = CliRunner().invoke(cli, ["extract", str(corpus), "--verbs", str(verbs)])
+    assert local.exit_code == 0, local.output
+    coded = [(e["source"]["country"], e["target"]["country"], e["cameo"]) for e in _cli_events(local.output)]
+    assert ("NOR", "CHL", "0312") in coded and ("ISL", "DNK", "0312") in coded
+    return corpus, verbs, local.output
+
+
+@pytest.mark.slow
+def test_extract_dask_with_verbs_same_as_local(cluster, verb_run):
+    from click.testing import CliRunner
+
+    from detente.cli import cli
+
+    corpus, verbs, local = verb_run
+    res = CliRunner().invoke(cli, ["extract", str(corpus), "--engine", "dask", "--scheduler", cluster,
+                                   "--verbs", str(verbs), "--no-progress"])
+    assert res.exit_code == 0, res.output
+    assert res.output == local
+
+
+@pytest.mark.slow
+def test_ingest_parquet_with_verbs(tmp_path, cluster, verb_run):
+    from click.testing import CliRunner
+
+    from detente.cli import cli
+
+    corpus, verbs, local = verb_run
+    out = tmp_path / "out"
+    res = CliRunner().invoke(cli, ["ingest", str(corpus), "--engine", "dask", "--scheduler", cluster,
+                                   "--parquet", str(out), "--verbs", str(verbs), "--no-progress"])
+    assert res.exit_code == 0, res.output
+    assert "3 documents added" in res.output
+    want = sorted(_cli_events(local), key=lambda e: (e["doc_id"], e["event_id"]))
+    assert _parquet_events(out) == want
+
+
+def test_dictionary_spec_keeps_actor_and_verb_files_apart(tmp_path):
+    """One Extractor per (actor files, verb files): a file shipped as actors is not the same
+    as that file shipped as verbs."""
+    from detente.distributed import _dictionary_spec, _spec_key
+
+    f = tmp_path / "own.txt"
+    f.write_text(VERBS, encoding="utf-8")
+    as_actors = _dictionary_spec([str(f)])
+    as_verbs = _dictionary_spec(verb_files=[str(f)])
+    assert as_verbs == ((), (("own.txt", VERBS.encode()),))
+    keys = {_spec_key(s) for s in (as_actors, as_verbs, _dictionary_spec([str(f)], [str(f)]),
+                                   _dictionary_spec())}
+    assert len(keys) == 4
+    assert _spec_key(_dictionary_spec(verb_files=[str(f)])) == _spec_key(as_verbs)

@@ -82,13 +82,11 @@ def _results(items, actors: Sequence[str], workers: int, engine: str, scheduler:
              verbs: Sequence[str] = ()):
     """Results (or Rejected) in input order, on local processes or a Dask cluster."""
     if engine == "dask":
-        if verbs:
-            raise UsageError("--verbs is not supported with --engine dask yet")
         try:
             from detente.distributed import dask_results
         except ImportError as err:  # the optional extra is not installed
             raise UsageError(f"the dask engine needs `pip install detente[dask]` ({err})") from None
-        return dask_results(items, scheduler=scheduler, actor_files=actors)
+        return dask_results(items, scheduler=scheduler, actor_files=actors, verb_files=verbs)
     if scheduler:
         raise UsageError("--scheduler needs --engine dask")
     from detente.pipeline import Extractor, run
@@ -175,9 +173,7 @@ def ingest(paths, date, actors, verbs, workers, engine, scheduler, progress, db,
 
     day = date.strftime("%Y-%m-%d") if date else None
     if parquet:
-        if verbs:
-            _fail("--verbs is not supported with --parquet (the dask engine) yet")
-        _ingest_parquet(paths, day, actors, engine, scheduler, progress, parquet)
+        _ingest_parquet(paths, day, actors, verbs, engine, scheduler, progress, parquet)
         return
     counts = {"added": 0, "unchanged": 0, "replaced": 0, "rejected": 0, "events": 0}
     if progress is None:
@@ -218,7 +214,7 @@ def ingest(paths, date, actors, verbs, workers, engine, scheduler, progress, db,
     sys.exit(1 if counts["rejected"] else 0)
 
 
-def _ingest_parquet(paths, day, actors, engine, scheduler, progress, out) -> None:
+def _ingest_parquet(paths, day, actors, verbs, engine, scheduler, progress, out) -> None:
     if engine != "dask":
         _fail("--parquet needs --engine dask")
     try:
@@ -226,7 +222,8 @@ def _ingest_parquet(paths, day, actors, engine, scheduler, progress, out) -> Non
         from detente.ingest import check_paths
 
         check_paths(paths)
-        summary = run_dask(paths, out=out, scheduler=scheduler, actor_files=actors, default_date=day,
+        summary = run_dask(paths, out=out, scheduler=scheduler, actor_files=actors, verb_files=verbs,
+                           default_date=day,
                            progress=True if progress is None else progress, stdin=sys.stdin)
     except ImportError as err:
         _fail(f"the dask engine needs `pip install detente[dask]` ({err})")

@@ -14,7 +14,8 @@ Three entry points (see ``docs/scaling.md``):
 
 Documents are read and cleaned on the client (the machine running the command: paths and
 stdin are local to it) and shipped to the workers in partitions; each worker loads the spaCy
-model and the dictionaries once (a module-level cache keyed by the actor files' contents) and
+model and the dictionaries once (a module-level cache keyed by the contents of the actor and
+verb files, which are shipped with the tasks) and
 writes its Parquet files itself, so results do not travel back through the client.
 
 Nothing here imports dask at import time.
@@ -60,25 +61,37 @@ LOCAL_WORKERS = 2
 _EXTRACTORS: dict[str, "Extractor"] = {}
 _LOCK = threading.Lock()
 
+# The dictionary files of a run, shipped to the workers as (file name, contents) so that
+# workers on other machines need no copy: the actor files, then the verb files.
+_Files = tuple[tuple[str, bytes], ...]
+_Spec = tuple[_Files, _Files]
 
-def _actor_spec(actor_files: Sequence[str]) -> tuple[tuple[str, bytes], ...]:
-    """The actor files as (file name, contents): workers on other machines need no copy."""
+
+def _file_spec(paths: Sequence[str]) -> _Files:
+    """The files ``paths`` as (file name, contents)."""
     spec = []
-    for path in actor_files:
+    for path in paths:
         with open(path, "rb") as fh:
             spec.append((os.path.basename(path), fh.read()))
     return tuple(spec)
 
 
-def _spec_key(spec: tuple[tuple[str, bytes], ...]) -> str:
+def _dictionary_spec(actor_files: Sequence[str] = (), verb_files: Sequence[str] = ()) -> _Spec:
+    """The actor files and the verb files of a run, as the workers receive them."""
+    return _file_spec(actor_files), _file_spec(verb_files)
+
+
+def _spec_key(spec: _Spec) -> str:
     h = hashlib.sha256()
-    for name, data in spec:
-        h.update(name.encode() + b"\0" + hashlib.sha256(data).digest())
+    for files in spec:
+        h.update(f"{len(files)}\n".encode())
+        for name, data in files:
+            h.update(name.encode() + b"\0" + hashlib.sha256(data).digest())
     return h.hexdigest()[:16]
 
 
-def _worker_extractor(spec: tuple[tuple[str, bytes], ...]) -> "Extractor":
-    """The Extractor of this worker process for these actor files, loaded once."""
+def _worker_extractor(spec: _Spec) -> "Extractor":
+    """The Extractor of this worker process for these actor and verb files, loaded once."""
     key = _spec_key(spec)
     with _LOCK:
         ex = _EXTRACTORS.get(key)
@@ -88,29 +101,38 @@ def _worker_extractor(spec: tuple[tuple[str, bytes], ...]) -> "Extractor":
             from detente.pipeline import Extractor
 
             os.environ.setdefault("OMP_NUM_THREADS", "1")
-            paths = []
-            if spec:
-                folder = os.path.join(tempfile.gettempdir(), f"detente-actors-{key}")
-                os.makedirs(folder, exist_ok=True)
-                for i, (name, data) in enumerate(spec):
-                    # keep the name (its extension says the format); the index keeps two
-                    # files of one name apart
-                    path = os.path.join(folder, f"{i:02d}-{name}")
-                    with open(path, "wb") as fh:
-                        fh.write(data)
-                    paths.append(path)
-            ex = Extractor.load(tuple(paths))
+            folder = os.path.join(tempfile.gettempdir(), f"detente-dictionaries-{key}")
+            actor_paths, verb_paths = (
+                _write_files(files, os.path.join(folder, kind))
+                for files, kind in zip(spec, ("actors", "verbs"))
+            )
+            ex = Extractor.load(actor_paths, verb_files=verb_paths)
             _EXTRACTORS[key] = ex
     return ex
 
 
-def _warm(spec: tuple[tuple[str, bytes], ...]) -> int:
+def _write_files(files: _Files, folder: str) -> tuple[str, ...]:
+    """Write shipped files under ``folder``; their paths, in order."""
+    paths = []
+    if files:
+        os.makedirs(folder, exist_ok=True)
+    for i, (name, data) in enumerate(files):
+        # keep the name (its extension says the format); the index keeps two files of one
+        # name apart
+        path = os.path.join(folder, f"{i:02d}-{name}")
+        with open(path, "wb") as fh:
+            fh.write(data)
+        paths.append(path)
+    return tuple(paths)
+
+
+def _warm(spec: _Spec) -> int:
     """Load the worker's Extractor now (run on every worker with ``client.run``)."""
     _worker_extractor(spec)
     return os.getpid()
 
 
-def _extract_partition(docs: list[Document], spec: tuple[tuple[str, bytes], ...]) -> list["Result"]:
+def _extract_partition(docs: list[Document], spec: _Spec) -> list["Result"]:
     """Task: the Results of a list of documents, in order."""
     return list(_worker_extractor(spec).extract_many(docs))
 
@@ -137,7 +159,7 @@ def _document_row(doc: Document, now) -> tuple:
 
 def _write_partition(
     docs: list[Document],
-    spec: tuple[tuple[str, bytes], ...],
+    spec: _Spec,
     root: str,
     storage_options: dict[str, Any],
     run_id: str,
@@ -251,6 +273,7 @@ def dask_results(
     *,
     scheduler: str | None = None,
     actor_files: Sequence[str] = (),
+    verb_files: Sequence[str] = (),
     partition_size: int = 16,
 ) -> Iterator["Result | Rejected"]:
     """Process documents on a Dask cluster, passing Rejected through, in input order.
@@ -261,9 +284,11 @@ def dask_results(
     address of a running scheduler (``tcp://host:8786``); without one a LocalCluster of 2
     worker processes (1 thread each) is started and closed at the end. At most a few
     partitions per worker are in flight, so memory stays bounded on a corpus of any size.
+    ``actor_files`` and ``verb_files`` (PETRARCH verb dictionaries) are read here and shipped
+    to the workers, as ``Extractor.load`` takes them.
     """
     size = max(1, int(partition_size))
-    spec = _actor_spec(actor_files)
+    spec = _dictionary_spec(actor_files, verb_files)
     conn = _connect(scheduler)
     try:
         client = conn.client
@@ -306,6 +331,7 @@ def extract_dask(
     *,
     scheduler: str | None = None,
     actor_files: Sequence[str] = (),
+    verb_files: Sequence[str] = (),
     default_date: str | None = None,
     partition_size: int = 16,
     stdin: TextIO | None = None,
@@ -320,7 +346,8 @@ def extract_dask(
 
     yield from dask_results(
         iter_documents(paths, default_date=default_date, stdin=stdin),
-        scheduler=scheduler, actor_files=actor_files, partition_size=partition_size,
+        scheduler=scheduler, actor_files=actor_files, verb_files=verb_files,
+        partition_size=partition_size,
     )
 
 
@@ -493,6 +520,7 @@ def run_dask(
     out: str,
     scheduler: str | None = None,
     actor_files: Sequence[str] = (),
+    verb_files: Sequence[str] = (),
     default_date: str | None = None,
     partition_size: int = 64,
     progress: bool = True,
@@ -515,7 +543,8 @@ def run_dask(
 
     ``scheduler``: address of a running scheduler; without one a LocalCluster of 2 worker
     processes (1 thread each) runs here, started only when there is something to extract.
-    Each worker loads the model once and writes its own files. Rejected inputs are collected in the summary and the run goes on; so is a
+    Each worker loads the model and the dictionaries (built-in plus ``actor_files`` and
+    ``verb_files``) once and writes its own files. Rejected inputs are collected in the summary and the run goes on; so is a
     partition whose extraction failed (its documents in ``failed``).
     """
     from detente.ingest import iter_documents
@@ -535,7 +564,7 @@ def run_dask(
             fs.rm(posixpath.join(base, rel))
 
     size = max(1, int(partition_size))
-    spec = _actor_spec(actor_files)
+    spec = _dictionary_spec(actor_files, verb_files)
     items = iter_documents(paths, default_date=default_date, stdin=stdin)
     bar = _bar(progress)
     conn: _Cluster | None = None  # started when there is a first partition to extract
