@@ -380,8 +380,36 @@ def test_dictionary_spec_keeps_actor_and_verb_files_apart(tmp_path):
     f.write_text(VERBS, encoding="utf-8")
     as_actors = _dictionary_spec([str(f)])
     as_verbs = _dictionary_spec(verb_files=[str(f)])
-    assert as_verbs == ((), (("own.txt", VERBS.encode()),))
+    assert as_verbs == ((), ((str(f), VERBS.encode()),))
     keys = {_spec_key(s) for s in (as_actors, as_verbs, _dictionary_spec([str(f)], [str(f)]),
                                    _dictionary_spec())}
     assert len(keys) == 4
     assert _spec_key(_dictionary_spec(verb_files=[str(f)])) == _spec_key(as_verbs)
+
+
+@pytest.mark.slow
+def test_bad_dictionary_on_dask_is_named_as_by_the_local_engine(tmp_path, cluster):
+    """A malformed verb or actor file fails the command with the local engine's message,
+    which names the file by the user's path (not the copy the workers load)."""
+    from click.testing import CliRunner
+
+    from detente.cli import cli
+
+    doc = tmp_path / "a.txt"
+    doc.write_text("Norway serenaded Chile.\n", encoding="utf-8")
+    bad_verbs = tmp_path / "bad.verbs.txt"
+    bad_verbs.write_text("---  SERENADE   [---]  ---\nSERENADE\n- * (WITH ACCORD)\n", encoding="utf-8")
+    bad_actors = tmp_path / "bad.actors.csv"
+    bad_actors.write_text("Norway,,\n\"unclosed\n", encoding="utf-8")
+    for option, bad in (("--verbs", bad_verbs), ("--actors", bad_actors)):
+        local = CliRunner().invoke(cli, ["extract", str(doc), option, str(bad)])
+        dask = CliRunner().invoke(cli, ["extract", str(doc), "--engine", "dask", "--scheduler", cluster,
+                                        option, str(bad), "--no-progress"])
+        assert local.exit_code == dask.exit_code == 2
+        assert local.output.startswith(f"detente: {bad}:")
+        assert dask.output == local.output
+    out = tmp_path / "out"
+    res = CliRunner().invoke(cli, ["ingest", str(doc), "--engine", "dask", "--scheduler", cluster,
+                                   "--parquet", str(out), "--verbs", str(bad_verbs), "--no-progress"])
+    assert res.exit_code == 2
+    assert f"detente: {bad_verbs}:3: pattern without a [CODE]" in res.output

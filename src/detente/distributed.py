@@ -61,18 +61,18 @@ LOCAL_WORKERS = 2
 _EXTRACTORS: dict[str, "Extractor"] = {}
 _LOCK = threading.Lock()
 
-# The dictionary files of a run, shipped to the workers as (file name, contents) so that
-# workers on other machines need no copy: the actor files, then the verb files.
+# The dictionary files of a run, shipped to the workers as (path on the client, contents) so
+# that workers on other machines need no copy: the actor files, then the verb files.
 _Files = tuple[tuple[str, bytes], ...]
 _Spec = tuple[_Files, _Files]
 
 
 def _file_spec(paths: Sequence[str]) -> _Files:
-    """The files ``paths`` as (file name, contents)."""
+    """The files ``paths`` as (path as given, contents)."""
     spec = []
     for path in paths:
         with open(path, "rb") as fh:
-            spec.append((os.path.basename(path), fh.read()))
+            spec.append((str(path), fh.read()))
     return tuple(spec)
 
 
@@ -91,13 +91,17 @@ def _spec_key(spec: _Spec) -> str:
 
 
 def _worker_extractor(spec: _Spec) -> "Extractor":
-    """The Extractor of this worker process for these actor and verb files, loaded once."""
+    """The Extractor of this worker process for these actor and verb files, loaded once.
+
+    A malformed file raises the DictionaryError of the local engine, naming the file by its
+    path on the client."""
     key = _spec_key(spec)
     with _LOCK:
         ex = _EXTRACTORS.get(key)
         if ex is None:
             import tempfile
 
+            from detente.errors import DictionaryError
             from detente.pipeline import Extractor
 
             os.environ.setdefault("OMP_NUM_THREADS", "1")
@@ -106,23 +110,41 @@ def _worker_extractor(spec: _Spec) -> "Extractor":
                 _write_files(files, os.path.join(folder, kind))
                 for files, kind in zip(spec, ("actors", "verbs"))
             )
-            ex = Extractor.load(actor_paths, verb_files=verb_paths)
+            try:
+                ex = Extractor.load(actor_paths, verb_files=verb_paths)
+            except DictionaryError as err:
+                message = str(err)
+                for written, (name, _) in zip(actor_paths + verb_paths, spec[0] + spec[1]):
+                    message = message.replace(written, name)
+                raise DictionaryError(message) from None
             _EXTRACTORS[key] = ex
     return ex
 
 
 def _write_files(files: _Files, folder: str) -> tuple[str, ...]:
-    """Write shipped files under ``folder``; their paths, in order."""
+    """Write shipped files under ``folder``; their paths, in order.
+
+    A file already there with the same contents is left as it is (the actor dictionaries'
+    build cache keys on the file's mtime); another is written to a temporary file and renamed,
+    so that a worker process on the same machine never reads it half-written."""
     paths = []
     if files:
         os.makedirs(folder, exist_ok=True)
     for i, (name, data) in enumerate(files):
-        # keep the name (its extension says the format); the index keeps two files of one
-        # name apart
-        path = os.path.join(folder, f"{i:02d}-{name}")
-        with open(path, "wb") as fh:
-            fh.write(data)
+        # keep the file name (its extension says the format); the index keeps two files of
+        # one name apart
+        path = os.path.join(folder, f"{i:02d}-{os.path.basename(name)}")
         paths.append(path)
+        try:
+            with open(path, "rb") as fh:
+                if fh.read() == data:
+                    continue
+        except OSError:
+            pass
+        tmp = f"{path}.{os.getpid()}-{threading.get_ident()}.tmp"
+        with open(tmp, "wb") as fh:
+            fh.write(data)
+        os.replace(tmp, path)
     return tuple(paths)
 
 
