@@ -35,6 +35,17 @@ def test_an_act_with_no_identified_doer_is_left_out_of_an_article(ex):
     assert all(e.source is not None for e in evs)
 
 
+def test_an_article_where_no_political_actor_acts_keeps_no_private_act(ex):
+    # a trial of a private person: nobody political acts, so the private acts the words tell
+    # (a denial, a plea, an allegation by "they") are no events, as they would not be beside
+    # a minister's acts; the same acts' words alone, in one sentence, are still coded
+    text = ("Mark Dalton, 41, denies killing his business partner to take over her firm. "
+            "The jury at Leeds Crown Court heard he sent her messages while she was missing, "
+            "begging her to come home. They also allege he hid her laptop.")
+    assert events(ex, text) == []
+    assert events(ex, "Mark Dalton, 41, denies killing his business partner to take over her firm.") != []
+
+
 def test_violence_against_a_named_side_is_kept_without_a_known_attacker(ex):
     text = ("Kenya's president visited Uganda on Tuesday. "
             "Unknown gunmen attacked a Kenyan police post near the border on Wednesday.")

@@ -221,11 +221,13 @@ class Coder:
             times = timeline.sentence(sent)  # type: ignore[attr-defined]
             frames = self._frames(sent, actors, state)
             events.extend(self._events(doc_id, text, sent, frames, actors, times, places, home, state))
-        if any(_political_source(e) for e in events) and _several_sentences(parsed):
-            # in an article where political actors act, an act whose doer neither the sentence
-            # nor the article before it identifies (a passive without agent, an unknown person,
-            # "he" with no antecedent) is left out, except violence against a named side; a
-            # lone sentence, with no context to identify its actors from, keeps its events
+        if _several_sentences(parsed):
+            # in an article, an act whose doer neither the sentence nor the article before it
+            # identifies (a passive without agent, an unknown person, "he" with no antecedent)
+            # is left out, except violence against a named side; also where no political actor
+            # acts at all (a trial of a private person: its denials and allegations are no
+            # events); a lone sentence, with no context to identify its actors from, keeps
+            # its events
             # An unnamed doer placed by where the act happened is kept only for an act on a
             # side someone identifies: a person no dictionary, title or context places, killed
             # or arrested by nobody named, gives the act no political side at all.
