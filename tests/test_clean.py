@@ -88,6 +88,18 @@ def test_share_follow_and_related_lines_removed():
     assert len(removed) == 5
 
 
+def test_share_widget_inside_a_paragraph_is_cut():
+    # a scraped row of share buttons and a short link, glued between two sentences of a paragraph
+    widget = ("Send Facebook Twitter Google+ Whatsapp Tumblr linkedin stumble Digg reddit "
+              "Newsvine Permalink http://example.com/p/3Zq9")
+    text, removed = clean_text(f"{LEAD} {widget} {SECOND}")
+    assert text == f"{LEAD} {SECOND}"
+    assert list(removed) == [widget]
+    # a sentence naming two networks is prose, not a widget
+    prose = "The ministry posted the statement on Facebook and Twitter on Monday."
+    assert clean_text(prose)[0] == prose
+
+
 def test_wire_dateline_and_byline():
     raw = f"By Jane Doe and Omar Haddad, Reuters\n\nLONDON (Reuters) - {LEAD}\n\n{SECOND}"
     text, removed = clean_text(raw)
