@@ -559,6 +559,6 @@ def test_a_hyphenated_pair_on_a_meeting_noun_names_its_two_sides(ex):
 
 
 def test_stops_ahead_on_a_trip_are_planned_visits_to_their_places(ex):
-    evs = events(ex, "Uganda's president was speaking in Kampala, ahead of stops in Kigali and Nairobi.")
+    evs = events(ex, "Uganda's president spoke to reporters in Kampala ahead of stops in Kigali and Nairobi.")
     visits = {(e.target.country, e.modality) for e in evs if e.cameo[:2] in ("03", "04") and e.target is not None}
     assert {("RWA", "planned"), ("KEN", "planned")} <= visits

@@ -694,7 +694,7 @@ class Coder:
 
     def _relative_light(self, verb: "Token") -> bool:
         """A light verb in a relative clause set on a noun, with no object of its own but the
-        relative word ("the encounter (that) he had with X")."""
+        relative word ("the talks (that) she had with X")."""
         kids = list(verb.children)
         return (verb.dep_ == "relcl" and verb.head.pos_ == "NOUN" and verb.lemma_.lower() in self.lexicon.light_verbs
                 and any(c.dep_ == "nsubj" and c.tag_ not in ("WDT", "WP") for c in kids)  # not "a war that led to"
@@ -1323,7 +1323,7 @@ class Coder:
         happening = noun.dep_ == "ROOT" or (noun.dep_ == "nsubj" and noun.head.lemma_.lower() in self.lexicon.occurrence_verbs)
         pair = self._hyphen_pair(noun, actors) if row.reciprocal else []
         if pair and happening:
-            # "Japan-China talks resumed": the two sides of the hyphenated pair, both directions
+            # "A-B talks resumed": the two sides of the hyphenated pair, both directions
             a, b = pair
             return [Frame(noun, noun, row, a, b, True), Frame(noun, noun, row, b, a, True)]
         src = None
@@ -1379,13 +1379,13 @@ class Coder:
             subj = [m for m in (self._mention(t, actors) for t in self._subject_tokens(occasion)) if m]
             ahead = "planned" if any(t.lower_ == "ahead" for t in (noun.head, noun.head.head)) else None
             if row.place_target:
-                # "spoke in Tokyo ahead of stops in Seoul and Beijing": a visit to each place named
+                # "spoke in Nairobi ahead of stops in Kigali and Kampala": a visit to each place named
                 places = [m for m in (self._mention(t, actors) for t in self._place_objects(noun)) if m]
                 return [Frame(noun, occasion, row, m, p, True, ahead, occasion=True)
                         for m in subj[:1] for p in places if p.actor.country and p.actor.country != m.actor.country]
             partner = self._with_partner(noun, actors)
             if partner is None and pair and subj and _side(subj[0].actor) in {_side(m.actor) for m in pair}:
-                # "X said after a session of the X-Y council": the other side of the pair
+                # "X spoke after a sitting of the X-Y commission": the other side of the pair
                 partner = next(m for m in pair if _side(m.actor) != _side(subj[0].actor))
             if partner is not None and partner.actor.sector != "MED":  # "a meeting with reporters": the press
                 return [Frame(noun, occasion, row, m, partner, True, ahead, occasion=True)
@@ -1419,7 +1419,7 @@ class Coder:
 
     def _hyphen_pair(self, noun: "Token", actors) -> list[Mention]:
         """The two sides a hyphenated pair of actors names on a noun or on the body of its "of"
-        phrase ("Japan-China talks", "a session of the Russian-French council"), else none."""
+        phrase ("A-B talks", "a sitting of the A-B commission"), else none."""
         heads = [noun] + [g for c in noun.children if c.dep_ == "prep" and c.lower_ == "of"
                           for g in c.children if g.dep_ == "pobj"]
         for h in heads:
@@ -1437,7 +1437,7 @@ class Coder:
         return []
 
     def _place_objects(self, noun: "Token") -> list["Token"]:
-        """The objects of a visit noun's "to" / "in" phrase ("stops in Seoul and Beijing")."""
+        """The objects of a visit noun's "to" / "in" phrase ("stops in Kigali and Kampala")."""
         return [x for c in noun.children if c.dep_ == "prep" and c.lower_ in ("to", "in")
                 for g in c.children if g.dep_ == "pobj" for x in self._conjuncts(g)]
 
