@@ -562,3 +562,9 @@ def test_stops_ahead_on_a_trip_are_planned_visits_to_their_places(ex):
     evs = events(ex, "Uganda's president spoke to reporters in Kampala ahead of stops in Kigali and Nairobi.")
     visits = {(e.target.country, e.modality) for e in evs if e.cameo[:2] in ("03", "04") and e.target is not None}
     assert {("RWA", "planned"), ("KEN", "planned")} <= visits
+
+
+def test_an_address_to_a_sitting_of_a_body_is_a_statement_to_that_body(ex):
+    evs = events(ex, "Ghana's president said on Monday that his address to a sitting of the Ghanaian "
+                     "parliament had gone well.")
+    assert ("GHAGOV", "GHALEG", "01") in triples(evs)

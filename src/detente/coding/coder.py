@@ -178,6 +178,7 @@ class Coder:
         self._responses = word_class("response_nouns")
         self._opponents = word_class("opponent_nouns")
         self._occasions = word_class("occasion_preps")
+        self._sittings = word_class("sitting_nouns")
         self._doc_places: PlaceSource | None = None
         self._statement_row = Predicate("<say>", "V", (), "010", frozenset(["weak"]), 0)
         # "X said it would work with Y": an announced act the lexicon does not code is an intent
@@ -810,7 +811,8 @@ class Coder:
             return generic
         if deep:
             for c in tok.children:
-                group = tok.lower_ in _GROUP_HEADS | {"authorities", "authority", "community"}
+                group = tok.lower_ in _GROUP_HEADS | {"authorities", "authority", "community"} \
+                    or tok.lemma_.lower() in self._sittings  # "an address to a sitting of X": X
                 # "members of X", "officials in X"; and anyone "from X" ("doctors from X")
                 if c.dep_ == "prep" and (c.lower_ == "from" or (group and c.lower_ in ("of", "in"))
                                          or (c.lower_ == "for" and tok.lower_ in _BEHALF_HEADS)):
