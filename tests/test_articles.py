@@ -520,3 +520,62 @@ def test_a_titled_person_serves_the_country_named_as_an_actor_not_one_acted_on(e
                      "Foreign Minister Kofi Mensah called for dialogue to resolve the political crisis in Togo.")
     assert any(e.source is not None and e.source.code == "GHAGOV" and e.cameo[:2] == "02" for e in evs)
 
+
+
+def test_a_light_verb_in_a_relative_clause_tells_the_event_noun_it_is_set_on(ex):
+    evs = events(ex, "Ghana's president held several meetings in Nairobi. The most useful was the "
+                     "encounter he had with the Kenyan foreign minister on Monday.")
+    assert ("GHAGOV", "KENGOV", "04") in triples(evs)
+    evs = events(ex, "Ghana criticised the sanctions that Togo imposed on Benin in May.")
+    assert ("TGO", "BEN", "16") in triples(evs)
+
+
+@pytest.mark.parametrize("text", [
+    "Ghana's foreign minister said at a meeting with his Togolese counterpart that the border would reopen.",
+    "Ghana's foreign minister spoke to reporters after talks with Togo's president on Monday.",
+    "Ghana's foreign minister said at a joint news conference with Togo's president that trade would grow.",
+])
+def test_a_meeting_noun_is_the_meeting_of_the_clause_it_is_the_occasion_of(ex, text):
+    evs = events(ex, text)
+    assert ("GHAGOV", "TGOGOV", "04") in triples(evs)
+
+
+def test_a_meeting_after_a_participle_of_occasion_or_ahead_of_the_clause(ex):
+    evs = events(ex, "Chile's trade minister said following talks with Peru's president that tariffs would fall.")
+    assert ("CHLGOV", "PERGOV", "04") in triples(evs)
+    evs = events(ex, "Ghana's foreign minister landed in Lome ahead of talks with Togo's president.")
+    assert any(e.target is not None and e.target.code == "TGOGOV" and e.cameo[:2] in ("03", "04")
+               and e.modality == "planned" for e in evs)
+
+
+def test_a_statement_made_at_a_meeting_is_kept_beside_the_meeting(ex):
+    evs = events(ex, "Ghana's foreign minister said at a meeting with Togo's president that Ghana "
+                     "would help Togo.")
+    assert ("GHAGOV", "TGOGOV", "04") in triples(evs)
+    assert any(e.cameo[:2] in ("01", "03") for e in evs)
+
+
+def test_a_meeting_with_reporters_is_no_meeting(ex):
+    evs = events(ex, "Ghana's president said at a meeting with reporters that Togo had closed the border.")
+    assert not any(e.cameo[:2] == "04" for e in evs)
+
+
+def test_a_hyphenated_pair_on_a_meeting_noun_names_its_two_sides(ex):
+    evs = events(ex, "Kenya-Uganda talks resumed in Nairobi on Monday.")
+    assert {("KEN", "UGA", "04"), ("UGA", "KEN", "04")} <= triples(evs)
+    evs = events(ex, "Chile's foreign minister spoke after the yearly plenary session of the Chilean-Peruvian "
+                     "council on trade.")
+    assert any(e.source is not None and e.source.code == "CHLGOV" and e.target is not None
+               and e.target.country == "PER" and e.cameo[:2] == "04" for e in evs)
+
+
+def test_stops_ahead_on_a_trip_are_planned_visits_to_their_places(ex):
+    evs = events(ex, "Uganda's president spoke to reporters in Kampala ahead of stops in Kigali and Nairobi.")
+    visits = {(e.target.country, e.modality) for e in evs if e.cameo[:2] in ("03", "04") and e.target is not None}
+    assert {("RWA", "planned"), ("KEN", "planned")} <= visits
+
+
+def test_an_address_to_a_sitting_of_a_body_is_a_statement_to_that_body(ex):
+    evs = events(ex, "Ghana's president said on Monday that his address to a sitting of the Ghanaian "
+                     "parliament had gone well.")
+    assert ("GHAGOV", "GHALEG", "01") in triples(evs)

@@ -156,6 +156,7 @@ class Frame:
     nominal: bool
     modality: str | None = None  # set when the frame's own clause does not tell it (a denial)
     place: Place | None = None  # set when the coder, not the place stage, knows where it happened
+    occasion: bool = False  # a meeting told as the occasion of its clause's act ("said at talks with Y")
 
 
 
@@ -176,6 +177,8 @@ class Coder:
         self.table = cameo_table()
         self._responses = word_class("response_nouns")
         self._opponents = word_class("opponent_nouns")
+        self._occasions = word_class("occasion_preps")
+        self._sittings = word_class("sitting_nouns")
         self._doc_places: PlaceSource | None = None
         self._statement_row = Predicate("<say>", "V", (), "010", frozenset(["weak"]), 0)
         # "X said it would work with Y": an announced act the lexicon does not code is an intent
@@ -295,10 +298,12 @@ class Coder:
             if fr.source is not None and fr.row not in self._said_rows and _anchored(fr.source.actor):
                 state.acts.append((fr.pred.i, self._act_class(fr.pred, verb=True), fr.source))
         # a statement is the speaker's event only when the sentence codes no other act of theirs
-        acting = {fr.source.start for fr in frames if fr.row not in self._said_rows and fr.source}
+        # (a meeting the words were said at is no such act: "X said at talks with Y")
+        other = [fr for fr in frames if fr.row not in self._said_rows and fr.source
+                 and not fr.occasion]
+        acting = {fr.source.start for fr in other}
         # ... nor another act of the side they speak for ("Tokyo has lodged a protest, he said")
-        sides = {fr.source.actor.code for fr in frames if fr.row not in self._said_rows and fr.source
-                 and fr.source.actor.code and fr.source.actor.country}
+        sides = {fr.source.actor.code for fr in other if fr.source.actor.code and fr.source.actor.country}
         return [fr for fr in frames if fr.row not in self._said_rows
                 or (fr.source.start not in acting and fr.source.actor.code not in sides)]
 
@@ -677,6 +682,10 @@ class Coder:
         # the object, or the object of "in" ("engaged in ethnic cleansing", "took part in talks")
         objs = [c for c in verb.children if c.dep_ in ("dobj", "nsubjpass")]
         objs += [g for c in verb.children if c.dep_ == "prep" and c.lower_ == "in" for g in c.children if g.dep_ == "pobj"]
+        if self._relative_light(verb):
+            # "the talks he held with X", "the visit she paid to Y": the noun the relative clause
+            # is set on is the light verb's object
+            objs.append(verb.head)
         for obj in objs:
             obj = self._measured(obj) or obj
             row = self._event_row(obj, "N")
@@ -685,6 +694,16 @@ class Coder:
             consumed.add(obj.i)
             out.extend(self._verb_frames(obj, verb, row, actors, last_pair, nominal=True))
         return out
+
+    def _relative_light(self, verb: "Token") -> bool:
+        """A light verb in a relative clause set on a noun, with no object of its own but the
+        relative word ("the talks (that) she had with X")."""
+        kids = list(verb.children)
+        return (verb.dep_ == "relcl" and verb.head.pos_ == "NOUN" and verb.lemma_.lower() in self.lexicon.light_verbs
+                and any(c.dep_ == "nsubj" and c.tag_ not in ("WDT", "WP") for c in kids)  # not "a war that led to"
+                and not any(c.dep_ in ("dobj", "nsubjpass") and c.tag_ not in ("WDT", "WP") for c in kids)
+                # not "the inquiry where the dots continue to connect"
+                and not any(c.tag_ == "WRB" or c.dep_ in ("xcomp", "ccomp") for c in kids))
 
     # ----------------------------------------------------------------- arguments
     def _mention(self, tok: "Token | None", actors: ActorSource, deep: bool = True) -> Mention | None:
@@ -794,7 +813,8 @@ class Coder:
             return generic
         if deep:
             for c in tok.children:
-                group = tok.lower_ in _GROUP_HEADS | {"authorities", "authority", "community"}
+                group = tok.lower_ in _GROUP_HEADS | {"authorities", "authority", "community"} \
+                    or tok.lemma_.lower() in self._sittings  # "an address to a sitting of X": X
                 # "members of X", "officials in X"; and anyone "from X" ("doctors from X")
                 if c.dep_ == "prep" and (c.lower_ == "from" or (group and c.lower_ in ("of", "in"))
                                          or (c.lower_ == "for" and tok.lower_ in _BEHALF_HEADS)):
@@ -1302,6 +1322,14 @@ class Coder:
         """A standalone event noun with its own actors: "Iran's attack on X", "talks between A and B"."""
         if noun.dep_ in ("dobj", "nsubjpass") and noun.head.lemma_.lower() in self.lexicon.light_verbs:
             return []
+        if any(c.dep_ == "relcl" and self._relative_light(c) for c in noun.children):
+            return []  # told by the light verb of its relative clause (_light)
+        happening = noun.dep_ == "ROOT" or (noun.dep_ == "nsubj" and noun.head.lemma_.lower() in self.lexicon.occurrence_verbs)
+        pair = self._hyphen_pair(noun, actors) if row.reciprocal else []
+        if pair and happening:
+            # "A-B talks resumed": the two sides of the hyphenated pair, both directions
+            a, b = pair
+            return [Frame(noun, noun, row, a, b, True), Frame(noun, noun, row, b, a, True)]
         src = None
         for c in noun.children:
             if c.dep_ in ("poss", "amod", "compound", "nmod"):
@@ -1348,7 +1376,24 @@ class Coder:
                 return [Frame(noun, verb, row, m, tgt, True) for m in subj if m.start != tgt.start]
             if row.reciprocal and len(subj) >= 2:
                 return [Frame(noun, verb, row, a, b, True) for a in subj for b in subj if a is not b]
-        happening = noun.dep_ == "ROOT" or (noun.dep_ == "nsubj" and noun.head.lemma_.lower() in self.lexicon.occurrence_verbs)
+        occasion = self._occasion_of(noun, row)
+        if src is None and occasion is not None:
+            # "X said at a meeting with Y", "spoke after talks with Y": the meeting of the clause's
+            # subject, dated, placed and qualified by that clause
+            subj = [m for m in (self._mention(t, actors) for t in self._subject_tokens(occasion)) if m]
+            ahead = "planned" if any(t.lower_ == "ahead" for t in (noun.head, noun.head.head)) else None
+            if row.place_target:
+                # "spoke in Nairobi ahead of stops in Kigali and Kampala": a visit to each place named
+                places = [m for m in (self._mention(t, actors) for t in self._place_objects(noun)) if m]
+                return [Frame(noun, occasion, row, m, p, True, ahead, occasion=True)
+                        for m in subj[:1] for p in places if p.actor.country and p.actor.country != m.actor.country]
+            partner = self._with_partner(noun, actors)
+            if partner is None and pair and subj and _side(subj[0].actor) in {_side(m.actor) for m in pair}:
+                # "X spoke after a sitting of the X-Y commission": the other side of the pair
+                partner = next(m for m in pair if _side(m.actor) != _side(subj[0].actor))
+            if partner is not None and partner.actor.sector != "MED":  # "a meeting with reporters": the press
+                return [Frame(noun, occasion, row, m, partner, True, ahead, occasion=True)
+                        for m in subj if m.start != partner.start]
         if row.reciprocal and src is None and happening:
             pair = self._between(noun, actors)
             if len(pair) >= 2:
@@ -1358,6 +1403,56 @@ class Coder:
         if (src is not None or tgt is not None) and happening:
             return [Frame(noun, noun, row, src, tgt, True)]
         return []
+
+    def _occasion_of(self, noun: "Token", row: Predicate) -> "Token | None":
+        """For a meeting noun that is the occasion of a verb ("said at a meeting with X", "spoke
+        after talks with X"; `occasion_preps.txt`), that verb."""
+        if not row.cameo.startswith("04") or row.cameo == "043":
+            return None
+        prep = noun.head
+        if noun.dep_ == "dobj" and prep.tag_ == "VBG" and prep.dep_ in ("prep", "advcl"):
+            pass  # "following talks with X", parsed as a participle and its object
+        elif noun.dep_ != "pobj":
+            return None
+        elif prep.lower_ == "of" and prep.head.dep_ == "advmod":
+            prep = prep.head  # "ahead of talks with X"
+        if prep.dep_ not in ("prep", "advcl", "advmod") or prep.lower_ not in self._occasions:
+            return None
+        verb = prep.head
+        return verb if verb.pos_ in ("VERB", "AUX") else None
+
+    def _hyphen_pair(self, noun: "Token", actors) -> list[Mention]:
+        """The two sides a hyphenated pair of actors names on a noun or on the body of its "of"
+        phrase ("A-B talks", "a sitting of the A-B commission"), else none."""
+        heads = [noun] + [g for c in noun.children if c.dep_ == "prep" and c.lower_ == "of"
+                          for g in c.children if g.dep_ == "pobj"]
+        for h in heads:
+            left = [t for t in h.subtree if t.i < h.i and t.dep_ in ("compound", "amod", "nmod", "punct")]
+            if not any(t.tag_ == "HYPH" for t in left):
+                continue
+            found: list[Mention] = []
+            for t in left:
+                m = actors.at(t.i)
+                if m is not None and _side(m.actor) and m.kind != "pronoun" \
+                        and all(_side(m.actor) != _side(f.actor) for f in found):
+                    found.append(m)
+            if len(found) == 2 and any(found[0].end <= t.i < found[1].start and t.tag_ == "HYPH" for t in left):
+                return found
+        return []
+
+    def _place_objects(self, noun: "Token") -> list["Token"]:
+        """The objects of a visit noun's "to" / "in" phrase ("stops in Kigali and Kampala")."""
+        return [x for c in noun.children if c.dep_ == "prep" and c.lower_ in ("to", "in")
+                for g in c.children if g.dep_ == "pobj" for x in self._conjuncts(g)]
+
+    def _with_partner(self, noun: "Token", actors) -> Mention | None:
+        """The actor of a noun's "with" phrase ("a meeting with X")."""
+        for c in noun.children:
+            if c.dep_ == "prep" and c.lower_ == "with":
+                for g in c.children:
+                    if g.dep_ == "pobj":
+                        return self._mention(g, actors)
+        return None
 
     def _the_country(self, noun: "Token") -> Place | None:
         """ "in the country" on a noun, in an article set in one country: that country."""
@@ -1743,6 +1838,11 @@ def _placed_on_nobody(e: Event) -> bool:
     """Whether the event's source is only the place it happened (``source_basis`` "place") and
     its target is no identified actor."""
     return e.extra.get("source_basis") == "place" and not _anchored(e.target)
+
+
+def _side(a: Actor) -> str | None:
+    """The side an actor stands for in a pair: its country, else its code (an IGO)."""
+    return a.country or a.code
 
 
 def _key(a: Actor | None) -> str:
