@@ -570,3 +570,14 @@ def test_body_an_office_is_accredited_to_yields_to_the_owner_country(rec, nlp):
                                "Bolivia must withdraw its claim.")
     m = next(m for m in da.mentions if m.kind == "person")
     assert m.actor.country == "CHL"
+
+
+@pytest.mark.parametrize("text,phrase,code", [
+    ("Police in Northern Ireland arrested a man in Derry.", "Police in Northern Ireland", "GBRCOP"),
+    ("The Northern Ireland Secretary met party leaders in Belfast.", "Northern Ireland Secretary", "GBRGOV"),
+    ("Leaders in New England criticised the tariff.", "Leaders in New England", "USAGOV"),
+])
+def test_regions_named_like_another_country(rec, nlp, text, phrase, code):
+    """A region whose name holds another country's name belongs to its own country."""
+    _, da = mentions(rec, nlp, text)
+    assert by_text(da, phrase).actor.code == code
