@@ -542,3 +542,42 @@ def test_a_name_apposed_to_a_definite_office_is_the_office_told_before(rec, nlp)
                                "The spokesman, Rear Admiral Tomas Vidal, wrote that camps in Bolivia "
                                "sheltered the attackers.")
     assert by_text(da, "Admiral Tomas Vidal").actor.country == "CHL"
+
+
+def test_office_owned_by_whose_is_the_relative_clauses_body(rec, nlp):
+    _, da = mentions(rec, nlp, "The Turkish Foreign Ministry, whose spokesman, Hami Aksoy, said it rejected "
+                               "the report, criticised Greece.")
+    assert by_text(da, "spokesman, Hami Aksoy").actor.code == "TURGOV"
+    _, da = mentions(rec, nlp, "The United Nations, whose spokesman, Stephane Dujarric, said it was worried, "
+                               "criticised Syria.")
+    assert by_text(da, "spokesman, Stephane Dujarric").actor.code == "IGOUNO"
+
+
+def test_body_ending_a_phrase_before_a_comma_is_no_office(rec, nlp):
+    _, da = mentions(rec, nlp, "The Kenyan government sent Jomo Mwangi, a senior diplomat, to Addis Ababa. "
+                               "In an interview with Reuters, Mwangi accused Ethiopia of blocking the talks.")
+    m = by_text(da, "Mwangi")
+    assert m.actor.sector != "MED"
+    # a body after an office noun is still the office's
+    _, da = mentions(rec, nlp, "The deputy director at Amnesty International, Maria Lopez, said Chad had "
+                               "jailed the reporters.")
+    m = next(m for m in da.mentions if m.kind == "person")
+    assert m.actor.code == "NGOAMN"
+
+
+def test_body_an_office_is_accredited_to_yields_to_the_owner_country(rec, nlp):
+    _, da = mentions(rec, nlp, "Chile's Permanent Representative to the United Nations Pedro Alvarez said "
+                               "Bolivia must withdraw its claim.")
+    m = next(m for m in da.mentions if m.kind == "person")
+    assert m.actor.country == "CHL"
+
+
+@pytest.mark.parametrize("text,phrase,code", [
+    ("Police in Northern Ireland arrested a man in Derry.", "Police in Northern Ireland", "GBRCOP"),
+    ("The Northern Ireland Secretary met party leaders in Belfast.", "Northern Ireland Secretary", "GBRGOV"),
+    ("Leaders in New England criticised the tariff.", "Leaders in New England", "USAGOV"),
+])
+def test_regions_named_like_another_country(rec, nlp, text, phrase, code):
+    """A region whose name holds another country's name belongs to its own country."""
+    _, da = mentions(rec, nlp, text)
+    assert by_text(da, phrase).actor.code == code

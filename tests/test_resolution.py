@@ -129,3 +129,8 @@ def test_a_passive_deployment_of_a_countrys_troops_is_that_countrys_act():
                        "Ghanaian soldiers have been moved to the northern frontier, an army officer said.",
                        date="2021-06-10")
     assert any(e.cameo[:2] == "15" and e.source and e.source.code == "GHA" for e in evs)
+
+
+def test_source_at_own_place_not_for_an_unnamed_watchdog():
+    watchdog = Actor("a rights watchdog", None, None, "NGO", "NGO")
+    assert R.source_at_own_place(Sides(watchdog, POLICE), ctx("112", own_place=MOMBASA)).source.code == "NGO"

@@ -478,7 +478,7 @@ class _Finder:
         j = ps - 1
         if j >= lo and doc[j].text == ",":
             j -= 1
-        title = country = org = located = None
+        title = country = org = located = located_org = None
         start = ps
         steps = 0
         while j >= lo and steps < 12:
@@ -514,6 +514,23 @@ class _Finder:
                 if k in ("org", "actor"):
                     if any(self.low[x] in ("and", "&", "or") for x in range(r.end, ps)):
                         break  # "Putin and Erdogan": two actors, not an office before a name
+                    if title is None and r.end < ps and doc[r.end].text == "," \
+                            and self._adverbial_phrase(doc[self.head(r.start, r.end)]):
+                        # "in an interview with the BBC, X said": the body ends a phrase of the
+                        # verb, not an office ("a director at Amnesty, X" keeps it)
+                        break
+                    p = r.start - 1
+                    if p > lo and self.low[p] == "the":
+                        p -= 1
+                    t2 = self.end_at.get(p)
+                    if title is None and p > lo and self.low[p] in ("to", "at") and t2 is not None \
+                            and t2.entry.kind == "title" and t2.start >= lo:
+                        # "Norway's envoy to the UN X": the body the office is accredited to
+                        # serves only when nothing names the office's own country
+                        located_org = located_org or r
+                        j = p - 1
+                        steps += 1
+                        continue
                     org = org or r
                     start = r.start
                     if title is None and r.end >= ps - 1 and r.entry.sector:
@@ -549,11 +566,49 @@ class _Finder:
         if title is None:
             return None
         if country is None and org is None:
-            country = located
+            country, org = self._whose_owner(title)
+        if country is None and org is None:
+            country, org = located, located_org
         for r in (self.cover.get(k) for k in range(start, ps)):
             if r is not None:
                 r.used = True
         return start, title, country, org
+
+    @staticmethod
+    def _adverbial_phrase(t: "Token") -> bool:
+        """Whether ``t`` ends a chain of prepositional phrases set on a verb."""
+        if t.dep_ != "pobj":
+            return False
+        for _ in range(8):
+            if t.dep_ not in ("pobj", "prep") or t.head is t:
+                break
+            t = t.head
+            if t.dep_ == "pobj" or t.dep_ == "prep":
+                continue
+            break
+        return t.pos_ in ("VERB", "AUX")
+
+    def _whose_owner(self, title: _Raw) -> tuple[str | None, _Raw | None]:
+        """ "the Foreign Ministry, whose spokesman X said": an office owned by "whose" belongs to
+        the actor the relative word follows (its country, or the body itself)."""
+        t = self.doc[self.head(title.start, title.end)]
+        w = next((c for c in t.children if c.dep_ == "poss" and c.lower_ == "whose"), None)
+        if w is None:
+            return None, None
+        k = w.i - 1
+        while k > self.sent_start[w.i] and self.doc[k].is_punct:
+            k -= 1
+        r = self.cover.get(k)
+        if r is not None and r.entry.kind == "sector":
+            # "the Turkish Foreign Ministry, whose ...": the body's country word
+            owner = self.doc[self.head(r.start, r.end)]
+            r = next((self.cover[c.i] for c in owner.children if c.dep_ in ("amod", "compound", "poss")
+                      and c.i in self.cover and self.cover[c.i].entry.kind in ("country", "seat")), None)
+        if r is None or r.entry.kind not in _NAMED:
+            return None, None
+        if r.entry.kind in ("org", "actor") and not r.entry.country:
+            return None, r
+        return r.entry.country, None
 
     def _title_right(self, pe: int):
         doc = self.doc

@@ -52,6 +52,8 @@ FOREIGN_ROOTS = frozenset(["04", "06", "07"])
 # CAMEO roots whose unnamed perpetrator is taken to be of the country where the event happens
 # ("a missionary was arrested in Lebanon", "a roadside bomb near Samarra killed a soldier").
 UNNAMED_SOURCE_ROOTS = frozenset(["09", "16", "17", "18", "19", "20"])
+# Sectors of bodies that are not assumed to be of the place where they act.
+TRANSNATIONAL_SECTORS = frozenset(["IGO", "NGO"])
 # Sectors that act at home: their generic targets are of their own country.
 DOMESTIC_SECTORS = frozenset(["GOV", "COP", "JUD", "LEG"])
 # Sectors of unnamed groups that belong to the country an article is set in.
@@ -187,9 +189,13 @@ def threatened_place(s: Sides, ctx: Context) -> Sides:
 def source_at_own_place(s: Sides, ctx: Context) -> Sides:
     """A generic group acting where the event happens ("prisoners went on hunger strike in
     Turkey", "opposition leaders agreed to postpone the rally in Baku") is of that country,
-    except for consultations, cooperation and aid, whose actors often come from abroad."""
+    except for consultations, cooperation and aid, whose actors often come from abroad, and
+    for an unnamed international or non-governmental body ("a rights watchdog accused police
+    in Kenya"), which watches a country from outside as often as from within."""
     loc, src = ctx.own_place, s.source
     if src is None or not _generic(src) or loc is None or not loc.country or ctx.act[:2] in FOREIGN_ROOTS:
+        return s
+    if src.sector in TRANSNATIONAL_SECTORS:
         return s
     return replace(s, source=_of(src, loc.country))
 
