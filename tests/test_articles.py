@@ -509,3 +509,14 @@ def test_a_titled_person_serves_the_country_named_as_an_actor_not_one_acted_on(e
                      "Foreign Minister Kofi Mensah called for dialogue to resolve the political crisis in Togo.")
     assert any(e.source is not None and e.source.code == "GHAGOV" and e.cameo[:2] == "02" for e in evs)
 
+
+
+def test_the_parser_reads_a_copy_and_the_evidence_is_the_documents_own_text(ex):
+    text = ('"We will not accept this,"?Kenyan Foreign Minister Amina Mohamed said on Tuesday, '
+            'condemning Somalia\'s decision to expel the envoy.')
+    evs = events(ex, text, date="2024-05-02")
+    # the parser reads '," Kenyan Foreign Minister ...': the minister is the one who speaks
+    assert [(e.source.code, e.target.code) for e in evs if e.cameo.startswith("11")] == [("KENGOV", "SOM")]
+    for e in evs:
+        assert '"?' in e.evidence.sentence  # the text as written, not the parser's copy
+        assert e.evidence.start == 0

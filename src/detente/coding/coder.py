@@ -1536,7 +1536,8 @@ class Coder:
 
     def _events(self, doc_id, text, sent, frames: Sequence[Frame], actors, times, places,
                 home: str | None = None, state: "_State | None" = None) -> list[Event]:
-        evidence = Evidence(sent.text, sent.start_char, sent.end_char)
+        # the document's own words: the parse may have read a copy with scraping artifacts undone
+        evidence = Evidence(text[sent.start_char:sent.end_char], sent.start_char, sent.end_char)
         best: dict[tuple, tuple[float, Event]] = {}
         order: list[tuple] = []
         fallback: Event | None = None
