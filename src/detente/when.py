@@ -33,7 +33,9 @@ Rules (see ``tests/test_when.py`` for examples of each):
    tense or a date of its own); otherwise the expression dates nothing.
 4. *Narrative*: a date attached to the main clause (the sentence root or its conjuncts) becomes
    the narrative date of the following sentences -- unless that clause is a flashback
-   (background cue) or a plan ("will hold a summit in December"). An event with nothing of its
+   (background cue) or a plan ("will hold a summit in December"); a main clause dated only by
+   the document's own year ("elections later this year") brings the story back to the time
+   of writing (no narrative date). An event with nothing of its
    own takes the narrative date (basis ``text``). Dates in subordinate material do not move
    the narrative.
 5. *Background*: an event whose predicate (or nearest marked ancestor) carries a background
@@ -308,6 +310,13 @@ def _earlier_than(anchor: Anchor | None, doc: Anchor | None) -> bool:
     else:
         end = d
     return (ref - end).days > 31
+
+
+def _year_of(anchor: Anchor | None, doc: Anchor | None) -> bool:
+    """Whether ``anchor`` is the document's own year at year precision ("later this year",
+    "2024" in an article of 2024): as a narrative date it would only blur the dates of the
+    sentences after it; it brings the story back to the time of writing instead (rule 4)."""
+    return anchor is not None and doc is not None and anchor[1] == "year" and anchor[0].year == doc[0].year
 
 
 def _present(tok: "Token") -> bool:
@@ -1029,7 +1038,8 @@ class Timeline:
                 and not _is_future(tok, cues)
                 and not _later_than(res.anchor(), self._doc)  # the story told so far is not ahead of its date
             ):
-                self._narrative = res.anchor()
+                # only the document's own year ("elections later this year"): the time of writing
+                self._narrative = None if _year_of(res.anchor(), self._doc) else res.anchor()
         return times
 
 
