@@ -282,16 +282,3 @@ def test_parse_copy_leaves_a_real_question_mark():
     text = 'Who pays? "Nobody," he said. Is it "fair"? No.'
     assert parse_copy(text) == text
 
-
-
-def test_parse_copy_reads_artifact_hyphens_as_spaces_only_where_the_document_shows_them():
-    from detente.clean import parse_copy
-
-    text = ("Chilean envoys-met-the Peruvian minister-in Lima on-Friday,-and the talks were-held "
-            "face-to-face at Stoke-on-Trent with Moon Jae-in and anti-Western al-Assad aides.")
-    out = parse_copy(text, frozenset({("jae", "in")}))
-    assert len(out) == len(text)
-    assert out == ("Chilean envoys-met the Peruvian minister in Lima on Friday, and the talks were held "
-                   "face to face at Stoke-on-Trent with Moon Jae-in and anti-Western al-Assad aides.")
-    clean_doc = "A face-to-face meeting with the commander-in-chief after the by-election."
-    assert parse_copy(clean_doc) == clean_doc

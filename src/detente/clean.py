@@ -10,7 +10,7 @@ collapsed to single spaces, no leading or trailing white space.
 
 The parser does not read the cleaned text itself but :func:`parse_copy` of it: a copy of the
 same length with a scraping artifact of the corpus undone (a quotation mark turned into '"?'
-and glued to the next word; spaces turned into hyphens). Offsets into the copy are offsets into the cleaned text, and an
+and glued to the next word). Offsets into the copy are offsets into the cleaned text, and an
 event's evidence is cut from the cleaned text: it is the article's own words.
 """
 from __future__ import annotations
@@ -321,98 +321,31 @@ def clean(raw: RawDocument) -> Document:
 
 
 # ---------------------------------------------------------------- the parser's copy
-# A run of words joined by hyphens ("envoy-met-the"); a part may hold an apostrophe ("father's").
-_HYPHEN_CHAIN = re.compile(r"[A-Za-z][A-Za-z'\u2019]*(?:-[A-Za-z][A-Za-z'\u2019]*)+")
-# a hyphen glued after a clause's punctuation ("said,-the", "on Monday.- The")
-_PUNCT_HYPHEN = re.compile(r"(?<=[a-z][,;:.!?])-(?=[ A-Za-z\"\u201c])")
 # a quotation mark or dash the scraper turned into '"?', glued to the next word ('yield,"?he')
 _QUOTE_MARK = re.compile(r"\"\?(?=[A-Za-z0-9\"])")
-_ARTIFACT_MIN = 2  # distinct signs of the hyphen artifact before a document is taken to show it
 
 
-def _function_part(part: str, words: frozenset[str]) -> bool:
-    """A part of a hyphenated run that is a function word, in lower case or capitalised
-    ("The"); an upper-case part ("US", "IT") is an abbreviation."""
-    return part in words or (part[:1].isupper() and part[1:].islower() and part.lower() in words)
-
-
-def _spurious_hyphen(left: str, right: str, prefixes: frozenset[str]) -> bool:
-    """A hyphen no real compound has, between words ``left`` and ``right``: after a
-    possessive ("the minister's-visit"), between an adverb in -ly and a lower-case word
-    ("repeatedly-urged": read as two words either way), between a lower-case word and a
-    capitalised one unless the first is a prefix or a name's particle
-    (``hyphen_prefixes.txt``: "anti-Western", "al-Assad")."""
-    if left.endswith(("'s", "\u2019s")):
-        return True
-    if left.islower() and right.islower():
-        return len(left) > 4 and left.endswith("ly")
-    return left.islower() and right[:1].isupper() and left not in prefixes
-
-
-def parse_copy(text: str, keep: frozenset[tuple[str, str]] = frozenset()) -> str:
+def parse_copy(text: str) -> str:
     """The copy of a cleaned text that the parser reads: the same length, so that every
     character offset of the parse is an offset of ``text`` (the events' evidence is cut from
-    ``text`` itself), with two scraping artifacts of the corpus undone.
-
-    * A quotation mark, apostrophe or dash that the scraper turned into '"?' glued to the
-      next word ('"We will stay,"?she said', 'the ministers"?talks', 'a deal "?at least')
-      becomes the mark and a space: '" ' after punctuation, "' " after a word, '- ' after
-      a space.
-    * In a document that shows the artifact of spaces turned into hyphens ("the
-      envoy-met-the minister on-Friday to discuss", "said,-the"), each such hyphen becomes
-      a space: a hyphen after a clause's punctuation, and a hyphen joining a word to a
-      function word (``function_words.txt``), and a hyphen of :func:`_spurious_hyphen`
-      (after a possessive, after an adverb in -ly, between a lower-case word that is no
-      prefix and a capitalised one: "the envoy-met-Lavrov"). A document shows the artifact
-      when it has at least two distinct signs of it: a hyphen after punctuation, or a two-part run with a
-      function word that is no compound particle (``compound_particles.txt``: "in-depth",
-      "by-election" are real compounds). Real compounds in a clean document stay; so do, in
-      any document, a run whose first and last parts are capitalised around lower-case
-      function words (a place: "Stoke-on-Trent") and a pair of words that ``keep`` holds
-      (lower-cased (left, right) pairs of a hyphen in the actor dictionaries: a name).
+    ``text`` itself), with a scraping artifact of the corpus undone: a quotation mark,
+    apostrophe or dash that the scraper turned into '"?' glued to the next word ('"We will
+    stay,"?she said', 'the ministers"?talks', 'a deal "?at least') becomes the mark and a
+    space: '" ' after punctuation, "' " after a word, '- ' after a space. A real question
+    mark is never glued to the next word.
     """
+    if '"?' not in text:
+        return text
     out = None
-    if '"?' in text:
-        for m in _QUOTE_MARK.finditer(text):
-            i = m.start()
-            before = text[i - 1] if i else " "
-            if out is None:
-                out = list(text)
-            if before.isspace():
-                out[i], out[i + 1] = "-", " "
-            elif before.isalnum():
-                out[i], out[i + 1] = "'", " "
-            else:
-                out[i], out[i + 1] = '"', " "
-    if "-" in text:
-        words = word_class("function_words")
-        particles = word_class("compound_particles")
-        signs: set[str] = set()
-        punct = [m.start() for m in _PUNCT_HYPHEN.finditer(text)]
-        signs.update(f"@{i}" for i in punct)
-        chains = []
-        for m in _HYPHEN_CHAIN.finditer(text):
-            parts = m.group(0).split("-")
-            flags = [_function_part(p, words) for p in parts]
-            chains.append((m.start(), parts, flags))
-            if len(parts) == 2 and any(f and p.lower() not in particles for p, f in zip(parts, flags)):
-                signs.add(m.group(0).lower())
-        if len(signs) >= _ARTIFACT_MIN:
-            if out is None:
-                out = list(text)
-            for i in punct:
-                out[i] = " "
-            prefixes = word_class("hyphen_prefixes")
-            for start, parts, flags in chains:
-                if len(parts) > 2 and parts[0][:1].isupper() and parts[-1][:1].isupper() \
-                        and all(f and p.islower() for p, f in zip(parts[1:-1], flags[1:-1])):
-                    continue  # a place: "Stoke-on-Trent"
-                pos = start
-                for k in range(len(parts) - 1):
-                    pos += len(parts[k])
-                    left, right = parts[k], parts[k + 1]
-                    if (left.lower(), right.lower()) not in keep and (
-                            flags[k] or flags[k + 1] or _spurious_hyphen(left, right, prefixes)):
-                        out[pos] = " "
-                    pos += 1
+    for m in _QUOTE_MARK.finditer(text):
+        i = m.start()
+        before = text[i - 1] if i else " "
+        if out is None:
+            out = list(text)
+        if before.isspace():
+            out[i], out[i + 1] = "-", " "
+        elif before.isalnum():
+            out[i], out[i + 1] = "'", " "
+        else:
+            out[i], out[i + 1] = '"', " "
     return text if out is None else "".join(out)

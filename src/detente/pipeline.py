@@ -83,24 +83,10 @@ class Extractor:
         the same length): the Docs' offsets are the texts' own, their words may differ."""
         from detente.clean import parse_copy
 
-        keep = self._hyphen_names()
-        texts = [parse_copy(t, keep) for t in texts]
+        texts = [parse_copy(t) for t in texts]
         if self.parser is not None:
             return self.parser.pipe(texts, batch_size=len(texts) or 1)
         return self.nlp.pipe(texts, batch_size=len(texts) or 1)
-
-    def _hyphen_names(self) -> frozenset[tuple[str, str]]:
-        """The (left, right) word pairs of the hyphens in the actor dictionaries' phrases
-        ("jae", "in"): a hyphen of a name, which :func:`detente.clean.parse_copy` keeps."""
-        keep = self.__dict__.get("_keep")
-        if keep is None:
-            pairs = set()
-            for phrase in self.recognizer.lexicon.phrases:
-                if "-" in phrase:
-                    pairs.update((phrase[i - 1], phrase[i + 1]) for i in range(1, len(phrase) - 1)
-                                 if phrase[i] == "-")
-            keep = self.__dict__["_keep"] = frozenset(pairs)
-        return keep
 
     def extract(self, doc: Document) -> list[Event]:
         """The events of one cleaned document (none for a non-English one)."""
