@@ -520,3 +520,11 @@ def test_the_parser_reads_a_copy_and_the_evidence_is_the_documents_own_text(ex):
     for e in evs:
         assert '"?' in e.evidence.sentence  # the text as written, not the parser's copy
         assert e.evidence.start == 0
+
+
+def test_an_announced_act_is_dated_when_it_is_to_happen(ex):
+    text = ("Japan will formally present its own plan to the Indian foreign minister on Saturday, "
+            "a senior Japanese diplomat told reporters Thursday.")
+    evs = [e for e in events(ex, text, date="2024-03-14") if e.cameo.startswith("03")]
+    assert [(e.source.code, e.target.code, e.date) for e in evs] == [("JPNGOV", "INDGOV", "2024-03-16")]
+    assert evs[0].modality == "asserted"  # the statement of intent was made
