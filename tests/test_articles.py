@@ -528,3 +528,9 @@ def test_an_announced_act_is_dated_when_it_is_to_happen(ex):
     evs = [e for e in events(ex, text, date="2024-03-14") if e.cameo.startswith("03")]
     assert [(e.source.code, e.target.code, e.date) for e in evs] == [("JPNGOV", "INDGOV", "2024-03-16")]
     assert evs[0].modality == "asserted"  # the statement of intent was made
+
+
+def test_a_when_clause_takes_the_time_it_hangs_on(ex):
+    text = "Mali has been in turmoil since 2012, when Tuareg rebels drove out the army from the north."
+    evs = [e for e in events(ex, text, date="2017-03-14") if e.cameo.startswith("17")]
+    assert evs and all(e.date == "2012" for e in evs)
