@@ -579,3 +579,28 @@ def test_an_address_to_a_sitting_of_a_body_is_a_statement_to_that_body(ex):
     evs = events(ex, "Ghana's president said on Monday that his address to a sitting of the Ghanaian "
                      "parliament had gone well.")
     assert ("GHAGOV", "GHALEG", "01") in triples(evs)
+
+
+def test_the_parser_reads_a_copy_and_the_evidence_is_the_documents_own_text(ex):
+    text = ('"We will not accept this,"?Kenyan Foreign Minister Amina Mohamed said on Tuesday, '
+            'condemning Somalia\'s decision to expel the envoy.')
+    evs = events(ex, text, date="2024-05-02")
+    # the parser reads '," Kenyan Foreign Minister ...': the minister is the one who speaks
+    assert [(e.source.code, e.target.code) for e in evs if e.cameo.startswith("11")] == [("KENGOV", "SOM")]
+    for e in evs:
+        assert '"?' in e.evidence.sentence  # the text as written, not the parser's copy
+        assert e.evidence.start == 0
+
+
+def test_an_announced_act_is_dated_when_it_is_to_happen(ex):
+    text = ("Japan will formally present its own plan to the Indian foreign minister on Saturday, "
+            "a senior Japanese diplomat told reporters Thursday.")
+    evs = [e for e in events(ex, text, date="2024-03-14") if e.cameo.startswith("03")]
+    assert [(e.source.code, e.target.code, e.date) for e in evs] == [("JPNGOV", "INDGOV", "2024-03-16")]
+    assert evs[0].modality == "asserted"  # the statement of intent was made
+
+
+def test_a_when_clause_takes_the_time_it_hangs_on(ex):
+    text = "Mali has been in turmoil since 2012, when Tuareg rebels drove out the army from the north."
+    evs = [e for e in events(ex, text, date="2017-03-14") if e.cameo.startswith("17")]
+    assert evs and all(e.date == "2012" for e in evs)

@@ -277,3 +277,20 @@ def test_glued_subheadings_become_paragraphs(text, pieces):
 ])
 def test_ordinary_sentences_are_not_split(text):
     assert "\n\n" not in clean_text(text)[0]
+
+
+def test_parse_copy_undoes_the_mangled_quotation_mark():
+    from detente.clean import parse_copy
+
+    text = ('"We will stay,"?the envoy said. The unions"?leaders met "?at least twice "?in Lima.')
+    out = parse_copy(text)
+    assert len(out) == len(text)
+    assert out == ('"We will stay," the envoy said. The unions\' leaders met - at least twice - in Lima.')
+
+
+def test_parse_copy_leaves_a_real_question_mark():
+    from detente.clean import parse_copy
+
+    text = 'Who pays? "Nobody," he said. Is it "fair"? No.'
+    assert parse_copy(text) == text
+

@@ -568,3 +568,16 @@ def test_seasons(text, doc, expected):
 def test_a_season_dates_the_verb_it_modifies(nlp):
     got, _ = run(nlp, "The rebel faction broke away from the alliance last summer.", "2019-03-04")
     assert got[(0, "broke")].date == "2018-07"
+
+
+def test_the_documents_own_year_sets_no_narrative_date(nlp):
+    from detente.when import Timeline
+
+    doc = nlp("On Monday the envoy met the rebels in Doha. The talks are seen as a test ahead of "
+              "elections later this year. Qatar condemned the attack.")
+    tl = Timeline("2024-11-20")
+    sents = list(doc.sents)
+    times = [tl.sentence(s) for s in sents]
+    condemned = [t for t in sents[-1] if t.lemma_ == "condemn"][0]
+    # not "2024" (the year of the main clause before), not Monday: the time of writing
+    assert times[-1].for_event(condemned).date == "2024-11-20"

@@ -7,6 +7,11 @@ in ``data/boilerplate.tsv``; see the header of that file for the rule format.
 
 Cleaned text: paragraphs separated by one blank line, white space inside a paragraph
 collapsed to single spaces, no leading or trailing white space.
+
+The parser does not read the cleaned text itself but :func:`parse_copy` of it: a copy of the
+same length with a scraping artifact of the corpus undone (a quotation mark turned into '"?'
+and glued to the next word). Offsets into the copy are offsets into the cleaned text, and an
+event's evidence is cut from the cleaned text: it is the article's own words.
 """
 from __future__ import annotations
 
@@ -22,7 +27,7 @@ from .errors import DictionaryError
 from .lang import detect_language
 from .model import Document, RawDocument
 
-__all__ = ["Rule", "Rules", "load_rules", "clean", "clean_text", "split_paragraphs", "split_sentences"]
+__all__ = ["Rule", "Rules", "load_rules", "clean", "clean_text", "parse_copy", "split_paragraphs", "split_sentences"]
 
 SCOPES = ("paragraph", "sentence", "lead", "inline")
 # A "paragraph" rule only removes short paragraphs (stand-alone lines).
@@ -313,3 +318,34 @@ def clean(raw: RawDocument) -> Document:
         source=raw.source,
         removed=removed,
     )
+
+
+# ---------------------------------------------------------------- the parser's copy
+# a quotation mark or dash the scraper turned into '"?', glued to the next word ('yield,"?he')
+_QUOTE_MARK = re.compile(r"\"\?(?=[A-Za-z0-9\"])")
+
+
+def parse_copy(text: str) -> str:
+    """The copy of a cleaned text that the parser reads: the same length, so that every
+    character offset of the parse is an offset of ``text`` (the events' evidence is cut from
+    ``text`` itself), with a scraping artifact of the corpus undone: a quotation mark,
+    apostrophe or dash that the scraper turned into '"?' glued to the next word ('"We will
+    stay,"?she said', 'the ministers"?talks', 'a deal "?at least') becomes the mark and a
+    space: '" ' after punctuation, "' " after a word, '- ' after a space. A real question
+    mark is never glued to the next word.
+    """
+    if '"?' not in text:
+        return text
+    out = None
+    for m in _QUOTE_MARK.finditer(text):
+        i = m.start()
+        before = text[i - 1] if i else " "
+        if out is None:
+            out = list(text)
+        if before.isspace():
+            out[i], out[i + 1] = "-", " "
+        elif before.isalnum():
+            out[i], out[i + 1] = "'", " "
+        else:
+            out[i], out[i + 1] = '"', " "
+    return text if out is None else "".join(out)

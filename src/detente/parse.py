@@ -1,5 +1,9 @@
 """Selective parse: the full spaCy pipeline only on the sentences that can hold an event.
 
+The texts it is given are the parser's copies of the cleaned texts
+(:func:`detente.clean.parse_copy`, made by :meth:`detente.pipeline.Extractor.parse`): the
+same length, so that the Docs' character offsets are those of the cleaned text.
+
 Every text is tokenized and split into sentences by the cheap ``senter`` pipe (it ships
 disabled in en_core_web_sm); a cheap test on word forms decides, sentence by sentence, which
 ones the later stages need; each run of consecutive needed sentences becomes a Doc of its own

@@ -78,7 +78,12 @@ class Extractor:
         return self.parser is not None
 
     def parse(self, texts: list[str]) -> Iterator:
-        """Parsed Docs of ``texts``, in order (selectively when this Extractor does)."""
+        """Parsed Docs of ``texts``, in order (selectively when this Extractor does). The
+        parser reads each text's :func:`detente.clean.parse_copy` (scraping artifacts undone,
+        the same length): the Docs' offsets are the texts' own, their words may differ."""
+        from detente.clean import parse_copy
+
+        texts = [parse_copy(t) for t in texts]
         if self.parser is not None:
             return self.parser.pipe(texts, batch_size=len(texts) or 1)
         return self.nlp.pipe(texts, batch_size=len(texts) or 1)

@@ -28,12 +28,16 @@ Rules (see ``tests/test_when.py`` for examples of each):
    attached to the nearest ancestor of its predicate; never one from another branch. A verb
    whose own branch is undated shares the date of an event noun it happens during ("exploded
    during a rally on Monday": the rally's Monday; the prepositions are in the data file).
+   A clause opened by "when" that hangs on a time expression ("since 2015, when the rebels
+   seized the capital") takes the time that expression names (a start point as its point).
    "N days after" introducing a clause ("the raid comes two days after a bomb went off") puts
    that clause N days *before* the clause above it when that clause is dated (by the present
    tense or a date of its own); otherwise the expression dates nothing.
 4. *Narrative*: a date attached to the main clause (the sentence root or its conjuncts) becomes
    the narrative date of the following sentences -- unless that clause is a flashback
-   (background cue) or a plan ("will hold a summit in December"). An event with nothing of its
+   (background cue) or a plan ("will hold a summit in December"); a main clause dated only by
+   the document's own year ("elections later this year") brings the story back to the time
+   of writing (no narrative date). An event with nothing of its
    own takes the narrative date (basis ``text``). Dates in subordinate material do not move
    the narrative.
 5. *Background*: an event whose predicate (or nearest marked ancestor) carries a background
@@ -308,6 +312,13 @@ def _earlier_than(anchor: Anchor | None, doc: Anchor | None) -> bool:
     else:
         end = d
     return (ref - end).days > 31
+
+
+def _year_of(anchor: Anchor | None, doc: Anchor | None) -> bool:
+    """Whether ``anchor`` is the document's own year at year precision ("later this year",
+    "2024" in an article of 2024): as a narrative date it would only blur the dates of the
+    sentences after it; it brings the story back to the time of writing instead (rule 4)."""
+    return anchor is not None and doc is not None and anchor[1] == "year" and anchor[0].year == doc[0].year
 
 
 def _present(tok: "Token") -> bool:
@@ -740,6 +751,17 @@ class SentenceTimes:
         """The date of the list entry this sentence opens, if it opens one."""
         doc = sent.doc
         local = narrative
+        # the point in time each expression names, by its tokens: what a "when" clause hanging
+        # on it took place at ("since 2015, when the rebels seized the capital": 2015)
+        self._point: dict[int, Resolved] = {}
+        for expr in expressions:
+            words = expr.text.split()
+            if expr.start_point and words and words[0].lower() in cues.start_preps:
+                words = words[1:]
+            point = resolve_expression(" ".join(words), doc_anchor, narrative, False, True) if words else None
+            if point is not None and point.kind == "date":
+                for i in range(expr.start, expr.end):
+                    self._point[i] = point
         for expr in expressions:
             if expr.start_point:
                 res: Resolved | None = _BACKGROUND
@@ -900,6 +922,10 @@ class SentenceTimes:
             res = self._during(tok, cues)
             if res is not None and not (_later_than(res.anchor(), self._doc) and _past_tense(pred)):
                 return res.when()
+            res = self._point.get(tok.head.i) if tok.dep_ in ("relcl", "advcl") and any(
+                c.dep_ == "advmod" and c.lower_ == "when" for c in tok.children) else None
+            if res is not None and not (_later_than(res.anchor(), self._doc) and _past_tense(pred)):
+                return res.when()  # "in 2014, when X annexed Y": the time the clause hangs on
             if tok.head.i == tok.i:
                 break
             tok = tok.head
@@ -1029,7 +1055,8 @@ class Timeline:
                 and not _is_future(tok, cues)
                 and not _later_than(res.anchor(), self._doc)  # the story told so far is not ahead of its date
             ):
-                self._narrative = res.anchor()
+                # only the document's own year ("elections later this year"): the time of writing
+                self._narrative = None if _year_of(res.anchor(), self._doc) else res.anchor()
         return times
 
 

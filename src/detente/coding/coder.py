@@ -12,7 +12,7 @@ modality from cue words (data/coding/modality.tsv).
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Iterator, Protocol, Sequence
 
 from detente.actors.resolution import DOMESTIC_SECTORS as _DOMESTIC_SECTORS
@@ -557,8 +557,13 @@ class Coder:
             # answers an act told before it (_events)
             self._state.alone_statements.add(verb.i)
         # an announced act is an intent towards someone: with no one named, a plain statement
-        row = self._intent_row if tgt is not None and any(self._announced(c) for c in said) else self._statement_row
-        return [Frame(verb, verb, row, src, tgt, False)]
+        announced = next((c for c in said if self._announced(c)), None) if tgt is not None else None
+        if announced is not None:
+            # dated when the act is to happen, as far as its clause tells ("will present it on
+            # Saturday, he said on Thursday": Saturday); the modality stays the statement's
+            frame = Frame(verb, verb, self._intent_row, src, tgt, False)
+            return [replace(frame, anchor=announced, modality=self._modality(frame))]
+        return [Frame(verb, verb, self._statement_row, src, tgt, False)]
 
     def _disapproving(self, clause: "Token") -> bool:
         """Whether reported words call their subject by a word of disapproval ("was reckless",
@@ -1633,7 +1638,8 @@ class Coder:
 
     def _events(self, doc_id, text, sent, frames: Sequence[Frame], actors, times, places,
                 home: str | None = None, state: "_State | None" = None) -> list[Event]:
-        evidence = Evidence(sent.text, sent.start_char, sent.end_char)
+        # the document's own words: the parse may have read a copy with scraping artifacts undone
+        evidence = Evidence(text[sent.start_char:sent.end_char], sent.start_char, sent.end_char)
         best: dict[tuple, tuple[float, Event]] = {}
         order: list[tuple] = []
         fallback: Event | None = None
