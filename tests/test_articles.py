@@ -509,3 +509,21 @@ def test_a_titled_person_serves_the_country_named_as_an_actor_not_one_acted_on(e
                      "Foreign Minister Kofi Mensah called for dialogue to resolve the political crisis in Togo.")
     assert any(e.source is not None and e.source.code == "GHAGOV" and e.cameo[:2] == "02" for e in evs)
 
+
+
+def test_people_arrested_or_released_by_nobody_named_are_the_places_civilians(ex):
+    text = ("Thousands marched through Lusaka and Ndola on Saturday against Zambia's new mining tax. "
+            "Nineteen people were arrested after offices across Zambia were searched. "
+            "Six people held as part of the inquiry were released on Monday.")
+    evs = events(ex, text)
+    arrests = [e for e in evs if e.cameo.startswith("17") and e.target is not None and e.target.code == "ZMBCVL"]
+    assert arrests and arrests[0].source.country == "ZMB"
+    freed = [e for e in evs if e.cameo == "0841"]
+    assert freed and freed[0].source.country == "ZMB" and freed[0].target.code == "ZMBCVL"
+
+
+def test_border_and_immigration_officers_are_police(ex):
+    text = ("Ghana's interior minister visited Accra's main airport on Monday. "
+            "Immigration officers detained two Nigerian traders at the airport in Accra.")
+    evs = events(ex, text)
+    assert ("GHACOP", "NGA", "17") in {(s, t[:3] if t else None, r) for s, t, r in triples(evs)}
