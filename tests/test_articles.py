@@ -527,3 +527,12 @@ def test_border_and_immigration_officers_are_police(ex):
             "Immigration officers detained two Nigerian traders at the airport in Accra.")
     evs = events(ex, text)
     assert ("GHACOP", "NGA", "17") in {(s, t[:3] if t else None, r) for s, t, r in triples(evs)}
+
+
+@pytest.mark.parametrize("text, code", [
+    ("Ghana's police are seeking three Togolese gunmen after the raid on the bank in Accra.", "091"),
+    ("Ghanaian prosecutors are seeking a life sentence for the Togolese smuggler.", "173"),
+])
+def test_seeking_suspects_is_an_inquiry_and_seeking_a_sentence_legal_action(ex, text, code):
+    evs = events(ex, text)
+    assert any(e.cameo == code and e.source is not None and e.source.country == "GHA" for e in evs)
