@@ -52,7 +52,7 @@ FOREIGN_ROOTS = frozenset(["04", "06", "07"])
 # CAMEO roots whose unnamed perpetrator is taken to be of the country where the event happens
 # ("a missionary was arrested in Lebanon", "a roadside bomb near Samarra killed a soldier").
 UNNAMED_SOURCE_ROOTS = frozenset(["09", "16", "17", "18", "19", "20"])
-# and finer codes of the same kind: people set free ("six suspects have been released") are
+# and finer codes of the same kind: people set free ("the students were freed on bail") are
 # freed by those who held them, the authorities of the place
 UNNAMED_SOURCE_CODES = UNNAMED_SOURCE_ROOTS | frozenset(["0841"])
 # Codes of acts of the authorities on people (arrest, detention, charge, expulsion,
@@ -216,7 +216,7 @@ def unnamed_perpetrator(s: Sides, ctx: Context) -> Sides:
     country the article is set in) as its source; the event's ``extra`` says so
     (``source_basis: place``). People released with no one named as releasing them are freed
     by the same authorities, and the people arrested, detained, charged, expelled or released
-    by them whose nationality the text does not give ("eight people were arrested") are of
+    by them whose nationality the text does not give ("dozens of miners were detained") are of
     that country."""
     src, tgt, loc = s.source, s.target, ctx.place
     if src is not None or ctx.named_source or not ctx.named_target or tgt is None:
@@ -230,7 +230,7 @@ def unnamed_perpetrator(s: Sides, ctx: Context) -> Sides:
     source = Actor(loc.name, None, loc.country, None, loc.country)
     if ctx.cameo.startswith(tuple(CUSTODY_CODES)):
         # the people its authorities hold or free, whose nationality the text does not give,
-        # are of that country too ("eight people were arrested": its civilians)
+        # are of that country too ("dozens of miners were detained": its civilians)
         return Sides(source, _generic_of(tgt, loc.country))
     return replace(s, source=source)
 
