@@ -303,7 +303,6 @@ def test_a_reaction_to_an_act_of_the_reacting_country_or_with_no_doer_has_no_tar
     assert all(e.target is None for e in events(ex, text) if e.cameo.startswith("11"))
 
 
-
 def test_a_statement_about_an_act_is_aimed_at_its_doer_not_the_last_actor(ex):
     text = ("Pakistan fired two cruise missiles into the Arabian Sea on Monday. "
             "Nepal's prime minister visited China on Tuesday. "
@@ -499,7 +498,6 @@ def test_a_pro_prefix_names_an_attitude_not_a_nationality(ex):
     assert evs and not any(e.target is not None and e.target.country == "UKR" for e in evs)
 
 
-
 def test_a_leaders_opponents_are_the_opposition_of_the_leaders_country(ex):
     evs = events(ex, "Zambia's president accused his opponents of plotting a coup on Monday.")
     assert ("ZMBGOV", "ZMBOPP", "11") in triples(evs)
@@ -519,7 +517,6 @@ def test_a_titled_person_serves_the_country_named_as_an_actor_not_one_acted_on(e
     evs = events(ex, "Ghana said on Monday it wanted to encourage Togo to hold elections. "
                      "Foreign Minister Kofi Mensah called for dialogue to resolve the political crisis in Togo.")
     assert any(e.source is not None and e.source.code == "GHAGOV" and e.cameo[:2] == "02" for e in evs)
-
 
 
 def test_a_light_verb_in_a_relative_clause_tells_the_event_noun_it_is_set_on(ex):
@@ -604,3 +601,29 @@ def test_a_when_clause_takes_the_time_it_hangs_on(ex):
     text = "Mali has been in turmoil since 2012, when Tuareg rebels drove out the army from the north."
     evs = [e for e in events(ex, text, date="2017-03-14") if e.cameo.startswith("17")]
     assert evs and all(e.date == "2012" for e in evs)
+
+def test_people_arrested_or_released_by_nobody_named_are_the_places_civilians(ex):
+    text = ("Thousands marched through Lusaka and Ndola on Saturday against Zambia's new mining tax. "
+            "Nineteen people were arrested after offices across Zambia were searched. "
+            "Six people held as part of the inquiry were released on Monday.")
+    evs = events(ex, text)
+    arrests = [e for e in evs if e.cameo.startswith("17") and e.target is not None and e.target.code == "ZMBCVL"]
+    assert arrests and arrests[0].source.country == "ZMB"
+    freed = [e for e in evs if e.cameo == "0841"]
+    assert freed and freed[0].source.country == "ZMB" and freed[0].target.code == "ZMBCVL"
+
+
+def test_border_and_immigration_officers_are_police(ex):
+    text = ("Ghana's interior minister visited Accra's main airport on Monday. "
+            "Immigration officers detained two Nigerian traders at the airport in Accra.")
+    evs = events(ex, text)
+    assert ("GHACOP", "NGA", "17") in {(s, t[:3] if t else None, r) for s, t, r in triples(evs)}
+
+
+@pytest.mark.parametrize("text, code", [
+    ("Ghana's police are seeking three Togolese gunmen after the raid on the bank in Accra.", "091"),
+    ("Ghanaian prosecutors are seeking a life sentence for the Togolese smuggler.", "173"),
+])
+def test_seeking_suspects_is_an_inquiry_and_seeking_a_sentence_legal_action(ex, text, code):
+    evs = events(ex, text)
+    assert any(e.cameo == code and e.source is not None and e.source.country == "GHA" for e in evs)

@@ -134,3 +134,20 @@ def test_a_passive_deployment_of_a_countrys_troops_is_that_countrys_act():
 def test_source_at_own_place_not_for_an_unnamed_watchdog():
     watchdog = Actor("a rights watchdog", None, None, "NGO", "NGO")
     assert R.source_at_own_place(Sides(watchdog, POLICE), ctx("112", own_place=MOMBASA)).source.code == "NGO"
+
+
+def test_people_held_or_freed_by_an_unnamed_authority_are_of_its_country():
+    detainees = Actor("five students", None, None, "EDU", "EDU")
+    arrest = R.unnamed_perpetrator(Sides(None, detainees), ctx("173", named_source=False, place=MOMBASA))
+    assert arrest.source.country == "KEN" and arrest.target.code == "KENEDU"
+    # a release told without its doer is the authorities' of the place too
+    freed = R.unnamed_perpetrator(Sides(None, detainees), ctx("0841", named_source=False, home="UGA"))
+    assert freed.source.country == "UGA" and freed.target.code == "UGAEDU"
+    # a nationality the text gives is kept
+    traders = Actor("two Ugandan traders", None, "UGA", "BUS", "UGABUS")
+    assert R.unnamed_perpetrator(Sides(None, traders), ctx("173", named_source=False, place=MOMBASA)).target is traders
+    # an investigation or sanction by nobody named gives its generic target no country
+    probed = R.unnamed_perpetrator(Sides(None, detainees), ctx("090", named_source=False, place=MOMBASA))
+    assert probed.source.country == "KEN" and probed.target is detainees
+    # other concessions told without a doer get none
+    assert R.unnamed_perpetrator(Sides(None, detainees), ctx("0842", named_source=False, home="UGA")).source is None

@@ -54,6 +54,13 @@ FOREIGN_ROOTS = frozenset(["04", "06", "07"])
 UNNAMED_SOURCE_ROOTS = frozenset(["09", "16", "17", "18", "19", "20"])
 # Sectors of bodies that are not assumed to be of the place where they act.
 TRANSNATIONAL_SECTORS = frozenset(["IGO", "NGO"])
+
+# and finer codes of the same kind: people set free ("the students were freed on bail") are
+# freed by those who held them, the authorities of the place
+UNNAMED_SOURCE_CODES = UNNAMED_SOURCE_ROOTS | frozenset(["0841"])
+# Codes of acts of the authorities on people (arrest, detention, charge, expulsion,
+# repression, release): the people, when the text gives no nationality, are of the country.
+CUSTODY_CODES = frozenset(["173", "174", "175", "0841"])
 # Sectors that act at home: their generic targets are of their own country.
 DOMESTIC_SECTORS = frozenset(["GOV", "COP", "JUD", "LEG"])
 # Sectors of unnamed groups that belong to the country an article is set in.
@@ -214,17 +221,25 @@ def unnamed_perpetrator(s: Sides, ctx: Context) -> Sides:
     does not name (a passive without agent, a bomb as subject) against a named target is
     coded, as CAMEO and PLOVER coders do, with the country where it happened (else the
     country the article is set in) as its source; the event's ``extra`` says so
-    (``source_basis: place``)."""
+    (``source_basis: place``). People released with no one named as releasing them are freed
+    by the same authorities, and the people arrested, detained, charged, expelled or released
+    by them whose nationality the text does not give ("dozens of miners were detained") are of
+    that country."""
     src, tgt, loc = s.source, s.target, ctx.place
     if src is not None or ctx.named_source or not ctx.named_target or tgt is None:
         return s
     if (loc is None or not loc.country) and ctx.home is not None:
         loc = Place(country_label(ctx.home), ctx.home, None, None)
-    if loc is None or not loc.country or ctx.cameo[:2] not in UNNAMED_SOURCE_ROOTS:
+    if loc is None or not loc.country or not ctx.cameo.startswith(tuple(UNNAMED_SOURCE_CODES)):
         return s
     if tgt.country == loc.country and not tgt.sector and not tgt.name:
         return s  # the target is that country or place itself: no one from it acted
-    return replace(s, source=Actor(loc.name, None, loc.country, None, loc.country))
+    source = Actor(loc.name, None, loc.country, None, loc.country)
+    if ctx.cameo.startswith(tuple(CUSTODY_CODES)):
+        # the people its authorities hold or free, whose nationality the text does not give,
+        # are of that country too ("dozens of miners were detained": its civilians)
+        return Sides(source, _generic_of(tgt, loc.country))
+    return replace(s, source=source)
 
 
 def domestic_target(s: Sides, ctx: Context) -> Sides:
