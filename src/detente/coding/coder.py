@@ -443,9 +443,11 @@ class Coder:
                 return True
             if key == "prep" and dep in ("prep", "agent") and ok(c):
                 return True
+            if key == "prep" and _for_clause(c) and "for" in values:
+                return True  # "called for Chile to withdraw": the clause is the for-phrase
             if key == "obj" and dep in ("dobj", "nsubjpass", "attr") and ok(c):
                 return True
-            if key == "xcomp" and dep in ("xcomp", "ccomp") and ok(c):
+            if key == "xcomp" and (dep in ("xcomp", "ccomp") or _for_clause(c)) and ok(c):
                 return True
             if key == "mod" and dep in ("amod", "compound", "nmod", "npadvmod") and ok(c):
                 return True
@@ -640,6 +642,13 @@ class Coder:
     def _embedded_in_event(self, tok: "Token") -> bool:
         """True for "urged X to release", "agreed to meet", "its demand that Israel ease",
         "said Iraq must cooperate": the governing act is the event, not the act it asks for."""
+        if _for_clause(tok) and tok.head.i != tok.i:
+            # "called for Chile to withdraw (, and for Peru to ...)": what is asked for
+            head = tok.head
+            while _for_clause(head) and head.head.i != head.i:
+                head = head.head
+            if head.lemma_.lower() in _SKIP_EMBEDDED or self._event_row(head, "V") is not None:
+                return True
         if tok.dep_ == "conj" and tok.head.i != tok.i:
             return self._embedded_in_event(tok.head)
         if tok.dep_ not in ("xcomp", "ccomp", "acl"):
@@ -1024,6 +1033,12 @@ class Coder:
                 for g in c.children:
                     if g.dep_ in _SUBJ:
                         yield self._conjuncts(g), False
+        # "called for Chile to withdraw, and for Peru to ...": the subjects of the for-clauses
+        fors = [c for c in clause.children if _for_clause(c)]
+        fors += [g for c in fors for g in c.children if _for_clause(g)]
+        if fors:
+            yield [t for c in fors for g in c.children if g.dep_ in ("nsubj", "nsubjpass")
+                   for t in self._conjuncts(g)], False
         # an object shifted after an "as" phrase: "denounced as a crime Chile's arrest of ..." (the
         # parser makes it an apposition of the "as" object)
         if not any(c.dep_ == "dobj" for c in pred.children):
@@ -1629,6 +1644,29 @@ def _accused_act(tok: "Token") -> bool:
     return tok.head.head.lemma_.lower() in ("accuse", "blame")
 
 
+def _for_clause(tok: "Token") -> bool:
+    """An infinitive clause with its own subject opened by "for" ("called for Chile to release
+    the prisoners", "pressed for both sides to resume talks"), which the parser hangs on the
+    verb as an adverbial clause (or, for a second one, as a conjunct) marked by "for", or as an
+    infinitive right after a "for" phrase of the verb, that phrase's object its subject."""
+    if tok.dep_ not in ("advcl", "ccomp", "conj") or tok.pos_ not in ("VERB", "AUX"):
+        return False
+    if any(c.dep_ == "mark" and c.lower_ == "for" for c in tok.children):
+        return any(c.dep_ in ("nsubj", "nsubjpass") for c in tok.children)
+    return _for_phrase(tok) is not None
+
+
+def _for_phrase(tok: "Token") -> "Token | None":
+    """The "for" phrase of the verb an infinitive hangs on, ending right before its "to"
+    ("called for Chile to withdraw": "for Chile")."""
+    to = next((c for c in tok.children if c.dep_ == "aux" and c.lower_ == "to" and c.i < tok.i), None)
+    if to is None or tok.dep_ != "advcl":
+        return None
+    return next((c for c in tok.head.children if c.dep_ == "prep" and c.lower_ == "for"
+                 and c.i < to.i and c.right_edge.i == to.i - 1
+                 and any(g.dep_ == "pobj" for g in c.children)), None)
+
+
 def _fronted_clause(tok: "Token") -> bool:
     """A clause complement before its verb and set off by a comma ("Troops clashed with
     rebels, the army said"): reported speech at most, never the object of a request, plan or
@@ -1716,7 +1754,7 @@ def _purpose(tok: "Token") -> bool:
     """An infinitive of purpose on a verb: "to disperse" in "opened fire to disperse them"."""
     return tok.dep_ == "advcl" and tok.tag_ == "VB" and any(
         c.dep_ == "aux" and c.lower_ == "to" for c in tok.children
-    ) and not any(c.dep_ == "mark" for c in tok.children)
+    ) and not any(c.dep_ == "mark" for c in tok.children) and _for_phrase(tok) is None
 
 
 def _domestic(src: Actor | None, tgt: Actor | None, home: str) -> bool:

@@ -1,0 +1,35 @@
+"""Verbal events told in constructions of their own: appeals with a "for X to" clause, ...
+Each on sentences written for these tests, with actors of our own choosing."""
+from __future__ import annotations
+
+import pytest
+
+from detente.pipeline import extract_text
+
+
+@pytest.fixture(scope="module")
+def ex():
+    from detente.pipeline import Extractor
+
+    return Extractor.load()
+
+
+def events(ex, text, date="2021-06-10"):
+    return extract_text(text, date=date, extractor=ex)
+
+
+def coded(evs):
+    return {((e.source.country if e.source else None), (e.target.country if e.target else None), e.cameo)
+            for e in evs}
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Bolivia called for Paraguay to release the detained farmers.", {("BOL", "PRY", "0253")}),
+    ("Bolivia calls for Paraguay and Brazil to resume negotiations over the river.",
+     {("BOL", "PRY", "026"), ("BOL", "BRA", "026")}),
+    ("The Bolivian proposal calls for Paraguay to halt the dredging, and for Brazil to stop its patrols.",
+     {("BOL", "PRY", "0256"), ("BOL", "BRA", "0256")}),
+    ("Bolivia appealed for Paraguay to free the activists.", {("BOL", "PRY", "0253")}),
+])
+def test_a_for_clause_names_whom_an_appeal_is_made_to(ex, text, expected):
+    assert coded(events(ex, text)) == expected
