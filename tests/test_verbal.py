@@ -33,3 +33,23 @@ def coded(evs):
 ])
 def test_a_for_clause_names_whom_an_appeal_is_made_to(ex, text, expected):
     assert coded(events(ex, text)) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Bolivia's foreign minister sent a letter to the Paraguayan president asking him to free the detained farmers.",
+     ("BOL", "PRY", "02")),
+    ("Amnesty International published a report accusing the Bolivian police of torture.", (None, "BOL", "11")),
+    ("A statement by the Bolivian foreign ministry condemned the Paraguayan raid.", ("BOL", "PRY", "11")),
+    ("The Bolivian senator wrote a letter last week to the Paraguayan president asking how often "
+     "Paraguayan police detained Bolivian traders.", ("BOL", "PRY", "02")),
+])
+def test_a_text_speaks_for_its_author(ex, text, expected):
+    evs = events(ex, text)
+    assert expected in {((e.source.country if e.source else None), (e.target.country if e.target else None),
+                         e.cameo[:2]) for e in evs}
+    assert all(e.source is not None for e in evs)
+
+
+def test_a_text_demonstrating_something_is_no_protest(ex):
+    assert not [e for e in events(ex, "The Bolivian ministry published a report demonstrating the benefits of the treaty.")
+                if e.cameo.startswith("14")]

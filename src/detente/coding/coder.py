@@ -176,6 +176,7 @@ class Coder:
         self.table = cameo_table()
         self._responses = word_class("response_nouns")
         self._opponents = word_class("opponent_nouns")
+        self._documents = word_class("document_nouns")
         self._doc_places: PlaceSource | None = None
         self._statement_row = Predicate("<say>", "V", (), "010", frozenset(["weak"]), 0)
         # "X said it would work with Y": an announced act the lexicon does not code is an intent
@@ -275,8 +276,10 @@ class Coder:
                     continue
                 if row is None or self._embedded_in_event(tok):
                     continue
-                if row.cameo.startswith("02") and _asks_a_question(tok):
-                    continue  # "asked whether ...", "asked about ...": a question, no act requested
+                if row.cameo.startswith("02") and _asks_a_question(tok) and self._document_of(tok) is None:
+                    # "asked whether ...", "asked about ...": a question, no act requested (a
+                    # letter asking how often ... is a written request for information)
+                    continue
                 frames.extend(self._verb_frames(tok, tok, row, actors, state.last_pair, nominal=False))
             elif pos == "NOUN" or (pos == "PROPN" and tok.ent_type_ not in ("DATE", "TIME", "PERSON", "GPE", "ORG")):
                 row = self._event_row(tok, "N")
@@ -804,7 +807,8 @@ class Coder:
                 group = tok.lower_ in _GROUP_HEADS | {"authorities", "authority", "community"}
                 # "members of X", "officials in X"; and anyone "from X" ("doctors from X")
                 if c.dep_ == "prep" and (c.lower_ == "from" or (group and c.lower_ in ("of", "in"))
-                                         or (c.lower_ == "for" and tok.lower_ in _BEHALF_HEADS)):
+                                         or (c.lower_ == "for" and tok.lower_ in _BEHALF_HEADS)
+                                         or (c.lower_ == "by" and tok.lemma_.lower() in self._documents)):
                     for g in c.children:
                         if g.dep_ == "pobj":
                             m = self._mention(g, actors, deep=False)
@@ -917,7 +921,7 @@ class Coder:
             return self._subject_tokens(head, depth + 1)
         if dep in ("advcl", "acl") and tok.tag_ == "VBG":
             if dep == "acl":
-                return [head]
+                return self._author(head, depth) or [head]
             return self._subject_tokens(head, depth + 1)
         if dep == "pcomp" and tok.tag_ == "VBG" and head.dep_ == "prep" and head.head.pos_ in ("VERB", "AUX"):
             # a gerund after a preposition is done by the verb's subject ("resorted to throwing
@@ -944,6 +948,38 @@ class Coder:
             # officials said" (a past tense is no reduced relative clause)
             return [head]
         return []
+
+    def _document_of(self, tok: "Token") -> "Token | None":
+        """The noun naming a written text (document_nouns.txt) that a participle tells the
+        content of: "a letter asking ...", "a statement condemning ...", or, hung on the verb,
+        "wrote a letter last week asking ..."."""
+        if tok.tag_ != "VBG":
+            return None
+        if tok.dep_ == "acl" and tok.head.lemma_.lower() in self._documents:
+            return tok.head
+        if tok.dep_ == "advcl":
+            return next((c for c in tok.head.children if c.dep_ == "dobj" and c.i < tok.i
+                         and c.lemma_.lower() in self._documents), None)
+        return None
+
+    def _author(self, noun: "Token", depth: int) -> list["Token"]:
+        """Who wrote a text (document_nouns.txt) that a participle on it tells the acts of
+        ("sent a letter to X urging ...", "issued a statement condemning ...", "in a report
+        accusing ..."): none when the noun's own phrase names its author ("Chile's letter", "a
+        letter from X": the noun's mention stands for them), else the subject of the verb it is the
+        object of, or of the verb its preposition hangs on."""
+        if noun.lemma_.lower() not in self._documents or any(
+                c.dep_ in ("poss", "compound", "amod", "nmod") or (c.dep_ == "prep" and c.lower_ in ("by", "from"))
+                for c in noun.children):
+            return []
+        verb = noun.head
+        if noun.dep_ == "pobj" and verb.dep_ == "prep":
+            verb = verb.head
+        elif noun.dep_ != "dobj":
+            return []
+        if verb.pos_ not in ("VERB", "AUX") or any(c.dep_ in ("auxpass", "nsubjpass") for c in verb.children):
+            return []
+        return self._subject_tokens(verb, depth + 1)
 
     @staticmethod
     def _stranded_subject(verb: "Token") -> list["Token"]:
@@ -995,6 +1031,13 @@ class Coder:
             for c in pred.children:
                 if c.dep_ == "nsubjpass":
                     yield self._conjuncts(c), False
+        noun = self._document_of(pred)
+        if noun is not None:
+            # "sent a letter to the minister asking ...": the text's addressee
+            around = list(noun.children) + (list(noun.head.children) if noun.dep_ == "dobj" else [])
+            for c in around:
+                if c.dep_ in ("prep", "dative") and c.lower_ == "to":
+                    yield [g for g in c.children if g.dep_ == "pobj"], False
         preps: dict[str, list["Token"]] = {}
         for c in pred.children:
             if c.dep_ == "prep" or (c.dep_ == "dative" and c.pos_ == "ADP"):  # "sent arms to X" (dative "to")
