@@ -53,3 +53,19 @@ def test_a_text_speaks_for_its_author(ex, text, expected):
 def test_a_text_demonstrating_something_is_no_protest(ex):
     assert not [e for e in events(ex, "The Bolivian ministry published a report demonstrating the benefits of the treaty.")
                 if e.cameo.startswith("14")]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("The Bolivian minister faced criticism from Paraguay.", ("PRY", "BOL", "11")),
+    ("The Bolivian bill drew strong opposition from Brazil and Chile.", ("CHL", "BOL", "11")),
+    ("The Bolivian president came under pressure from the European Union.", ("EU", "BOL", "10")),
+    ("Bolivia received military aid from Argentina.", ("ARG", "BOL", "07")),
+    ("The Bolivian government withdrew the bill after opposition from Peru.", ("PER", "BOL", "11")),
+    ("The Bolivian minister resigned amid criticism from several states including Chile.", ("CHL", "BOL", "11")),
+])
+def test_a_subject_undergoing_an_act_is_its_target(ex, text, expected):
+    got = {((e.source.country or e.source.code[:3] if e.source else None), (e.target.country if e.target else None),
+            e.cameo[:2]) for e in events(ex, text)}
+    src, tgt, root = expected
+    assert any(s is not None and (s == src or (src == "EU" and s.startswith("IGO"))) and t == tgt and r == root
+               for s, t, r in got), got

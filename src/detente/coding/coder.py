@@ -93,6 +93,8 @@ _CLAIM_NOUNS = frozenset(
 # CAMEO roots of reactions to another's act (comment, appeal, support, demand, criticism,
 # rejection, threat, protest, cut in relations): aimed at the act's doer when they name the act.
 _REACTION_ROOTS = frozenset(["01", "02", "05", "10", "11", "12", "13", "14", "16"])
+# Prepositions naming the circumstance of an act: "withdrew the bill amid criticism from X".
+_CIRCUMSTANCE_PREPS = frozenset(["after", "amid", "amidst", "following", "despite", "under"])
 # CAMEO roots of acts done with or to another party: intents to cooperate, consultations,
 # diplomatic and material cooperation, aid, concessions, demands and assaults.
 _PARTY_ROOTS = frozenset(["03", "04", "05", "06", "07", "08", "10", "18"])
@@ -177,6 +179,7 @@ class Coder:
         self._responses = word_class("response_nouns")
         self._opponents = word_class("opponent_nouns")
         self._documents = word_class("document_nouns")
+        self._receiving = word_class("receiving_verbs")
         self._doc_places: PlaceSource | None = None
         self._statement_row = Predicate("<say>", "V", (), "010", frozenset(["weak"]), 0)
         # "X said it would work with Y": an announced act the lexicon does not code is an intent
@@ -257,6 +260,12 @@ class Coder:
             if tok.dep_ == "amod" and not self._misparsed_verb(tok):
                 continue  # a participle used as an adjective: "the injured striker"
             if pos in ("VERB", "AUX") or (pos == "NOUN" and tok.tag_.startswith("VB")) or self._misparsed_verb(tok):
+                # "dropped the pledge after opposition from X": X opposed the subject
+                frames.extend(self._received(tok, actors, consumed, circumstance=True))
+                received = self._received(tok, actors, consumed) if tok.lemma_.lower() in self._receiving else []
+                if received:
+                    frames.extend(received)  # "faced criticism from X": X criticised the subject
+                    continue
                 matched = self._match(tok, "V")
                 if matched is not None and matched.cameo == "-":
                     continue
@@ -681,6 +690,56 @@ class Coder:
         if inner is None:
             return None
         return self._measured(inner, depth + 1) or inner
+
+    def _received(self, verb: "Token", actors, consumed: set[int], circumstance: bool = False) -> list[Frame]:
+        """ "The minister faced criticism from X", "drew praise from X", "received aid from X",
+        "met with opposition from X", "came under pressure from X" (receiving_verbs.txt): the act
+        the object noun names, done by its from/by phrase to the verb's subject. With
+        ``circumstance``, a reaction named as the circumstance of any verb: "withdrew the bill
+        after opposition from X", "resigned amid criticism from X" (X's reaction to the subject)."""
+        if circumstance:
+            nouns = [g for c in verb.children if c.dep_ == "prep" and c.lower_ in _CIRCUMSTANCE_PREPS
+                     for g in c.children if g.dep_ == "pobj" and g.i not in consumed]
+        else:
+            nouns = [c for c in verb.children if c.dep_ == "dobj"]
+            nouns += [g for c in verb.children if c.dep_ == "prep" and c.lower_ in ("with", "under")
+                      for g in c.children if g.dep_ == "pobj"]
+        out: list[Frame] = []
+        for noun in nouns:
+            row = self._event_row(noun, "N")
+            if row is None or (circumstance and (row.cameo[:2] not in _REACTION_ROOTS or row.cameo.startswith("01"))):
+                continue
+            if circumstance and not any(c.dep_ == "prep" and c.lower_ in ("from", "by") for c in noun.children):
+                continue
+            # the from/by phrase of the noun, or of the verb where the parser hangs it there
+            doers = [g for c in (*noun.children, *verb.children) if c.dep_ in ("prep", "agent")
+                     and c.lower_ in ("from", "by") for g in c.children if g.dep_ == "pobj"]
+            # "from several states including Chile": the states named
+            doers += [g for d in doers for c in d.children if c.dep_ == "prep" and c.lemma_.lower() == "include"
+                      for g in c.children if g.dep_ == "pobj"]
+            sources = []
+            for t in (t for d in doers for t in self._conjuncts(d)):
+                m = self._mention(t, actors)
+                if m is not None and m.start <= noun.i < m.end and m.actor.country:
+                    # "opposition from Germany" read as one group: the country is the doer
+                    m = Mention(t.i, t.i + 1, t.i, Actor(t.text, None, m.actor.country, None, m.actor.country), "country")
+                if m is not None:
+                    sources.append(m)
+            sources = self._with_coordinated(sources, actors, verb.doc)
+            if not sources:
+                continue
+            subj = self._subject_tokens(verb)
+            targets = [m for m in (self._mention(t, actors) for t in subj) if m]
+            if not targets and row.cameo[:2] in _REACTION_ROOTS:
+                # "the plan drew criticism from X": aimed at whoever made the plan
+                targets = [m for m in (self._act_doer(t, actors, [s.actor for s in sources])
+                                       for t in subj if t.pos_ == "NOUN") if m]
+            consumed.add(noun.i)
+            for s in sources:
+                for t in targets or [None]:
+                    if t is None or t.start != s.start:
+                        out.append(Frame(noun, verb, row, s, t, True))
+        return out
 
     def _light(self, verb: "Token", actors, consumed: set[int], last_pair) -> list[Frame]:
         out = []
