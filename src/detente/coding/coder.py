@@ -93,6 +93,8 @@ _CLAIM_NOUNS = frozenset(
 # CAMEO roots of reactions to another's act (comment, appeal, support, demand, criticism,
 # rejection, threat, protest, cut in relations): aimed at the act's doer when they name the act.
 _REACTION_ROOTS = frozenset(["01", "02", "05", "10", "11", "12", "13", "14", "16"])
+# Prepositions naming the circumstance of an act: "withdrew the bill amid criticism from X".
+_CIRCUMSTANCE_PREPS = frozenset(["after", "amid", "amidst", "following", "despite", "under"])
 # CAMEO roots of acts done with or to another party: intents to cooperate, consultations,
 # diplomatic and material cooperation, aid, concessions, demands and assaults.
 _PARTY_ROOTS = frozenset(["03", "04", "05", "06", "07", "08", "10", "18"])
@@ -159,7 +161,6 @@ class Frame:
     occasion: bool = False  # a meeting told as the occasion of its clause's act ("said at talks with Y")
 
 
-
 def _is_parsed(sent: "Span") -> bool:
     """Whether the sentence has any annotation (the selective parse leaves some without)."""
     return any(t.tag or t.pos or t.dep for t in sent)
@@ -179,6 +180,8 @@ class Coder:
         self._opponents = word_class("opponent_nouns")
         self._occasions = word_class("occasion_preps")
         self._sittings = word_class("sitting_nouns")
+        self._documents = word_class("document_nouns")
+        self._receiving = word_class("receiving_verbs")
         self._doc_places: PlaceSource | None = None
         self._statement_row = Predicate("<say>", "V", (), "010", frozenset(["weak"]), 0)
         # "X said it would work with Y": an announced act the lexicon does not code is an intent
@@ -261,6 +264,12 @@ class Coder:
             if tok.dep_ == "amod" and not self._misparsed_verb(tok):
                 continue  # a participle used as an adjective: "the injured striker"
             if pos in ("VERB", "AUX") or (pos == "NOUN" and tok.tag_.startswith("VB")) or self._misparsed_verb(tok):
+                # "dropped the pledge after opposition from X": X opposed the subject
+                frames.extend(self._received(tok, actors, consumed, circumstance=True))
+                received = self._received(tok, actors, consumed) if tok.lemma_.lower() in self._receiving else []
+                if received:
+                    frames.extend(received)  # "faced criticism from X": X criticised the subject
+                    continue
                 matched = self._match(tok, "V")
                 if matched is not None and matched.cameo == "-":
                     continue
@@ -280,8 +289,10 @@ class Coder:
                     continue
                 if row is None or self._embedded_in_event(tok):
                     continue
-                if row.cameo.startswith("02") and _asks_a_question(tok):
-                    continue  # "asked whether ...", "asked about ...": a question, no act requested
+                if row.cameo.startswith("02") and _asks_a_question(tok) and self._document_of(tok) is None:
+                    # "asked whether ...", "asked about ...": a question, no act requested (a
+                    # letter asking how often ... is a written request for information)
+                    continue
                 frames.extend(self._verb_frames(tok, tok, row, actors, state.last_pair, nominal=False))
             elif pos == "NOUN" or (pos == "PROPN" and tok.ent_type_ not in ("DATE", "TIME", "PERSON", "GPE", "ORG")):
                 row = self._event_row(tok, "N")
@@ -450,9 +461,11 @@ class Coder:
                 return True
             if key == "prep" and dep in ("prep", "agent") and ok(c):
                 return True
+            if key == "prep" and _for_clause(c) and "for" in values:
+                return True  # "called for Chile to withdraw": the clause is the for-phrase
             if key == "obj" and dep in ("dobj", "nsubjpass", "attr") and ok(c):
                 return True
-            if key == "xcomp" and dep in ("xcomp", "ccomp") and ok(c):
+            if key == "xcomp" and (dep in ("xcomp", "ccomp") or _for_clause(c)) and ok(c):
                 return True
             if key == "mod" and dep in ("amod", "compound", "nmod", "npadvmod") and ok(c):
                 return True
@@ -652,6 +665,13 @@ class Coder:
     def _embedded_in_event(self, tok: "Token") -> bool:
         """True for "urged X to release", "agreed to meet", "its demand that Israel ease",
         "said Iraq must cooperate": the governing act is the event, not the act it asks for."""
+        if _for_clause(tok) and tok.head.i != tok.i:
+            # "called for Chile to withdraw (, and for Peru to ...)": what is asked for
+            head = tok.head
+            while _for_clause(head) and head.head.i != head.i:
+                head = head.head
+            if head.lemma_.lower() in _SKIP_EMBEDDED or self._event_row(head, "V") is not None:
+                return True
         if tok.dep_ == "conj" and tok.head.i != tok.i:
             return self._embedded_in_event(tok.head)
         if tok.dep_ not in ("xcomp", "ccomp", "acl"):
@@ -681,6 +701,56 @@ class Coder:
         if inner is None:
             return None
         return self._measured(inner, depth + 1) or inner
+
+    def _received(self, verb: "Token", actors, consumed: set[int], circumstance: bool = False) -> list[Frame]:
+        """ "The minister faced criticism from X", "drew praise from X", "received aid from X",
+        "met with opposition from X", "came under pressure from X" (receiving_verbs.txt): the act
+        the object noun names, done by its from/by phrase to the verb's subject. With
+        ``circumstance``, a reaction named as the circumstance of any verb: "withdrew the bill
+        after opposition from X", "resigned amid criticism from X" (X's reaction to the subject)."""
+        if circumstance:
+            nouns = [g for c in verb.children if c.dep_ == "prep" and c.lower_ in _CIRCUMSTANCE_PREPS
+                     for g in c.children if g.dep_ == "pobj" and g.i not in consumed]
+        else:
+            nouns = [c for c in verb.children if c.dep_ == "dobj"]
+            nouns += [g for c in verb.children if c.dep_ == "prep" and c.lower_ in ("with", "under")
+                      for g in c.children if g.dep_ == "pobj"]
+        out: list[Frame] = []
+        for noun in nouns:
+            row = self._event_row(noun, "N")
+            if row is None or (circumstance and (row.cameo[:2] not in _REACTION_ROOTS or row.cameo.startswith("01"))):
+                continue
+            if circumstance and not any(c.dep_ == "prep" and c.lower_ in ("from", "by") for c in noun.children):
+                continue
+            # the from/by phrase of the noun, or of the verb where the parser hangs it there
+            doers = [g for c in (*noun.children, *verb.children) if c.dep_ in ("prep", "agent")
+                     and c.lower_ in ("from", "by") for g in c.children if g.dep_ == "pobj"]
+            # "from several states including Chile": the states named
+            doers += [g for d in doers for c in d.children if c.dep_ == "prep" and c.lemma_.lower() == "include"
+                      for g in c.children if g.dep_ == "pobj"]
+            sources = []
+            for t in (t for d in doers for t in self._conjuncts(d)):
+                m = self._mention(t, actors)
+                if m is not None and m.start <= noun.i < m.end and m.actor.country:
+                    # "opposition from Germany" read as one group: the country is the doer
+                    m = Mention(t.i, t.i + 1, t.i, Actor(t.text, None, m.actor.country, None, m.actor.country), "country")
+                if m is not None:
+                    sources.append(m)
+            sources = self._with_coordinated(sources, actors, verb.doc)
+            if not sources:
+                continue
+            subj = self._subject_tokens(verb)
+            targets = [m for m in (self._mention(t, actors) for t in subj) if m]
+            if not targets and row.cameo[:2] in _REACTION_ROOTS:
+                # "the plan drew criticism from X": aimed at whoever made the plan
+                targets = [m for m in (self._act_doer(t, actors, [s.actor for s in sources])
+                                       for t in subj if t.pos_ == "NOUN") if m]
+            consumed.add(noun.i)
+            for s in sources:
+                for t in targets or [None]:
+                    if t is None or t.start != s.start:
+                        out.append(Frame(noun, verb, row, s, t, True))
+        return out
 
     def _light(self, verb: "Token", actors, consumed: set[int], last_pair) -> list[Frame]:
         out = []
@@ -822,7 +892,8 @@ class Coder:
                     or tok.lemma_.lower() in self._sittings  # "an address to a sitting of X": X
                 # "members of X", "officials in X"; and anyone "from X" ("doctors from X")
                 if c.dep_ == "prep" and (c.lower_ == "from" or (group and c.lower_ in ("of", "in"))
-                                         or (c.lower_ == "for" and tok.lower_ in _BEHALF_HEADS)):
+                                         or (c.lower_ == "for" and tok.lower_ in _BEHALF_HEADS)
+                                         or (c.lower_ == "by" and tok.lemma_.lower() in self._documents)):
                     for g in c.children:
                         if g.dep_ == "pobj":
                             m = self._mention(g, actors, deep=False)
@@ -935,7 +1006,7 @@ class Coder:
             return self._subject_tokens(head, depth + 1)
         if dep in ("advcl", "acl") and tok.tag_ == "VBG":
             if dep == "acl":
-                return [head]
+                return self._author(head, depth) or [head]
             return self._subject_tokens(head, depth + 1)
         if dep == "pcomp" and tok.tag_ == "VBG" and head.dep_ == "prep" and head.head.pos_ in ("VERB", "AUX"):
             # a gerund after a preposition is done by the verb's subject ("resorted to throwing
@@ -962,6 +1033,38 @@ class Coder:
             # officials said" (a past tense is no reduced relative clause)
             return [head]
         return []
+
+    def _document_of(self, tok: "Token") -> "Token | None":
+        """The noun naming a written text (document_nouns.txt) that a participle tells the
+        content of: "a letter asking ...", "a statement condemning ...", or, hung on the verb,
+        "wrote a letter last week asking ..."."""
+        if tok.tag_ != "VBG":
+            return None
+        if tok.dep_ == "acl" and tok.head.lemma_.lower() in self._documents:
+            return tok.head
+        if tok.dep_ == "advcl":
+            return next((c for c in tok.head.children if c.dep_ == "dobj" and c.i < tok.i
+                         and c.lemma_.lower() in self._documents), None)
+        return None
+
+    def _author(self, noun: "Token", depth: int) -> list["Token"]:
+        """Who wrote a text (document_nouns.txt) that a participle on it tells the acts of
+        ("sent a letter to X urging ...", "issued a statement condemning ...", "in a report
+        accusing ..."): none when the noun's own phrase names its author ("Chile's letter", "a
+        letter from X": the noun's mention stands for them), else the subject of the verb it is the
+        object of, or of the verb its preposition hangs on."""
+        if noun.lemma_.lower() not in self._documents or any(
+                c.dep_ in ("poss", "compound", "amod", "nmod") or (c.dep_ == "prep" and c.lower_ in ("by", "from"))
+                for c in noun.children):
+            return []
+        verb = noun.head
+        if noun.dep_ == "pobj" and verb.dep_ == "prep":
+            verb = verb.head
+        elif noun.dep_ != "dobj":
+            return []
+        if verb.pos_ not in ("VERB", "AUX") or any(c.dep_ in ("auxpass", "nsubjpass") for c in verb.children):
+            return []
+        return self._subject_tokens(verb, depth + 1)
 
     @staticmethod
     def _stranded_subject(verb: "Token") -> list["Token"]:
@@ -1013,6 +1116,13 @@ class Coder:
             for c in pred.children:
                 if c.dep_ == "nsubjpass":
                     yield self._conjuncts(c), False
+        noun = self._document_of(pred)
+        if noun is not None:
+            # "sent a letter to the minister asking ...": the text's addressee
+            around = list(noun.children) + (list(noun.head.children) if noun.dep_ == "dobj" else [])
+            for c in around:
+                if c.dep_ in ("prep", "dative") and c.lower_ == "to":
+                    yield [g for g in c.children if g.dep_ == "pobj"], False
         preps: dict[str, list["Token"]] = {}
         for c in pred.children:
             if c.dep_ == "prep" or (c.dep_ == "dative" and c.pos_ == "ADP"):  # "sent arms to X" (dative "to")
@@ -1051,6 +1161,12 @@ class Coder:
                 for g in c.children:
                     if g.dep_ in _SUBJ:
                         yield self._conjuncts(g), False
+        # "called for Chile to withdraw, and for Peru to ...": the subjects of the for-clauses
+        fors = [c for c in clause.children if _for_clause(c)]
+        fors += [g for c in fors for g in c.children if _for_clause(g)]
+        if fors:
+            yield [t for c in fors for g in c.children if g.dep_ in ("nsubj", "nsubjpass")
+                   for t in self._conjuncts(g)], False
         # an object shifted after an "as" phrase: "denounced as a crime Chile's arrest of ..." (the
         # parser makes it an apposition of the "as" object)
         if not any(c.dep_ == "dobj" for c in pred.children):
@@ -1732,6 +1848,29 @@ def _accused_act(tok: "Token") -> bool:
     return tok.head.head.lemma_.lower() in ("accuse", "blame")
 
 
+def _for_clause(tok: "Token") -> bool:
+    """An infinitive clause with its own subject opened by "for" ("called for Chile to release
+    the prisoners", "pressed for both sides to resume talks"), which the parser hangs on the
+    verb as an adverbial clause (or, for a second one, as a conjunct) marked by "for", or as an
+    infinitive right after a "for" phrase of the verb, that phrase's object its subject."""
+    if tok.dep_ not in ("advcl", "ccomp", "conj") or tok.pos_ not in ("VERB", "AUX"):
+        return False
+    if any(c.dep_ == "mark" and c.lower_ == "for" for c in tok.children):
+        return any(c.dep_ in ("nsubj", "nsubjpass") for c in tok.children)
+    return _for_phrase(tok) is not None
+
+
+def _for_phrase(tok: "Token") -> "Token | None":
+    """The "for" phrase of the verb an infinitive hangs on, ending right before its "to"
+    ("called for Chile to withdraw": "for Chile")."""
+    to = next((c for c in tok.children if c.dep_ == "aux" and c.lower_ == "to" and c.i < tok.i), None)
+    if to is None or tok.dep_ != "advcl":
+        return None
+    return next((c for c in tok.head.children if c.dep_ == "prep" and c.lower_ == "for"
+                 and c.i < to.i and c.right_edge.i == to.i - 1
+                 and any(g.dep_ == "pobj" for g in c.children)), None)
+
+
 def _fronted_clause(tok: "Token") -> bool:
     """A clause complement before its verb and set off by a comma ("Troops clashed with
     rebels, the army said"): reported speech at most, never the object of a request, plan or
@@ -1819,7 +1958,7 @@ def _purpose(tok: "Token") -> bool:
     """An infinitive of purpose on a verb: "to disperse" in "opened fire to disperse them"."""
     return tok.dep_ == "advcl" and tok.tag_ == "VB" and any(
         c.dep_ == "aux" and c.lower_ == "to" for c in tok.children
-    ) and not any(c.dep_ == "mark" for c in tok.children)
+    ) and not any(c.dep_ == "mark" for c in tok.children) and _for_phrase(tok) is None
 
 
 def _domestic(src: Actor | None, tgt: Actor | None, home: str) -> bool:
