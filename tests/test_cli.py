@@ -49,6 +49,26 @@ def test_bad_option_is_exit_2(tmp_path):
     assert r.returncode == 2
 
 
+def test_output_into_missing_folder_is_exit_2_before_any_work(tmp_path, monkeypatch):
+    doc = tmp_path / "a.txt"
+    doc.write_text("France and Germany signed a treaty.")
+    target = tmp_path / "missing" / "dir" / "x.csv"
+    r = run("extract", str(doc), "--format", "csv", "-o", str(target))
+    assert r.returncode == 2, r.stderr
+    assert r.stderr.strip().count("\n") == 0 and "Traceback" not in r.stderr
+    assert str(target) in r.stderr and r.stdout == ""
+    assert not target.parent.exists()
+
+    import detente.cli as cli_mod
+
+    def no_work(*a, **k):  # nothing is extracted before the output is known to be writable
+        raise AssertionError("extraction started")
+
+    monkeypatch.setattr(cli_mod, "_results", no_work)
+    r = CliRunner().invoke(cli, ["extract", str(doc), "-o", str(target)])
+    assert r.exit_code == 2 and "cannot write" in r.output
+
+
 def test_events_on_missing_database_is_exit_2(tmp_path):
     r = run("events", "--db", str(tmp_path / "none.duckdb"))
     assert r.returncode == 2 and "Traceback" not in r.stderr

@@ -71,6 +71,15 @@ def _progress(iterable: Iterable, show: bool | None, desc: str, unit: str = "doc
     return tqdm(iterable, desc=desc, unit=unit, disable=not show, file=sys.stderr, dynamic_ncols=True)
 
 
+def _open_output(path: str) -> IO[str]:
+    """The output file, opened before any document is read: a missing folder or a file that
+    cannot be written is a one-line usage error (exit 2), not a traceback."""
+    try:
+        return open(path, "w", encoding="utf-8", newline="")
+    except OSError as err:
+        raise UsageError(f"cannot write {path}: {err.strerror or err}") from None
+
+
 def _documents(paths: Sequence[str], date: str | None) -> Iterator:
     from detente.ingest import check_paths, iter_documents
 
@@ -143,7 +152,7 @@ def extract(paths, date, actors, verbs, workers, engine, scheduler, progress, fm
     try:
         items = _documents(paths, day)
         with ExitStack() as stack:
-            fh = stack.enter_context(open(output, "w", encoding="utf-8", newline="")) if output else sys.stdout
+            fh = stack.enter_context(_open_output(output)) if output else sys.stdout
             writer = _Writer(fh, fmt)
             for res in _progress(_results(items, actors, workers, engine, scheduler, verbs), progress, "extract"):
                 if isinstance(res, Rejected):
