@@ -69,6 +69,16 @@ def test_output_into_missing_folder_is_exit_2_before_any_work(tmp_path, monkeypa
     assert r.exit_code == 2 and "cannot write" in r.output
 
 
+def test_html_page_without_article_is_rejected_exit_1(tmp_path):
+    nav = ('<html><head><title>Home</title></head><body><nav><a href="/">Home</a> | <a href="/w">World</a>'
+           ' | <a href="/p">Politics</a></nav><ul><li><a href="/1">Chile and Peru agree on a fishing accord</a>'
+           '</li></ul></body></html>')
+    (tmp_path / "front.html").write_text(nav)
+    r = run("extract", str(tmp_path / "front.html"))
+    assert r.returncode == 1 and r.stdout == ""
+    assert "front.html" in r.stderr and "no article text found in HTML" in r.stderr
+
+
 def test_events_on_missing_database_is_exit_2(tmp_path):
     r = run("events", "--db", str(tmp_path / "none.duckdb"))
     assert r.returncode == 2 and "Traceback" not in r.stderr
