@@ -123,6 +123,21 @@ def test_events_filters_and_paging(base, db):
     assert get_json(base, "/api/events?dyad=USA,CHN&mentions=1&limit=1")["count"] == 1
 
 
+def test_events_total_is_a_count_not_offset_arithmetic(base, db):
+    n = len(SPECS)
+    far = get_json(base, "/api/events?offset=999999")
+    assert far["count"] == 0 and far["events"] == [] and far["total"] == n and far["offset"] == 999999
+    last = get_json(base, f"/api/events?offset={n - 2}&limit=5")
+    assert last["count"] == 2 and last["total"] == n
+    assert get_json(base, "/api/events?limit=0")["total"] == n
+    assert get_json(base, "/api/events?dyad=FRA,DEU&offset=50")["total"] == 3
+    assert get_json(base, "/api/events?dyad=USA,CHN&since=2025&offset=999&mentions=1")["total"] == 10
+    for kw in ({}, {"dyad": ("FRA", "DEU")}, {"actor": "CHN", "since": "2025-01"}, {"until": "2024"}):
+        assert dedup.count_events(db, **kw) == len(list(dedup.list_events(db, **kw)))
+    page, total = dedup.events_page(db, limit=4, offset=3)
+    assert total == n and page == list(dedup.list_events(db))[3:7]
+
+
 def test_dyads_and_actors(base, db):
     d = get_json(base, "/api/dyads?top=5&freq=month")
     assert d == {"dyads": json.loads(json.dumps(rel.dyads(db, top=5, freq="month")))}

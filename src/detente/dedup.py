@@ -41,6 +41,8 @@ __all__ = [
     "is_fresh",
     "canonical_events",
     "list_events",
+    "count_events",
+    "events_page",
     "open_db",
 ]
 
@@ -666,10 +668,13 @@ def _filters(dyad, actor, since, until, alias: str = "c") -> tuple[str, list[Any
 
 
 def _records(con, schema: str, dyad=None, actor=None, since=None, until=None,
-             mentions: bool = False) -> Iterator[dict]:
+             mentions: bool = False, limit: int | None = None, offset: int = 0) -> Iterator[dict]:
     from detente.store import _event_record
 
     where, params = _filters(dyad, actor, since, until)
+    page = ""
+    if limit is not None or offset:
+        page = f" LIMIT {int(limit) if limit is not None else 'ALL'} OFFSET {max(0, int(offset))}"
     # temporary tables are visible on their own connection only, not on a cursor
     cur = con if schema == "temp" else con.cursor()
     schema = _q(schema)
@@ -677,7 +682,8 @@ def _records(con, schema: str, dyad=None, actor=None, since=None, until=None,
         reports: dict[str, list[dict]] = defaultdict(list)
         if mentions:
             for cid, eid, doc_id, group, counted, sent, start, end in cur.execute(
-                f"WITH sel AS (SELECT c.event_id AS canonical_id FROM {schema}.canonical_events c{where}) "
+                f"WITH sel AS (SELECT c.event_id AS canonical_id FROM {schema}.canonical_events c{where} "
+                f"ORDER BY c.\"date\" NULLS LAST, c.doc_id, c.event_id{page}) "
                 f"SELECT m.canonical_id, m.event_id, m.doc_id, m.doc_group, m.counted, "
                 f"e.evidence_sentence, e.evidence_start, e.evidence_end "
                 f"FROM sel JOIN {schema}.event_map m ON m.canonical_id = sel.canonical_id "
@@ -690,7 +696,7 @@ def _records(con, schema: str, dyad=None, actor=None, since=None, until=None,
                                      "evidence": {"sentence": sent, "start": start, "end": end}})
         reader = cur.sql(
             f"SELECT * FROM {schema}.canonical_events c{where} "
-            f"ORDER BY c.\"date\" NULLS LAST, c.doc_id, c.event_id", params=params
+            f"ORDER BY c.\"date\" NULLS LAST, c.doc_id, c.event_id{page}", params=params
         ).to_arrow_reader(10_000)
         for batch in reader:
             for row in batch.to_pylist():
@@ -721,6 +727,45 @@ def canonical_events(store_or_connection: Any, dyad: tuple[str, str] | None = No
     try:
         schema = _ensure(con)
         return list(_records(con, schema, dyad, actor, since, until, mentions))
+    finally:
+        if owned:
+            con.close()
+
+
+def count_events(store_or_connection: Any, dyad: tuple[str, str] | None = None, actor: str | None = None,
+                 since: str | None = None, until: str | None = None) -> int:
+    """How many canonical events match the filters of :func:`list_events`: one count query,
+    nothing read."""
+    con, owned = open_db(store_or_connection, read_only=True)
+    try:
+        return _count(con, _ensure(con), dyad, actor, since, until)
+    finally:
+        if owned:
+            con.close()
+
+
+def _count(con, schema: str, dyad=None, actor=None, since=None, until=None) -> int:
+    where, params = _filters(dyad, actor, since, until)
+    cur = con if schema == "temp" else con.cursor()
+    try:
+        return int(cur.execute(f"SELECT count(*) FROM {_q(schema)}.canonical_events c{where}", params).fetchone()[0])
+    finally:
+        if cur is not con:
+            cur.close()
+
+
+def events_page(db_path: Any, dyad: tuple[str, str] | None = None, actor: str | None = None,
+                since: str | None = None, until: str | None = None, mentions: bool = False,
+                limit: int = 100, offset: int = 0) -> tuple[list[dict], int]:
+    """One page of :func:`list_events` (``limit`` records after skipping ``offset``, both in
+    SQL) and the number of canonical events matching the filters (a count query), read on one
+    connection."""
+    con, owned = open_db(db_path, read_only=True)
+    try:
+        schema = _ensure(con)
+        total = _count(con, schema, dyad, actor, since, until)
+        rows = list(_records(con, schema, dyad, actor, since, until, mentions, limit=limit, offset=offset))
+        return rows, total
     finally:
         if owned:
             con.close()

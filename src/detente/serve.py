@@ -118,9 +118,7 @@ def _health(db: str, query: dict[str, list[str]]) -> dict[str, Any]:
 
 
 def _events(db: str, query: dict[str, list[str]]) -> dict[str, Any]:
-    from itertools import islice
-
-    from detente.dedup import list_events
+    from detente.dedup import events_page
 
     dyad = None
     raw = _one(query, "dyad")
@@ -135,12 +133,8 @@ def _events(db: str, query: dict[str, list[str]]) -> dict[str, Any]:
     mentions = _flag(query, "mentions")
     limit = _int(query, "limit", 100, 0, 10000)
     offset = _int(query, "offset", 0, 0, 10**9)
-    it = list_events(db, dyad=dyad, actor=actor, since=since, until=until, mentions=mentions)
-    try:
-        events = list(islice(it, offset, offset + limit))
-        total = offset + len(events) + sum(1 for _ in it)
-    finally:
-        it.close()
+    events, total = events_page(db, dyad=dyad, actor=actor, since=since, until=until, mentions=mentions,
+                                limit=limit, offset=offset)
     return {"events": events, "count": len(events), "total": total, "limit": limit, "offset": offset}
 
 
