@@ -182,3 +182,51 @@ def test_user_actor_dictionaries_with_dates(tmp_path):
     evs = {e["doc_id"]: e for e in map(json.loads, r.stdout.splitlines()) if e["cameo"].startswith("18")}
     assert evs["old"]["source"]["code"] == "ARNREB" and evs["new"]["source"]["code"] == "ARNGOV"
     assert evs["old"]["target"]["country"] == "GON"
+
+
+def _small_db(path) -> str:
+    """A store of a few events (FRA-DEU, RUS-USA) written through the library, no model."""
+    import hashlib
+
+    from detente import dedup
+    from detente.model import Actor, Document, Event, Evidence
+    from detente.store import Store
+
+    specs = [("FRA", "DEU", "2017-01-10"), ("DEU", "FRA", "2017-02-12"), ("FRA", "DEU", "2017-03-05"),
+             ("RUS", "USA", "2017-02-20"), ("USA", "RUS", "2017-03-21")]
+    with Store(str(path)) as store:
+        for i, (a, b, day) in enumerate(specs):
+            text = f"The government of {a} met the government of {b} on {day} for long talks, number {i}."
+            doc = Document(id=f"d{i}", text=text, origin="t", content_hash=hashlib.sha256(text.encode()).hexdigest(),
+                           language="en", date=day)
+            store.add(doc, [Event(
+                event_id=f"e{i}", doc_id=doc.id, source=Actor(a, None, a, "GOV", a + "GOV"),
+                target=Actor(b, None, b, "GOV", b + "GOV"), cameo="040", plover="CONSULT", quad_class=1,
+                goldstein=1.0, date=day, date_precision="day", date_basis="text", modality="asserted",
+                location=None, evidence=Evidence(text, 0, len(text)), confidence=0.9)])
+    dedup.rebuild(str(path))
+    return str(path)
+
+
+def test_events_date_bounds_in_three_forms(tmp_path):
+    db = _small_db(tmp_path / "s.duckdb")
+
+    def dates(*args):
+        r = CliRunner().invoke(cli, ["events", "--db", db, *args])
+        assert r.exit_code == 0, r.output
+        return [json.loads(line)["date"] for line in r.output.splitlines()]
+
+    assert dates("--since", "2017-02") == ["2017-02-12", "2017-02-20", "2017-03-05", "2017-03-21"]
+    assert dates("--since", "2017-02", "--until", "2017-02") == ["2017-02-12", "2017-02-20"]
+    assert dates("--until", "2017") == dates()
+    assert dates("--since", "2017-02-15", "--until", "2017-03-05") == ["2017-02-20", "2017-03-05"]
+
+
+def test_events_bad_or_reversed_dates_exit_2(tmp_path):
+    db = _small_db(tmp_path / "s.duckdb")
+    for bad in ("2017-02-30", "Feb 2017", "2017-2"):
+        r = run("events", "--db", db, "--since", bad)
+        assert r.returncode == 2 and "Traceback" not in r.stderr and bad in r.stderr
+    r = run("events", "--db", db, "--since", "2017-03", "--until", "2017-02-28")
+    assert r.returncode == 2 and r.stdout == ""
+    assert r.stderr.strip() == "detente: --since 2017-03 is after --until 2017-02-28: a reversed date range"

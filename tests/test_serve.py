@@ -138,6 +138,13 @@ def test_events_total_is_a_count_not_offset_arithmetic(base, db):
     assert total == n and page == list(dedup.list_events(db))[3:7]
 
 
+def test_date_bounds_as_on_the_command_line(base):
+    assert get_json(base, "/api/events?since=2025-02")["total"] == 8  # 6 + 1 USA-CHN, 1 FRA-DEU
+    assert get_json(base, "/api/events?since=2025-02-15&until=2025-02")["total"] == 0
+    err = get_json(base, "/api/events?since=2025-03&until=2025-01", 400)
+    assert err == {"error": "since 2025-03 is after until 2025-01: a reversed date range"}
+
+
 def test_dyads_and_actors(base, db):
     d = get_json(base, "/api/dyads?top=5&freq=month")
     assert d == {"dyads": json.loads(json.dumps(rel.dyads(db, top=5, freq="month")))}
@@ -152,6 +159,7 @@ def test_dyads_and_actors(base, db):
 
 @pytest.mark.parametrize("path", [
     "/api/events?since=2024-13-01", "/api/events?until=yesterday", "/api/events?dyad=USA",
+    "/api/events?since=2025-02&until=2025-01-31", "/api/events?since=2026&until=2025", "/api/events?since=2025-02-30",
     "/api/events?limit=-1", "/api/events?limit=x", "/api/events?mentions=maybe",
     "/api/relations?a=USA&b=CHN&freq=week", "/api/relations?a=USA", "/api/relations?a=US%20A&b=CHN",
     "/api/dyads?freq=decade", "/api/dyads?top=0", "/api/actors?by=name",

@@ -48,7 +48,6 @@ __all__ = [
 
 _TABLES = ("doc_groups", "event_map", "canonical_events", "dedup_state")
 _WORD = re.compile(r"\w+", re.UNICODE)
-_DATE_ARG = re.compile(r"^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$")
 _PRECISION_RANK = {"day": 0, "month": 1, "year": 2, "unknown": 3}
 _MASK64 = (1 << 64) - 1
 # bump when the clustering rules change, so that stored tables are rebuilt
@@ -640,7 +639,7 @@ def _ensure(con) -> str:
 
 def _filters(dyad, actor, since, until, alias: str = "c") -> tuple[str, list[Any]]:
     """SQL conditions with the semantics of ``Store.events`` (codes match country or code)."""
-    from detente.errors import UsageError
+    from detente.dates import check_range, date_bound
 
     where: list[str] = []
     params: list[Any] = []
@@ -657,13 +656,14 @@ def _filters(dyad, actor, since, until, alias: str = "c") -> tuple[str, list[Any
         code = str(actor).upper()
         where.append(f"({side('source', code)} OR {side('target', code)})")
     day = f"({alias}.\"date\" || substr('0000-01-01', length({alias}.\"date\") + 1))"
-    for value, op, name in ((since, ">=", "--since"), (until, "<=", "--until")):
+    since = None if since is None else date_bound(since, "--since")
+    until = None if until is None else date_bound(until, "--until")
+    check_range(since, until)
+    for value, op in ((since, ">="), (until, "<=")):
         if value is None:
             continue
-        if not _DATE_ARG.match(str(value)):
-            raise UsageError(f"{name} must be YYYY, YYYY-MM or YYYY-MM-DD, not {value!r}")
-        where.append(f"{alias}.\"date\" IS NOT NULL AND left({day}, {len(str(value))}) {op} ?")
-        params.append(str(value))
+        where.append(f"{alias}.\"date\" IS NOT NULL AND left({day}, {len(value)}) {op} ?")
+        params.append(value)
     return (" WHERE " + " AND ".join(where)) if where else "", params
 
 

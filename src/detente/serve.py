@@ -14,16 +14,16 @@ from __future__ import annotations
 import json
 import re
 import sys
-from datetime import date as _date
 from typing import Any, Callable
 from urllib.parse import parse_qs, urlsplit
 
 import click
 
+from detente.errors import UsageError
+
 __all__ = ["OPENAPI", "ApiError", "make_server", "handle", "dashboard_html", "serve"]
 
 _FREQS = ("month", "quarter", "year")
-_DATE = re.compile(r"^([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?$")
 
 
 class ApiError(Exception):
@@ -77,20 +77,15 @@ def _choice(query: dict[str, list[str]], name: str, default: str, choices: tuple
 
 
 def _day(query: dict[str, list[str]], name: str) -> str | None:
+    from detente.dates import date_bound
+
     raw = _one(query, name)
     if not raw:
         return None
-    m = _DATE.match(raw)
-    ok = bool(m)
-    if m:
-        y, mo, d = m.group(1), m.group(2), m.group(3)
-        try:
-            _date(int(y), int(mo or 1), int(d or 1))
-        except ValueError:
-            ok = False
-    if not ok:
-        raise ApiError(400, f"{name} must be a date YYYY, YYYY-MM or YYYY-MM-DD, not {raw!r}")
-    return raw
+    try:
+        return date_bound(raw, name)
+    except UsageError as err:
+        raise ApiError(400, str(err)) from None
 
 
 def _code(raw: str, name: str) -> str:
@@ -118,6 +113,7 @@ def _health(db: str, query: dict[str, list[str]]) -> dict[str, Any]:
 
 
 def _events(db: str, query: dict[str, list[str]]) -> dict[str, Any]:
+    from detente.dates import check_range
     from detente.dedup import events_page
 
     dyad = None
@@ -130,6 +126,10 @@ def _events(db: str, query: dict[str, list[str]]) -> dict[str, Any]:
     actor = _one(query, "actor")
     actor = _code(actor, "actor") if actor else None
     since, until = _day(query, "since"), _day(query, "until")
+    try:
+        check_range(since, until, ("since", "until"))
+    except UsageError as err:
+        raise ApiError(400, str(err)) from None
     mentions = _flag(query, "mentions")
     limit = _int(query, "limit", 100, 0, 10000)
     offset = _int(query, "offset", 0, 0, 10**9)
