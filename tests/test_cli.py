@@ -230,3 +230,25 @@ def test_events_bad_or_reversed_dates_exit_2(tmp_path):
     r = run("events", "--db", db, "--since", "2017-03", "--until", "2017-02-28")
     assert r.returncode == 2 and r.stdout == ""
     assert r.stderr.strip() == "detente: --since 2017-03 is after --until 2017-02-28: a reversed date range"
+
+
+def test_unknown_actor_codes_exit_2_with_a_suggestion(tmp_path):
+    db = _small_db(tmp_path / "s.duckdb")
+    r = run("relations", "RUSSIA", "USA", "--db", db)
+    assert r.returncode == 2 and r.stdout == "" and "Traceback" not in r.stderr
+    assert r.stderr.count("\n") == 1 and "unknown actor code RUSSIA" in r.stderr and "did you mean RUS?" in r.stderr
+    r = run("relations", "USA", "XXX", "--db", db)
+    assert r.returncode == 2 and "unknown actor code XXX" in r.stderr and r.stderr.count("\n") == 1
+    r = run("relations", "FRNA", "DEU", "--db", db)  # a typo of a stored code
+    assert r.returncode == 2 and "did you mean FRA" in r.stderr
+    r = run("events", "--db", db, "--dyad", "GERMANY", "FRA")
+    assert r.returncode == 2 and "did you mean DEU?" in r.stderr
+    r = run("events", "--db", db, "--actor", "XXX")
+    assert r.returncode == 2 and "unknown actor code XXX" in r.stderr
+    # known codes: a country with no events is insufficient data, not an error; actor codes too
+    r = run("relations", "CHN", "usa", "--db", db)
+    assert r.returncode == 0 and json.loads(r.stdout)["verdict"] == "insufficient data"
+    r = run("relations", "FRAGOV", "DEU", "--db", db)
+    assert r.returncode == 0 and json.loads(r.stdout)["dyad"] == ["FRAGOV", "DEU"]
+    r = run("events", "--db", db, "--actor", "RUSGOV")
+    assert r.returncode == 0 and len(r.stdout.splitlines()) == 2

@@ -145,6 +145,16 @@ def test_date_bounds_as_on_the_command_line(base):
     assert err == {"error": "since 2025-03 is after until 2025-01: a reversed date range"}
 
 
+def test_unknown_actor_code_404_with_a_suggestion(base):
+    err = get_json(base, "/api/relations?a=RUSSIA&b=USA", 404)
+    assert set(err) == {"error"} and "unknown actor code RUSSIA" in err["error"] and "did you mean RUS?" in err["error"]
+    err = get_json(base, "/api/relations?a=USA&b=XXX", 404)
+    assert "unknown actor code XXX" in err["error"]
+    assert "did you mean CHN " in get_json(base, "/api/events?dyad=CHNA,USA", 404)["error"]  # CHN or TCD ...
+    assert "unknown actor code QQQ" in get_json(base, "/api/events?actor=QQQ", 404)["error"]
+    assert get_json(base, "/api/relations?a=RUS&b=USA")["verdict"] == "insufficient data"
+
+
 def test_dyads_and_actors(base, db):
     d = get_json(base, "/api/dyads?top=5&freq=month")
     assert d == {"dyads": json.loads(json.dumps(rel.dyads(db, top=5, freq="month")))}

@@ -732,6 +732,16 @@ def canonical_events(store_or_connection: Any, dyad: tuple[str, str] | None = No
             con.close()
 
 
+def _check_codes(con, dyad, actor) -> None:
+    """``UnknownActorError`` for a code of ``dyad`` or ``actor`` that is no country's and no
+    stored actor's (see ``relations.check_codes``)."""
+    from detente.relations import check_codes
+
+    codes = [str(x).upper() for x in (dyad or ())] + ([str(actor).upper()] if actor is not None else [])
+    if codes:
+        check_codes(con, codes)
+
+
 def count_events(store_or_connection: Any, dyad: tuple[str, str] | None = None, actor: str | None = None,
                  since: str | None = None, until: str | None = None) -> int:
     """How many canonical events match the filters of :func:`list_events`: one count query,
@@ -762,6 +772,7 @@ def events_page(db_path: Any, dyad: tuple[str, str] | None = None, actor: str | 
     connection."""
     con, owned = open_db(db_path, read_only=True)
     try:
+        _check_codes(con, dyad, actor)
         schema = _ensure(con)
         total = _count(con, schema, dyad, actor, since, until)
         rows = list(_records(con, schema, dyad, actor, since, until, mentions, limit=limit, offset=offset))
@@ -781,6 +792,12 @@ def list_events(db_path: str, dyad: tuple[str, str] | None = None, actor: str | 
     ``UsageError`` for a malformed ``since``/``until``. Records are yielded as read.
     """
     con, owned = open_db(db_path, read_only=True)
+    try:
+        _check_codes(con, dyad, actor)
+    except BaseException:
+        if owned:
+            con.close()
+        raise
 
     def gen() -> Iterator[dict]:
         try:

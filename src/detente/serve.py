@@ -174,7 +174,7 @@ def handle(db: str, target: str) -> tuple[int, str, bytes]:
     ``(status, content type, body)``. Never raises."""
     import traceback
 
-    from detente.errors import StoreError, UsageError
+    from detente.errors import StoreError, UnknownActorError
 
     parts = urlsplit(target)
     path = parts.path.rstrip("/") or "/"
@@ -193,6 +193,8 @@ def handle(db: str, target: str) -> tuple[int, str, bytes]:
         return 200, "application/json; charset=utf-8", _dump(route(db, query))
     except ApiError as err:
         status, message = err.status, err.message
+    except UnknownActorError as err:
+        status, message = 404, str(err)
     except UsageError as err:
         status, message = 400, str(err).replace("--", "")
     except StoreError as err:
@@ -272,10 +274,14 @@ def _ok(desc: str, schema: dict[str, Any]) -> dict[str, Any]:
     return {"description": desc, "content": {"application/json": {"schema": schema}}}
 
 
-def _get(op: str, summary: str, params: list[dict[str, Any]], ok: dict[str, Any], bad: bool = True) -> dict[str, Any]:
+def _get(op: str, summary: str, params: list[dict[str, Any]], ok: dict[str, Any], bad: bool = True,
+         codes: bool = False) -> dict[str, Any]:
     responses = {"200": ok}
     if bad:
         responses["400"] = _ERR
+    if codes:
+        responses["404"] = {"description": "An unknown actor code (no country's, no stored actor's), with a suggestion",
+                            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
     responses["503"] = {"description": "The database cannot be opened",
                         "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
     return {"get": {"operationId": op, "summary": summary, "parameters": params, "responses": responses}}
@@ -305,13 +311,13 @@ OPENAPI: dict[str, Any] = {
             "properties": {"events": {"type": "array", "items": {"$ref": "#/components/schemas/Event"}},
                            "count": {"type": "integer", "description": "events in this page"},
                            "total": {"type": "integer", "description": "events matching the filters"},
-                           "limit": {"type": "integer"}, "offset": {"type": "integer"}}})),
+                           "limit": {"type": "integer"}, "offset": {"type": "integer"}}}), codes=True),
         "/api/relations": _get("relations", "Relations between two actors over time (as `detente relations A B "
                                             "--format json`)", [
             _param("a", "First actor (ISO3 country or actor code)", _CODE, required=True),
             _param("b", "Second actor", _CODE, required=True),
             _param("freq", "Period of the series", {**_FREQ, "default": "month"}), _MENT,
-        ], _ok("Series, verdict, uncertainty and evidence", {"$ref": "#/components/schemas/Relations"})),
+        ], _ok("Series, verdict, uncertainty and evidence", {"$ref": "#/components/schemas/Relations"}), codes=True),
         "/api/dyads": _get("dyads", "The busiest country pairs with their verdicts", [
             _param("top", "How many pairs", {"type": "integer", "minimum": 1, "maximum": 1000, "default": 10}),
             _param("freq", "Period of the verdicts' windows", {**_FREQ, "default": "quarter"}), _MENT,
