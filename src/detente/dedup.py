@@ -450,14 +450,16 @@ FROM events e LEFT JOIN documents d ON d.id = e.doc_id
 
 def _report_blocks(con, cfg: dict[str, Any], batch: int = 50_000) -> Iterator[list[dict[str, Any]]]:
     """The reports of the store, one block of :func:`cluster_reports` at a time (country
-    pair, modality group), each block's reports in row order. One report per (doc_id,
-    event_id), the first stored: rows that repeat an event id (one sentence coded against
-    several people of one country) are one report. Read in batches: memory holds a block."""
+    pair, modality group), each block's reports in row order. One report per (doc_id, report
+    id), the first stored: events whose ids differ only by a ``-`` suffix (one act of one
+    sentence told of several people of one country, ``detente.coding.coder.report_id``; in
+    stores coded before the suffix, rows that repeat an event id) are one report. Read in
+    batches: memory holds a block."""
     groups = cfg["events"]["modality_groups"]
     case = " ".join(f"WHEN {_sql_str(m)} THEN {i}" for i, grp in enumerate(groups) for m in grp)
     group_of = f"CASE r.modality {case} ELSE -1 END" if case else "-1"
     mgroup = {m: i for i, grp in enumerate(groups) for m in grp}
-    sql = (f"SELECT * EXCLUDE (rn) FROM (SELECT r.*, row_number() OVER (PARTITION BY r.doc_id, r.event_id "
+    sql = (f"SELECT * EXCLUDE (rn) FROM (SELECT r.*, row_number() OVER (PARTITION BY r.doc_id, split_part(r.event_id, '-', 1) "
            f"ORDER BY r.row_id) AS rn FROM ({_REPORT_SQL}) r) r WHERE rn = 1 "
            f"ORDER BY least(coalesce(r.source_country, ''), coalesce(r.target_country, '')), "
            f"greatest(coalesce(r.source_country, ''), coalesce(r.target_country, '')), {group_of}, "
