@@ -49,6 +49,36 @@ def test_bad_option_is_exit_2(tmp_path):
     assert r.returncode == 2
 
 
+def test_output_into_missing_folder_is_exit_2_before_any_work(tmp_path, monkeypatch):
+    doc = tmp_path / "a.txt"
+    doc.write_text("France and Germany signed a treaty.")
+    target = tmp_path / "missing" / "dir" / "x.csv"
+    r = run("extract", str(doc), "--format", "csv", "-o", str(target))
+    assert r.returncode == 2, r.stderr
+    assert r.stderr.strip().count("\n") == 0 and "Traceback" not in r.stderr
+    assert str(target) in r.stderr and r.stdout == ""
+    assert not target.parent.exists()
+
+    import detente.cli as cli_mod
+
+    def no_work(*a, **k):  # nothing is extracted before the output is known to be writable
+        raise AssertionError("extraction started")
+
+    monkeypatch.setattr(cli_mod, "_results", no_work)
+    r = CliRunner().invoke(cli, ["extract", str(doc), "-o", str(target)])
+    assert r.exit_code == 2 and "cannot write" in r.output
+
+
+def test_html_page_without_article_is_rejected_exit_1(tmp_path):
+    nav = ('<html><head><title>Home</title></head><body><nav><a href="/">Home</a> | <a href="/w">World</a>'
+           ' | <a href="/p">Politics</a></nav><ul><li><a href="/1">Chile and Peru agree on a fishing accord</a>'
+           '</li></ul></body></html>')
+    (tmp_path / "front.html").write_text(nav)
+    r = run("extract", str(tmp_path / "front.html"))
+    assert r.returncode == 1 and r.stdout == ""
+    assert "front.html" in r.stderr and "no article text found in HTML" in r.stderr
+
+
 def test_events_on_missing_database_is_exit_2(tmp_path):
     r = run("events", "--db", str(tmp_path / "none.duckdb"))
     assert r.returncode == 2 and "Traceback" not in r.stderr
@@ -152,3 +182,73 @@ def test_user_actor_dictionaries_with_dates(tmp_path):
     evs = {e["doc_id"]: e for e in map(json.loads, r.stdout.splitlines()) if e["cameo"].startswith("18")}
     assert evs["old"]["source"]["code"] == "ARNREB" and evs["new"]["source"]["code"] == "ARNGOV"
     assert evs["old"]["target"]["country"] == "GON"
+
+
+def _small_db(path) -> str:
+    """A store of a few events (FRA-DEU, RUS-USA) written through the library, no model."""
+    import hashlib
+
+    from detente import dedup
+    from detente.model import Actor, Document, Event, Evidence
+    from detente.store import Store
+
+    specs = [("FRA", "DEU", "2017-01-10"), ("DEU", "FRA", "2017-02-12"), ("FRA", "DEU", "2017-03-05"),
+             ("RUS", "USA", "2017-02-20"), ("USA", "RUS", "2017-03-21")]
+    with Store(str(path)) as store:
+        for i, (a, b, day) in enumerate(specs):
+            text = f"The government of {a} met the government of {b} on {day} for long talks, number {i}."
+            doc = Document(id=f"d{i}", text=text, origin="t", content_hash=hashlib.sha256(text.encode()).hexdigest(),
+                           language="en", date=day)
+            store.add(doc, [Event(
+                event_id=f"e{i}", doc_id=doc.id, source=Actor(a, None, a, "GOV", a + "GOV"),
+                target=Actor(b, None, b, "GOV", b + "GOV"), cameo="040", plover="CONSULT", quad_class=1,
+                goldstein=1.0, date=day, date_precision="day", date_basis="text", modality="asserted",
+                location=None, evidence=Evidence(text, 0, len(text)), confidence=0.9)])
+    dedup.rebuild(str(path))
+    return str(path)
+
+
+def test_events_date_bounds_in_three_forms(tmp_path):
+    db = _small_db(tmp_path / "s.duckdb")
+
+    def dates(*args):
+        r = CliRunner().invoke(cli, ["events", "--db", db, *args])
+        assert r.exit_code == 0, r.output
+        return [json.loads(line)["date"] for line in r.output.splitlines()]
+
+    assert dates("--since", "2017-02") == ["2017-02-12", "2017-02-20", "2017-03-05", "2017-03-21"]
+    assert dates("--since", "2017-02", "--until", "2017-02") == ["2017-02-12", "2017-02-20"]
+    assert dates("--until", "2017") == dates()
+    assert dates("--since", "2017-02-15", "--until", "2017-03-05") == ["2017-02-20", "2017-03-05"]
+
+
+def test_events_bad_or_reversed_dates_exit_2(tmp_path):
+    db = _small_db(tmp_path / "s.duckdb")
+    for bad in ("2017-02-30", "Feb 2017", "2017-2"):
+        r = run("events", "--db", db, "--since", bad)
+        assert r.returncode == 2 and "Traceback" not in r.stderr and bad in r.stderr
+    r = run("events", "--db", db, "--since", "2017-03", "--until", "2017-02-28")
+    assert r.returncode == 2 and r.stdout == ""
+    assert r.stderr.strip() == "detente: --since 2017-03 is after --until 2017-02-28: a reversed date range"
+
+
+def test_unknown_actor_codes_exit_2_with_a_suggestion(tmp_path):
+    db = _small_db(tmp_path / "s.duckdb")
+    r = run("relations", "RUSSIA", "USA", "--db", db)
+    assert r.returncode == 2 and r.stdout == "" and "Traceback" not in r.stderr
+    assert r.stderr.count("\n") == 1 and "unknown actor code RUSSIA" in r.stderr and "did you mean RUS?" in r.stderr
+    r = run("relations", "USA", "XXX", "--db", db)
+    assert r.returncode == 2 and "unknown actor code XXX" in r.stderr and r.stderr.count("\n") == 1
+    r = run("relations", "FRNA", "DEU", "--db", db)  # a typo of a stored code
+    assert r.returncode == 2 and "did you mean FRA" in r.stderr
+    r = run("events", "--db", db, "--dyad", "GERMANY", "FRA")
+    assert r.returncode == 2 and "did you mean DEU?" in r.stderr
+    r = run("events", "--db", db, "--actor", "XXX")
+    assert r.returncode == 2 and "unknown actor code XXX" in r.stderr
+    # known codes: a country with no events is insufficient data, not an error; actor codes too
+    r = run("relations", "CHN", "usa", "--db", db)
+    assert r.returncode == 0 and json.loads(r.stdout)["verdict"] == "insufficient data"
+    r = run("relations", "FRAGOV", "DEU", "--db", db)
+    assert r.returncode == 0 and json.loads(r.stdout)["dyad"] == ["FRAGOV", "DEU"]
+    r = run("events", "--db", db, "--actor", "RUSGOV")
+    assert r.returncode == 0 and len(r.stdout.splitlines()) == 2

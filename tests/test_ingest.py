@@ -259,6 +259,32 @@ def test_html_without_article_rejected(tmp_path):
     assert isinstance(rej, Rejected) and "no article text found in HTML" == rej.reason
 
 
+NAV_ONLY = """<!DOCTYPE html><html><head><title>Example News - Home</title></head><body>
+<header><nav><ul><li><a href="/">Home</a></li><li><a href="/world">World</a></li>
+<li><a href="/politics">Politics</a></li><li><a href="/sport">Sport</a></li></ul></nav></header>
+<div class="menu"><ul><li><a href="/about">About us</a></li><li><a href="/contact">Contact</a></li>
+<li><a href="/terms">Terms of use</a></li></ul></div>
+<div id="main"><ul><li><a href="/a1">Chile and Peru agree on a new fishing accord</a></li>
+<li><a href="/a2">Norway expels two Russian diplomats after spying row</a></li></ul></div>
+<div>Sign in</div><div>Subscribe to our newsletter</div></body></html>"""
+
+
+def test_html_page_with_only_navigation_rejected(tmp_path):
+    # trafilatura returns the menu entries and linked headlines as text: no sentence of an article
+    p = write(tmp_path / "front.html", NAV_ONLY)
+    [rej] = raw(p)
+    assert isinstance(rej, Rejected) and rej.reason.startswith("no article text found in HTML")
+    p = write(tmp_path / "pages.jsonl", jsonl({"id": "front", "html": NAV_ONLY}))
+    [rej] = raw(p)
+    assert isinstance(rej, Rejected) and rej.reason.startswith("no article text found in HTML")
+
+
+def test_html_page_with_a_short_article_kept(tmp_path):
+    page = NAV_ONLY.replace('<div>Sign in</div>', '<article><p>Chile and Peru signed a fishing accord.</p></article>')
+    [doc] = raw(write(tmp_path / "short.html", page))
+    assert isinstance(doc, RawDocument) and "Chile and Peru signed a fishing accord." in doc.text
+
+
 # --- directories and stdin ----------------------------------------------------------------
 
 

@@ -123,6 +123,38 @@ def test_events_filters_and_paging(base, db):
     assert get_json(base, "/api/events?dyad=USA,CHN&mentions=1&limit=1")["count"] == 1
 
 
+def test_events_total_is_a_count_not_offset_arithmetic(base, db):
+    n = len(SPECS)
+    far = get_json(base, "/api/events?offset=999999")
+    assert far["count"] == 0 and far["events"] == [] and far["total"] == n and far["offset"] == 999999
+    last = get_json(base, f"/api/events?offset={n - 2}&limit=5")
+    assert last["count"] == 2 and last["total"] == n
+    assert get_json(base, "/api/events?limit=0")["total"] == n
+    assert get_json(base, "/api/events?dyad=FRA,DEU&offset=50")["total"] == 3
+    assert get_json(base, "/api/events?dyad=USA,CHN&since=2025&offset=999&mentions=1")["total"] == 10
+    for kw in ({}, {"dyad": ("FRA", "DEU")}, {"actor": "CHN", "since": "2025-01"}, {"until": "2024"}):
+        assert dedup.count_events(db, **kw) == len(list(dedup.list_events(db, **kw)))
+    page, total = dedup.events_page(db, limit=4, offset=3)
+    assert total == n and page == list(dedup.list_events(db))[3:7]
+
+
+def test_date_bounds_as_on_the_command_line(base):
+    assert get_json(base, "/api/events?since=2025-02")["total"] == 8  # 6 + 1 USA-CHN, 1 FRA-DEU
+    assert get_json(base, "/api/events?since=2025-02-15&until=2025-02")["total"] == 0
+    err = get_json(base, "/api/events?since=2025-03&until=2025-01", 400)
+    assert err == {"error": "since 2025-03 is after until 2025-01: a reversed date range"}
+
+
+def test_unknown_actor_code_404_with_a_suggestion(base):
+    err = get_json(base, "/api/relations?a=RUSSIA&b=USA", 404)
+    assert set(err) == {"error"} and "unknown actor code RUSSIA" in err["error"] and "did you mean RUS?" in err["error"]
+    err = get_json(base, "/api/relations?a=USA&b=XXX", 404)
+    assert "unknown actor code XXX" in err["error"]
+    assert "did you mean CHN " in get_json(base, "/api/events?dyad=CHNA,USA", 404)["error"]  # CHN or TCD ...
+    assert "unknown actor code QQQ" in get_json(base, "/api/events?actor=QQQ", 404)["error"]
+    assert get_json(base, "/api/relations?a=RUS&b=USA")["verdict"] == "insufficient data"
+
+
 def test_dyads_and_actors(base, db):
     d = get_json(base, "/api/dyads?top=5&freq=month")
     assert d == {"dyads": json.loads(json.dumps(rel.dyads(db, top=5, freq="month")))}
@@ -137,6 +169,7 @@ def test_dyads_and_actors(base, db):
 
 @pytest.mark.parametrize("path", [
     "/api/events?since=2024-13-01", "/api/events?until=yesterday", "/api/events?dyad=USA",
+    "/api/events?since=2025-02&until=2025-01-31", "/api/events?since=2026&until=2025", "/api/events?since=2025-02-30",
     "/api/events?limit=-1", "/api/events?limit=x", "/api/events?mentions=maybe",
     "/api/relations?a=USA&b=CHN&freq=week", "/api/relations?a=USA", "/api/relations?a=US%20A&b=CHN",
     "/api/dyads?freq=decade", "/api/dyads?top=0", "/api/actors?by=name",

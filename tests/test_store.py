@@ -304,6 +304,24 @@ def test_bad_date_argument(filled):
             store.events(until="2023-1-5")
 
 
+def test_reversed_or_impossible_date_range_is_an_error(filled):
+    with Store(filled, read_only=True) as store:
+        with pytest.raises(UsageError, match="reversed"):
+            store.events(since="2023-02", until="2023-01-31")
+        with pytest.raises(UsageError, match="reversed"):
+            store.events(since="2024", until="2023-12")
+        with pytest.raises(UsageError, match="2023-02-30"):
+            store.events(since="2023-02-30")
+        # a day inside the month it ends with is no reversal
+        assert ids(store.events(since="2023-01-06", until="2023-01")) == ["a-1", "b-1"]
+    from detente import dedup
+
+    with pytest.raises(UsageError, match="reversed"):
+        list(dedup.list_events(filled, since="2023-03", until="2023-02"))
+    with pytest.raises(UsageError, match="reversed"):
+        dedup.count_events(filled, since="2023-03", until="2023-02")
+
+
 def test_summary_pairs(filled):
     with Store(filled, read_only=True) as store:
         s = store.summary()

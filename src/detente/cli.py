@@ -17,7 +17,24 @@ from detente.errors import DetenteError, UsageError
 
 __all__ = ["main", "cli"]
 
-_DATE = click.DateTime(formats=["%Y-%m-%d"])
+_DATE = click.DateTime(formats=["%Y-%m-%d"])  # a document date (--date): a day
+
+
+class _Bound(click.ParamType):
+    """A date bound of a query (--since, --until): YYYY, YYYY-MM or YYYY-MM-DD, as in the API."""
+
+    name = "YYYY[-MM[-DD]]"
+
+    def convert(self, value, param, ctx):
+        from detente.dates import date_bound
+
+        try:
+            return date_bound(value, f"--{param.name}" if param is not None else "date")
+        except DetenteError as err:
+            self.fail(str(err), param, ctx)
+
+
+_BOUND = _Bound()
 
 
 def _fail(message: str, code: int = 2) -> None:
@@ -69,6 +86,15 @@ def _progress(iterable: Iterable, show: bool | None, desc: str, unit: str = "doc
     if show is None:
         show = sys.stderr.isatty()
     return tqdm(iterable, desc=desc, unit=unit, disable=not show, file=sys.stderr, dynamic_ncols=True)
+
+
+def _open_output(path: str) -> IO[str]:
+    """The output file, opened before any document is read: a missing folder or a file that
+    cannot be written is a one-line usage error (exit 2), not a traceback."""
+    try:
+        return open(path, "w", encoding="utf-8", newline="")
+    except OSError as err:
+        raise UsageError(f"cannot write {path}: {err.strerror or err}") from None
 
 
 def _documents(paths: Sequence[str], date: str | None) -> Iterator:
@@ -143,7 +169,7 @@ def extract(paths, date, actors, verbs, workers, engine, scheduler, progress, fm
     try:
         items = _documents(paths, day)
         with ExitStack() as stack:
-            fh = stack.enter_context(open(output, "w", encoding="utf-8", newline="")) if output else sys.stdout
+            fh = stack.enter_context(_open_output(output)) if output else sys.stdout
             writer = _Writer(fh, fmt)
             for res in _progress(_results(items, actors, workers, engine, scheduler, verbs), progress, "extract"):
                 if isinstance(res, Rejected):
@@ -252,8 +278,10 @@ def _print_summary(s: dict, counts: dict) -> None:
 @click.option("--db", default="detente.duckdb", show_default=True, type=click.Path(dir_okay=False), help="Database file.")
 @click.option("--dyad", nargs=2, default=None, help="Only events between these two actors (both directions).")
 @click.option("--actor", default=None, help="Only events with this actor on either side.")
-@click.option("--since", type=_DATE, default=None, help="Only events on or after this date.")
-@click.option("--until", type=_DATE, default=None, help="Only events on or before this date.")
+@click.option("--since", type=_BOUND, default=None,
+              help="Only events on or after this date (YYYY, YYYY-MM or YYYY-MM-DD; a month or year from its start).")
+@click.option("--until", type=_BOUND, default=None,
+              help="Only events on or before this date (YYYY, YYYY-MM or YYYY-MM-DD; a month or year to its end).")
 @click.option("--format", "fmt", type=click.Choice(["jsonl", "csv", "table"]), default="jsonl", show_default=True)
 @click.option("--mentions", is_flag=True, help="Add the reports merged into each canonical event.")
 @click.option("--min-confidence", type=click.FloatRange(0, 1), default=0.0, show_default=True,
@@ -265,6 +293,12 @@ def events(db, dyad, actor, since, until, fmt, mentions, min_confidence) -> None
 
     from detente.dedup import list_events
 
+    from detente.dates import check_range
+
+    try:
+        check_range(since, until)
+    except DetenteError as err:
+        _fail(str(err))
     if not os.path.exists(db):
         _fail(f"no such database: {db}")
     try:
@@ -272,8 +306,8 @@ def events(db, dyad, actor, since, until, fmt, mentions, min_confidence) -> None
             db,
             dyad=tuple(dyad) if dyad else None,
             actor=actor,
-            since=since.strftime("%Y-%m-%d") if since else None,
-            until=until.strftime("%Y-%m-%d") if until else None,
+            since=since,
+            until=until,
             mentions=mentions,
         )
         if min_confidence > 0:

@@ -41,12 +41,13 @@ __all__ = [
     "is_fresh",
     "canonical_events",
     "list_events",
+    "count_events",
+    "events_page",
     "open_db",
 ]
 
 _TABLES = ("doc_groups", "event_map", "canonical_events", "dedup_state")
 _WORD = re.compile(r"\w+", re.UNICODE)
-_DATE_ARG = re.compile(r"^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$")
 _PRECISION_RANK = {"day": 0, "month": 1, "year": 2, "unknown": 3}
 _MASK64 = (1 << 64) - 1
 # bump when the clustering rules change, so that stored tables are rebuilt
@@ -449,14 +450,16 @@ FROM events e LEFT JOIN documents d ON d.id = e.doc_id
 
 def _report_blocks(con, cfg: dict[str, Any], batch: int = 50_000) -> Iterator[list[dict[str, Any]]]:
     """The reports of the store, one block of :func:`cluster_reports` at a time (country
-    pair, modality group), each block's reports in row order. One report per (doc_id,
-    event_id), the first stored: rows that repeat an event id (one sentence coded against
-    several people of one country) are one report. Read in batches: memory holds a block."""
+    pair, modality group), each block's reports in row order. One report per (doc_id, report
+    id), the first stored: events whose ids differ only by a ``-`` suffix (one act of one
+    sentence told of several people of one country, ``detente.coding.coder.report_id``; in
+    stores coded before the suffix, rows that repeat an event id) are one report. Read in
+    batches: memory holds a block."""
     groups = cfg["events"]["modality_groups"]
     case = " ".join(f"WHEN {_sql_str(m)} THEN {i}" for i, grp in enumerate(groups) for m in grp)
     group_of = f"CASE r.modality {case} ELSE -1 END" if case else "-1"
     mgroup = {m: i for i, grp in enumerate(groups) for m in grp}
-    sql = (f"SELECT * EXCLUDE (rn) FROM (SELECT r.*, row_number() OVER (PARTITION BY r.doc_id, r.event_id "
+    sql = (f"SELECT * EXCLUDE (rn) FROM (SELECT r.*, row_number() OVER (PARTITION BY r.doc_id, split_part(r.event_id, '-', 1) "
            f"ORDER BY r.row_id) AS rn FROM ({_REPORT_SQL}) r) r WHERE rn = 1 "
            f"ORDER BY least(coalesce(r.source_country, ''), coalesce(r.target_country, '')), "
            f"greatest(coalesce(r.source_country, ''), coalesce(r.target_country, '')), {group_of}, "
@@ -638,7 +641,7 @@ def _ensure(con) -> str:
 
 def _filters(dyad, actor, since, until, alias: str = "c") -> tuple[str, list[Any]]:
     """SQL conditions with the semantics of ``Store.events`` (codes match country or code)."""
-    from detente.errors import UsageError
+    from detente.dates import check_range, date_bound
 
     where: list[str] = []
     params: list[Any] = []
@@ -655,21 +658,25 @@ def _filters(dyad, actor, since, until, alias: str = "c") -> tuple[str, list[Any
         code = str(actor).upper()
         where.append(f"({side('source', code)} OR {side('target', code)})")
     day = f"({alias}.\"date\" || substr('0000-01-01', length({alias}.\"date\") + 1))"
-    for value, op, name in ((since, ">=", "--since"), (until, "<=", "--until")):
+    since = None if since is None else date_bound(since, "--since")
+    until = None if until is None else date_bound(until, "--until")
+    check_range(since, until)
+    for value, op in ((since, ">="), (until, "<=")):
         if value is None:
             continue
-        if not _DATE_ARG.match(str(value)):
-            raise UsageError(f"{name} must be YYYY, YYYY-MM or YYYY-MM-DD, not {value!r}")
-        where.append(f"{alias}.\"date\" IS NOT NULL AND left({day}, {len(str(value))}) {op} ?")
-        params.append(str(value))
+        where.append(f"{alias}.\"date\" IS NOT NULL AND left({day}, {len(value)}) {op} ?")
+        params.append(value)
     return (" WHERE " + " AND ".join(where)) if where else "", params
 
 
 def _records(con, schema: str, dyad=None, actor=None, since=None, until=None,
-             mentions: bool = False) -> Iterator[dict]:
+             mentions: bool = False, limit: int | None = None, offset: int = 0) -> Iterator[dict]:
     from detente.store import _event_record
 
     where, params = _filters(dyad, actor, since, until)
+    page = ""
+    if limit is not None or offset:
+        page = f" LIMIT {int(limit) if limit is not None else 'ALL'} OFFSET {max(0, int(offset))}"
     # temporary tables are visible on their own connection only, not on a cursor
     cur = con if schema == "temp" else con.cursor()
     schema = _q(schema)
@@ -677,7 +684,8 @@ def _records(con, schema: str, dyad=None, actor=None, since=None, until=None,
         reports: dict[str, list[dict]] = defaultdict(list)
         if mentions:
             for cid, eid, doc_id, group, counted, sent, start, end in cur.execute(
-                f"WITH sel AS (SELECT c.event_id AS canonical_id FROM {schema}.canonical_events c{where}) "
+                f"WITH sel AS (SELECT c.event_id AS canonical_id FROM {schema}.canonical_events c{where} "
+                f"ORDER BY c.\"date\" NULLS LAST, c.doc_id, c.event_id{page}) "
                 f"SELECT m.canonical_id, m.event_id, m.doc_id, m.doc_group, m.counted, "
                 f"e.evidence_sentence, e.evidence_start, e.evidence_end "
                 f"FROM sel JOIN {schema}.event_map m ON m.canonical_id = sel.canonical_id "
@@ -690,7 +698,7 @@ def _records(con, schema: str, dyad=None, actor=None, since=None, until=None,
                                      "evidence": {"sentence": sent, "start": start, "end": end}})
         reader = cur.sql(
             f"SELECT * FROM {schema}.canonical_events c{where} "
-            f"ORDER BY c.\"date\" NULLS LAST, c.doc_id, c.event_id", params=params
+            f"ORDER BY c.\"date\" NULLS LAST, c.doc_id, c.event_id{page}", params=params
         ).to_arrow_reader(10_000)
         for batch in reader:
             for row in batch.to_pylist():
@@ -726,6 +734,56 @@ def canonical_events(store_or_connection: Any, dyad: tuple[str, str] | None = No
             con.close()
 
 
+def _check_codes(con, dyad, actor) -> None:
+    """``UnknownActorError`` for a code of ``dyad`` or ``actor`` that is no country's and no
+    stored actor's (see ``relations.check_codes``)."""
+    from detente.relations import check_codes
+
+    codes = [str(x).upper() for x in (dyad or ())] + ([str(actor).upper()] if actor is not None else [])
+    if codes:
+        check_codes(con, codes)
+
+
+def count_events(store_or_connection: Any, dyad: tuple[str, str] | None = None, actor: str | None = None,
+                 since: str | None = None, until: str | None = None) -> int:
+    """How many canonical events match the filters of :func:`list_events`: one count query,
+    nothing read."""
+    con, owned = open_db(store_or_connection, read_only=True)
+    try:
+        return _count(con, _ensure(con), dyad, actor, since, until)
+    finally:
+        if owned:
+            con.close()
+
+
+def _count(con, schema: str, dyad=None, actor=None, since=None, until=None) -> int:
+    where, params = _filters(dyad, actor, since, until)
+    cur = con if schema == "temp" else con.cursor()
+    try:
+        return int(cur.execute(f"SELECT count(*) FROM {_q(schema)}.canonical_events c{where}", params).fetchone()[0])
+    finally:
+        if cur is not con:
+            cur.close()
+
+
+def events_page(db_path: Any, dyad: tuple[str, str] | None = None, actor: str | None = None,
+                since: str | None = None, until: str | None = None, mentions: bool = False,
+                limit: int = 100, offset: int = 0) -> tuple[list[dict], int]:
+    """One page of :func:`list_events` (``limit`` records after skipping ``offset``, both in
+    SQL) and the number of canonical events matching the filters (a count query), read on one
+    connection."""
+    con, owned = open_db(db_path, read_only=True)
+    try:
+        _check_codes(con, dyad, actor)
+        schema = _ensure(con)
+        total = _count(con, schema, dyad, actor, since, until)
+        rows = list(_records(con, schema, dyad, actor, since, until, mentions, limit=limit, offset=offset))
+        return rows, total
+    finally:
+        if owned:
+            con.close()
+
+
 def list_events(db_path: str, dyad: tuple[str, str] | None = None, actor: str | None = None,
                 since: str | None = None, until: str | None = None,
                 mentions: bool = False) -> Iterator[dict]:
@@ -736,6 +794,12 @@ def list_events(db_path: str, dyad: tuple[str, str] | None = None, actor: str | 
     ``UsageError`` for a malformed ``since``/``until``. Records are yielded as read.
     """
     con, owned = open_db(db_path, read_only=True)
+    try:
+        _check_codes(con, dyad, actor)
+    except BaseException:
+        if owned:
+            con.close()
+        raise
 
     def gen() -> Iterator[dict]:
         try:

@@ -1,7 +1,8 @@
 """detente's exception tree: one base error, a few subclasses, each with a user-facing message."""
 from __future__ import annotations
 
-__all__ = ["DetenteError", "InputError", "DictionaryError", "StoreError", "UsageError", "one_line"]
+__all__ = ["DetenteError", "InputError", "DictionaryError", "StoreError", "UsageError", "UnknownActorError",
+           "one_line"]
 
 
 class DetenteError(Exception):
@@ -22,6 +23,18 @@ class StoreError(DetenteError):
 
 class UsageError(DetenteError):
     """The command cannot run as asked (missing path, bad option)."""
+
+
+class UnknownActorError(UsageError):
+    """An actor code that is neither a country code nor any actor's code in the database
+    (``code``), with the codes it may be a mistyping of (``suggestions``)."""
+
+    def __init__(self, code: str, suggestions: tuple[str, ...] = ()) -> None:
+        self.code = code
+        self.suggestions = tuple(suggestions)
+        hint = (f"did you mean {' or '.join(self.suggestions)}?" if self.suggestions
+                else "`detente actors --by code` lists the codes in the database")
+        super().__init__(f"unknown actor code {code}: not a country code, and no actor in the database has it; {hint}")
 
 
 def one_line(err: BaseException) -> str:

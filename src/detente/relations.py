@@ -7,7 +7,7 @@ thresholds.
 """
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Sequence
 
 __all__ = ["FREQS", "period_of", "series", "verdict", "relations", "dyads", "actors", "format_table"]
 
@@ -339,6 +339,7 @@ def relations(db: Any, a: str, b: str, freq: str = "month", mentions: bool = Fal
     a, b = a.upper(), b.upper()
     con, owned = open_db(db, read_only=True)
     try:
+        check_codes(con, (a, b))
         schema = _ensure(con)
         where, params = _filters((a, b), None, None, None)
         rows = _rows(con, schema, where, params, mentions)
@@ -562,3 +563,49 @@ def format_table(res: dict[str, Any]) -> str:
             lines.append(f"  {e['event_id']} {e['window']:<8} {e['date']:<10} {e['cameo']:<4} "
                          f"{e['goldstein']:+5.1f}  {sent[:90]}")
     return "\n".join(lines)
+
+
+# -- actor codes ---------------------------------------------------------------------------
+
+
+def check_codes(con, codes: Sequence[str]) -> None:
+    """Raise :class:`~detente.errors.UnknownActorError` for the first code (upper case) that is
+    neither a country code (ISO 3166-1 alpha-3 or a CAMEO country) nor the country or actor
+    code of any stored event: a mistyping ("RUSSIA", "XXX") answers with that, and a
+    suggestion, rather than "insufficient data". A known country without events is no error."""
+    from detente.actors.dictionaries import COUNTRY_CODES
+    from detente.errors import UnknownActorError
+
+    for code in codes:
+        if code in COUNTRY_CODES:
+            continue
+        hit = con.execute(
+            "SELECT 1 FROM main.events WHERE source_country = $c OR target_country = $c "
+            "OR source_code = $c OR target_code = $c LIMIT 1", {"c": code}).fetchall()
+        if not hit:
+            raise UnknownActorError(code, suggest_codes(con, code))
+
+
+def suggest_codes(con, code: str, n: int = 3) -> tuple[str, ...]:
+    """Codes ``code`` may stand for: the country whose name it spells ("RUSSIA", "SOUTHKOREA"),
+    else the closest country names and codes of the database by spelling (difflib)."""
+    import difflib
+
+    from detente.actors.lexicon import _country_items
+
+    names: dict[str, str] = {}
+    for toks, entry in _country_items():
+        names.setdefault("".join(toks).upper(), entry.country)
+    key = "".join(ch for ch in code.upper() if ch.isalnum())
+    if key in names:
+        return (names[key],)
+    stored = [r[0] for r in con.execute(
+        "SELECT DISTINCT c FROM (SELECT source_country AS c FROM main.events UNION ALL "
+        "SELECT target_country FROM main.events UNION ALL SELECT source_code FROM main.events "
+        "UNION ALL SELECT target_code FROM main.events) WHERE c IS NOT NULL ORDER BY c").fetchall()]
+    out: list[str] = []
+    for m in difflib.get_close_matches(key, list(names) + stored, n=n * 2, cutoff=0.6):
+        c = names.get(m, m)
+        if c not in out:
+            out.append(c)
+    return tuple(out[:n])

@@ -14,16 +14,16 @@ from __future__ import annotations
 import json
 import re
 import sys
-from datetime import date as _date
 from typing import Any, Callable
 from urllib.parse import parse_qs, urlsplit
 
 import click
 
+from detente.errors import UsageError
+
 __all__ = ["OPENAPI", "ApiError", "make_server", "handle", "dashboard_html", "serve"]
 
 _FREQS = ("month", "quarter", "year")
-_DATE = re.compile(r"^([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?$")
 
 
 class ApiError(Exception):
@@ -77,20 +77,15 @@ def _choice(query: dict[str, list[str]], name: str, default: str, choices: tuple
 
 
 def _day(query: dict[str, list[str]], name: str) -> str | None:
+    from detente.dates import date_bound
+
     raw = _one(query, name)
     if not raw:
         return None
-    m = _DATE.match(raw)
-    ok = bool(m)
-    if m:
-        y, mo, d = m.group(1), m.group(2), m.group(3)
-        try:
-            _date(int(y), int(mo or 1), int(d or 1))
-        except ValueError:
-            ok = False
-    if not ok:
-        raise ApiError(400, f"{name} must be a date YYYY, YYYY-MM or YYYY-MM-DD, not {raw!r}")
-    return raw
+    try:
+        return date_bound(raw, name)
+    except UsageError as err:
+        raise ApiError(400, str(err)) from None
 
 
 def _code(raw: str, name: str) -> str:
@@ -118,9 +113,8 @@ def _health(db: str, query: dict[str, list[str]]) -> dict[str, Any]:
 
 
 def _events(db: str, query: dict[str, list[str]]) -> dict[str, Any]:
-    from itertools import islice
-
-    from detente.dedup import list_events
+    from detente.dates import check_range
+    from detente.dedup import events_page
 
     dyad = None
     raw = _one(query, "dyad")
@@ -132,15 +126,15 @@ def _events(db: str, query: dict[str, list[str]]) -> dict[str, Any]:
     actor = _one(query, "actor")
     actor = _code(actor, "actor") if actor else None
     since, until = _day(query, "since"), _day(query, "until")
+    try:
+        check_range(since, until, ("since", "until"))
+    except UsageError as err:
+        raise ApiError(400, str(err)) from None
     mentions = _flag(query, "mentions")
     limit = _int(query, "limit", 100, 0, 10000)
     offset = _int(query, "offset", 0, 0, 10**9)
-    it = list_events(db, dyad=dyad, actor=actor, since=since, until=until, mentions=mentions)
-    try:
-        events = list(islice(it, offset, offset + limit))
-        total = offset + len(events) + sum(1 for _ in it)
-    finally:
-        it.close()
+    events, total = events_page(db, dyad=dyad, actor=actor, since=since, until=until, mentions=mentions,
+                                limit=limit, offset=offset)
     return {"events": events, "count": len(events), "total": total, "limit": limit, "offset": offset}
 
 
@@ -180,7 +174,7 @@ def handle(db: str, target: str) -> tuple[int, str, bytes]:
     ``(status, content type, body)``. Never raises."""
     import traceback
 
-    from detente.errors import StoreError, UsageError
+    from detente.errors import StoreError, UnknownActorError
 
     parts = urlsplit(target)
     path = parts.path.rstrip("/") or "/"
@@ -199,6 +193,8 @@ def handle(db: str, target: str) -> tuple[int, str, bytes]:
         return 200, "application/json; charset=utf-8", _dump(route(db, query))
     except ApiError as err:
         status, message = err.status, err.message
+    except UnknownActorError as err:
+        status, message = 404, str(err)
     except UsageError as err:
         status, message = 400, str(err).replace("--", "")
     except StoreError as err:
@@ -278,10 +274,14 @@ def _ok(desc: str, schema: dict[str, Any]) -> dict[str, Any]:
     return {"description": desc, "content": {"application/json": {"schema": schema}}}
 
 
-def _get(op: str, summary: str, params: list[dict[str, Any]], ok: dict[str, Any], bad: bool = True) -> dict[str, Any]:
+def _get(op: str, summary: str, params: list[dict[str, Any]], ok: dict[str, Any], bad: bool = True,
+         codes: bool = False) -> dict[str, Any]:
     responses = {"200": ok}
     if bad:
         responses["400"] = _ERR
+    if codes:
+        responses["404"] = {"description": "An unknown actor code (no country's, no stored actor's), with a suggestion",
+                            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
     responses["503"] = {"description": "The database cannot be opened",
                         "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
     return {"get": {"operationId": op, "summary": summary, "parameters": params, "responses": responses}}
@@ -311,13 +311,13 @@ OPENAPI: dict[str, Any] = {
             "properties": {"events": {"type": "array", "items": {"$ref": "#/components/schemas/Event"}},
                            "count": {"type": "integer", "description": "events in this page"},
                            "total": {"type": "integer", "description": "events matching the filters"},
-                           "limit": {"type": "integer"}, "offset": {"type": "integer"}}})),
+                           "limit": {"type": "integer"}, "offset": {"type": "integer"}}}), codes=True),
         "/api/relations": _get("relations", "Relations between two actors over time (as `detente relations A B "
                                             "--format json`)", [
             _param("a", "First actor (ISO3 country or actor code)", _CODE, required=True),
             _param("b", "Second actor", _CODE, required=True),
             _param("freq", "Period of the series", {**_FREQ, "default": "month"}), _MENT,
-        ], _ok("Series, verdict, uncertainty and evidence", {"$ref": "#/components/schemas/Relations"})),
+        ], _ok("Series, verdict, uncertainty and evidence", {"$ref": "#/components/schemas/Relations"}), codes=True),
         "/api/dyads": _get("dyads", "The busiest country pairs with their verdicts", [
             _param("top", "How many pairs", {"type": "integer", "minimum": 1, "maximum": 1000, "default": 10}),
             _param("freq", "Period of the verdicts' windows", {**_FREQ, "default": "quarter"}), _MENT,

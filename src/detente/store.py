@@ -8,7 +8,6 @@ The schema is documented in ``docs/store.md``.
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Iterator, Sequence
 from datetime import datetime, timezone
 from pathlib import Path
@@ -17,14 +16,14 @@ from typing import Any, Literal
 import duckdb
 import pyarrow as pa
 
-from detente.errors import StoreError, UsageError, one_line as _one_line
+from detente.dates import check_range, date_bound
+from detente.errors import StoreError, one_line as _one_line
 from detente.model import Document, Event, Rejected
 
 __all__ = ["Store", "SCHEMA_VERSION"]
 
 SCHEMA_VERSION = 1
 
-_DATE_ARG = re.compile(r"^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$")
 
 # (column, DuckDB type, Arrow type), in table order.
 _DOCUMENT_COLUMNS: list[tuple[str, str, pa.DataType]] = [
@@ -192,12 +191,6 @@ def _event_record(row: dict[str, Any]) -> dict[str, Any]:
     if row["extra"] is not None:
         record.update(json.loads(row["extra"]))
     return record
-
-
-def _date_arg(value: str, option: str) -> str:
-    if not _DATE_ARG.match(value):
-        raise UsageError(f"{option} must be YYYY, YYYY-MM or YYYY-MM-DD, not {value!r}")
-    return value
 
 
 # what a batch that cannot be written raises: a bad value for Arrow, a constraint for DuckDB
@@ -550,12 +543,13 @@ class Store:
             where.append(f"({side('source', code)} OR {side('target', code)})")
         # the event date as YYYY-MM-DD, counting a month or a year by its first day
         day = "(\"date\" || substr('0000-01-01', length(\"date\") + 1))"
-        if since is not None:
-            s = _date_arg(since, "--since")
+        s = None if since is None else date_bound(since, "--since")
+        u = None if until is None else date_bound(until, "--until")
+        check_range(s, u)
+        if s is not None:
             where.append(f"\"date\" IS NOT NULL AND left({day}, {len(s)}) >= ?")
             params.append(s)
-        if until is not None:
-            u = _date_arg(until, "--until")
+        if u is not None:
             where.append(f"\"date\" IS NOT NULL AND left({day}, {len(u)}) <= ?")
             params.append(u)
         sql = "SELECT * FROM events"

@@ -249,7 +249,7 @@ class Coder:
             # answers no act told before it ("'we recognise that,' the minister said") is aimed
             # at no one: no interaction
             events = [e for e in events if e.event_id not in state.aimless]
-        return events
+        return _unique_ids(events)
 
     # ----------------------------------------------------------------- frames
     def _frames(self, sent: "Span", actors: ActorSource, state: "_State") -> list[Frame]:
@@ -1988,6 +1988,46 @@ def _placed_on_nobody(e: Event) -> bool:
 def _side(a: Actor) -> str | None:
     """The side an actor stands for in a pair: its country, else its code (an IGO)."""
     return a.country or a.code
+
+
+def report_id(event_id: str) -> str:
+    """The report an event id belongs to: the hash of document, sentence, predicate, code and
+    actor codes (the id without a ``-`` suffix). Events of one report differ only by the
+    people or bodies named on a side ("met Trump and Pence"): one act, one report."""
+    return event_id.split("-", 1)[0]
+
+
+def _side_key(a: Actor | None) -> str:
+    """A side as written and resolved, for telling events of one report apart."""
+    return "-" if a is None else f"{a.text}\x1f{a.name or ''}\x1f{a.code or ''}\x1f{a.country or ''}"
+
+
+def _unique_ids(events: list[Event]) -> list[Event]:
+    """Unique event ids. An id is the hash of document, sentence offset, predicate, code and
+    actor codes (:func:`report_id`); two events of one sentence that share all of these (the
+    same act told of two people of one country) are told apart by a suffix on the later one:
+    ``-`` and 8 hex digits of a hash of its report id, its sides as written and resolved (text,
+    name, code, country) and its modality, and ``-2``, ``-3``... should even that repeat. The
+    first event of a report keeps the bare hash, as before suffixes existed; everything is a
+    function of the document, so ids are the same on every run."""
+    seen: set[str] = set()
+    out: list[Event] = []
+    for ev in events:
+        eid = ev.event_id
+        if eid in seen:
+            base = eid
+            eid = base + "-" + hashlib.sha256(
+                f"{base}|{_side_key(ev.source)}|{_side_key(ev.target)}|{ev.cameo}|{ev.modality}".encode()
+            ).hexdigest()[:8]
+            n = 1
+            stem = eid
+            while eid in seen:
+                n += 1
+                eid = f"{stem}-{n}"
+            ev = replace(ev, event_id=eid)
+        seen.add(eid)
+        out.append(ev)
+    return out
 
 
 def _key(a: Actor | None) -> str:

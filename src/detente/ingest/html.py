@@ -1,6 +1,7 @@
 """Reading web pages: article text, title and date extracted with trafilatura."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -39,6 +40,9 @@ def extract_article(html: str | bytes) -> Extracted:
         raise InputError("no article text found in HTML")
     title = (getattr(result, "title", None) or "").strip() or None
     lines = [ln.strip() for ln in text.splitlines() if ln.strip()]
+    links = _link_texts(html)
+    if not any(_is_prose(ln) for ln in lines if _squash(ln) not in links):
+        raise InputError("no article text found in HTML (only links, menus or headlines, no sentence)")
     if title and lines and lines[0] == title and len(lines) > 1:
         lines = lines[1:]
     date = getattr(result, "date", None)
@@ -48,6 +52,31 @@ def extract_article(html: str | bytes) -> Extracted:
         except InputError:
             date = None
     return Extracted("\n\n".join(lines), title, date or None)
+
+
+_SENTENCE_END = re.compile(r"[.!?…][\"'”’»)\]]*$")
+
+
+def _squash(text: str) -> str:
+    return " ".join(text.split()).casefold()
+
+
+def _link_texts(html: str | bytes) -> frozenset[str]:
+    """The texts of the page's links (white space collapsed, case folded): what a menu, a
+    navigation bar or a list of headlines is made of."""
+    try:
+        import lxml.html
+
+        tree = lxml.html.fromstring(html)
+    except Exception:  # noqa: BLE001 - lxml raises its own errors; trafilatura read the page already
+        return frozenset()
+    return frozenset(t for t in (_squash(a.text_content()) for a in tree.iter("a")) if t)
+
+
+def _is_prose(line: str) -> bool:
+    """A line that reads as a sentence of text: three words or more, ending like a sentence
+    (a menu entry, a section name or a linked headline does not)."""
+    return len(line.split()) >= 3 and bool(_SENTENCE_END.search(line))
 
 
 def read_html(path: Path, origin: str, default_date: str | None) -> RawDocument | Rejected:
