@@ -55,7 +55,7 @@ UNNAMED_SOURCE_ROOTS = frozenset(["09", "16", "17", "18", "19", "20"])
 # Sectors that act at home: their generic targets are of their own country.
 DOMESTIC_SECTORS = frozenset(["GOV", "COP", "JUD", "LEG"])
 # Sectors of unnamed groups that belong to the country an article is set in.
-HOME_SECTORS = frozenset(["GOV", "COP", "JUD", "LEG", "MIL", "SPY"])
+HOME_SECTORS = frozenset(["GOV", "COP", "JUD", "LEG", "MIL", "SPY", "PTY"])
 # Sectors of a country's forces, which its state moves ("troops were deployed").
 FORCE_SECTORS = frozenset(["MIL", "COP"])
 # CAMEO roots of violence: an attack by an unnamed perpetrator on a named side is an event.
