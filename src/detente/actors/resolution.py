@@ -64,7 +64,7 @@ CUSTODY_CODES = frozenset(["173", "174", "175", "0841"])
 # Sectors that act at home: their generic targets are of their own country.
 DOMESTIC_SECTORS = frozenset(["GOV", "COP", "JUD", "LEG"])
 # Sectors of unnamed groups that belong to the country an article is set in.
-HOME_SECTORS = frozenset(["GOV", "COP", "JUD", "LEG", "MIL", "SPY"])
+HOME_SECTORS = frozenset(["GOV", "COP", "JUD", "LEG", "MIL", "SPY", "PTY"])
 # Sectors of a country's forces, which its state moves ("troops were deployed").
 FORCE_SECTORS = frozenset(["MIL", "COP"])
 # CAMEO roots of violence: an attack by an unnamed perpetrator on a named side is an event.

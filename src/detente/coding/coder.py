@@ -98,8 +98,17 @@ _CIRCUMSTANCE_PREPS = frozenset(["after", "amid", "amidst", "following", "despit
 # CAMEO roots of acts done with or to another party: intents to cooperate, consultations,
 # diplomatic and material cooperation, aid, concessions, demands and assaults.
 _PARTY_ROOTS = frozenset(["03", "04", "05", "06", "07", "08", "10", "18"])
+# ... except the acts of those roots that one side does alone: leaving office (0831; an
+# intent of reform or of a change of leadership, 034/0341), declaring a truce (0871), laying
+# down arms (0873), and the intent to de-escalate (0356), when done or announced (one asked
+# for, "calling for the minister to step down", is the appeal's, not an act of its own).
+_SOLO_ACTS = frozenset(["0831", "034", "0341", "0871", "0873", "0356"])
 # The least confidence an event of an article needs (a lone sentence keeps all its events).
 _ARTICLE_MIN_CONFIDENCE = 0.25
+# auxiliaries of an announced act ("said it will not share power with X")
+_FUTURE_AUX = frozenset(["will", "would", "shall", "'ll", "wo"])
+# present-tense verb tags: a clause "until X steps down" tells a time yet to come
+_PRESENT_TAGS = frozenset(["VBZ", "VBP"])
 _MODALITY_RANK = {"negated": 3, "hypothetical": 2, "planned": 1, "asserted": 0}
 
 
@@ -241,7 +250,8 @@ class Coder:
                       or (e.cameo[:2] in _VIOLENCE_ROOTS and _anchored(e.target))]
             # an act done with or to another party (cooperation, aid, a concession, a demand,
             # an assault) that names no such party is no interaction the article tells
-            events = [e for e in events if e.target is not None or e.cameo[:2] not in _PARTY_ROOTS]
+            events = [e for e in events if e.target is not None or e.cameo[:2] not in _PARTY_ROOTS
+                      or (e.cameo in _SOLO_ACTS and e.modality in ("asserted", "planned"))]
             # and an event the coder itself rates least sure of (deep in a subordinate phrase,
             # read by a weak row, a side unnamed) is left to the article's clearer tellings
             events = [e for e in events if e.confidence >= _ARTICLE_MIN_CONFIDENCE]
@@ -494,6 +504,9 @@ class Coder:
                     continue
                 if any(g.dep_ == "pobj" and ok(g) for g in c.children):
                     return True
+                if key == "pobj" and c.lower_ in ("out", "away") and any(
+                        p.dep_ == "prep" and any(g.dep_ == "pobj" and ok(g) for g in p.children) for p in c.children):
+                    return True  # "pulled out of the treaty": the parser hangs "of" on "out"
                 # "agree to a ceasefire" may attach the noun through the infinitive marker
         if key == "pobj":
             return any(c.dep_ in ("xcomp", "ccomp") and c.pos_ == "NOUN" and ok(c) for c in tok.children)
@@ -538,7 +551,12 @@ class Coder:
         if verb.dep_ in ("parataxis", "ccomp"):
             skip.update(x.i for x in verb.subtree)
         tgt = generic = None
-        for clause in said:
+        if _refused_partnership(verb):
+            # "said it will not share power with X": X is refused, of whatever country
+            tgt = next((m for p in _partnership_phrases(verb) for g in p.children if g.dep_ == "pobj"
+                        for m in [actors.at(g.i)] if m is not None and m.kind not in ("place", "pronoun") and _anchored(m.actor)
+                        and m.start != src.start), None)
+        for clause in said if tgt is None else ():
             for t in clause.subtree:
                 m = actors.at(t.i) if t.i not in skip else None
                 if m is None or m.kind in ("place", "pronoun"):
@@ -1127,6 +1145,9 @@ class Coder:
         for c in pred.children:
             if c.dep_ == "prep" or (c.dep_ == "dative" and c.pos_ == "ADP"):  # "sent arms to X" (dative "to")
                 preps.setdefault(c.lower_, []).append(c)
+            if c.dep_ == "prep" and c.lower_ in ("out", "away"):
+                # "pulled out of the treaty": the parser hangs "of" on "out"; a "from" phrase
+                preps.setdefault("from", []).extend(p for p in c.children if p.dep_ == "prep")
         # a light verb's own prepositions, and those of the object noun ("imposed sanctions on
         # X on Monday": every "on" phrase is a candidate, in this order)
         extra = list(clause.children) if pred.i != clause.i else []
@@ -1625,6 +1646,8 @@ class Coder:
                     bump(self.cues.get("aux", w) or self.cues.get("aux", c.lemma_.lower()))
                 elif c.dep_ == "mark":
                     bump(self.cues.get("mark", w))
+                    if tok.tag_ in _PRESENT_TAGS:
+                        bump(self.cues.get("pending", w))
                 elif c.dep_ == "amod":
                     bump(self.cues.get("amod", w))
         # governing verbs: "plans to visit", "is expected to meet", "denied attacking"
@@ -1648,7 +1671,8 @@ class Coder:
         # an "if" clause anywhere above the predicate
         t = fr.anchor
         for _ in range(4):
-            if t.dep_ == "advcl" and any(c.dep_ == "mark" and self.cues.get("mark", c.lower_) for c in t.children):
+            if t.dep_ == "advcl" and any(c.dep_ == "mark" and (self.cues.get("mark", c.lower_) or (
+                    t.tag_ in _PRESENT_TAGS and self.cues.get("pending", c.lower_))) for c in t.children):
                 bump("hypothetical")
             if t.head.i == t.i:
                 break
@@ -1705,6 +1729,10 @@ class Coder:
     def _refusal(self, fr: Frame, code, modality: str):
         """A cooperative act announced as not going to happen ("will not accept", "would not
         meet") is a rejection, coded as such (CAMEO 12x) and asserted: the refusal happened."""
+        if code.code.startswith("03") and modality != "negated" and _refused_partnership(fr.anchor):
+            # "pledged not to govern with X", "said it will not share power with X": an intent
+            # whose announced act, done with another party, is negated refuses that party
+            return self.table["120"], "asserted"
         if modality != "negated" or code.quad_class not in (1, 2):
             return code, modality
         t = fr.anchor
@@ -1966,6 +1994,28 @@ def _domestic(src: Actor | None, tgt: Actor | None, home: str) -> bool:
     side of another country."""
     countries = {a.country for a in (src, tgt) if a is not None and a.country}
     return countries == {home}
+
+
+def _refused_partnership(verb: "Token") -> bool:
+    """Whether a verb of intent or saying announces, negated, an act done with someone: its
+    infinitive or clause complement has a negation and a "with" phrase ("vowed not to govern
+    with X", "said it would never share power with X")."""
+    return bool(_partnership_phrases(verb))
+
+
+def _partnership_phrases(verb: "Token") -> list["Token"]:
+    """The "with" phrases of a negated infinitive or future clause complement of ``verb``, on
+    the complement or on its object ("will not share power with X")."""
+    found = []
+    for c in verb.children:
+        if c.dep_ not in ("xcomp", "ccomp") or c.pos_ not in ("VERB", "AUX"):
+            continue
+        if c.dep_ == "ccomp" and not any(g.dep_ == "aux" and g.lower_ in _FUTURE_AUX for g in c.children):
+            continue  # "said Y had not held talks with X": a past act denied, nothing refused
+        if any(g.dep_ == "neg" for g in c.children):
+            heads = [c] + [g for g in c.children if g.dep_ == "dobj"]
+            found += [p for h in heads for p in h.children if p.dep_ == "prep" and p.lower_ == "with"]
+    return found
 
 
 def _several_sentences(doc: "Doc") -> bool:

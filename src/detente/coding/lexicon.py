@@ -31,7 +31,7 @@ __all__ = [
 _CONDITION_KEYS = {"prt", "prep", "obj", "pobj", "xcomp", "of", "mod", "subj", "pred"}
 _FLAGS = {"recip", "weak", "place", "stative"}
 _MODALITIES = {"planned", "hypothetical", "negated"}
-_MODALITY_KINDS = {"aux", "govern", "mark", "amod", "neg"}
+_MODALITY_KINDS = {"aux", "govern", "mark", "pending", "amod", "neg"}
 
 
 @dataclass(frozen=True)
