@@ -1729,7 +1729,7 @@ class Coder:
     def _refusal(self, fr: Frame, code, modality: str):
         """A cooperative act announced as not going to happen ("will not accept", "would not
         meet") is a rejection, coded as such (CAMEO 12x) and asserted: the refusal happened."""
-        if code.code.startswith("03") and modality != "negated" and _refused_partnership(fr.anchor):
+        if code.code.startswith("03") and modality != "negated" and _refused_partnership(fr.pred):
             # "pledged not to govern with X", "said it will not share power with X": an intent
             # whose announced act, done with another party, is negated refuses that party
             return self.table["120"], "asserted"
