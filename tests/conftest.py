@@ -42,3 +42,12 @@ def rec(tmp_path_factory):
             os.environ.pop("DETENTE_CACHE", None)
         else:
             os.environ["DETENTE_CACHE"] = old
+
+
+@pytest.fixture(scope="session")
+def ex():
+    """The default Extractor (bundled model and dictionaries), loaded once for the session:
+    the article-level tests (test_articles, test_verbal, test_solo_acts) share it."""
+    from detente.pipeline import Extractor
+
+    return Extractor.load()

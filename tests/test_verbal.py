@@ -7,13 +7,6 @@ import pytest
 from detente.pipeline import extract_text
 
 
-@pytest.fixture(scope="module")
-def ex():
-    from detente.pipeline import Extractor
-
-    return Extractor.load()
-
-
 def events(ex, text, date="2021-06-10"):
     return extract_text(text, date=date, extractor=ex)
 
