@@ -106,7 +106,9 @@ _SOLO_ACTS = frozenset(["0831", "034", "0341", "0871", "0873", "0356"])
 # The least confidence an event of an article needs (a lone sentence keeps all its events).
 _ARTICLE_MIN_CONFIDENCE = 0.25
 # auxiliaries of an announced act ("said it will not share power with X")
-_FUTURE_AUX = frozenset(["will", "would", "shall", "'ll", "wo"])
+_FUTURE_AUX = frozenset(["will", "would", "shall", "'ll"])
+# and "wo" of "won't", where a negated future is read (a refused partnership)
+_FUTURE_OR_WONT = _FUTURE_AUX | {"wo"}
 # present-tense verb tags: a clause "until X steps down" tells a time yet to come
 _PRESENT_TAGS = frozenset(["VBZ", "VBP"])
 _MODALITY_RANK = {"negated": 3, "hypothetical": 2, "planned": 1, "asserted": 0}
@@ -627,7 +629,7 @@ class Coder:
         if clause.pos_ not in ("VERB", "AUX"):
             return False
         for c in clause.children:
-            if c.dep_ == "aux" and c.lower_ in ("will", "would", "shall", "'ll"):
+            if c.dep_ == "aux" and c.lower_ in _FUTURE_AUX:
                 return True
             if c.dep_ in ("acomp", "xcomp") and c.lower_ in _READY:
                 return True
@@ -2010,7 +2012,7 @@ def _partnership_phrases(verb: "Token") -> list["Token"]:
     for c in verb.children:
         if c.dep_ not in ("xcomp", "ccomp") or c.pos_ not in ("VERB", "AUX"):
             continue
-        if c.dep_ == "ccomp" and not any(g.dep_ == "aux" and g.lower_ in _FUTURE_AUX for g in c.children):
+        if c.dep_ == "ccomp" and not any(g.dep_ == "aux" and g.lower_ in _FUTURE_OR_WONT for g in c.children):
             continue  # "said Y had not held talks with X": a past act denied, nothing refused
         if any(g.dep_ == "neg" for g in c.children):
             heads = [c] + [g for g in c.children if g.dep_ == "dobj"]
