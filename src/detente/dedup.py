@@ -486,7 +486,11 @@ def _sql_str(text: str) -> str:
 def _fingerprint(con) -> str:
     n_docs, last = _fetch(con, "SELECT count(*), max(ingested_at) FROM documents")[0]
     n_events = _fetch(con, "SELECT count(*) FROM events")[0][0]
-    rules = zlib.crc32(f"{_RULES_VERSION}|{_default_config_text()}".encode())
+    # the rules of the tables: [documents] and [events] (the [relations] thresholds are read
+    # at query time and do not make the tables stale)
+    cfg = load_config()
+    tables_rules = json.dumps({k: cfg[k] for k in ("documents", "events")}, sort_keys=True)
+    rules = zlib.crc32(f"{_RULES_VERSION}|{tables_rules}".encode())
     return f"{n_docs}|{n_events}|{last}|{rules:08x}"
 
 

@@ -70,17 +70,29 @@ def _series(idx: Any, quad: Any, g: Any, freq: str) -> list[dict[str, Any]]:
     return out
 
 
-def verdict(recent: list[float], baseline: list[float], cfg: dict[str, Any] | None = None
-            ) -> tuple[str, dict[str, Any]]:
+def verdict(recent: list[float], baseline: list[float], cfg: dict[str, Any] | None = None,
+            sources: tuple[int, int] | None = None) -> tuple[str, dict[str, Any]]:
     """("easing" | "escalating" | "stable" | "insufficient data", uncertainty).
 
-    Difference of mean Goldstein (recent - baseline) against ``delta``; a 95 % interval by
-    bootstrap (seeded, so the output is reproducible) when both sides have at most 1,000
-    events, else by Welch's normal approximation. ``confidence``: "high" when the interval
-    lies on the verdict's side (beyond 0 for easing/escalating, inside +-delta for stable),
-    "medium" when 90 % of the resamples agree with the direction, else "low"; always "low"
-    when a side has fewer than ``min_events``.
+    ``recent`` and ``baseline`` are the Goldstein scores of the two windows' events;
+    ``sources`` the number of independent sources (distinct articles, copies counted once) of
+    each window (default: one per event). A window with fewer than ``min_window_events`` events
+    or ``min_window_sources`` sources gives "insufficient data".
+
+    Otherwise the two window means are shrunk towards the dyad's own mean (a normal-normal
+    model: each window's true mean has the prior N(dyad mean, ``prior_sd``^2); the events'
+    spread is their pooled standard deviation, at least ``noise_sd_min``), so that a handful of
+    events moves the estimate only part of the way and the interval is never zero-width. The
+    verdict compares the difference of the posterior means (recent - baseline) with ``delta``;
+    ``ci95`` is its 95 % posterior interval, ``p_easing`` the posterior probability that it is
+    above 0. ``confidence``: "high" when the interval lies on the verdict's side (beyond 0 for
+    easing/escalating, inside +-delta for stable), "medium" when the posterior probability of the
+    verdict's direction is at least 0.9, else "low"; always "low" when a window has fewer than
+    ``min_events`` events or fewer than ``min_sources`` sources. Deterministic: the result does
+    not depend on the order of the events.
     """
+    from math import erf, sqrt
+
     import numpy as np
 
     from detente.dedup import load_config
@@ -88,28 +100,38 @@ def verdict(recent: list[float], baseline: list[float], cfg: dict[str, Any] | No
     rc = (cfg or load_config())["relations"]
     delta = float(rc["delta"])
     nr, nb = len(recent), len(baseline)
-    info: dict[str, Any] = {"method": "difference of mean Goldstein, recent window - baseline",
-                            "n_recent": nr, "n_baseline": nb, "delta": delta}
-    if nr == 0 or nb == 0:
-        info.update({"confidence": None, "difference": None, "ci95": None})
+    sr, sb = sources if sources is not None else (nr, nb)
+    info: dict[str, Any] = {"method": "difference of mean Goldstein, recent window - baseline, "
+                                      "shrunk towards the dyad's mean",
+                            "n_recent": nr, "n_baseline": nb, "sources_recent": int(sr),
+                            "sources_baseline": int(sb), "delta": delta}
+    min_n, min_s = int(rc["min_window_events"]), int(rc["min_window_sources"])
+    short = [f"{n} event{'s' if n != 1 else ''} in the {w} window" for n, w in ((nr, "recent"), (nb, "baseline"))
+             if n < min_n]
+    short += [f"{k} source{'s' if k != 1 else ''} in the {w} window" for k, n, w in
+              ((sr, nr, "recent"), (sb, nb, "baseline")) if n >= min_n and k < min_s]
+    if short:
+        info.update({"confidence": None, "difference": None, "ci95": None,
+                     "reason": f"{' and '.join(short)} (a verdict needs at least {min_n} events"
+                               f"{f' from {min_s} sources' if min_s > 1 else ''} in each)"})
         return "insufficient data", info
     r = np.asarray(recent, dtype=float)
     b = np.asarray(baseline, dtype=float)
-    diff = float(r.mean() - b.mean())
-    if max(nr, nb) <= 1000:
-        rng = np.random.default_rng(int(rc["bootstrap_seed"]))
-        n_boot = int(rc["bootstrap"])
-        boots = r[rng.integers(0, nr, (n_boot, nr))].mean(axis=1) - b[rng.integers(0, nb, (n_boot, nb))].mean(axis=1)
-        lo, hi = (float(x) for x in np.percentile(boots, [2.5, 97.5]))
-        p_up = float((boots > 0).mean())
-        info["interval"] = "bootstrap percentile"
-    else:
-        se = float(np.sqrt(r.var(ddof=1) / nr + b.var(ddof=1) / nb))
-        lo, hi = diff - 1.96 * se, diff + 1.96 * se
-        from math import erf, sqrt
+    prior_mean = float(np.concatenate([r, b]).mean())
+    ss = float(((r - r.mean()) ** 2).sum() + ((b - b.mean()) ** 2).sum())
+    dof = nr + nb - 2
+    noise = max(sqrt(ss / dof) if dof > 0 else 0.0, float(rc["noise_sd_min"]))
+    tau2, s2 = float(rc["prior_sd"]) ** 2, noise ** 2
 
-        p_up = 0.5 * (1 + erf(diff / (se * sqrt(2)))) if se > 0 else float(diff > 0)
-        info["interval"] = "Welch normal approximation"
+    def posterior(x: Any) -> tuple[float, float]:
+        prec = 1 / tau2 + len(x) / s2
+        return (prior_mean / tau2 + x.sum() / s2) / prec, 1 / prec
+
+    mr, vr = posterior(r)
+    mb, vb = posterior(b)
+    diff, sd = mr - mb, sqrt(vr + vb)
+    lo, hi = diff - 1.96 * sd, diff + 1.96 * sd
+    p_up = 0.5 * (1 + erf(diff / (sd * sqrt(2))))
     if diff > delta:
         v = "easing"
         agree, high = p_up, lo > 0
@@ -120,7 +142,7 @@ def verdict(recent: list[float], baseline: list[float], cfg: dict[str, Any] | No
         v = "stable"
         high = -delta <= lo and hi <= delta
         agree = 1.0 if lo <= 0 <= hi else 0.0
-    if min(nr, nb) < int(rc["min_events"]):
+    if min(nr, nb) < int(rc["min_events"]) or min(sr, sb) < int(rc["min_sources"]):
         conf = "low"
     elif high:
         conf = "high"
@@ -128,9 +150,10 @@ def verdict(recent: list[float], baseline: list[float], cfg: dict[str, Any] | No
         conf = "medium"
     else:
         conf = "low"
-    info.update({"confidence": conf, "difference": round(diff, 3), "ci95": [round(lo, 3), round(hi, 3)],
-                 "p_easing": round(p_up, 3),
-                 "recent_mean": round(float(r.mean()), 3), "baseline_mean": round(float(b.mean()), 3)})
+    info.update({"interval": "normal posterior (shrinkage)", "confidence": conf, "difference": round(diff, 3),
+                 "ci95": [round(lo, 3), round(hi, 3)], "p_easing": round(p_up, 3),
+                 "recent_mean": round(float(r.mean()), 3), "baseline_mean": round(float(b.mean()), 3),
+                 "raw_difference": round(float(r.mean() - b.mean()), 3)})
     return v, info
 
 
@@ -139,7 +162,7 @@ class _Columns:
     fixed order; ``take(idx)`` selects rows (repeated indices repeat them)."""
 
     NAMES = ("event_id", "date", "date_precision", "quad_class", "goldstein", "modality", "cameo",
-             "mentions", "sentence", "y", "m")
+             "mentions", "sentence", "y", "m", "after", "source")
 
     def __init__(self, cols: dict[str, Any]) -> None:
         import numpy as np
@@ -158,18 +181,43 @@ class _Columns:
         return {k: (v[i].item() if hasattr(v[i], "item") else v[i]) for k, v in self.c.items()}
 
 
-def _col_sql(mentions: str = "c.mentions", sentence: str = "c.evidence_sentence", report: str = "c",
-             cameo: str = "c") -> str:
+# an event dated after the publication of the first document reporting it (its date's first
+# day more than ``after_publication_days`` after that publication: a misread date or a
+# future plan) is never counted; the slack absorbs publication dates given a day or two early
+
+
+def _after_sql(rc: dict[str, Any]) -> str:
+    """SQL truth of "canonical event ``c`` is dated after its first report's publication"."""
+    days = int(rc["after_publication_days"])
+    first_day = "(c.\"date\" || substr('0000-01-01', length(c.\"date\") + 1))"
+    return (f"coalesce({first_day} > strftime(try_cast(c.first_date AS DATE) + INTERVAL {days} DAY, "
+            f"'%Y-%m-%d'), false)")
+
+
+# the independent source of a canonical event: the article group of its first document
+_SOURCE_SQL = "hash(coalesce(g.group_id, c.first_doc_id))"
+
+
+def _col_sql(rc: dict[str, Any], mentions: str = "c.mentions", sentence: str = "c.evidence_sentence",
+             report: str = "c", cameo: str = "c", source: str = _SOURCE_SQL) -> str:
     """The columns of _Columns, from canonical_events ``c`` (NULLs made plain values in SQL);
     ``report`` is the alias giving the event id, quad class, Goldstein and modality (a report
-    of event_map when counting mentions), ``cameo`` the one giving the code."""
+    of event_map when counting mentions), ``cameo`` the one giving the code, ``source`` the
+    expression of the independent source (by default the article group of the first document:
+    the query joins doc_groups as ``g`` on ``c.first_doc_id``)."""
     return (f'{report}.event_id AS event_id, coalesce(c."date", \'\') AS "date", '
             f"coalesce(c.date_precision, 'unknown') AS date_precision, "
             f"{report}.quad_class::INTEGER AS quad_class, {report}.goldstein::DOUBLE AS goldstein, "
             f"coalesce({report}.modality, '') AS modality, coalesce({cameo}.cameo, '') AS cameo, "
             f"{mentions}::INTEGER AS mentions, coalesce({sentence}, '') AS sentence, "
             f'coalesce(try_cast(left(c."date", 4) AS INTEGER), -1) AS y, '
-            f'coalesce(try_cast(substr(c."date", 6, 2) AS INTEGER), 1) AS m')
+            f'coalesce(try_cast(substr(c."date", 6, 2) AS INTEGER), 1) AS m, '
+            f"{_after_sql(rc)} AS after, {source} AS source")
+
+
+def _groups_join(s: str) -> str:
+    """The join giving ``g.group_id``, the article group of a canonical event's first document."""
+    return f" LEFT JOIN {s}.doc_groups g ON g.doc_id = c.first_doc_id"
 
 
 _PRECISION_CODE = {"day": 0, "month": 1, "year": 2}  # anything else: 3 (unknown)
@@ -180,21 +228,24 @@ class _Core:
     the series, the windows, the recent and baseline Goldstein scores and the verdict.
 
     ``ok`` (modality counted), ``undated`` (no date, or precision unknown), ``prec`` (0 day,
-    1 month, 2 year, 3 unknown), ``y``/``m`` (year, month of the date), ``quad``, ``g``:
-    one entry per event, in the order of the bootstrap (event id)."""
+    1 month, 2 year, 3 unknown), ``y``/``m`` (year, month of the date), ``quad``, ``g``,
+    ``after`` (dated after the publication of its first report: never counted), ``source``
+    (a number naming the event's independent source): one entry per event."""
 
     def __init__(self, ok: Any, undated: Any, prec: Any, y: Any, m: Any, quad: Any, g: Any,
-                 freq: str, cfg: dict[str, Any]) -> None:
+                 after: Any, source: Any, freq: str, cfg: dict[str, Any]) -> None:
         import numpy as np
 
         rc = cfg["relations"]
         valid = np.asarray(ok, dtype=bool)
         self.excluded = int((~valid).sum())
         undated_mask = valid & np.asarray(undated, dtype=bool)
-        candidates = valid & ~undated_mask
+        late = valid & ~undated_mask & np.asarray(after, dtype=bool)
+        candidates = valid & ~undated_mask & ~late
         fine = np.isin(prec, [_PRECISION_CODE[p] for p in _NEEDS[freq]])
         dated = np.flatnonzero(candidates & fine)
         self.undated, self.imprecise = int(undated_mask.sum()), int((candidates & ~fine).sum())
+        self.after_publication = int(late.sum())
         self.dated = dated
         y, m = np.asarray(y)[dated].astype(np.int64), np.asarray(m)[dated].astype(np.int64)
         if freq == "year":
@@ -220,8 +271,9 @@ class _Core:
             self.base = np.flatnonzero(idx < start)
             self.windows = {"recent": [_label(start, freq), _label(last, freq)],
                             "baseline": [ser[0]["period"], _label(start - 1, freq)] if len(self.base) else None}
-        self.bootstrap = 0 < max(len(self.recent), len(self.base)) <= 1000  # order-dependent
-        self.verdict, self.info = verdict(g[self.recent], g[self.base], cfg)
+        src = np.asarray(source)[dated]
+        n_sources = (len(np.unique(src[self.recent])), len(np.unique(src[self.base])))
+        self.verdict, self.info = verdict(g[self.recent], g[self.base], cfg, n_sources)
         self.info["windows"] = self.windows
 
     def result(self, evidence: list[dict]) -> dict[str, Any]:
@@ -231,7 +283,8 @@ class _Core:
         return {"series": self.series, "verdict": self.verdict, "uncertainty": self.info,
                 "evidence_events": evidence, "evidence": [e["event_id"] for e in evidence],
                 "undated": self.undated, "imprecise": self.imprecise,
-                "excluded_modality": self.excluded, "counted": len(self.dated)}
+                "excluded_modality": self.excluded, "after_publication": self.after_publication,
+                "counted": len(self.dated)}
 
 
 def _analyse(rows: "_Columns", freq: str, cfg: dict[str, Any]) -> dict[str, Any]:
@@ -243,7 +296,7 @@ def _analyse(rows: "_Columns", freq: str, cfg: dict[str, Any]) -> dict[str, Any]
     prec = np.array([_PRECISION_CODE.get(p, 3) for p in c["date_precision"].tolist()], dtype=np.int8)
     core = _Core(np.isin(c["modality"], list(cfg["relations"]["modalities"])),
                  (c["date"] == "") | (prec == 3), prec, c["y"], c["m"], c["quad_class"], c["goldstein"],
-                 freq, cfg)
+                 c["after"], c["source"], freq, cfg)
     dated = core.dated
     evidence = _evidence(core.verdict, rows.take(dated[core.recent]), rows.take(dated[core.base]),
                          cfg["relations"])
@@ -302,21 +355,22 @@ def _evidence(v: str, recent: "_Columns", base: "_Columns", rc: dict[str, Any]) 
              "sentence": (r.get("sentence") or "").strip()} for w, r in picks]
 
 
-def _rows(con, schema: str, where: str, params: list[Any], mentions: bool) -> "_Columns":
+def _rows(con, schema: str, where: str, params: list[Any], mentions: bool, rc: dict[str, Any]) -> "_Columns":
     from detente.dedup import _q
 
     s = _q(schema)
     if mentions:
-        cols = _col_sql(mentions="1", sentence="e.evidence_sentence", report="m", cameo="e")
+        cols = _col_sql(rc, mentions="1", sentence="e.evidence_sentence", report="m", cameo="e",
+                        source="hash(m.doc_group)")
         sql = (f"SELECT {cols} "
                f"FROM {s}.canonical_events c JOIN {s}.event_map m ON m.canonical_id = c.event_id "
                f"JOIN main.events e ON e.event_id = m.event_id AND e.doc_id = m.doc_id"
                f"{where}{' AND' if where else ' WHERE'} m.counted "
                f"QUALIFY row_number() OVER (PARTITION BY m.doc_id, m.event_id ORDER BY e.evidence_start) = 1 "
-               f"ORDER BY m.event_id")  # a fixed order: the seeded bootstrap draws by position
+               f"ORDER BY m.event_id")
     else:
-        cols = _col_sql()
-        sql = f"SELECT {cols} FROM {s}.canonical_events c{where} ORDER BY c.event_id"
+        cols = _col_sql(rc)
+        sql = f"SELECT {cols} FROM {s}.canonical_events c{_groups_join(s)}{where} ORDER BY c.event_id"
     return _Columns(con.execute(sql, params).fetchnumpy())
 
 
@@ -342,7 +396,7 @@ def relations(db: Any, a: str, b: str, freq: str = "month", mentions: bool = Fal
         check_codes(con, (a, b))
         schema = _ensure(con)
         where, params = _filters((a, b), None, None, None)
-        rows = _rows(con, schema, where, params, mentions)
+        rows = _rows(con, schema, where, params, mentions, cfg["relations"])
     finally:
         if owned:
             con.close()
@@ -366,14 +420,14 @@ def dyads(db: Any, top: int = 10, freq: str = "quarter", mentions: bool = False,
         # a store deduplicated before canonical_events had its dyad columns
         weight = "sum(c.mentions)" if mentions else "count(*)"
         pair = "[least(c.source_country, c.target_country), greatest(c.source_country, c.target_country)]"
-        cols = _col_sql()
+        cols = _col_sql(cfg["relations"])
         data = con.execute(
             f"WITH pairs AS (SELECT {pair} AS p, {weight} AS n FROM {s}.canonical_events c "
             f"WHERE c.source_country IS NOT NULL AND c.target_country IS NOT NULL "
             f"AND c.source_country <> c.target_country "
             f"GROUP BY ALL ORDER BY n DESC, p LIMIT ?) "
             f"SELECT pairs.p[1] AS a, pairs.p[2] AS b, pairs.n::BIGINT AS n, {cols} "
-            f"FROM pairs JOIN {s}.canonical_events c ON {pair} = pairs.p "
+            f"FROM pairs JOIN {s}.canonical_events c ON {pair} = pairs.p{_groups_join(s)} "
             f"ORDER BY pairs.n DESC, a, b, c.event_id", [max(0, int(top))]).fetchnumpy()
     finally:
         if owned:
@@ -412,10 +466,8 @@ def _dyads_by_column(con, s: str, top: int, freq: str, mentions: bool, cfg: dict
     """``dyads`` on canonical_events' ``dyad_a``/``dyad_b`` columns, for stores of millions of
     events: the busiest pairs by one GROUP BY; their events fetched as numbers only (no order,
     no text) for the series and the verdict; the evidence candidates (the first of each window
-    in the evidence order) by one windowed query. A pair whose verdict takes a bootstrap
-    (1,000 events or fewer on each side), which depends on the order of the events, is read
-    whole, in order, as ``relations`` reads a dyad. The results are those of reading every
-    pair whole."""
+    in the evidence order) by one windowed query. The verdict does not depend on the order of
+    the events, so the results are those of reading every pair whole."""
     import numpy as np
 
     rc = cfg["relations"]
@@ -435,23 +487,19 @@ def _dyads_by_column(con, s: str, top: int, freq: str, mentions: bool, cfg: dict
         f"coalesce(modality, '') IN ? AS ok, coalesce(\"date\", '') = '' AS nodate, "
         f"CASE date_precision WHEN 'day' THEN 0 WHEN 'month' THEN 1 WHEN 'year' THEN 2 ELSE 3 END::TINYINT AS prec, "
         f"coalesce(try_cast(left(\"date\", 4) AS INTEGER), -1) AS y, "
-        f"coalesce(try_cast(substr(\"date\", 6, 2) AS INTEGER), 1) AS m "
-        f"FROM {in_pairs} WHERE k > 0", [modalities, keys, sides, sides]).fetchnumpy()
+        f"coalesce(try_cast(substr(\"date\", 6, 2) AS INTEGER), 1) AS m, {_after_sql(rc)} AS after, {_SOURCE_SQL} AS src "
+        f"FROM {in_pairs} c{_groups_join(s)} WHERE k > 0", [modalities, keys, sides, sides]).fetchnumpy()
     order = np.argsort(num["k"], kind="stable")
     bounds = np.searchsorted(num["k"][order], np.arange(1, len(keys) + 2))
     cores: dict[int, _Core] = {}
-    whole: list[int] = []  # pairs read whole (bootstrap)
     for i in range(len(keys)):
         pos = order[bounds[i]:bounds[i + 1]]
         if mentions:
             pos = np.repeat(pos, num["w"][pos].astype(np.int64))
-        core = _Core(num["ok"][pos], num["nodate"][pos] | (num["prec"][pos] == 3), num["prec"][pos],
-                     num["y"][pos], num["m"][pos], num["q"][pos], num["g"][pos], freq, cfg)
-        if core.bootstrap:
-            whole.append(i + 1)
-        else:
-            cores[i + 1] = core
-    cols = _col_sql()
+        cores[i + 1] = _Core(num["ok"][pos], num["nodate"][pos] | (num["prec"][pos] == 3), num["prec"][pos],
+                             num["y"][pos], num["m"][pos], num["q"][pos], num["g"][pos], num["after"][pos],
+                             num["src"][pos], freq, cfg)
+    cols = _col_sql(cfg["relations"])
     evidence_rows: dict[tuple[int, bool], _Columns] = {}
     if cores:
         idx = {"year": "y", "month": "y * 12 + m - 1", "quarter": "y * 4 + (m - 1) // 3"}[freq]
@@ -464,12 +512,13 @@ def _dyads_by_column(con, s: str, top: int, freq: str, mentions: bool, cfg: dict
             f"d AS (SELECT c.k, c.rid, c.goldstein, c.mentions, c.\"date\", c.event_id, p.sgn, "
             f"  ({idx}) >= p.start AS recent FROM ("
             f"  SELECT c.k, c.rowid AS rid, c.goldstein, c.mentions, c.\"date\", c.event_id, c.modality, "
-            f"  c.date_precision, coalesce(try_cast(left(c.\"date\", 4) AS INTEGER), -1) AS y, "
+            f"  c.date_precision, c.first_date, coalesce(try_cast(left(c.\"date\", 4) AS INTEGER), -1) AS y, "
             f"  coalesce(try_cast(substr(c.\"date\", 6, 2) AS INTEGER), 1) AS m "
             f"  FROM (SELECT list_position(?, c.dyad_a || '|' || c.dyad_b)::INTEGER AS k, c.rowid AS rowid, c.* "
             f"  FROM {s}.canonical_events c WHERE c.dyad_a IN ? AND c.dyad_b IN ?) c) c "
             f"  JOIN p ON p.k = c.k "
-            f"  WHERE coalesce(c.modality, '') IN ? AND coalesce(c.\"date\", '') <> '' AND c.date_precision IN ?) "
+            f"  WHERE coalesce(c.modality, '') IN ? AND coalesce(c.\"date\", '') <> '' AND c.date_precision IN ? "
+            f"  AND NOT {_after_sql(rc)}) "
             # the first rows of each window in the evidence order (a heap, not a sort of all)
             f"SELECT d.k, d.recent, min_by(d.rid, {{'a': CASE WHEN d.sgn = 0 THEN -abs(d.goldstein) "
             f"WHEN d.recent THEN -d.sgn * d.goldstein ELSE d.sgn * d.goldstein END, 'b': -d.mentions, "
@@ -477,7 +526,7 @@ def _dyads_by_column(con, s: str, top: int, freq: str, mentions: bool, cfg: dict
             [x for row in plan for x in row] + [keys, sides, sides, modalities, list(_NEEDS[freq]), n_keep]
         ).fetchall()
         rids = sorted({r for _k, _recent, rs in picked for r in rs})
-        ev = con.execute(f"SELECT c.rowid AS rid, {cols} FROM {s}.canonical_events c WHERE c.rowid IN ? "
+        ev = con.execute(f"SELECT c.rowid AS rid, {cols} FROM {s}.canonical_events c{_groups_join(s)} WHERE c.rowid IN ? "
                          f"ORDER BY c.rowid", [rids]).fetchnumpy() if rids else None
         for k in cores:
             for recent in (True, False):
@@ -485,25 +534,11 @@ def _dyads_by_column(con, s: str, top: int, freq: str, mentions: bool, cfg: dict
         for k, recent, rs in picked:
             pos = np.searchsorted(ev["rid"], np.asarray(sorted(rs), dtype=ev["rid"].dtype))
             evidence_rows[(k, bool(recent))] = _Columns(ev).take(pos)
-    whole_rows: dict[int, _Columns] = {}
-    if whole:
-        data = con.execute(
-            f"SELECT c.k AS pair, {cols} FROM {in_pairs} c WHERE list_contains(?, c.k) ORDER BY c.k, c.event_id",
-            [keys, sides, sides, whole]).fetchnumpy()
-        rows = _Columns(data)
-        for k in whole:
-            whole_rows[k] = rows.take(np.flatnonzero(data["pair"] == k))
     out = []
     for i, (a, b, n) in enumerate(pairs):
         k = i + 1
-        if k in cores:
-            core = cores[k]
-            res = core.result(_evidence(core.verdict, evidence_rows[(k, True)], evidence_rows[(k, False)], rc))
-        else:
-            rows = whole_rows[k]
-            if mentions:
-                rows = rows.take(np.repeat(np.arange(len(rows)), rows.c["mentions"].astype(np.int64)))
-            res = _analyse(rows, freq, cfg)
+        core = cores[k]
+        res = core.result(_evidence(core.verdict, evidence_rows[(k, True)], evidence_rows[(k, False)], rc))
         out.append(_pair_result(a, b, int(n), res))
     return out
 
@@ -540,7 +575,8 @@ def format_table(res: dict[str, Any]) -> str:
     u = res["uncertainty"]
     lines = [f"{a} - {b}, per {res['freq']} ({res['counting']}; {res['undated']} undated, "
              f"{res['imprecise']} with a date coarser than a {res['freq']}, "
-             f"{res['excluded_modality']} hypothetical/negated left out)",
+             f"{res['excluded_modality']} hypothetical/negated and {res.get('after_publication', 0)} dated after "
+             f"publication left out)",
              f"{'period':<8} {'events':>6} {'verb.coop':>9} {'mat.coop':>8} {'verb.conf':>9} {'mat.conf':>8} "
              f"{'goldstein':>9} {'balance':>7}"]
     for s in res["series"]:
@@ -548,13 +584,14 @@ def format_table(res: dict[str, Any]) -> str:
         lines.append(f"{s['period']:<8} {s['events']:>6} {q['1']:>9} {q['2']:>8} {q['3']:>9} {q['4']:>8} "
                      f"{s['goldstein_mean']:>+9.2f} {s['balance']:>+7.2f}")
     if u.get("difference") is None:
-        lines.append(f"verdict: {res['verdict']}")
+        lines.append(f"verdict: {res['verdict']}" + (f" ({u['reason']})" if u.get("reason") else ""))
     else:
         w = u["windows"]
         lines.append(
             f"verdict: {res['verdict']} (confidence {u['confidence']}): mean Goldstein {u['recent_mean']:+.2f} "
             f"in {w['recent'][0]}..{w['recent'][1]} (n={u['n_recent']}) vs {u['baseline_mean']:+.2f} in "
-            f"{w['baseline'][0]}..{w['baseline'][1]} (n={u['n_baseline']}); difference {u['difference']:+.2f}, "
+            f"{w['baseline'][0]}..{w['baseline'][1]} (n={u['n_baseline']}); difference {u['difference']:+.2f} "
+            f"(shrunk from {u['raw_difference']:+.2f}), "
             f"95% interval [{u['ci95'][0]:+.2f}, {u['ci95'][1]:+.2f}]")
     if res.get("evidence_events"):
         lines.append("evidence:")
