@@ -10,6 +10,8 @@ the sentences that may hold an event or that an event needs for context. ``selec
 """
 from __future__ import annotations
 
+import functools
+
 import os
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -138,12 +140,19 @@ class Extractor:
             yield Result(d, events)
 
 
+@functools.lru_cache(maxsize=1)
+def _default_extractor() -> Extractor:
+    """The Extractor of ``extract_text`` calls without one, loaded once."""
+    return Extractor.load()
+
+
 def extract_text(text: str, date: str | None = None, doc_id: str = "text", extractor: Extractor | None = None) -> list[Event]:
-    """Convenience: clean and code one text. Loads an Extractor when none is given."""
+    """Convenience: clean and code one text, with ``extractor`` or else a default Extractor
+    loaded on the first call and reused by later ones (one model load per process)."""
     from detente.clean import clean
     from detente.model import RawDocument
 
-    ex = extractor or Extractor.load()
+    ex = extractor or _default_extractor()
     doc = clean(RawDocument(id=doc_id, text=text, origin="<text>", date=date, date_source="option" if date else "none"))
     return ex.extract(doc)
 
