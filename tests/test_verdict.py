@@ -132,3 +132,28 @@ def test_the_verdict_does_not_depend_on_event_order():
     cfg = dedup.load_config()
     r, b = [1.9, 8.0, -2.0, 1.9], [-10.0, -2.0, 1.9]
     assert rel.verdict(r, b, cfg) == rel.verdict(r[::-1], b[::-1], cfg)
+
+
+def test_counts_say_what_they_count_and_agree(tmp_path):
+    """dyads' `events` (all canonical events of the pair) and `counted` (those in the verdict)
+    agree with relations' figures for the same pair, and the tables name what they count."""
+    from click.testing import CliRunner
+
+    from detente.cli_analysis import actors, dyads, relations
+
+    path = str(tmp_path / "s.duckdb")
+    base = one_each([("IRL", "GBR", "042", f"2023-0{m}-05") for m in (1, 2, 3)])
+    late = [("2023-09-10", [("GBR", "IRL", "190", "2024-02-01")], 1)]
+    build(path, base + late + one_each([("GBR", "IRL", "112", "2023-08-07")]))
+    row = rel.dyads(path)[0]
+    res = rel.relations(path, "GBR", "IRL", freq="quarter")
+    assert row["counting"] == "events" and row["events"] == 5
+    assert row["counted"] == res["counted"] == 4 and res["after_publication"] == 1
+    r = CliRunner()
+    table = r.invoke(dyads, ["--db", path]).output
+    assert "canonical events" in table and "counted" in table.splitlines()[1]
+    assert "reports (mentions)" in r.invoke(dyads, ["--db", path, "--mentions"]).output
+    assert "canonical events" in r.invoke(actors, ["--db", path]).output
+    rel_table = r.invoke(relations, ["GBR", "IRL", "--db", path, "--format", "table"]).output
+    assert rel_table.splitlines()[0].startswith("GBR - IRL, per month: 4 canonical events counted")
+    assert "1 dated after publication left out" in rel_table.splitlines()[0]

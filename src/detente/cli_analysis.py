@@ -99,11 +99,14 @@ def dyads(db, top, freq, fmt, mentions) -> None:
     if fmt == "json":
         click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
         return
-    click.echo(f"{'dyad':<9} {'events':>6}  {'verdict':<17} {'confidence':<10} {'diff':>6}  last")
+    what = "reports (mentions)" if mentions else "canonical events"
+    click.echo(f"# events: {what} of the pair; counted: those dated, asserted or planned, in the "
+               f"series and verdict")
+    click.echo(f"{'dyad':<9} {'events':>6} {'counted':>7}  {'verdict':<17} {'confidence':<10} {'diff':>6}  last")
     for r in rows:
         diff = f"{r['difference']:+.2f}" if r["difference"] is not None else "-"
-        click.echo(f"{'-'.join(r['dyad']):<9} {r['events']:>6}  {r['verdict']:<17} {r['confidence'] or '-':<10} "
-                   f"{diff:>6}  {r['last_period'] or '-'}")
+        click.echo(f"{'-'.join(r['dyad']):<9} {r['events']:>6} {r['counted']:>7}  {r['verdict']:<17} "
+                   f"{r['confidence'] or '-':<10} {diff:>6}  {r['last_period'] or '-'}")
 
 
 @click.command()
@@ -126,6 +129,7 @@ def actors(db, top, by, fmt, mentions) -> None:
     if fmt == "json":
         click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
         return
+    click.echo(f"# {'reports (mentions)' if mentions else 'canonical events'} with the actor on either side")
     click.echo(f"{'actor':<10} {'events':>7} {'source':>7} {'target':>7}")
     for r in rows:
         click.echo(f"{r['actor']:<10} {r['events']:>7} {r['as_source']:>7} {r['as_target']:>7}")

@@ -446,7 +446,7 @@ def dyads(db: Any, top: int = 10, freq: str = "quarter", mentions: bool = False,
         if mentions:
             idx = np.repeat(idx, cols_all.c["mentions"][start:end].astype(np.int64))
         a, b, n = str(data["a"][start]), str(data["b"][start]), int(data["n"][start])
-        out.append(_pair_result(a, b, n, _analyse(cols_all.take(idx), freq, cfg)))
+        out.append(_pair_result(a, b, n, _analyse(cols_all.take(idx), freq, cfg), mentions))
         start = end
     return out
 
@@ -455,9 +455,12 @@ def _column_names(con, table: str) -> list[str]:
     return [d[0] for d in con.execute(f"SELECT * FROM {table} LIMIT 0").description]
 
 
-def _pair_result(a: str, b: str, n: int, res: dict[str, Any]) -> dict[str, Any]:
+def _pair_result(a: str, b: str, n: int, res: dict[str, Any], mentions: bool) -> dict[str, Any]:
+    """One row of ``dyads``: ``events`` is every canonical event of the pair (reports with
+    ``mentions``: ``counting`` says which), ``counted`` those in its series and verdict."""
     u = res["uncertainty"]
-    return {"dyad": [a, b], "events": n, "verdict": res["verdict"], "confidence": u["confidence"],
+    return {"dyad": [a, b], "events": n, "counting": "mentions" if mentions else "events",
+            "counted": res["counted"], "verdict": res["verdict"], "confidence": u["confidence"],
             "difference": u.get("difference"), "last_period": res["series"][-1]["period"] if res["series"] else None,
             "evidence": res["evidence"]}
 
@@ -539,7 +542,7 @@ def _dyads_by_column(con, s: str, top: int, freq: str, mentions: bool, cfg: dict
         k = i + 1
         core = cores[k]
         res = core.result(_evidence(core.verdict, evidence_rows[(k, True)], evidence_rows[(k, False)], rc))
-        out.append(_pair_result(a, b, int(n), res))
+        out.append(_pair_result(a, b, int(n), res, mentions))
     return out
 
 
@@ -573,7 +576,8 @@ def format_table(res: dict[str, Any]) -> str:
     """A relations result as a plain-text table for the terminal."""
     a, b = res["dyad"]
     u = res["uncertainty"]
-    lines = [f"{a} - {b}, per {res['freq']} ({res['counting']}; {res['undated']} undated, "
+    what = "reports (mentions)" if res["counting"] == "mentions" else "canonical events"
+    lines = [f"{a} - {b}, per {res['freq']}: {res['counted']} {what} counted ({res['undated']} undated, "
              f"{res['imprecise']} with a date coarser than a {res['freq']}, "
              f"{res['excluded_modality']} hypothetical/negated and {res.get('after_publication', 0)} dated after "
              f"publication left out)",
