@@ -177,10 +177,9 @@ def _parse_conditions(field: str, where: str) -> tuple[Condition, ...]:
 def word_class(name: str) -> frozenset[str]:
     """The words of ``data/coding/<name>.txt`` (one per line), referred to as ``@name`` in
     the lexicon's conditions and read by the coder."""
-    try:
-        return frozenset(cols[0].strip() for _, cols in _data_lines(f"coding/{name}.txt"))
-    except FileNotFoundError:
-        raise DictionaryError(f"no word class file coding/{name}.txt") from None
+    from detente.words import word_class as _word_class
+
+    return _word_class(f"coding/{name}", single=False, lower=False)
 
 
 @lru_cache(maxsize=None)

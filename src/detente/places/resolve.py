@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from detente.model import Place
+from detente.words import word_class
 from detente.places.gazetteer import Candidate, Gazetteer, normalize
 
 if TYPE_CHECKING:
@@ -25,105 +26,34 @@ __all__ = ["PlaceMention", "PlaceResolver", "DocumentPlaces"]
 _PLACE_LABELS = {"GPE", "LOC", "FAC"}
 #: supplement / curated feature types (not countries, cities or subdivisions)
 _GAZ_FEATURES = {"country", "capital", "city", "admin1", "admin2"}
-#: capitalised words never matched against the gazetteer outside a named entity
-_SCAN_STOP = {
-    "of", "the", "a", "an", "will", "may", "march", "june", "july", "august", "nice", "reading",
-    "mobile", "split", "independence", "union", "victoria", "university", "president", "republic",
-    "north", "south", "east", "west", "central", "centre", "center", "capital", "police", "hope",
-    "us", "president", "minister", "city", "state", "mission", "national", "federal", "many",
-    "most", "more", "said", "says", "during", "after", "before", "while", "this", "that", "these",
-    "on", "in", "at", "as", "by", "for", "from", "with", "but", "and", "or", "if", "it", "he",
-    "she", "they", "we", "i", "you", "his", "her", "their", "our", "its", "lead", "bath", "young",
-    "western", "eastern", "northern", "southern", "coast", "atlantic", "pacific", "northeast",
-    "northwest", "southeast", "southwest", "west coast", "east coast", "midwest", "coastal",
-    "upper", "lower", "middle", "interior", "islands", "island", "mountain", "valley", "lake",
-    "earth", "world", "moon", "heaven",
-}
+_SCAN_STOP = word_class("places/scan_stop", single=False)
 _SCAN_MIN_POP = 100_000
 #: a town below this size is taken in a document naming other countries only when its own
 #: country is named (or a place in it)
 _SMALL_TOWN = 10_000
 #: a subdivision with fewer people in its towns is doubtful in a story that never names its country
 _MINOR_REGION = 1_000_000
-#: words that make a document about the United States at sub-national level
-_US_CUES = {"governor", "gov", "senator", "legislature", "county", "sheriff", "republicans",
-            "democrats", "gop", "congressman", "congresswoman", "statehouse", "mayor"}
+_US_CUES = word_class("places/us_cues")
 
-_LOC_PREPS = {"in", "at", "near", "into", "inside", "outside", "within", "across", "over",
-              "throughout", "around", "along", "off", "beside", "outside", "nearby", "onto",
-              "through", "underneath", "beneath", "amid", "aboard", "opposite"}
-#: nouns whose "with X" names a place ("the border with Vietnam", "crossings with Gaza")
-_BORDER_NOUNS = {"border", "borders", "frontier", "boundary", "crossing", "crossings"}
-#: clause openers of a subordinate clause that describes the same event ("were killed when a
-#: bomb exploded in Kabul")
-_SAME_EVENT_MARKS = {"when", "as", "after", "while"}
-_MOTION_PREPS = {"to"}
-_AFTER_PREPS = {"in", "at", "near", "into", "across", "outside", "inside", "within", "to", "from",
-                "toward", "towards", "via"}
-_TOPIC_PREPS = {"on", "about", "over", "regarding", "concerning"}
-_ATTACK_PREPS = {"on", "against"}
-_MOTION_VERBS = {"travel", "go", "come", "fly", "arrive", "return", "head", "move", "send", "deploy",
-                 "dispatch", "march", "advance", "sail", "drive", "relocate", "flee", "evacuate",
-                 "transfer", "bring", "extradite", "deport", "redeploy", "journey", "trip",
-                 "withdraw", "retreat", "infiltrate", "smuggle", "cross", "escape", "airlift"}
-_VISIT_VERBS = {"visit", "tour", "enter", "reach", "storm", "invade", "occupy", "raid", "bomb",
-                "shell", "bombard", "strike", "hit", "attack", "target", "capture", "seize",
-                "besiege", "liberate", "cross", "patrol", "blockade", "evacuate", "leave", "flee",
-                "recapture", "retake", "overrun", "encircle", "surround", "shell", "blockade",
-                "shut", "paralyse", "paralyze", "cripple"}
-_ATTACK_VERBS = {"attack", "strike", "launch", "fire", "shell", "bomb", "advance", "march",
-                 "assault", "raid", "push", "carry", "conduct", "mount"}
-_TRAVEL_VERBS = {"travel", "visit", "arrive", "fly", "go", "come", "tour", "head", "journey"}
-_EVENT_NOUNS = {"strike", "attack", "raid", "assault", "offensive", "operation", "talks", "talk",
-                "meeting", "summit", "conference", "rally", "protest", "demonstration", "drill",
-                "exercise", "clash", "clashes", "election", "visit", "trip", "bombardment",
-                "shelling", "airstrike", "missile", "missiles", "drone", "drones", "troops",
-                "forces", "round", "session", "negotiations", "ceremony", "tour", "fighting"}
-#: event nouns whose own locative phrase says where the event of their verb happened, as a
-#: subject ("a bombing near Samarra killed ...") or an object ("held talks in Geneva")
-_EVENT_NOUNS |= {"bombing", "bomb", "explosion", "blast", "ambush", "shooting", "gunfight",
-                 "gunbattle", "battle", "riot", "riots", "unrest", "violence", "firefight", "fire",
-                 "incident", "rocket", "rockets", "mortar", "mortars", "shell", "shells", "grenade",
-                 "landmine", "mine", "airstrikes", "strikes", "attacks", "raids", "blasts",
-                 "explosions", "bombings", "march", "vigil", "standoff", "skirmish", "skirmishes",
-                 "crackdown", "massacre", "killing", "killings", "kidnapping", "hijacking",
-                 "ceasefire", "truce", "negotiation", "hostilities", "earthquake", "flood",
-                 "floods", "storm", "crash", "collision", "siege", "incursion", "invasion",
-                 "deployment", "withdrawal", "evacuation", "arrest", "arrests", "detention",
-                 "search", "offensives", "operations", "demonstrations", "protests", "rallies",
-                 "strike", "meeting", "meetings", "summit", "gathering", "elections", "vote",
-                 "referendum", "visit", "mob", "gunmen", "attackers", "bomber"}
-_VISIT_NOUNS = {"visit", "trip", "tour", "stay", "journey", "mission"}
-#: verbs of leaving: "withdrew from the town of X", "shipped out of X" happened at X
-_LEAVE_VERBS = {"withdraw", "retreat", "pull", "evacuate", "ship", "leave", "flee", "expel",
-                "move", "depart", "quit", "exit", "redeploy", "evict", "oust", "drive", "push",
-                "escape", "airlift", "remove"}
-_LEAVE_PREPS = {"from", "out"}
-#: prepositions of the direct object through which a located noun is reached
-#: ("held talks with rebels in Sanaa")
-_THROUGH_PREPS = {"with", "between", "among", "against", "for", "of"}
-#: geographic heads whose "of X" names a place ("the outskirts of Kyiv", "the city of Aleppo")
-_GEO_NOUNS = {"outskirts", "city", "town", "village", "region", "province", "capital", "border",
-              "coast", "shores", "suburbs", "suburb", "center", "centre", "heart", "north", "south",
-              "east", "west", "area", "territory", "district", "streets", "port", "waters", "gulf",
-              "island", "islands", "oblast", "governorate", "state", "republic", "county",
-              "neighbourhood", "neighborhood", "vicinity", "outskirt", "downtown", "parts", "part",
-              "enclave", "sector", "quarter", "zone", "zones", "peninsula", "camp", "section",
-              "side", "edge", "street", "municipality", "township", "hamlet", "settlement", "towns", "cities",
-              "villages", "areas", "regions", "provinces", "districts", "suburbs", "prefecture",
-              "canton", "emirate", "kingdom", "country", "nation", "valley", "highlands",
-              "mountains", "hills", "desert", "plain", "capital city", "stronghold", "enclaves",
-              "strip", "province", "heartland", "interior", "hinterland", "countryside", "streets"}
-#: heads that make a following "of X" / a compound "X peninsula" / an appositive a place name,
-#: even for names too small or ambiguous to match elsewhere ("the town of Samarra")
-_NAMING_NOUNS = {"town", "city", "village", "province", "region", "district", "capital", "port",
-                 "enclave", "state", "county", "island", "islands", "peninsula", "valley",
-                 "municipality", "township", "hamlet", "settlement", "governorate", "oblast",
-                 "prefecture", "camp", "suburb", "neighbourhood", "neighborhood", "area", "strip",
-                 "republic", "territory", "emirate", "canton", "department", "border", "harbour",
-                 "harbor", "refinery", "base", "airport", "resort", "stronghold", "outpost"}
-#: nouns that make a prepositional phrase directional rather than locative
-_BLOCK_NOUNS = {"direction", "directions", "way", "road", "route"}
+_LOC_PREPS = word_class("places/locative_preps")
+_BORDER_NOUNS = word_class("places/border_nouns")
+_SAME_EVENT_MARKS = word_class("places/same_event_marks")
+_MOTION_PREPS = word_class("places/motion_preps")
+_AFTER_PREPS = word_class("places/preceding_preps")
+_TOPIC_PREPS = word_class("places/topic_preps")
+_ATTACK_PREPS = word_class("places/attack_preps")
+_MOTION_VERBS = word_class("places/motion_verbs")
+_VISIT_VERBS = word_class("places/visit_verbs")
+_ATTACK_VERBS = word_class("places/attack_verbs")
+_TRAVEL_VERBS = word_class("places/travel_verbs")
+_EVENT_NOUNS = word_class("places/event_nouns")
+_VISIT_NOUNS = word_class("places/visit_nouns")
+_LEAVE_VERBS = word_class("places/leave_verbs")
+_LEAVE_PREPS = word_class("places/leave_preps")
+_THROUGH_PREPS = word_class("places/through_preps")
+_GEO_NOUNS = word_class("places/geo_nouns")
+_NAMING_NOUNS = word_class("places/naming_nouns")
+_BLOCK_NOUNS = word_class("places/direction_nouns")
 _FUTURE_AUX = {"will", "would", "shall", "may", "might", "could", "should", "to"}
 _INHERIT_DEPS = {"advcl", "xcomp", "conj"}
 _MAX_DEPTH = 4
