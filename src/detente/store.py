@@ -201,9 +201,12 @@ def _unstorable_field(pending: "_Pending") -> str | None:
                 try:
                     v.encode("utf-8")
                 except UnicodeEncodeError as err:
-                    bad = v[err.start]
-                    return (f"{prefix}its {name} holds {bad.encode('unicode_escape').decode('ascii')} "
-                            f"at position {err.start}, a lone surrogate that is not valid UTF-8")
+                    code = ord(v[err.start])
+                    if 0xDC80 <= code <= 0xDCFF:  # a byte decoded with surrogateescape
+                        return (f"{prefix}its {name} holds the byte \\x{code - 0xDC00:02x} at position "
+                                f"{err.start}, which is not valid UTF-8")
+                    return (f"{prefix}its {name} holds \\u{code:04x} at position {err.start}, "
+                            f"a lone surrogate that is not valid UTF-8")
     return None
 
 
