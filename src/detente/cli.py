@@ -204,8 +204,15 @@ def ingest(paths, date, actors, verbs, workers, engine, scheduler, progress, db,
     counts = {"added": 0, "unchanged": 0, "replaced": 0, "rejected": 0, "events": 0}
     if progress is None:
         progress = True
+
+    def unstored(rej, status, n_events):  # a document the store could not write is rejected instead
+        counts[status] -= 1
+        counts["rejected"] += 1
+        counts["events"] -= n_events
+        click.echo(rej.message(), err=True)
+
     try:
-        store = Store(db)
+        store = Store(db, on_reject=unstored)
     except DetenteError as err:
         _fail(str(err))
     try:

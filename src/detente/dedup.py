@@ -44,6 +44,7 @@ __all__ = [
     "count_events",
     "events_page",
     "open_db",
+    "store_errors",
 ]
 
 _TABLES = ("doc_groups", "event_map", "canonical_events", "dedup_state")
@@ -78,17 +79,50 @@ def load_config(path: str | Path | None = None) -> dict[str, Any]:
 # -- connections -----------------------------------------------------------------------
 
 
+def _db_name(db: Any) -> str:
+    """How a store is named in messages: its path, or ``connection`` for a bare connection."""
+    if isinstance(db, (str, Path)):
+        return str(db)
+    return str(getattr(db, "path", "connection"))
+
+
+def store_errors(fn):
+    """Decorator of a function reading the store given as its first argument: a DuckDB
+    error (a truncated or corrupt file found while reading, an I/O error) becomes
+    ``StoreError("cannot read database X: <cause>")``, one line, instead of escaping as a
+    ``duckdb.Error``."""
+    import functools
+
+    @functools.wraps(fn)
+    def wrapper(db, *args, **kwargs):
+        import duckdb
+
+        try:
+            return fn(db, *args, **kwargs)
+        except duckdb.Error as err:
+            from detente.errors import StoreError
+            from detente.store import db_error_cause
+
+            raise StoreError(f"cannot read database {_db_name(db)}: {db_error_cause(err)}") from err
+
+    return wrapper
+
+
 def open_db(db: Any, read_only: bool = True):
     """``(connection, owned)`` for a path, a ``detente.store.Store`` or a DuckDB connection.
 
     A folder (or fsspec URL) is read as the Parquet output of ``ingest --engine dask --parquet``.
 
     ``owned`` is true when the connection was opened here and must be closed by the caller.
-    A missing or unreadable database raises ``StoreError`` with a one-line message.
+    A database file that is missing, cannot be opened (corrupt, truncated, not a DuckDB
+    database, in use), is not a detente store (a DuckDB database of other tables) or holds
+    another schema version raises ``StoreError`` with a one-line message naming the cause,
+    as ``Store`` does (``detente.store.check_schema``).
     """
     import duckdb
 
     from detente.errors import StoreError
+    from detente.store import check_schema, db_error_cause
 
     if isinstance(db, duckdb.DuckDBPyConnection):
         return db, False
@@ -113,18 +147,18 @@ def open_db(db: Any, read_only: bool = True):
     try:
         con = duckdb.connect(path, read_only=read_only)
     except duckdb.Error as err:
-        raise StoreError(f"cannot open database {path}: {_one_line(err)}") from err
+        raise StoreError(f"cannot open database {path}: {db_error_cause(err)}") from err
     try:
-        tables = _tables(con)
+        check_schema(con, path, create=False)
+        # a query of many seconds (millions of events) would draw DuckDB's progress bar into
+        # the command's output
+        con.execute("SET enable_progress_bar = false")
     except duckdb.Error as err:
         con.close()
-        raise StoreError(f"cannot open database {path}: {_one_line(err)}") from err
-    if not {"documents", "events"} <= tables:
+        raise StoreError(f"cannot open database {path}: {db_error_cause(err)}") from err
+    except BaseException:
         con.close()
-        raise StoreError(f"cannot open database {path}: not a detente database")
-    # a query of many seconds (millions of events) would draw DuckDB's progress bar into the
-    # command's output
-    con.execute("SET enable_progress_bar = false")
+        raise
     return con, True
 
 
@@ -603,7 +637,9 @@ def _build(con, schema: str, cfg: dict[str, Any]) -> dict[str, int]:
                 con.commit()
         except Exception:
             if writable:
-                con.rollback()
+                from detente.store import _rollback
+
+                _rollback(con)  # a failed COMMIT has ended the transaction already
             raise
     finally:
         for name in ("_dedup_em", "_dedup_ce", "_dedup_dg"):
@@ -620,11 +656,18 @@ def rebuild(store_path: Any, config: str | Path | None = None, force: bool = Fal
     ingestion time) nothing is done unless ``force``. Returns counts (``documents``,
     ``doc_groups``, ``reports``, ``canonical_events``; ``{"fresh": 1}`` when skipped).
     """
+    import duckdb
+
+    from detente.errors import StoreError
+    from detente.store import db_error_cause
+
     con, owned = open_db(store_path, read_only=False)
     try:
         if not force and config is None and is_fresh(con):
             return {"fresh": 1}
         return _build(con, "main", load_config(config))
+    except duckdb.Error as err:  # a full disk, an I/O error: one line naming it
+        raise StoreError(f"cannot write database {_db_name(store_path)}: {db_error_cause(err)}") from err
     finally:
         if owned:
             con.close()
@@ -719,6 +762,7 @@ def _records(con, schema: str, dyad=None, actor=None, since=None, until=None,
             cur.close()
 
 
+@store_errors
 def canonical_events(store_or_connection: Any, dyad: tuple[str, str] | None = None,
                      actor: str | None = None, since: str | None = None, until: str | None = None,
                      mentions: bool = True) -> list[dict]:
@@ -748,6 +792,7 @@ def _check_codes(con, dyad, actor) -> None:
         check_codes(con, codes)
 
 
+@store_errors
 def count_events(store_or_connection: Any, dyad: tuple[str, str] | None = None, actor: str | None = None,
                  since: str | None = None, until: str | None = None) -> int:
     """How many canonical events match the filters of :func:`list_events`: one count query,
@@ -770,6 +815,7 @@ def _count(con, schema: str, dyad=None, actor=None, since=None, until=None) -> i
             cur.close()
 
 
+@store_errors
 def events_page(db_path: Any, dyad: tuple[str, str] | None = None, actor: str | None = None,
                 since: str | None = None, until: str | None = None, mentions: bool = False,
                 limit: int = 100, offset: int = 0) -> tuple[list[dict], int]:
@@ -788,6 +834,7 @@ def events_page(db_path: Any, dyad: tuple[str, str] | None = None, actor: str | 
             con.close()
 
 
+@store_errors
 def list_events(db_path: str, dyad: tuple[str, str] | None = None, actor: str | None = None,
                 since: str | None = None, until: str | None = None,
                 mentions: bool = False) -> Iterator[dict]:
@@ -806,9 +853,16 @@ def list_events(db_path: str, dyad: tuple[str, str] | None = None, actor: str | 
         raise
 
     def gen() -> Iterator[dict]:
+        import duckdb
+
         try:
             schema = _ensure(con)
             yield from _records(con, schema, dyad, actor, since, until, mentions)
+        except duckdb.Error as err:  # found while reading (a truncated or corrupt file)
+            from detente.errors import StoreError
+            from detente.store import db_error_cause
+
+            raise StoreError(f"cannot read database {_db_name(db_path)}: {db_error_cause(err)}") from err
         finally:
             if owned:
                 con.close()

@@ -18,7 +18,8 @@ class DictionaryError(DetenteError):
 
 
 class StoreError(DetenteError):
-    """The database cannot be opened or written."""
+    """The database cannot be opened, read or written; the message names the cause (corrupt
+    or truncated file, not a detente database, another schema version, a full disk...)."""
 
 
 class UsageError(DetenteError):

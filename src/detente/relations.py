@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from typing import Any, Sequence
 
+from detente.dedup import store_errors
+
 __all__ = ["FREQS", "period_of", "series", "verdict", "relations", "dyads", "actors", "format_table"]
 
 FREQS = ("month", "quarter", "year")
@@ -374,6 +376,7 @@ def _rows(con, schema: str, where: str, params: list[Any], mentions: bool, rc: d
     return _Columns(con.execute(sql, params).fetchnumpy())
 
 
+@store_errors
 def relations(db: Any, a: str, b: str, freq: str = "month", mentions: bool = False,
               config: str | None = None) -> dict[str, Any]:
     """The relations between actors ``a`` and ``b`` (ISO3 or actor codes), both directions.
@@ -405,6 +408,7 @@ def relations(db: Any, a: str, b: str, freq: str = "month", mentions: bool = Fal
             "evidence": res.pop("evidence"), "counting": "mentions" if mentions else "events", **res}
 
 
+@store_errors
 def dyads(db: Any, top: int = 10, freq: str = "quarter", mentions: bool = False,
           config: str | None = None) -> list[dict[str, Any]]:
     """The busiest country pairs (unordered, both known and different), busiest first, each
@@ -546,6 +550,7 @@ def _dyads_by_column(con, s: str, top: int, freq: str, mentions: bool, cfg: dict
     return out
 
 
+@store_errors
 def actors(db: Any, top: int = 20, by: str = "country", mentions: bool = False) -> list[dict[str, Any]]:
     """Actors by number of canonical events with the actor on either side (``by`` "country"
     or "code"), busiest first: ``{"actor", "events", "as_source", "as_target"}``."""

@@ -7,8 +7,10 @@ The schema is documented in ``docs/store.md``.
 """
 from __future__ import annotations
 
+import errno
 import json
-from collections.abc import Iterator, Sequence
+import os
+from collections.abc import Callable, Iterator, Sequence
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Literal
@@ -17,12 +19,15 @@ import duckdb
 import pyarrow as pa
 
 from detente.dates import check_range, date_bound
-from detente.errors import StoreError, one_line as _one_line
+from detente.errors import StoreError, UsageError, one_line as _one_line
 from detente.model import Document, Event, Rejected
 
-__all__ = ["Store", "SCHEMA_VERSION"]
+__all__ = ["Store", "SCHEMA_VERSION", "FLUSH_EVERY_ENV", "db_error_cause", "storable"]
 
 SCHEMA_VERSION = 1
+#: the environment variable that sets ``flush_every`` when a Store is not given one (a test
+#: hook: the crash test flushes every two documents; see docs/store.md)
+FLUSH_EVERY_ENV = "DETENTE_FLUSH_EVERY"
 
 
 # (column, DuckDB type, Arrow type), in table order.
@@ -116,6 +121,104 @@ def _now() -> datetime:
     return datetime.now(timezone.utc).replace(tzinfo=None)
 
 
+def storable(text: str | None) -> str | None:
+    """``text`` as it can be stored (valid UTF-8): unchanged when it already is; otherwise
+    each lone surrogate is written out as an escape, ``\\xff`` for a byte that was not UTF-8
+    (a file name read with ``surrogateescape``), ``\\ud800`` for any other."""
+    if text is None:
+        return None
+    text = str(text)
+    try:
+        text.encode("utf-8")
+        return text
+    except UnicodeEncodeError:
+        pass
+    out = []
+    for ch in text:
+        code = ord(ch)
+        if 0xDC80 <= code <= 0xDCFF:
+            out.append(f"\\x{code - 0xDC00:02x}")
+        elif 0xD800 <= code <= 0xDFFF:
+            out.append(f"\\u{code:04x}")
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+# what DuckDB says, and what it means for the user
+_CAUSES = (
+    (("no space left", "file too large", "disk quota", "quota exceeded"),
+     "the disk is full (or a file size limit was reached)"),
+    (("not a valid duckdb database file",), "not a DuckDB database (corrupt, or another kind of file)"),
+    (("could not read enough bytes",), "the file is truncated or corrupt"),
+    (("corrupt database file", "checksum"), "the file is corrupt"),
+    (("could not set lock", "conflicting lock"), "the database is in use by another process"),
+    (("trying to read a database file with version", "storage version", "serialized with"),
+     "the file was written by an incompatible DuckDB version"),
+    (("permission denied", "read-only file system"), "permission denied"),
+)
+_DISK_ERRNOS = {errno.ENOSPC, errno.EFBIG, getattr(errno, "EDQUOT", errno.ENOSPC)}
+
+
+def db_error_cause(err: BaseException) -> str:
+    """A one-line description of a DuckDB or OS error that names its cause first, e.g.
+    ``the disk is full (or a file size limit was reached) (IO Error: Could not write ...)``;
+    the error's own first line when the cause is not recognised."""
+    text = _one_line(err)
+    if isinstance(err, OSError) and err.errno in _DISK_ERRNOS:
+        return f"{_CAUSES[0][1]} ({text})"
+    low = text.lower()
+    for needles, cause in _CAUSES:
+        if any(n in low for n in needles):
+            return f"{cause} ({text})"
+    return text
+
+
+# Errors of one row, that writing the batch's documents in smaller parts isolates: a value
+# Arrow cannot convert (a lone surrogate, a wrong type), a constraint or a conversion in
+# DuckDB. Any other error (I/O, a full disk, a failed commit, an invalidated database) is a
+# fault of the store, and ends the flush with a StoreError naming it.
+_ROW_ERRORS = (
+    pa.ArrowException, TypeError, ValueError, OverflowError,
+    duckdb.ConstraintException, duckdb.ConversionException, duckdb.InvalidInputException,
+    duckdb.OutOfRangeException, duckdb.TypeMismatchException, duckdb.OutOfMemoryException,
+)
+
+
+def _unstorable_field(pending: "_Pending") -> str | None:
+    """``"its title holds ..."``: the first text field of a buffered document (or of its
+    events) that is not valid UTF-8, described in one line; None when every field is."""
+    names = [name for name, _, _ in _DOCUMENT_COLUMNS]
+    rows = [("", names, pending.doc)]
+    event_names = [name for name, _, _ in _EVENT_COLUMNS]
+    rows += [(f"event {storable(e[0])}: ", event_names, e) for e in pending.events]
+    for prefix, cols, row in rows:
+        for name, value in zip(cols, row):
+            values = value if isinstance(value, list) else [value]
+            for v in values:
+                if not isinstance(v, str):
+                    continue
+                try:
+                    v.encode("utf-8")
+                except UnicodeEncodeError as err:
+                    code = ord(v[err.start])
+                    if 0xDC80 <= code <= 0xDCFF:  # a byte decoded with surrogateescape
+                        return (f"{prefix}its {name} holds the byte \\x{code - 0xDC00:02x} at position "
+                                f"{err.start}, which is not valid UTF-8")
+                    return (f"{prefix}its {name} holds \\u{code:04x} at position {err.start}, "
+                            f"a lone surrogate that is not valid UTF-8")
+    return None
+
+
+def _unstored(pending: "_Pending", err: BaseException) -> Rejected:
+    """The rejected row of a buffered document that could not be written, its reason naming
+    the field at fault when a text is not valid UTF-8, else the error."""
+    doc_id = pending.doc[0]
+    reason = _unstorable_field(pending) or db_error_cause(err)
+    return Rejected(origin=storable(pending.doc[1] or doc_id) or "?", doc_id=storable(doc_id),
+                    reason=storable(f"cannot store the document: {reason}"))
+
+
 def _event_row(ev: Event) -> tuple:
     src, tgt, loc, evd = ev.source, ev.target, ev.location, ev.evidence
     if ev.extra:
@@ -193,20 +296,99 @@ def _event_record(row: dict[str, Any]) -> dict[str, Any]:
     return record
 
 
-# what a batch that cannot be written raises: a bad value for Arrow, a constraint for DuckDB
+def _flush_every_from_env() -> int:
+    """``DETENTE_FLUSH_EVERY`` (a positive integer), or 1000 when it is not set."""
+    value = os.environ.get(FLUSH_EVERY_ENV, "").strip()
+    if not value:
+        return 1000
+    try:
+        n = int(value)
+    except ValueError:
+        n = 0
+    if n < 1:
+        raise UsageError(f"{FLUSH_EVERY_ENV} must be a positive integer, not {value!r}")
+    return n
+
+
+def _rollback(con: duckdb.DuckDBPyConnection) -> None:
+    """Roll back the open transaction, if there is still one: when a COMMIT fails (a full
+    disk), DuckDB has already ended the transaction, and the error to report is the
+    commit's, not "cannot rollback - no transaction is active"."""
+    try:
+        con.rollback()
+    except duckdb.Error:
+        pass
+
+
+def _main_tables(con: duckdb.DuckDBPyConnection) -> set[str]:
+    """The names of the tables and views of the database file itself (schema ``main``)."""
+    return {r[0] for r in con.execute(
+        "SELECT table_name FROM information_schema.tables "
+        "WHERE table_schema = 'main' AND table_catalog = current_database()"
+    ).fetchall()}
+
+
+def check_schema(con: duckdb.DuckDBPyConnection, path: str, *, create: bool = False) -> bool:
+    """Check that the database on ``con`` is a detente store of this schema version.
+
+    Returns True when the schema is still to be created: an empty database (no table), or a
+    store missing some of its tables, and ``create`` allows it. Raises StoreError (one line,
+    naming the cause) for a database of another application (tables, but no detente
+    ``meta``), a store of another schema version, a store with missing tables when
+    ``create`` is false, and an empty database when ``create`` is false.
+    """
+    try:
+        tables = _main_tables(con)
+        version: str | None = None
+        if "meta" in tables:
+            found = con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+            version = None if found is None else str(found[0])
+    except duckdb.Error as err:  # a catalog that cannot be read: a corrupt or truncated file
+        raise StoreError(f"cannot open database {path}: {db_error_cause(err)}") from err
+    if "meta" not in tables or version is None:
+        if not tables:
+            if create:
+                return True
+            raise StoreError(f"cannot open database {path}: not a detente database (an empty DuckDB database)")
+        names = sorted(tables)
+        shown = ", ".join(storable(n) for n in names[:5]) + (f" and {len(names) - 5} more" if len(names) > 5 else "")
+        what = ("no detente schema version; its tables: " if {"documents", "events"} & tables
+                else "a DuckDB database of other tables: ")
+        raise StoreError(
+            f"cannot open database {path}: not a detente database ({what}{shown}); detente leaves it unchanged"
+        )
+    if version != str(SCHEMA_VERSION):
+        try:
+            age = "an older" if int(version) < SCHEMA_VERSION else "a newer"
+        except ValueError:
+            age = "an unknown"
+        raise StoreError(
+            f"cannot open database {path}: schema version {storable(version)} ({age} detente's store), "
+            f"this detente expects {SCHEMA_VERSION}; ingest into a new database"
+        )
+    missing = set(_TABLES) - tables
+    if not missing:
+        return False
+    if create:
+        return True
+    raise StoreError(f"cannot open database {path}: missing tables {', '.join(sorted(missing))}")
+
+
+# what a batch that cannot be written raises: a bad value for Arrow, any DuckDB error
 _WRITE_ERRORS = (duckdb.Error, pa.ArrowException, TypeError, ValueError, OverflowError)
 
 
 class _Pending:
     """A buffered document: its row, its event rows, and what replacing it involves."""
 
-    __slots__ = ("doc", "events", "replace", "revisions")
+    __slots__ = ("doc", "events", "replace", "revisions", "status")
 
-    def __init__(self, doc: tuple, events: list[tuple]) -> None:
+    def __init__(self, doc: tuple, events: list[tuple], status: str = "added") -> None:
         self.doc = doc
         self.events = events
         self.replace = False  # a stored version must be deleted first
         self.revisions: list[tuple] = []
+        self.status = status  # what add() answered: "added" or "replaced"
 
 
 class Store:
@@ -222,18 +404,28 @@ class Store:
         path: str = "detente.duckdb",
         read_only: bool = False,
         *,
-        flush_every: int = 1000,
+        flush_every: int | None = None,
         flush_events: int = 50_000,
+        on_reject: Callable[[Rejected, str, int], None] | None = None,
     ) -> None:
         """Open (or create) the database at ``path``.
 
-        Raises StoreError with a one-line message if the file cannot be opened, is not a
-        DuckDB database, or holds a detente schema of another version.
+        Raises StoreError with a one-line message naming the cause if the file cannot be
+        opened (missing when read-only, corrupt or truncated, not a DuckDB database, in use),
+        is a DuckDB database of another application (which is then left as it was: it is
+        inspected read-only before it is opened for writing), or holds a detente schema of
+        another version. ``flush_every`` defaults to the environment variable
+        ``DETENTE_FLUSH_EVERY``, else 1000. ``on_reject(rejected, status, n_events)`` is
+        called for each document that a flush could not store and recorded as rejected
+        instead (``status`` is what ``add`` had answered for it).
         """
         self.path = str(path)
         self.read_only = read_only
+        if flush_every is None:
+            flush_every = _flush_every_from_env()
         self.flush_every = max(1, flush_every)
         self.flush_events = max(1, flush_events)
+        self.on_reject = on_reject
         self._con: duckdb.DuckDBPyConnection | None = None
         # doc id -> content hash, for every stored or buffered document
         self._hashes: dict[str, str] = {}
@@ -247,6 +439,8 @@ class Store:
                     raise StoreError(f"cannot open database {self.path}: no such file")
             else:
                 Path(self.path).parent.mkdir(parents=True, exist_ok=True)
+                if Path(self.path).exists():
+                    self._inspect()
             self._con = duckdb.connect(self.path, read_only=read_only)
             self._init_schema()
             rows = self._con.execute("SELECT id, content_hash FROM documents").fetchall()
@@ -255,7 +449,7 @@ class Store:
             raise
         except (duckdb.Error, OSError) as err:
             self._abandon()
-            raise StoreError(f"cannot open database {self.path}: {_one_line(err)}") from err
+            raise StoreError(f"cannot open database {self.path}: {db_error_cause(err)}") from err
         self._hashes = dict(rows)
 
     # -- set-up -------------------------------------------------------------------------
@@ -268,28 +462,25 @@ class Store:
                 pass
             self._con = None
 
+    def _inspect(self) -> None:
+        """Check an existing file on a read-only connection before opening it for writing,
+        so that nothing is written into a file that is not a detente store (not even a
+        replayed write-ahead log)."""
+        try:
+            con = duckdb.connect(self.path, read_only=True)
+        except duckdb.ConnectionException as err:
+            if "different configuration" in str(err):
+                return  # this process has it open for writing: a store it has checked
+            raise
+        try:
+            check_schema(con, self.path, create=True)
+        finally:
+            con.close()
+
     def _init_schema(self) -> None:
         con = self._connection()
-        tables = {r[0] for r in con.execute(
-            "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main'"
-        ).fetchall()}
-        if "meta" in tables:
-            found = con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
-            version = found[0] if found else None
-            if version != str(SCHEMA_VERSION):
-                raise StoreError(
-                    f"cannot open database {self.path}: schema version {version}, "
-                    f"this detente expects {SCHEMA_VERSION}"
-                )
-            missing = set(_TABLES) - tables
-            if not missing:
-                return
-            if self.read_only:
-                raise StoreError(
-                    f"cannot open database {self.path}: missing tables {', '.join(sorted(missing))}"
-                )
-        elif self.read_only:
-            raise StoreError(f"cannot open database {self.path}: not a detente database")
+        if not check_schema(con, self.path, create=not self.read_only):
+            return
         con.begin()
         try:
             con.execute("CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR)")
@@ -305,7 +496,7 @@ class Store:
             )
             con.commit()
         except duckdb.Error:
-            con.rollback()
+            _rollback(con)
             raise
 
     def _connection(self) -> duckdb.DuckDBPyConnection:
@@ -377,7 +568,7 @@ class Store:
             doc.id, doc.origin, doc.date, doc.date_source, doc.title, doc.url, doc.source,
             doc.language, doc.content_hash, doc.text, list(doc.removed), now,
         )
-        pending = _Pending(doc_row, event_rows)
+        pending = _Pending(doc_row, event_rows, "added" if status == "new" else "replaced")
         if status == "changed":
             previous = self._docs.pop(doc.id, None)
             if previous is not None:
@@ -396,17 +587,28 @@ class Store:
         return "added" if status == "new" else "replaced"
 
     def add_rejected(self, rejected: Rejected) -> None:
-        """Record an input that could not be read (buffered; written at the next flush)."""
+        """Record an input that could not be read (buffered; written at the next flush).
+
+        Text that is not valid UTF-8 (a lone surrogate in a name, a file name that was not
+        UTF-8) is stored escaped (see :func:`storable`), so that the row can always be written.
+        """
         self._writable()
-        self._rejected.append((rejected.origin, rejected.doc_id, rejected.reason, _now()))
+        self._rejected.append((
+            storable(rejected.origin) or "?", storable(rejected.doc_id),
+            storable(rejected.reason) or "no reason given", _now(),
+        ))
 
     def flush(self) -> None:
         """Write the buffered rows in one transaction (a no-op when nothing is buffered).
 
         A replaced document's old version and events are deleted in the same transaction
-        as its new version is inserted. If the batch cannot be written, it is rolled back and
-        written again one document per transaction, so that one bad document costs only
-        itself; StoreError then names the documents that could not be written.
+        as its new version is inserted. If a row keeps the batch from being written (a
+        value that is not valid UTF-8, a NULL where the schema has NOT NULL), the batch is
+        written again in halves, down to one document per transaction: the good documents
+        are stored, and each bad one is recorded in ``rejected`` with its reason instead
+        (and passed to ``on_reject``), so that one bad document costs only itself. A fault
+        of the store itself (a full disk, an I/O error) raises StoreError naming it; what
+        earlier flushes committed stays.
         """
         self._connection()
         if not (self._docs or self._rejected):
@@ -415,31 +617,51 @@ class Store:
             raise StoreError(f"database {self.path} is open read-only")
         docs, rejected = list(self._docs.values()), list(self._rejected)
         self._clear_buffers()
+        self._write_batch(docs, rejected)
+
+    def _write_batch(self, docs: list["_Pending"], rejected: list[tuple]) -> None:
+        """Write a flush's documents and rejected rows: in one transaction, or, when a row
+        keeps that from working, in parts, turning each document that cannot be written
+        into a rejected row. StoreError for a fault of the store (the id -> hash map then
+        says again what the database holds)."""
         try:
             self._write(docs, rejected)
             return
         except _WRITE_ERRORS as err:
-            if len(docs) + len(rejected) <= 1:
+            if not isinstance(err, _ROW_ERRORS):
                 self._reload_hashes()
-                raise StoreError(f"cannot write database {self.path}: {_one_line(err)}") from err
-        failed: list[tuple[str, BaseException]] = []
-        if rejected:
-            try:
-                self._write([], rejected)
-            except _WRITE_ERRORS as err:
-                failed.append(("rejected inputs", err))
-        for pending in docs:
-            try:
-                self._write([pending], [])
-            except _WRITE_ERRORS as err:
-                failed.append((f"document {pending.doc[0]}", err))
-        if failed:
+                raise StoreError(f"cannot write database {self.path}: {db_error_cause(err)}") from err
+        unstored: list[tuple[_Pending, Rejected]] = []
+        try:
+            self._write_parts(docs, unstored)
+            rows = [(r.origin, r.doc_id, r.reason, _now()) for _, r in unstored]
+            self._write([], rejected + rows)
+        except _WRITE_ERRORS as err:
             self._reload_hashes()
-            what, err = failed[0]
-            more = f" (and {len(failed) - 1} more)" if len(failed) > 1 else ""
-            raise StoreError(
-                f"cannot write {what} to {self.path}: {_one_line(err)}{more}"
-            ) from err
+            raise StoreError(f"cannot write database {self.path}: {db_error_cause(err)}") from err
+        if not unstored:
+            return
+        self._reload_hashes()  # a document not stored is "new" again, or its stored version stays
+        if self.on_reject is not None:
+            for pending, rej in unstored:
+                self.on_reject(rej, pending.status, len(pending.events))
+
+    def _write_parts(self, docs: list["_Pending"], unstored: list[tuple["_Pending", Rejected]]) -> None:
+        """Write documents in halves (in order), each half in one transaction, until each
+        document that cannot be written is alone; those go to ``unstored`` with their
+        Rejected. A fault of the store is raised as it is."""
+        if not docs:
+            return
+        try:
+            self._write(docs, [])
+            return
+        except _ROW_ERRORS as err:
+            if len(docs) == 1:
+                unstored.append((docs[0], _unstored(docs[0], err)))
+                return
+        mid = (len(docs) + 1) // 2
+        self._write_parts(docs[:mid], unstored)
+        self._write_parts(docs[mid:], unstored)
 
     def _write(self, docs: list["_Pending"], rejected: list[tuple]) -> None:
         """Write documents (replacing stored versions) and rejected rows in one transaction."""
@@ -470,7 +692,7 @@ class Store:
                     con.execute(f"INSERT INTO {table} ({cols}) SELECT {cols} FROM {name}")
                 con.commit()
             except duckdb.Error:
-                con.rollback()
+                _rollback(con)
                 raise
         finally:
             for name in registered:
@@ -504,7 +726,7 @@ class Store:
             for batch in reader:
                 yield from batch.to_pylist()
         except duckdb.Error as err:
-            raise StoreError(f"cannot read database {self.path}: {_one_line(err)}") from err
+            raise StoreError(f"cannot read database {self.path}: {db_error_cause(err)}") from err
         finally:
             cur.close()
 
@@ -624,5 +846,5 @@ class Store:
                 )
                 paths.append(str(path))
         except (duckdb.Error, OSError) as err:
-            raise StoreError(f"cannot export to {directory}: {_one_line(err)}") from err
+            raise StoreError(f"cannot export to {directory}: {db_error_cause(err)}") from err
         return paths
