@@ -35,3 +35,9 @@ def test_a_statement_about_the_speakers_own_forces_has_no_domestic_target(ex):
     evs = events(ex, "The Czech premier met the Slovak premier in Prague on Monday.\n\n"
                      "Hungarian Defence Minister Tibor Benko said Hungarian troops would stay in Iraq for a year.")
     assert not any(e.target and e.target.country == "HUN" for e in evs if e.source and e.source.country == "HUN")
+
+
+def test_disagreeing_with_someone_is_disapproval(ex):
+    evs = events(ex, "The Czech premier met the Slovak premier in Prague on Monday.\n\n"
+                     "The Egyptian foreign ministry said it firmly disagreed with Sudan's account of the dam talks.")
+    assert ("EGYGOV", "SDN", "110") in sides(evs, "11")
