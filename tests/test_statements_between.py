@@ -41,3 +41,10 @@ def test_disagreeing_with_someone_is_disapproval(ex):
     evs = events(ex, "The Czech premier met the Slovak premier in Prague on Monday.\n\n"
                      "The Egyptian foreign ministry said it firmly disagreed with Sudan's account of the dam talks.")
     assert ("EGYGOV", "SDN", "110") in sides(evs, "11")
+
+
+def test_calling_a_position_worrying_is_a_criticism(ex):
+    evs = events(ex, "The Czech premier met the Slovak premier in Prague on Monday.\n\n"
+                     "The Peruvian foreign minister called the Chilean position \"troubling and confused\" "
+                     "after meeting Chilean officials.")
+    assert ("PERGOV", "CHL", "111") in sides(evs, "11")
