@@ -102,6 +102,10 @@ _PARTY_ROOTS = frozenset(["03", "04", "05", "06", "07", "08", "10", "18"])
 # intent of reform or of a change of leadership, 034/0341), declaring a truce (0871), laying
 # down arms (0873), and the intent to de-escalate (0356), when done or announced (one asked
 # for, "calling for the minister to step down", is the appeal's, not an act of its own).
+# Sectors of a country's own politics whose members a statement by another of them is aimed
+# at ("the prime minister said the opposition had failed ..."): a national speaker's words
+# naming an actor of its own country of another of these sectors.
+_RIVAL_SECTORS = frozenset(["GOV", "OPP", "PTY", "LEG", "JUD"])
 _SOLO_ACTS = frozenset(["0831", "034", "0341", "0871", "0873", "0356"])
 # The least confidence an event of an article needs (a lone sentence keeps all its events).
 _ARTICLE_MIN_CONFIDENCE = 0.25
@@ -552,7 +556,7 @@ class Coder:
         skip = set(range(src.start, src.end))
         if verb.dep_ in ("parataxis", "ccomp"):
             skip.update(x.i for x in verb.subtree)
-        tgt = generic = None
+        tgt = generic = domestic = None
         if _refused_partnership(verb):
             # "said it will not share power with X": X is refused, of whatever country
             tgt = next((m for p in _partnership_phrases(verb) for g in p.children if g.dep_ == "pobj"
@@ -568,8 +572,13 @@ class Coder:
                     # ("the court", "parliament"): the speaker's own (resolution.domestic_target)
                     if generic is None and m.actor.sector in _DOMESTIC_SECTORS and not m.actor.name:
                         generic = m
+                    elif domestic is None and not m.actor.name and src.actor.sector in _DOMESTIC_SECTORS \
+                            and self._rival(m, src, said, verb):
+                        domestic = m  # "the opposition" in a government's words: its own
                     continue
                 if m.actor.country and m.actor.country == src.actor.country:
+                    if domestic is None and self._rival(m, src, said, verb):
+                        domestic = m
                     continue
                 tgt = m
                 break
@@ -582,7 +591,7 @@ class Coder:
             if tgt is not None and any(self._disapproving(c) for c in said):
                 # "said the launch was reckless": a criticism of the act's doer
                 return [Frame(verb, verb, self._criticism_row, src, tgt, False)]
-        tgt = tgt or generic
+        tgt = tgt or domestic or generic
         if tgt is None and not any(m.kind != "pronoun" and m.start != src.start
                                    for m in actors.mentions if verb.sent.start <= m.start < verb.sent.end):
             # words that name no actor, place or group besides their speaker ("'we recognise
@@ -597,6 +606,27 @@ class Coder:
             frame = Frame(verb, verb, self._intent_row, src, tgt, False)
             return [replace(frame, anchor=announced, modality=self._modality(frame))]
         return [Frame(verb, verb, self._statement_row, src, tgt, False)]
+
+    @staticmethod
+    def _rival(m: Mention, src: Mention, said: list["Token"], src_verb: "Token") -> bool:
+        """Whether an actor of the speaker's own country is what reported words are about and
+        another side of its politics: the subject of the words (or its owner: "said the
+        opposition's plan failed"), of another of the sectors of `_RIVAL_SECTORS` than the
+        speaker's (the opposition, a party, the legislature or a court for a government's
+        speaker, the government for the opposition's). Not the clause a verb of saying is the
+        complement of ("X told reporters Y should say sorry": X's words, not Y's)."""
+        sector, own = m.actor.sector, src.actor.sector
+        if not sector or sector not in _RIVAL_SECTORS or own not in _RIVAL_SECTORS or sector == own:
+            return False
+        clauses = [c for c in said if c.i != src_verb.head.i or src_verb.dep_ != "ccomp"]
+        for clause in clauses:  # and the clauses the words report in turn ("said X showed Y ...")
+            clauses.extend(c for c in clause.children if c.dep_ in ("ccomp", "conj") and c.pos_ in ("VERB", "AUX"))
+            for c in clause.children:
+                if c.dep_ in _SUBJ + ("nsubjpass",) and (
+                        m.start <= c.i < m.end
+                        or any(p.dep_ == "poss" and m.start <= p.i < m.end for p in c.children)):
+                    return True
+        return False
 
     def _disapproving(self, clause: "Token") -> bool:
         """Whether reported words call their subject by a word of disapproval ("was reckless",
