@@ -56,3 +56,19 @@ def test_unnamed_protesters_with_no_country_of_the_article_stay_without_one(ex):
     text = ("The summit closed on Saturday with a short statement. "
             "Demonstrators accused the organisers of ignoring the poor.")
     assert not any(s and s.endswith("OPP") and len(s) > 3 for s, _, _ in pairs(events(ex, text)))
+
+
+def test_a_name_the_ner_tags_as_a_body_after_an_office_is_the_offices_person(ex):
+    text = ("Latvia's interior minister, Ivars Ozols, resigned on Friday after a week of protests in Riga and "
+            "Daugavpils. Prime Minister Anna Berzina blamed Ozols for the police violence.")
+    evs = events(ex, text)
+    assert any(e.cameo == "0831" and e.source.code == "LVAGOV" and "Ozols" in e.source.text for e in evs)
+    assert any(e.cameo[:2] == "11" and e.target is not None and e.target.code == "LVAGOV"
+               and e.target.text == "Ozols" for e in evs)
+
+
+def test_a_place_after_an_office_and_a_comma_stays_a_place(ex):
+    text = ("Latvia's interior minister, Ivars Ozols, met Estonia's interior minister in the capital, "
+            "Tallinn, on Friday.")
+    evs = events(ex, text)
+    assert not any(e.target is not None and e.target.sector == "GOV" and "Tallinn" in e.target.text for e in evs)
