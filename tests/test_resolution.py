@@ -81,13 +81,25 @@ def test_institutions_and_victims_at_home():
     assert R.victims_at_home(Sides(None, CIVILIANS), ctx("111", home="KEN")).target is CIVILIANS
 
 
+def test_an_unnamed_opposition_is_of_the_articles_country():
+    s = R.opposition_at_home(Sides(STRIKERS, KEN_GOV), ctx("112", home="KEN"))
+    assert s.source.code == "KENOPP" and s.target is KEN_GOV
+    assert R.opposition_at_home(Sides(KEN_GOV, STRIKERS), ctx(home="KEN")).target.code == "KENOPP"
+    assert R.opposition_at_home(Sides(STRIKERS, KEN_GOV), ctx("112")).source is STRIKERS  # no country of the article
+    # civilians and institutions are left to their own rules
+    assert R.opposition_at_home(Sides(CIVILIANS, POLICE), ctx(home="KEN")) == Sides(CIVILIANS, POLICE)
+
+
 def test_resolve_drops_an_event_whose_sides_become_one_actor():
     assert resolve(Sides(KENYA, KENYA), ctx()) is None
     res = resolve(Sides(POLICE, Actor("two Ugandan traders", None, "UGA", "BUS", "UGABUS")), ctx(home="KEN"))
     assert res.source.code == "KENCOP" and res.target.code == "UGABUS"
     res = resolve(Sides(POLICE, STRIKERS), ctx(home="KEN"))
-    # the declared order: the police are placed at home after domestic_target has run
-    assert res.source.code == "KENCOP" and res.target.code == "OPP"
+    # the declared order: the police are placed at home after domestic_target has run (the
+    # strikers are then the article's by opposition_at_home)
+    assert res.source.code == "KENCOP" and res.target.code == "KENOPP"
+    res = resolve(Sides(POLICE, CIVILIANS), ctx(home="KEN"))
+    assert res.source.code == "KENCOP" and res.target.code == "CVL"
 
 
 def test_home_country_needs_a_clear_majority_of_places():

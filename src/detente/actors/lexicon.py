@@ -278,8 +278,9 @@ def _build_builtin() -> list[tuple[tuple[str, ...], Entry]]:
     for row in _tsv("sectors.tsv"):
         forms = row[0].split("|")
         sector = row[1]
-        weak = len(row) > 2 and row[2] == "weak"
-        entry = Entry("sector", sector=sector, code=sector, weak=weak)
+        flags = row[2].split() if len(row) > 2 else []
+        # "cap": a name written with a capital ("Labour", "Democrats": parties of many countries)
+        entry = Entry("sector", sector=sector, code=sector, weak="weak" in flags, case="cap" if "cap" in flags else "")
         words = forms if len(forms) > 1 else [forms[0], _plural(forms[0])]
         for w in words:
             items.append((phrase_tokens(w), entry))

@@ -732,11 +732,30 @@ class _Finder:
             return r.entry.sector
         return None
 
+    def _misread_name(self, ent) -> bool:
+        """A name the NER tagged as a place or body, set off by commas after an office ("the
+        Latvian interior minister, Ivars Ozols,"): capitalised proper nouns, two or more, that
+        no dictionary knows, in apposition to the office. The office's person."""
+        doc = self.doc
+        if ent.label_ not in ("GPE", "ORG", "LOC", "NORP") or len(ent) < 2:
+            return False
+        ps, pe = ent.start, ent.end
+        if ps < 2 or doc[ps - 1].text != "," or pe >= len(doc) or doc[pe].text not in (",", "."):
+            return False
+        if not all(t.pos_ == "PROPN" and t.is_title and t.is_alpha for t in ent):
+            return False
+        if any(k in self.cover for k in range(ps, pe)):
+            return False
+        if ent.root.dep_ != "appos":
+            return False
+        r = self.end_at.get(ps - 1)
+        return r is not None and r.entry.kind == "title" and ent.root.head.i in range(r.start, r.end)
+
     def find_persons(self) -> None:
         doc = self.doc
         pending = []
         for ent in doc.ents:
-            if ent.label_ != "PERSON":
+            if ent.label_ != "PERSON" and not self._misread_name(ent):
                 continue
             ps, pe = ent.start, ent.end
             # trim a title or country that the entity swallowed ("President Ilham Aliyev")

@@ -42,6 +42,7 @@ __all__ = [
     "threatened_place_of",
     "DOMESTIC_SECTORS",
     "HOME_SECTORS",
+    "HOME_PEOPLE_SECTORS",
     "VIOLENCE_ROOTS",
 ]
 
@@ -65,6 +66,9 @@ CUSTODY_CODES = frozenset(["173", "174", "175", "0841"])
 DOMESTIC_SECTORS = frozenset(["GOV", "COP", "JUD", "LEG"])
 # Sectors of unnamed groups that belong to the country an article is set in.
 HOME_SECTORS = frozenset(["GOV", "COP", "JUD", "LEG", "MIL", "SPY", "PTY"])
+# Sectors of unnamed groups of a country's people that act in its politics at home
+# (protesters, demonstrators, activists, critics): of the country an article is set in.
+HOME_PEOPLE_SECTORS = frozenset(["OPP"])
 # Sectors of a country's forces, which its state moves ("troops were deployed").
 FORCE_SECTORS = frozenset(["MIL", "COP"])
 # CAMEO roots of violence: an attack by an unnamed perpetrator on a named side is an event.
@@ -271,6 +275,17 @@ def institutions_at_home(s: Sides, ctx: Context) -> Sides:
     return Sides(_at_home(s.source, ctx.home), _at_home(s.target, ctx.home))
 
 
+def opposition_at_home(s: Sides, ctx: Context) -> Sides:
+    """An unnamed opposition with no country ("protesters", "demonstrators", "activists",
+    "critics") in an article set in one country is of that country: "protesters vowed to
+    march until the cabinet resigns" in an article set in Serbia are Serbia's."""
+    def home(a: Actor | None) -> Actor | None:
+        if a is None or ctx.home is None or not _generic(a) or a.sector not in HOME_PEOPLE_SECTORS:
+            return a
+        return _of(a, ctx.home)
+    return Sides(home(s.source), home(s.target))
+
+
 def victims_at_home(s: Sides, ctx: Context) -> Sides:
     """The victims of violence with no country, in an article set in one country, are of it."""
     if ctx.cameo[:2] not in VIOLENCE_ROOTS:
@@ -318,6 +333,7 @@ DOCUMENT_RULES: tuple[Callable[[Sides, Context], Sides], ...] = (
     domestic_target,
     protested_institution,
     institutions_at_home,
+    opposition_at_home,
     victims_at_home,
 )
 
