@@ -38,3 +38,12 @@ def test_an_attitude_told_as_a_predicate_is_aimed_at_the_actor_of_its_phrase(ex,
 ])
 def test_no_attitude_event_without_its_predicate_and_target(ex, text):
     assert not [e for e in events(ex, text) if e.cameo in ("110", "111")]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Uruguay dismissed Argentina's complaints about the bridge.", ("URY", "ARG", "120")),
+    ("The Uruguayan ministry said it disagreed with Argentina's account of the talks.", ("URY", "ARG", "110")),
+    ("Uruguay scoffed at the Argentine proposal.", ("URY", "ARG", "110")),
+])
+def test_disapproval_verbs_with_a_complement_noun(ex, text, expected):
+    assert expected in coded(events(ex, text))
