@@ -47,3 +47,14 @@ def test_no_attitude_event_without_its_predicate_and_target(ex, text):
 ])
 def test_disapproval_verbs_with_a_complement_noun(ex, text, expected):
     assert expected in coded(events(ex, text))
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Ghana denied reports that it had launched air strikes against Togo.", ("GHA", "TGO", "195")),
+    ("Ghana's minister denied claims that Ghana was carrying out economic retaliation against Togolese traders.",
+     ("GHA", "TGO", "163")),
+])
+def test_an_act_in_a_denied_claim_is_negated(ex, text, expected):
+    got = {((e.source.country if e.source else None), (e.target.country if e.target else None), e.cameo): e.modality
+           for e in events(ex, text)}
+    assert got.get(expected) == "negated"

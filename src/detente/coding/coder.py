@@ -1741,6 +1741,17 @@ class Coder:
                         bump(self.cues.get("neg", c.lower_))
             t = head
             hops += 1
+        # "denied reports that X had attacked Y": a denial of an act is that act negated
+        t = fr.anchor
+        for _ in range(3):
+            if t.dep_ in ("acl", "ccomp") and t.head.lemma_.lower() in _CLAIM_NOUNS \
+                    and t.head.dep_ in ("dobj", "nsubjpass") and t.head.head.lemma_.lower() in _DENIALS \
+                    and any(m.dep_ == "mark" and m.lower_ == "that" for m in t.children):
+                bump("negated")
+                break
+            if t.dep_ not in ("conj", "xcomp", "ccomp") or t.head.i == t.i:
+                break
+            t = t.head
         # an "if" clause anywhere above the predicate
         t = fr.anchor
         for _ in range(4):
