@@ -142,7 +142,7 @@ class PredicateTest:
     """
 
     def __init__(self, nlp: "Language", coding: "CodingLexicon | None" = None) -> None:
-        from detente.coding.lexicon import load_attitudes, load_lexicon, load_speech, spelling_variant
+        from detente.coding.lexicon import load_lexicon, load_speech, spelling_variant
 
         strings = nlp.vocab.strings
         lex = coding or load_lexicon()  # the coder's lexicon (built-in, or extended by --verbs)
@@ -171,8 +171,6 @@ class PredicateTest:
         self.modals = frozenset(strings.add(m) for m in speech.modals)
         # a verb of saying may be a statement event (its speaker's)
         self.free = self.free | frozenset(strings.add(f) for f in _inflections(nlp, set(speech.verbs)))
-        # a word of attitude as predicate ("is worried over X's plans"), as written
-        self.free = self.free | frozenset(strings.add(w) for w in load_attitudes())
         self.by_form: dict[int, list[tuple[frozenset[int], ...]]] = {}
         for lemma, rs in needs.items():
             if any(not r for r in rs):

@@ -30,7 +30,6 @@ from detente.coding.lexicon import (
     load_modality_cues,
     load_speech,
     load_acts,
-    load_attitudes,
     load_intent,
     spelling_variant,
     word_class,
@@ -198,12 +197,6 @@ class Coder:
         self._sittings = word_class("sitting_nouns")
         self._documents = word_class("document_nouns")
         self._receiving = word_class("receiving_verbs")
-        self._copulas = word_class("copula_verbs")
-        self._attitude_preps = word_class("attitude_preps")
-        # "X is worried over Y's plans", "X was angered by Y": a word of attitude as predicate
-        self._attitudes = {
-            w: (Predicate(w, "A", (), code, frozenset(), 0), preps) for w, (code, preps) in load_attitudes().items()
-        }
         self._doc_places: PlaceSource | None = None
         self._statement_row = Predicate("<say>", "V", (), "010", frozenset(["weak"]), 0)
         # "X said it would work with Y": an announced act the lexicon does not code is an intent
@@ -283,11 +276,6 @@ class Coder:
         for tok in sent:
             if tok.i in consumed:
                 continue
-            attitude = self._attitude(tok)
-            if attitude is not None:
-                # "X is worried over Y's plans", "X was angered by Y's decision"
-                frames.extend(self._attitude_frames(tok, attitude[0], attitude[1], actors))
-                continue
             pos = tok.pos_
             if tok.dep_ == "amod" and not self._misparsed_verb(tok):
                 continue  # a participle used as an adjective: "the injured striker"
@@ -361,65 +349,6 @@ class Coder:
             return None
         tgt = acc.target if acc.target is None or acc.target.actor.country != src.actor.country else None
         return Frame(verb, verb, acc.row, src, tgt, False, "negated")
-
-    # ----------------------------------------------------------------- attitudes
-    def _attitude(self, tok: "Token") -> "tuple[Predicate, frozenset[str]] | None":
-        """The row of a word of attitude told as a predicate (attitudes.tsv): an adjective
-        after a copula ("is worried", "remains concerned") or a passive participle ("was
-        angered"); None for any other use ("concerned citizens")."""
-        found = self._attitudes.get(tok.lower_)
-        if found is None:
-            return None
-        if tok.dep_ == "acomp" and tok.head.lemma_.lower() in self._copulas:
-            return found
-        if tok.tag_ == "VBN" and any(c.dep_ == "auxpass" for c in tok.children):
-            return found
-        return None
-
-    def _attitude_frames(self, tok: "Token", row: Predicate, preps: frozenset[str], actors) -> list[Frame]:
-        """An attitude held by the subject towards the actor of its phrase ("worried over Y's
-        plans", "angry at Y", "angered by Y's decision") or of its "that" clause ("upset that Y
-        had closed the border"), else towards the doer of the act its phrase names; no frame
-        without such a target (an attitude with no one it is aimed at is a feeling)."""
-        passive = tok.dep_ != "acomp"
-        anchor = tok if passive else tok.head
-        if any(c.dep_ == "aux" and (c.lower_ in _FUTURE_AUX or self.cues.get("aux", c.lower_) == "hypothetical")
-               for c in anchor.children):
-            return []  # "X will be worried by ...", "X may be upset": a feeling foretold is no act
-        if any(c.dep_ == "neg" for c in (*anchor.children, *tok.children)):
-            return []  # "X was not upset": no disapproval told
-        if passive:
-            subj = [t for c in tok.children if c.dep_ == "nsubjpass" for t in self._conjuncts(c)]
-        else:
-            subj = self._subject_tokens(tok)
-        sources = self._with_coordinated([m for m in (self._mention(t, actors) for t in subj) if m], actors, tok.doc)
-        if not sources:
-            return []
-        phrase = [c for c in tok.children if c.dep_ in ("prep", "agent") and c.lower_ in self._attitude_preps
-                  and (not preps or c.lower_ in preps)]
-        if preps and not phrase:
-            return []
-        nouns = [t for c in phrase for g in c.children if g.dep_ == "pobj" for t in self._conjuncts(g)]
-        clauses = [c for c in tok.children if c.dep_ == "ccomp"] if not preps else []
-        said = [t for c in clauses for g in c.children if g.dep_ in ("nsubj", "nsubjpass", "agent")
-                for t in (self._agent_tokens(c) if g.dep_ == "agent" else self._conjuncts(g))]
-        inner = [t for n in nouns for c in n.children if c.dep_ == "prep" and c.lower_ in _INNER_PREPS
-                 for g in c.children if g.dep_ == "pobj" for t in self._conjuncts(g)]
-        own = {m.actor.country for m in sources if m.actor.country}
-        starts = {m.start for m in sources}
-        targets: list[Mention] = []
-        for group in (nouns, said, inner):
-            found = (self._mention(t, actors) for t in group)
-            targets = [m for m in found if m and m.start not in starts
-                       and not (self._reflexive(m, tok.doc) and m.actor.country in own)]
-            if targets:
-                break
-        if not targets:
-            # "worried over the launch": whoever launched (its phrase, else the article before it)
-            found = [self._act_doer(t, actors, [m.actor for m in sources]) for t in nouns + said if t.pos_ == "NOUN"]
-            targets = [m for m in found if m is not None and m.start not in starts]
-        targets = self._with_coordinated(targets, actors, tok.doc)
-        return [Frame(tok, anchor, row, s, t, False) for s in sources for t in targets if s.start != t.start]
 
     # ----------------------------------------------------------------- acts and their doers
     def _act_class(self, tok: "Token", verb: bool = False) -> str | None:

@@ -248,21 +248,6 @@ def load_intent() -> dict[str, str]:
         out[cols[0]] = cols[1]
     return out
 
-@lru_cache(maxsize=None)
-def load_attitudes() -> dict[str, tuple[str, frozenset[str]]]:
-    """Load and validate ``data/coding/attitudes.tsv``: a word of attitude told as a predicate
-    ("is worried over", "was angered by") -> its CAMEO code and the prepositions it needs
-    (empty: any)."""
-    table = cameo_table()
-    out: dict[str, tuple[str, frozenset[str]]] = {}
-    for n, cols in _data_lines("coding/attitudes.tsv"):
-        if len(cols) != 3 or cols[1] not in table:
-            raise DictionaryError(f"attitudes.tsv line {n}: expected WORD<TAB>CAMEO<TAB>PREPS with a known code")
-        preps = frozenset() if cols[2].strip() == "-" else frozenset(cols[2].split())
-        out[cols[0].strip().lower()] = (cols[1], preps)
-    return out
-
-
 # British <-> American spellings: "organise"/"organize", "defence"/"defense", "honour"/"honor".
 _SPELLING_SWAP = {"ise": "ize", "ize": "ise", "isation": "ization", "ization": "isation",
                   "yse": "yze", "yze": "yse", "ence": "ense", "ense": "ence", "our": "or", "or": "our"}
