@@ -706,7 +706,12 @@ function row(cells) { const tr = el("tr"); for (const c of cells) tr.append(c in
 function num(v) { return el("td", {class: "n"}, v); }
 function verdictCell(v) { return el("td", {class: "v " + v.split(" ")[0]}, v); }
 async function api(path) {
-  const r = await fetch(path);
+  const t = sessionStorage.getItem("detente-token");
+  const r = await fetch(path, t ? {headers: {Authorization: "Bearer " + t}} : {});
+  if (r.status === 401) {
+    const given = prompt("This server needs a token (detente serve --token):");
+    if (given) { sessionStorage.setItem("detente-token", given.trim()); return api(path); }
+  }
   const j = await r.json();
   if (!r.ok) throw new Error(j.error || r.statusText);
   return j;
