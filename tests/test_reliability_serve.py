@@ -302,7 +302,7 @@ def test_a_writer_flushing_while_the_server_answers(tmp_path):
     server, c = _start(db, refresh=0.1, child=True)
     try:
         env = {**os.environ, "PYTHONPATH": SRC + os.pathsep + os.environ.get("PYTHONPATH", "")}
-        writer = subprocess.Popen([sys.executable, "-c", WRITER, db, "60", str(Path(__file__).parent)], env=env,
+        writer = subprocess.Popen([sys.executable, "-c", WRITER, db, "40", str(Path(__file__).parent)], env=env,
                                   stderr=subprocess.PIPE, text=True)
         seen: list[int] = []
         statuses: list[int] = []
@@ -316,9 +316,9 @@ def test_a_writer_flushing_while_the_server_answers(tmp_path):
         assert writer.wait(60) == 0, writer.stderr.read()
         assert set(statuses) == {200} and seen == sorted(seen)
         deadline = time.monotonic() + 60
-        while c.json("/api/health")["documents"] != 84 and time.monotonic() < deadline:
+        while c.json("/api/health")["documents"] != 64 and time.monotonic() < deadline:
             time.sleep(0.1)
-        assert c.json("/api/health")["canonical_events"] == 84
+        assert c.json("/api/health")["canonical_events"] == 64
         assert server.snapshots.stats["taken"] >= 2 and server.snapshots.stats["failed"] == 0
     finally:
         _stop(server)
@@ -360,22 +360,20 @@ def test_take_refuses_foreign_and_other_schema_stores_without_touching_them(tmp_
 
 @pytest.mark.slow
 def test_ingest_and_serve_at_once(tmp_path):
-    """`detente ingest` into the store a running server reads: the ingest exits 0, every
-    request is answered 200 (from the last snapshot) during the whole ingest, and the new
-    documents are served once it is done."""
+    """`detente ingest` started into the store a running server reads: the ingest exits 0 (the
+    server holds no lock on the store), every request is answered 200 (from the last snapshot)
+    during the whole ingest, and the new documents are served once it is done."""
     lines = []
     for i in range(30):
         a, b = [("France", "Germany"), ("India", "Pakistan"), ("Japan", "China")][i % 3]
         lines.append(json.dumps({"id": f"n{i}", "date": f"2024-03-{1 + i % 28:02d}",
                                  "text": f"The foreign minister of {a} met the president of {b} in talks on "
                                          f"trade on Monday. {a} criticised {b} over its new tariffs, report {i}."}))
-    first, rest = tmp_path / "first.jsonl", tmp_path / "rest.jsonl"
-    first.write_text("\n".join(lines[:5]) + "\n")
-    rest.write_text("\n".join(lines[5:]) + "\n")
-    db = str(tmp_path / "i.duckdb")
+    rest = tmp_path / "rest.jsonl"
+    rest.write_text("\n".join(lines) + "\n")
+    db = _store(tmp_path / "i.duckdb", 5)
     env = {**os.environ, "PYTHONPATH": SRC + os.pathsep + os.environ.get("PYTHONPATH", "")}
     cmd = [sys.executable, "-m", "detente", "ingest", "--db", db, "--no-progress", "--no-summary"]
-    assert subprocess.run(cmd + [str(first)], env=env, capture_output=True).returncode == 0
     server, c = _start(db, refresh=0.2, child=True)
     try:
         assert c.json("/api/health")["documents"] == 5
@@ -387,11 +385,9 @@ def test_ingest_and_serve_at_once(tmp_path):
         assert ingest.wait(120) == 0, ingest.stderr.read()
         assert statuses and set(statuses) == {200}
         deadline = time.monotonic() + 60
-        while c.json("/api/health")["documents"] != 30 and time.monotonic() < deadline:
+        while c.json("/api/health")["documents"] != 35 and time.monotonic() < deadline:
             time.sleep(0.1)
         h = c.json("/api/health")
-        assert h["documents"] == 30 and h["canonical_events"] > 0
-        # and a second ingest while the server runs (it holds no lock on the store): exit 0 too
-        assert subprocess.run(cmd + [str(rest)], env=env, capture_output=True).returncode == 0
+        assert h["documents"] == 35 and h["canonical_events"] > 5
     finally:
         _stop(server)

@@ -228,7 +228,7 @@ CHANNEL_TIMEOUT = 30    # seconds a connection may stay idle (also a client send
 MAX_HEADER = 16384      # bytes of request line and headers (431 beyond)
 MAX_BODY = 8192         # bytes of a request body (413 beyond; the API takes none)
 MAX_URL = 4096          # bytes of the request target (414 beyond)
-QUERY_TIMEOUT = 10.0    # seconds a request may compute (504 beyond; its DuckDB query is interrupted)
+QUERY_TIMEOUT = 30.0    # seconds a request may compute (504 beyond; its DuckDB query is interrupted)
 REFRESH = 2.0           # seconds between checks whether the store changed
 _JSON = "application/json; charset=utf-8"
 _LOOPBACK_NAMES = ("localhost", "127.0.0.1", "::1")
@@ -523,9 +523,31 @@ def make_server(db: str, host: str = "127.0.0.1", port: int = 8000, quiet: bool 
         snapshots.close()
         raise
     snapshots.start()
+    threading.Thread(target=_warm_up, args=(snapshots,), name="detente-warm-up", daemon=True).start()
     if wait:
         snapshots.wait(ready=wait is True, timeout=READY_WAIT)
     return server
+
+
+def _warm_up(snapshots) -> None:
+    """Once the first snapshot is in place, answer a few requests nobody asked for, so that the
+    first real ones do not pay for imports and lookup tables (seconds on a busy machine)."""
+    snapshots.wait(ready=True, timeout=READY_WAIT)
+    snap = snapshots.acquire()
+    if snap is None:
+        return
+    try:
+        cur = snap.cursor()
+        try:
+            for target in ("/api/health", "/api/dyads?top=1", "/api/relations?a=USA&b=CHN",
+                           "/api/relations?a=USAX&b=CHN", "/api/events?limit=1&mentions=1", "/api/actors?top=1"):
+                code, _, body = handle(cur, target)
+        finally:
+            cur.close()
+    except Exception:  # noqa: BLE001 - an optimisation only
+        pass
+    finally:
+        snapshots.release(snap)
 
 
 #: seconds ``make_server`` waits for the first snapshot
