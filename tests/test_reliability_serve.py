@@ -391,3 +391,28 @@ def test_ingest_and_serve_at_once(tmp_path):
         assert h["documents"] == 35 and h["canonical_events"] > 5
     finally:
         _stop(server)
+
+
+def test_equal_requests_on_one_snapshot_are_computed_once(db, monkeypatch):
+    calls: list[int] = []
+
+    def slow(con, query):
+        calls.append(1)
+        time.sleep(0.3)
+        return {"n": con.execute("SELECT count(*) FROM documents").fetchone()[0]}
+
+    monkeypatch.setitem(srv._ROUTES, "/api/actors", slow)
+    server, c = _start(db)
+    try:
+        out: list = []
+        threads = [threading.Thread(target=lambda: out.append(c.request("GET", "/api/actors?top=3")[::2]))
+                   for _ in range(10)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(30)
+        assert out == [(200, b'{"n": 24}')] * 10 and calls == [1]  # joined while computed, then cached
+        assert c.request("GET", "/api/actors?top=4")[0] == 200 and calls == [1, 1]  # another request
+        assert c.request("HEAD", "/api/actors?top=3")[0] == 200 and calls == [1, 1]
+    finally:
+        _stop(server)

@@ -340,36 +340,62 @@ class App:
         return self._compute(snap, target)
 
     def _compute(self, snap, target: str) -> tuple[int, list[tuple[str, str]], bytes]:
+        """The answer to ``target`` on ``snap`` (released here): from the snapshot's answer
+        cache, or computed by a query thread (one computation for concurrent equal requests)."""
         from concurrent.futures import TimeoutError as FutureTimeout
 
+        timeout = self._error(504, f"the request took longer than {self.query_timeout:g} s and was stopped; "
+                                   "narrow it (dyad, actor, since, until, limit)")
         job = _Job()
+        with snap._lock:
+            hit = snap.answers.get(target)
+            if hit is not None:
+                snap.answers.move_to_end(target)
+            future = None if hit is not None else snap.inflight.get(target)
+        if hit is not None:
+            self.snapshots.release(snap)
+            return self._answer(*hit)
+        if future is not None:  # the same request is being computed: wait for it
+            try:
+                return self._answer(*future.result(timeout=self.query_timeout))
+            except FutureTimeout:
+                return timeout
+            finally:
+                self.snapshots.release(snap)
 
         def run() -> tuple[int, str, bytes]:
             try:
                 with job.lock:
                     if job.abandoned:
-                        return 504, _JSON, b""
+                        return 504, _JSON, timeout[2]
                     job.cursor = snap.cursor()
                 try:
-                    return handle(job.cursor, target)
+                    answer = handle(job.cursor, target)
                 finally:
                     with job.lock:
                         job.cursor.close()
                         job.cursor = None
+                if answer[0] < 500:
+                    snap.remember(target, answer)
+                return answer
             finally:
+                with snap._lock:
+                    snap.inflight.pop(target, None)
                 self.snapshots.release(snap)
 
-        try:
-            future = self.pool.submit(run)
-        except RuntimeError:  # the server is stopping
+        with snap._lock:
+            try:
+                future = snap.inflight[target] = self.pool.submit(run)
+            except RuntimeError:  # the server is stopping
+                future = None
+        if future is None:
             self.snapshots.release(snap)
             return self._error(503, "the server is stopping")
         try:
             return self._answer(*future.result(timeout=self.query_timeout))
         except FutureTimeout:
             job.interrupt()
-            return self._error(504, f"the request took longer than {self.query_timeout:g} s and was stopped; "
-                                    "narrow it (dyad, actor, since, until, limit)")
+            return timeout
 
     def _authorised(self, environ: dict[str, Any]) -> bool:
         import hmac
@@ -511,7 +537,8 @@ def make_server(db: str, host: str = "127.0.0.1", port: int = 8000, quiet: bool 
     from detente.snapshot import Snapshots
 
     log = (lambda line: None) if quiet else (lambda line: print(f"detente: {line}", file=sys.stderr, flush=True))
-    snapshots = Snapshots(db, refresh=refresh, directory=snapshot_dir, child=child, log=log)
+    snapshots = Snapshots(db, refresh=refresh, directory=snapshot_dir, child=child, log=log,
+                          prepare=lambda snap: _warm_up(snap, min(10.0, query_timeout)))
     snapshots.quiet_first = bool(wait)  # who waits reads snapshots.error
     app = App(snapshots, token=token,
               allowed_hosts=default_allowed_hosts(host) if allowed_hosts is None else allowed_hosts,
@@ -523,31 +550,34 @@ def make_server(db: str, host: str = "127.0.0.1", port: int = 8000, quiet: bool 
         snapshots.close()
         raise
     snapshots.start()
-    threading.Thread(target=_warm_up, args=(snapshots,), name="detente-warm-up", daemon=True).start()
     if wait:
         snapshots.wait(ready=wait is True, timeout=READY_WAIT)
     return server
 
 
-def _warm_up(snapshots) -> None:
-    """Once the first snapshot is in place, answer a few requests nobody asked for, so that the
-    first real ones do not pay for imports and lookup tables (seconds on a busy machine)."""
-    snapshots.wait(ready=True, timeout=READY_WAIT)
-    snap = snapshots.acquire()
-    if snap is None:
-        return
+def _warm_up(snap, seconds: float = 10.0) -> None:
+    """Before a snapshot is swapped in: compute the dashboard's first requests into its answer
+    cache (the busiest dyads, the health line, the busiest dyad's relations), so that a page
+    load after each new snapshot costs nothing, and the first requests do not pay for imports."""
+    cur = snap.cursor()
+    timer = threading.Timer(seconds, cur.interrupt)  # never holds up a snapshot for long
+    timer.daemon = True
+    timer.start()
     try:
-        cur = snap.cursor()
-        try:
-            for target in ("/api/health", "/api/dyads?top=1", "/api/relations?a=USA&b=CHN",
-                           "/api/relations?a=USAX&b=CHN", "/api/events?limit=1&mentions=1", "/api/actors?top=1"):
-                code, _, body = handle(cur, target)
-        finally:
-            cur.close()
-    except Exception:  # noqa: BLE001 - an optimisation only
-        pass
+        for target in ("/api/health", "/api/dyads?top=15&freq=quarter"):
+            answer = handle(cur, target)
+            if answer[0] < 500:
+                snap.remember(target, answer)
+            if target.startswith("/api/dyads") and answer[0] == 200:
+                dyads = json.loads(answer[2])["dyads"]
+                if dyads:
+                    a, b = dyads[0]["dyad"]
+                    t = f"/api/relations?a={a}&b={b}&freq=quarter"
+                    snap.remember(t, handle(cur, t))
+        handle(cur, "/api/relations?a=USAX&b=CHN")  # the actor-code suggestions' tables
     finally:
-        snapshots.release(snap)
+        timer.cancel()
+        cur.close()
 
 
 #: seconds ``make_server`` waits for the first snapshot

@@ -29,6 +29,7 @@ import sys
 import tempfile
 import threading
 import time
+from collections import OrderedDict
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -41,6 +42,9 @@ __all__ = ["WRITER_WAIT", "lock_path", "write_lock", "source_signature", "take",
 WRITER_WAIT = 30.0
 #: seconds a reader waits for a writer's transaction before it gives up this round
 READER_WAIT = 600.0
+#: bytes of answers a snapshot keeps for equal requests, and the largest answer kept
+CACHE_BYTES = 64 * 2**20
+CACHE_ENTRY = 2 * 2**20
 
 
 def lock_path(db: str | os.PathLike) -> str:
@@ -257,6 +261,11 @@ class Snapshot:
         self._lock = threading.Lock()
         self.refs = 0
         self.retired = False
+        #: answers already given on this snapshot (it never changes): target -> (status, type, body)
+        self.answers: OrderedDict[str, tuple] = OrderedDict()
+        self.answer_bytes = 0
+        #: requests being computed: target -> future of the answer
+        self.inflight: dict[str, Any] = {}
         self.con = duckdb.connect(path, read_only=True)
         try:
             self.con.execute("SET enable_progress_bar = false")
@@ -270,6 +279,21 @@ class Snapshot:
         """A connection of its own (a DuckDB cursor) on this snapshot, for one request."""
         with self._lock:
             return self.con.cursor()
+
+    def remember(self, target: str, answer: tuple) -> None:
+        """Keep an answer for the next equal request (least recently used out beyond
+        :data:`CACHE_BYTES`; answers over :data:`CACHE_ENTRY` bytes are not kept)."""
+        size = len(answer[2]) + len(target)
+        if size > CACHE_ENTRY:
+            return
+        with self._lock:
+            if target in self.answers:
+                return
+            self.answers[target] = answer
+            self.answer_bytes += size
+            while self.answer_bytes > CACHE_BYTES and self.answers:
+                old_target, old = self.answers.popitem(last=False)
+                self.answer_bytes -= len(old[2]) + len(old_target)
 
     def _dispose(self) -> None:
         with contextlib.suppress(Exception):
@@ -286,11 +310,14 @@ class Snapshots:
 
     ``stats``: ``taken`` (snapshots swapped in), ``rebuilt`` (of which the derived tables
     were built into the copy), ``failed``. ``error``: the last failure (one line, no path).
+    ``prepare(snapshot)``, if given, runs on each new snapshot before requests see it.
     """
 
     def __init__(self, db: str | os.PathLike, refresh: float = 2.0, directory: str | None = None,
-                 child: bool = True, log: Callable[[str], None] | None = None) -> None:
+                 child: bool = True, log: Callable[[str], None] | None = None,
+                 prepare: Callable[[Snapshot], None] | None = None) -> None:
         self.db = os.path.abspath(str(db))
+        self.prepare = prepare  # called with each new snapshot before it is swapped in
         self.refresh = max(0.05, float(refresh))
         self.child = child
         self._log = log or (lambda line: None)
@@ -328,6 +355,11 @@ class Snapshots:
         """Check the store now rather than at the next tick."""
         self._wake.set()
 
+    @property
+    def closing(self) -> bool:
+        """Whether :meth:`close` was called."""
+        return self._stop.is_set()
+
     def close(self) -> None:
         """Stop the background thread (and a running child) and delete every snapshot."""
         self._stop.set()
@@ -340,8 +372,11 @@ class Snapshots:
             self._thread.join(30)
         with self._lock:
             snap, self._current = self._current, None
-        if snap is not None:
-            snap._dispose()
+            if snap is not None:
+                snap.retired = True
+            dispose = snap is not None and snap.refs == 0
+        if dispose:
+            snap._dispose()  # else with its last request (the open file outlives the folder)
         shutil.rmtree(self._dir, ignore_errors=True)
 
     # -- requests
@@ -392,6 +427,11 @@ class Snapshots:
         try:
             info = self._run_child(dst) if self.child else take(self.db, dst, progress=self._copied)
             snap = Snapshot(dst, info)
+            if self.prepare is not None:
+                try:
+                    self.prepare(snap)
+                except Exception:  # noqa: BLE001 - an optimisation only
+                    pass
         except StoreError as err:
             self._failed(dst, str(err))
             return False
