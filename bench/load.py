@@ -11,7 +11,10 @@ runs ``--threads`` client threads, each making ``--requests`` requests in turn o
 * ``/api/relations?a=A&b=B&freq=month|quarter|year`` (series, verdict, bootstrap uncertainty),
 * the dashboard: ``/``, ``/api/health``, ``/api/dyads?top=15&freq=quarter``,
 
-one new connection per request (``--keep-alive``: one per thread). It prints the requests per
+one new connection per request (``--keep-alive``: one per thread). The server keeps the
+answers of each snapshot (it never changes), so repeated requests are answered from memory;
+``--distinct`` makes every request distinct (an extra parameter the API ignores) to measure
+the cost of computing every answer. It prints the requests per
 second, the latency percentiles (p50, p95, p99, max), the status codes and the errors (a
 status other than 200, or a failed or timed-out connection: client timeout 60 s).
 
@@ -110,7 +113,7 @@ def targets(base: str) -> list[str]:
 
 
 def run(base: str, mix: list[str], threads: int, requests: int, keep_alive: bool,
-        until: threading.Event | None = None) -> tuple[list[float], dict[int, int], list[str], float, int]:
+        until: threading.Event | None = None, distinct: bool = False) -> tuple[list[float], dict[int, int], list[str], float, int]:
     """Latencies, status counts, error samples, wall seconds and rounds of a load run."""
     lat: list[float] = []
     codes: dict[int, int] = {}
@@ -125,6 +128,8 @@ def run(base: str, mix: list[str], threads: int, requests: int, keep_alive: bool
         while True:
             for j in range(requests):
                 target = mix[(k * requests + j + n) % len(mix)]
+                if distinct and target.startswith("/api/"):
+                    target += ("&" if "?" in target else "?") + f"distinct={k}-{n + j}"
                 status, body, dt = fetch(base, target, conn)
                 if status == 0 and keep_alive:
                     conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=60)
@@ -174,6 +179,9 @@ def main() -> None:
     ap.add_argument("--requests", type=int, default=20, help="requests per thread (per round)")
     ap.add_argument("--server-threads", type=int, default=8)
     ap.add_argument("--keep-alive", action="store_true")
+    ap.add_argument("--distinct", action="store_true",
+                    help="make every API request distinct (an extra parameter the API ignores), so that none "
+                         "is answered from the server's answer cache: the cost of computing every answer")
     ap.add_argument("--with-ingest", metavar="INPUT", help="ingest INPUT into --db meanwhile")
     ap.add_argument("--json", metavar="FILE", help="also write the figures as JSON")
     args = ap.parse_args()
@@ -220,8 +228,9 @@ def main() -> None:
                 until.set()
 
             threading.Thread(target=watch, daemon=True).start()
-        lat, codes, errors, wall, rounds = run(base, mix, args.threads, args.requests, args.keep_alive, until)
-        title = "with ingest" if ingest else "load"
+        lat, codes, errors, wall, rounds = run(base, mix, args.threads, args.requests, args.keep_alive, until,
+                                                   args.distinct)
+        title = ("with ingest" if ingest else "load") + (", distinct requests" if args.distinct else "")
         out["load"] = report(f"{title} ({args.threads} threads x {args.requests} requests"
                              f"{f' x {rounds} rounds' if ingest else ''})", lat, codes, errors, wall)
         if ingest:
