@@ -416,3 +416,21 @@ def test_equal_requests_on_one_snapshot_are_computed_once(db, monkeypatch):
         assert c.request("HEAD", "/api/actors?top=3")[0] == 200 and calls == [1, 1]
     finally:
         _stop(server)
+
+
+def test_a_parquet_folder_is_served_from_a_snapshot_too(tmp_path, db):
+    import duckdb
+
+    out = tmp_path / "pq"
+    con = duckdb.connect(db, read_only=True)
+    out.mkdir()
+    for table in ("documents", "events"):  # the layout of `ingest --engine dask --parquet`
+        con.execute(f"COPY (SELECT *, '2024' AS year, '01' AS month FROM {table}) TO '{out / table}' "
+                    "(FORMAT parquet, PARTITION_BY (year, month))")
+    con.close()
+    server, c = _start(str(out))
+    try:
+        assert c.json("/api/health") == json.loads(srv.handle(db, "/api/health")[2])
+        assert c.json("/api/events?limit=3") == json.loads(srv.handle(db, "/api/events?limit=3")[2])
+    finally:
+        _stop(server)

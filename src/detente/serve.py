@@ -919,8 +919,8 @@ def serve(db: str, host: str, port: int, token: str | None, allowed_hosts, threa
         click.echo(f"detente: {message}", err=True)
         sys.exit(2)
 
-    if not Path(db).is_file():
-        fail(f"cannot open database {db}: " + ("not a file" if Path(db).exists() else "no such file"))
+    if "://" not in db and not Path(db).exists():  # a folder or URL: the Parquet of `ingest --parquet`
+        fail(f"cannot open database {db}: no such file")
     try:
         server = make_server(db, host, port, quiet, token=token or None, allowed_hosts=allowed_hosts,
                              threads=threads, query_timeout=query_timeout, refresh=refresh, wait="valid")

@@ -129,9 +129,27 @@ def write_lock(db: str | os.PathLike, con: Any = None) -> Iterator[_WriteLock]:
             _unlock(fd)
 
 
+def _is_parquet(db: str) -> bool:
+    """Whether ``db`` is the Parquet output of ``ingest --engine dask --parquet`` (a folder or
+    an fsspec URL) rather than a DuckDB file."""
+    return "://" in db or os.path.isdir(db)
+
+
 def source_signature(db: str | os.PathLike) -> tuple | None:
     """What identifies the state of a store on disk: (inode, size, mtime) of the file and of its
-    write-ahead log; None when the store file does not exist."""
+    write-ahead log; None when the store file does not exist. A Parquet folder: the number,
+    total size and latest mtime of its files; a URL: a constant (read once)."""
+    db = str(db)
+    if "://" in db:
+        return ("url",)
+    if os.path.isdir(db):
+        n = size = latest = 0
+        for root, _, files in os.walk(db):
+            for f in files:
+                with contextlib.suppress(OSError):
+                    st = os.stat(os.path.join(root, f))
+                    n, size, latest = n + 1, size + st.st_size, max(latest, st.st_mtime_ns)
+        return ("parquet", n, size, latest)
     sig = []
     for path in (str(db), str(db) + ".wal"):
         try:
@@ -194,21 +212,31 @@ def take(src: str | os.PathLike, dst: str | os.PathLike,
     from detente import dedup
     from detente.store import SCHEMA_VERSION
 
-    src, dst = os.path.abspath(src), os.path.abspath(dst)
+    src, dst = str(src), os.path.abspath(dst)
+    parquet = _is_parquet(src)
+    if not parquet:
+        src = os.path.abspath(src)
     t0 = time.monotonic()
-    sig = _copy(src, dst)
+    sig = source_signature(src) if parquet else _copy(src, dst)
     try:
         con = duckdb.connect(dst)
     except duckdb.Error as err:
         raise StoreError(_scrub(one_line(err), dst, src)) from err
     try:
         try:
+            if parquet:  # the events and documents of the Parquet, loaded into the snapshot's file
+                from detente.distributed import attach_parquet
+
+                try:
+                    attach_parquet(con, src, materialize=True)
+                except Exception as err:  # noqa: BLE001 - any reader error is one line
+                    raise StoreError(f"cannot read Parquet: {_scrub(one_line(err), src)}") from err
             tables = {r[0] for r in con.execute(
                 "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main'").fetchall()}
-            if not {"meta", "documents", "events"} <= tables:
+            if not parquet and not {"meta", "documents", "events"} <= tables:
                 raise StoreError("not a detente database")
-            found = con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
-            if (found[0] if found else None) != str(SCHEMA_VERSION):
+            found = None if parquet else con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+            if not parquet and (found[0] if found else None) != str(SCHEMA_VERSION):
                 raise StoreError(f"schema version {found[0] if found else None}, "
                                  f"this detente expects {SCHEMA_VERSION}")
             n_docs = con.execute("SELECT count(*) FROM documents").fetchone()[0]
@@ -316,7 +344,7 @@ class Snapshots:
     def __init__(self, db: str | os.PathLike, refresh: float = 2.0, directory: str | None = None,
                  child: bool = True, log: Callable[[str], None] | None = None,
                  prepare: Callable[[Snapshot], None] | None = None) -> None:
-        self.db = os.path.abspath(str(db))
+        self.db = str(db) if "://" in str(db) else os.path.abspath(str(db))
         self.prepare = prepare  # called with each new snapshot before it is swapped in
         self.refresh = max(0.05, float(refresh))
         self.child = child
