@@ -536,8 +536,11 @@ def make_server(db: str, host: str = "127.0.0.1", port: int = 8000, quiet: bool 
     """
     from detente.snapshot import Snapshots
 
-    log = (lambda line: None) if quiet else (lambda line: print(f"detente: {line}", file=sys.stderr, flush=True))
-    snapshots = Snapshots(db, refresh=refresh, directory=snapshot_dir, child=child, log=log,
+    def log_errors(line: str) -> None:
+        print(f"detente: {line}", file=sys.stderr, flush=True)
+
+    log = (lambda line: None) if quiet else log_errors
+    snapshots = Snapshots(db, refresh=refresh, directory=snapshot_dir, child=child, log=log, log_errors=log_errors,
                           prepare=lambda snap: _warm_up(snap, min(10.0, query_timeout)))
     snapshots.quiet_first = bool(wait)  # who waits reads snapshots.error
     app = App(snapshots, token=token,
@@ -904,7 +907,7 @@ def _hosts(ctx, param, value: str | None):
               show_default=True, help="Seconds a request may compute before it is stopped (504).")
 @click.option("--refresh", type=click.FloatRange(0.1, 3600), default=REFRESH, show_default=True,
               help="Seconds between checks whether the database changed (then a new snapshot is taken).")
-@click.option("--quiet", is_flag=True, help="No access log on stderr.")
+@click.option("--quiet", is_flag=True, help="No access log and no line per snapshot on stderr (errors still).")
 def serve(db: str, host: str, port: int, token: str | None, allowed_hosts, threads: int, query_timeout: float,
           refresh: float, quiet: bool) -> None:
     """Serve the web dashboard at / and the REST API under /api/ (OpenAPI at /openapi.json).
@@ -932,6 +935,13 @@ def serve(db: str, host: str, port: int, token: str | None, allowed_hosts, threa
         fail(f"cannot open database {db}: {error}")
     bound = server.server_address
     click.echo(f"detente: serving {db} on http://{bound[0]}:{bound[1]}/ (Ctrl-C to stop)", err=True)
+
+    def stop(signum, frame):  # SIGTERM as Ctrl-C: the snapshots' files are deleted on the way out
+        raise KeyboardInterrupt
+
+    import signal
+
+    signal.signal(signal.SIGTERM, stop)
     try:
         server.serve_forever()
     except KeyboardInterrupt:

@@ -338,17 +338,20 @@ class Snapshots:
 
     ``stats``: ``taken`` (snapshots swapped in), ``rebuilt`` (of which the derived tables
     were built into the copy), ``failed``. ``error``: the last failure (one line, no path).
-    ``prepare(snapshot)``, if given, runs on each new snapshot before requests see it.
+    ``prepare(snapshot)``, if given, runs on each new snapshot before requests see it. ``log``
+    gets a line per snapshot taken, ``log_errors`` (default ``log``) a line per new failure.
     """
 
     def __init__(self, db: str | os.PathLike, refresh: float = 2.0, directory: str | None = None,
                  child: bool = True, log: Callable[[str], None] | None = None,
-                 prepare: Callable[[Snapshot], None] | None = None) -> None:
+                 prepare: Callable[[Snapshot], None] | None = None,
+                 log_errors: Callable[[str], None] | None = None) -> None:
         self.db = str(db) if "://" in str(db) else os.path.abspath(str(db))
         self.prepare = prepare  # called with each new snapshot before it is swapped in
         self.refresh = max(0.05, float(refresh))
         self.child = child
         self._log = log or (lambda line: None)
+        self._log_errors = log_errors or self._log
         self._dir = tempfile.mkdtemp(prefix="detente-snapshots-", dir=directory)
         self._lock = threading.Lock()
         self._current: Snapshot | None = None
@@ -493,7 +496,7 @@ class Snapshots:
                 os.remove(p)
         self.stats["failed"] += 1
         if message != self.error and not (self.quiet_first and not self.stats["taken"]):
-            self._log(f"cannot take a snapshot of {self.db}: {message}")
+            self._log_errors(f"cannot take a snapshot of {self.db}: {message}")
         self.error = message
 
     def _run_child(self, dst: str) -> dict[str, Any]:
