@@ -238,8 +238,10 @@ def ingest(paths, date, actors, verbs, workers, engine, scheduler, progress, db,
                     counts["events"] += len(res.events)
             store.flush()
             from detente.dedup import rebuild
+            from detente.snapshot import write_lock
 
-            rebuild(store)  # copies and cross-report merging, for `events` and `relations`
+            with write_lock(db, store._connection()):  # `serve` copies the store between writes
+                rebuild(store)  # copies and cross-report merging, for `events` and `relations`
             if summary:
                 _print_summary(store.summary(), counts)
     except DetenteError as err:

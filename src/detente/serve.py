@@ -1,19 +1,25 @@
 """`detente serve`: the web dashboard at ``/`` and a small REST API under ``/api/``.
 
-Standard library only (``http.server.ThreadingHTTPServer``). Each request opens the database
-read-only (DuckDB read-only connections coexist) and calls the library functions of
-``detente.relations`` and ``detente.dedup``; the API is a thin JSON layer over them, described
-in :data:`OPENAPI` (served at ``/openapi.json``) and docs/api.md.
+A WSGI application (:class:`App`) on waitress (:class:`Server`): a fixed pool of threads, a
+deep listen queue, idle and size limits. Requests read a private snapshot of the store
+(:mod:`detente.snapshot`), never the store file itself, so ``detente ingest`` can write it
+meanwhile, and call the library functions of ``detente.relations`` and ``detente.dedup``; the
+API is a thin JSON layer over them, described in :data:`OPENAPI` (served at ``/openapi.json``)
+and docs/api.md.
 
-Errors are JSON ``{"error": "..."}``: 400 for bad parameters, 404 for unknown paths, 405 for
-methods other than GET/HEAD, 503 when the database cannot be opened, 500 for anything else
-(the traceback goes to the server log, never into the body).
+Errors are JSON ``{"error": "..."}``: 400 for bad parameters (and a Host header not served),
+401 without the bearer token (``--token``), 404 for unknown paths, 405 for methods other than
+GET/HEAD, 414 for a request target over :data:`MAX_URL` bytes, 503 before the first snapshot,
+504 for a request computing longer than the timeout, 500 for anything else (the traceback goes
+to the server log, never into the body). No answer names a path, the interpreter or a process.
 """
 from __future__ import annotations
 
 import json
 import re
 import sys
+import threading
+import time
 from typing import Any, Callable
 from urllib.parse import parse_qs, urlsplit
 
@@ -21,7 +27,8 @@ import click
 
 from detente.errors import UsageError
 
-__all__ = ["OPENAPI", "ApiError", "make_server", "handle", "dashboard_html", "serve"]
+__all__ = ["OPENAPI", "ApiError", "App", "Server", "make_server", "default_allowed_hosts", "handle",
+           "dashboard_html", "serve"]
 
 _FREQS = ("month", "quarter", "year")
 
@@ -197,11 +204,15 @@ def handle(db: str, target: str) -> tuple[int, str, bytes]:
         status, message = 404, str(err)
     except UsageError as err:
         status, message = 400, str(err).replace("--", "")
-    except StoreError as err:
-        status, message = 503, str(err)
-    except Exception:  # noqa: BLE001 - a server answers every request; the log keeps the detail
-        traceback.print_exc(file=sys.stderr)
-        status, message = 500, "internal error (see the server log)"
+    except StoreError as err:  # the detail (a path, a lock holder) goes to the log only
+        print(f"detente: {err}", file=sys.stderr, flush=True)
+        status, message = 503, "the database cannot be read (see the server log)"
+    except Exception as err:  # noqa: BLE001 - a server answers every request; the log keeps the detail
+        if type(err).__name__ == "InterruptException":  # duckdb: stopped by the query timeout
+            status, message = 504, "the request took too long and was stopped"
+        else:
+            traceback.print_exc(file=sys.stderr)
+            status, message = 500, "internal error (see the server log)"
     return status, "application/json; charset=utf-8", _dump({"error": message})
 
 
@@ -209,50 +220,371 @@ def _dump(obj: Any) -> bytes:
     return json.dumps(obj, ensure_ascii=False, default=str).encode("utf-8")
 
 
-def make_server(db: str, host: str = "127.0.0.1", port: int = 8000, quiet: bool = False):
-    """A ``ThreadingHTTPServer`` bound to ``host:port`` (0: any free port) serving ``db``.
+#: defaults of the server (docs/api.md, "The server")
+THREADS = 8             # request threads, and as many query threads
+BACKLOG = 2048          # listen queue (capped by the kernel's net.core.somaxconn)
+CONNECTION_LIMIT = 1000  # open connections before the server stops accepting
+CHANNEL_TIMEOUT = 30    # seconds a connection may stay idle (also a client sending slowly)
+MAX_HEADER = 16384      # bytes of request line and headers (431 beyond)
+MAX_BODY = 8192         # bytes of a request body (413 beyond; the API takes none)
+MAX_URL = 4096          # bytes of the request target (414 beyond)
+QUERY_TIMEOUT = 30.0    # seconds a request may compute (504 beyond; its DuckDB query is interrupted)
+REFRESH = 2.0           # seconds between checks whether the store changed
+_JSON = "application/json; charset=utf-8"
+_LOOPBACK_NAMES = ("localhost", "127.0.0.1", "::1")
+_REASONS = {200: "OK", 400: "Bad Request", 401: "Unauthorized", 404: "Not Found", 405: "Method Not Allowed",
+            414: "URI Too Long", 500: "Internal Server Error", 503: "Service Unavailable",
+            504: "Gateway Timeout"}
 
-    Call ``serve_forever()`` on it (``shutdown()`` from another thread stops it);
-    ``server_address[1]`` is the port actually bound."""
-    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-    class Handler(BaseHTTPRequestHandler):
-        server_version = "detente"
+def default_allowed_hosts(host: str) -> tuple[str, ...] | None:
+    """The Host header names accepted by default: the localhost names when the server listens
+    on a loopback address, any (None) otherwise."""
+    import ipaddress
 
-        def _answer(self, body_too: bool) -> None:
-            status, ctype, body = handle(db, self.path)
-            self.send_response(status)
-            self.send_header("Content-Type", ctype)
-            self.send_header("Content-Length", str(len(body)))
-            self.send_header("Cache-Control", "no-store")
-            self.end_headers()
-            if body_too:
-                self.wfile.write(body)
+    name = host.strip("[]").lower()
+    if name == "localhost":
+        return _LOOPBACK_NAMES
+    try:
+        return _LOOPBACK_NAMES if ipaddress.ip_address(name).is_loopback else None
+    except ValueError:
+        return None
 
-        def do_GET(self) -> None:  # noqa: N802 - http.server's naming
-            self._answer(True)
 
-        def do_HEAD(self) -> None:  # noqa: N802
-            self._answer(False)
+def _host_name(header: str) -> str:
+    """The name of a Host header without its port, lower-cased (``[::1]:8000`` -> ``::1``)."""
+    h = header.strip().lower()
+    if h.startswith("["):
+        return h[1:h.find("]")] if "]" in h else h
+    if h.count(":") == 1:
+        h = h.split(":", 1)[0]
+    return h.rstrip(".")
 
-        def _not_allowed(self) -> None:
-            body = _dump({"error": f"method {self.command} not allowed; the API is read-only (GET)"})
-            self.send_response(405)
-            self.send_header("Allow", "GET, HEAD")
-            self.send_header("Content-Type", "application/json; charset=utf-8")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
 
-        do_POST = do_PUT = do_DELETE = do_PATCH = _not_allowed  # noqa: N815
+class _Job:
+    """One request's computation on a snapshot, run by a query thread."""
 
-        def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
-            if not quiet:
-                super().log_message(format, *args)
+    __slots__ = ("cursor", "lock", "abandoned")
 
-    server = ThreadingHTTPServer((host, port), Handler)
-    server.daemon_threads = True
+    def __init__(self) -> None:
+        self.cursor = None
+        self.lock = threading.Lock()
+        self.abandoned = False
+
+    def interrupt(self) -> None:
+        with self.lock:
+            self.abandoned = True
+            if self.cursor is not None:
+                try:
+                    self.cursor.interrupt()
+                except Exception:  # noqa: BLE001 - best effort, the answer is already a 504
+                    pass
+
+
+class App:
+    """The WSGI application of ``detente serve``: checks (Host header, method, size of the
+    request target, bearer token), then :func:`handle` on the current snapshot of the store
+    (:class:`detente.snapshot.Snapshots`) in a query thread, stopped after ``query_timeout``
+    seconds. Every answer is JSON except the dashboard; none names a path, the interpreter or a
+    process."""
+
+    def __init__(self, snapshots, *, token: str | None = None, allowed_hosts=None,
+                 query_timeout: float = QUERY_TIMEOUT, threads: int = THREADS, quiet: bool = False) -> None:
+        from concurrent.futures import ThreadPoolExecutor
+
+        self.snapshots = snapshots
+        self.token = token.encode("utf-8") if token else None
+        self.allowed_hosts = None if allowed_hosts is None else {h.strip("[]").lower().rstrip(".")
+                                                                  for h in allowed_hosts}
+        if self.allowed_hosts is not None and "*" in self.allowed_hosts:
+            self.allowed_hosts = None
+        self.query_timeout = float(query_timeout)
+        self.quiet = quiet
+        self.pool = ThreadPoolExecutor(max_workers=max(1, threads), thread_name_prefix="detente-query")
+        self._log_lock = threading.Lock()
+
+    def __call__(self, environ: dict[str, Any], start_response) -> list[bytes]:
+        """Answer one request (WSGI)."""
+        status, headers, body = self.respond(environ)
+        start_response(f"{status} {_REASONS.get(status, 'Error')}", headers)
+        if not self.quiet:
+            self._access(environ, status, len(body))
+        return [b""] if environ.get("REQUEST_METHOD") == "HEAD" else [body]
+
+    def respond(self, environ: dict[str, Any]) -> tuple[int, list[tuple[str, str]], bytes]:
+        """``(status, headers, body)`` for a WSGI ``environ``."""
+        method = environ.get("REQUEST_METHOD", "GET").upper()
+        target = environ.get("REQUEST_URI") or (environ.get("PATH_INFO", "/") + (
+            "?" + environ["QUERY_STRING"] if environ.get("QUERY_STRING") else ""))
+        host = environ.get("HTTP_HOST")
+        if self.allowed_hosts is not None and host is not None and _host_name(host) not in self.allowed_hosts:
+            return self._error(400, f"host {host[:100]!r} is not served here (see --allowed-hosts)")
+        if method not in ("GET", "HEAD"):
+            return self._error(405, f"method {method[:20]} not allowed; the API is read-only (GET)",
+                               [("Allow", "GET, HEAD")])
+        if len(target) > MAX_URL:
+            return self._error(414, f"the request target is longer than {MAX_URL} bytes")
+        path = urlsplit(target).path.rstrip("/") or "/"
+        if path not in _ROUTES:  # the dashboard, the OpenAPI document, 404: no database needed
+            if self.token is not None and path == "/openapi.json" and not self._authorised(environ):
+                return self._unauthorised()
+            return self._answer(*handle(None, target))
+        if self.token is not None and not self._authorised(environ):
+            return self._unauthorised()
+        snap = self.snapshots.acquire()
+        if snap is None:
+            why = self.snapshots.error
+            message = (f"the database cannot be read: {why}" if why
+                       else "no snapshot of the database yet; try again in a few seconds")
+            return self._error(503, message, [("Retry-After", "2")])
+        return self._compute(snap, target)
+
+    def _compute(self, snap, target: str) -> tuple[int, list[tuple[str, str]], bytes]:
+        """The answer to ``target`` on ``snap`` (released here): from the snapshot's answer
+        cache, or computed by a query thread (one computation for concurrent equal requests)."""
+        from concurrent.futures import TimeoutError as FutureTimeout
+
+        timeout = self._error(504, f"the request took longer than {self.query_timeout:g} s and was stopped; "
+                                   "narrow it (dyad, actor, since, until, limit)")
+        job = _Job()
+        with snap._lock:
+            hit = snap.answers.get(target)
+            if hit is not None:
+                snap.answers.move_to_end(target)
+            future = None if hit is not None else snap.inflight.get(target)
+        if hit is not None:
+            self.snapshots.release(snap)
+            return self._answer(*hit)
+        if future is not None:  # the same request is being computed: wait for it
+            try:
+                return self._answer(*future.result(timeout=self.query_timeout))
+            except FutureTimeout:
+                return timeout
+            finally:
+                self.snapshots.release(snap)
+
+        def run() -> tuple[int, str, bytes]:
+            try:
+                with job.lock:
+                    if job.abandoned:
+                        return 504, _JSON, timeout[2]
+                    job.cursor = snap.cursor()
+                try:
+                    answer = handle(job.cursor, target)
+                finally:
+                    with job.lock:
+                        job.cursor.close()
+                        job.cursor = None
+                if answer[0] < 500:
+                    snap.remember(target, answer)
+                return answer
+            finally:
+                with snap._lock:
+                    snap.inflight.pop(target, None)
+                self.snapshots.release(snap)
+
+        with snap._lock:
+            try:
+                future = snap.inflight[target] = self.pool.submit(run)
+            except RuntimeError:  # the server is stopping
+                future = None
+        if future is None:
+            self.snapshots.release(snap)
+            return self._error(503, "the server is stopping")
+        try:
+            return self._answer(*future.result(timeout=self.query_timeout))
+        except FutureTimeout:
+            job.interrupt()
+            return timeout
+
+    def _authorised(self, environ: dict[str, Any]) -> bool:
+        import hmac
+
+        auth = environ.get("HTTP_AUTHORIZATION", "")
+        scheme, _, given = auth.partition(" ")
+        return scheme.lower() == "bearer" and hmac.compare_digest(given.strip().encode("utf-8", "replace"), self.token)
+
+    def _unauthorised(self):
+        return self._error(401, "a bearer token is required (Authorization: Bearer TOKEN)",
+                           [("WWW-Authenticate", 'Bearer realm="detente"')])
+
+    @staticmethod
+    def _answer(status: int, ctype: str, body: bytes, extra: list[tuple[str, str]] | None = None):
+        headers = [("Content-Type", ctype), ("Content-Length", str(len(body))), ("Cache-Control", "no-store"),
+                   ("X-Content-Type-Options", "nosniff")]
+        return status, headers + (extra or []), body
+
+    def _error(self, status: int, message: str, extra: list[tuple[str, str]] | None = None):
+        return self._answer(status, _JSON, _dump({"error": message}), extra)
+
+    def _access(self, environ: dict[str, Any], status: int, size: int) -> None:
+        import time as _time
+
+        target = (environ.get("REQUEST_URI") or environ.get("PATH_INFO", ""))[:300]
+        target = target.encode("ascii", "backslashreplace").decode("ascii")
+        target = "".join(c if c.isprintable() else "\\x%02x" % ord(c) for c in target)
+        line = (f'{environ.get("REMOTE_ADDR", "-")} - - [{_time.strftime("%d/%b/%Y %H:%M:%S")}] '
+                f'"{environ.get("REQUEST_METHOD", "-")[:20]} {target}" {status} {size}\n')
+        with self._log_lock:
+            sys.stderr.write(line)
+
+
+class Server:
+    """``detente serve``'s HTTP server (waitress, a production WSGI server): ``serve_forever()``,
+    ``shutdown()`` from another thread, ``server_close()``; ``server_address`` is the address
+    actually bound; ``snapshots`` the store's snapshots; ``app`` the WSGI application."""
+
+    def __init__(self, app: App, host: str, port: int, threads: int) -> None:
+        from waitress.adjustments import Adjustments
+        from waitress.channel import HTTPChannel
+        from waitress.server import TcpWSGIServer
+        from waitress.task import ErrorTask, ThreadedTaskDispatcher
+
+        class JsonErrorTask(ErrorTask):
+            """waitress's own errors (malformed request, headers or body too large) as JSON."""
+
+            def execute(self) -> None:
+                err = self.request.error
+                body = _dump({"error": f"{err.reason.lower()}: {err.body}"})
+                self.status = f"{err.code} {err.reason}"
+                self.response_headers.extend([("Content-Type", _JSON), ("Cache-Control", "no-store")])
+                self.set_close_on_finish()
+                self.content_length = len(body)
+                self.write(body)
+
+        class Channel(HTTPChannel):
+            error_task_class = JsonErrorTask
+
+        class Tcp(TcpWSGIServer):
+            channel_class = Channel
+
+        self.app = app
+        self.snapshots = app.snapshots
+        adj = Adjustments(host=host, port=port, threads=threads, backlog=BACKLOG, connection_limit=CONNECTION_LIMIT,
+                          channel_timeout=CHANNEL_TIMEOUT, cleanup_interval=10, max_request_header_size=MAX_HEADER,
+                          max_request_body_size=MAX_BODY, ident="detente", asyncore_use_poll=True,
+                          expose_tracebacks=False)
+        self._map: dict = {}
+        self._dispatcher = ThreadedTaskDispatcher()
+        self._dispatcher.set_thread_count(threads)
+        self._servers = []
+        try:
+            for sockinfo in adj.listen:
+                self._servers.append(Tcp(app, self._map, dispatcher=self._dispatcher, adj=adj, sockinfo=sockinfo))
+        except BaseException:
+            self._close_sockets()
+            raise
+        first = self._servers[0]
+        self.server_address = (first.effective_host, first.effective_port)
+        self._stop = threading.Event()
+        self._running = threading.Event()
+        self._closed = False
+
+    def serve_forever(self) -> None:
+        """Serve until :meth:`shutdown` (or Ctrl-C)."""
+        from waitress import wasyncore
+
+        self._running.set()
+        try:
+            while not self._stop.is_set() and self._map:
+                wasyncore.loop(timeout=0.5, map=self._map, use_poll=True, count=1)
+        finally:
+            self._running.clear()
+            self._close_sockets()
+
+    def shutdown(self) -> None:
+        """Stop :meth:`serve_forever` (from another thread) and wait for it."""
+        self._stop.set()
+        for srv in self._servers:
+            try:
+                srv.trigger.pull_trigger()
+            except Exception:  # noqa: BLE001 - already closed
+                pass
+        deadline = time.monotonic() + 10
+        while self._running.is_set() and time.monotonic() < deadline:
+            time.sleep(0.01)
+
+    def _close_sockets(self) -> None:
+        from waitress import wasyncore
+
+        if self._closed:
+            return
+        self._closed = True
+        self._dispatcher.shutdown(cancel_pending=True, timeout=5)
+        wasyncore.close_all(self._map)
+
+    def server_close(self) -> None:
+        """Close the sockets, the query threads and the snapshots (their files are deleted)."""
+        self._stop.set()
+        self._close_sockets()
+        self.app.pool.shutdown(wait=False, cancel_futures=True)
+        self.snapshots.close()
+
+
+def make_server(db: str, host: str = "127.0.0.1", port: int = 8000, quiet: bool = False, *,
+                token: str | None = None, allowed_hosts=None, threads: int = THREADS,
+                query_timeout: float = QUERY_TIMEOUT, refresh: float = REFRESH, wait: bool | str = True,
+                child: bool = True, snapshot_dir: str | None = None) -> Server:
+    """A :class:`Server` bound to ``host:port`` (0: any free port) serving snapshots of ``db``.
+
+    The first snapshot is taken at once; ``wait=True`` returns when it is in place (or failed:
+    the API then answers 503), ``wait="valid"`` as soon as the copy is known to be readable,
+    ``wait=False`` at once (503 "no snapshot yet" until it is in place). ``token``: bearer token
+    required by the API; ``allowed_hosts``: Host header names accepted (None: the default of
+    :func:`default_allowed_hosts`; ``["*"]``: any). ``child=False`` takes snapshots in a thread
+    of this process instead of a child process. Raises ``OSError`` if the address cannot be bound.
+    """
+    from detente.snapshot import Snapshots
+
+    def log_errors(line: str) -> None:
+        print(f"detente: {line}", file=sys.stderr, flush=True)
+
+    log = (lambda line: None) if quiet else log_errors
+    snapshots = Snapshots(db, refresh=refresh, directory=snapshot_dir, child=child, log=log, log_errors=log_errors,
+                          prepare=lambda snap: _warm_up(snap, min(10.0, query_timeout)))
+    snapshots.quiet_first = bool(wait)  # who waits reads snapshots.error
+    app = App(snapshots, token=token,
+              allowed_hosts=default_allowed_hosts(host) if allowed_hosts is None else allowed_hosts,
+              query_timeout=query_timeout, threads=threads, quiet=quiet)
+    try:
+        server = Server(app, host, port, threads)
+    except BaseException:
+        app.pool.shutdown(wait=False)
+        snapshots.close()
+        raise
+    snapshots.start()
+    if wait:
+        snapshots.wait(ready=wait is True, timeout=READY_WAIT)
     return server
+
+
+def _warm_up(snap, seconds: float = 10.0) -> None:
+    """Before a snapshot is swapped in: compute the dashboard's first requests into its answer
+    cache (the busiest dyads, the health line, the busiest dyad's relations), so that a page
+    load after each new snapshot costs nothing, and the first requests do not pay for imports."""
+    cur = snap.cursor()
+    timer = threading.Timer(seconds, cur.interrupt)  # never holds up a snapshot for long
+    timer.daemon = True
+    timer.start()
+    try:
+        for target in ("/api/health", "/api/dyads?top=15&freq=quarter"):
+            answer = handle(cur, target)
+            if answer[0] < 500:
+                snap.remember(target, answer)
+            if target.startswith("/api/dyads") and answer[0] == 200:
+                dyads = json.loads(answer[2])["dyads"]
+                if dyads:
+                    a, b = dyads[0]["dyad"]
+                    t = f"/api/relations?a={a}&b={b}&freq=quarter"
+                    snap.remember(t, handle(cur, t))
+        handle(cur, "/api/relations?a=USAX&b=CHN")  # the actor-code suggestions' tables
+    finally:
+        timer.cancel()
+        cur.close()
+
+
+#: seconds ``make_server`` waits for the first snapshot
+READY_WAIT = 600.0
 
 
 # -- OpenAPI -------------------------------------------------------------------------------
@@ -429,7 +761,12 @@ function row(cells) { const tr = el("tr"); for (const c of cells) tr.append(c in
 function num(v) { return el("td", {class: "n"}, v); }
 function verdictCell(v) { return el("td", {class: "v " + v.split(" ")[0]}, v); }
 async function api(path) {
-  const r = await fetch(path);
+  const t = sessionStorage.getItem("detente-token");
+  const r = await fetch(path, t ? {headers: {Authorization: "Bearer " + t}} : {});
+  if (r.status === 401) {
+    const given = prompt("This server needs a token (detente serve --token):");
+    if (given) { sessionStorage.setItem("detente-token", given.trim()); return api(path); }
+  }
   const j = await r.json();
   if (!r.ok) throw new Error(j.error || r.statusText);
   return j;
@@ -543,32 +880,68 @@ init();
 # -- the command ---------------------------------------------------------------------------
 
 
+def _hosts(ctx, param, value: str | None):
+    if value is None:
+        return None
+    hosts = [h.strip() for h in value.split(",") if h.strip()]
+    if not hosts:
+        raise click.BadParameter("give host names separated by commas, or *")
+    return hosts
+
+
 @click.command()
-@click.option("--db", default="detente.duckdb", show_default=True, help="Database file to serve (read-only).")
+@click.option("--db", default="detente.duckdb", show_default=True,
+              help="Database file to serve (read through private snapshots; `ingest` may write it meanwhile).")
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True,
               help="Port to listen on (0: any free port).")
-def serve(db: str, host: str, port: int) -> None:
-    """Serve the web dashboard at / and the REST API under /api/ (OpenAPI at /openapi.json)."""
-    from detente.dedup import open_db
-    from detente.errors import DetenteError, one_line
+@click.option("--token", envvar="DETENTE_TOKEN", default=None,
+              help="Require `Authorization: Bearer TOKEN` on the API (default: the environment variable "
+                   "DETENTE_TOKEN; none: no authentication).")
+@click.option("--allowed-hosts", callback=_hosts, default=None, metavar="NAMES",
+              help="Host header names accepted, separated by commas, or * for any (default: localhost, "
+                   "127.0.0.1 and ::1 when listening on a loopback address, any otherwise).")
+@click.option("--threads", type=click.IntRange(1, 256), default=THREADS, show_default=True,
+              help="Requests computed at once.")
+@click.option("--timeout", "query_timeout", type=click.FloatRange(0.1, 3600), default=QUERY_TIMEOUT,
+              show_default=True, help="Seconds a request may compute before it is stopped (504).")
+@click.option("--refresh", type=click.FloatRange(0.1, 3600), default=REFRESH, show_default=True,
+              help="Seconds between checks whether the database changed (then a new snapshot is taken).")
+@click.option("--quiet", is_flag=True, help="No access log and no line per snapshot on stderr (errors still).")
+def serve(db: str, host: str, port: int, token: str | None, allowed_hosts, threads: int, query_timeout: float,
+          refresh: float, quiet: bool) -> None:
+    """Serve the web dashboard at / and the REST API under /api/ (OpenAPI at /openapi.json).
+
+    The server reads a private snapshot of the database, renewed in the background when the
+    database changes, so `detente ingest` can write the same database meanwhile (docs/api.md)."""
+    from pathlib import Path
+
+    from detente.errors import one_line
 
     def fail(message: str) -> None:
         click.echo(f"detente: {message}", err=True)
         sys.exit(2)
 
+    if "://" not in db and not Path(db).exists():  # a folder or URL: the Parquet of `ingest --parquet`
+        fail(f"cannot open database {db}: no such file")
     try:
-        con, owned = open_db(db, read_only=True)
-        if owned:
-            con.close()
-    except DetenteError as err:
-        fail(str(err))
-    try:
-        server = make_server(db, host, port)
+        server = make_server(db, host, port, quiet, token=token or None, allowed_hosts=allowed_hosts,
+                             threads=threads, query_timeout=query_timeout, refresh=refresh, wait="valid")
     except OSError as err:
         fail(f"cannot listen on {host}:{port}: {one_line(err)}")
+    if server.snapshots.current is None and server.snapshots.error:
+        error = server.snapshots.error
+        server.server_close()
+        fail(f"cannot open database {db}: {error}")
     bound = server.server_address
     click.echo(f"detente: serving {db} on http://{bound[0]}:{bound[1]}/ (Ctrl-C to stop)", err=True)
+
+    def stop(signum, frame):  # SIGTERM as Ctrl-C: the snapshots' files are deleted on the way out
+        raise KeyboardInterrupt
+
+    import signal
+
+    signal.signal(signal.SIGTERM, stop)
     try:
         server.serve_forever()
     except KeyboardInterrupt:

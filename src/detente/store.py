@@ -7,6 +7,7 @@ The schema is documented in ``docs/store.md``.
 """
 from __future__ import annotations
 
+import contextlib
 import errno
 import json
 import os
@@ -21,6 +22,7 @@ import pyarrow as pa
 from detente.dates import check_range, date_bound
 from detente.errors import StoreError, UsageError, one_line as _one_line
 from detente.model import Document, Event, Rejected
+from detente.snapshot import write_lock
 
 __all__ = ["Store", "SCHEMA_VERSION", "FLUSH_EVERY_ENV", "db_error_cause", "storable"]
 
@@ -441,8 +443,12 @@ class Store:
                 Path(self.path).parent.mkdir(parents=True, exist_ok=True)
                 if Path(self.path).exists():
                     self._inspect()
-            self._con = duckdb.connect(self.path, read_only=read_only)
-            self._init_schema()
+            # snapshot readers (`detente serve`) copy the file between two writes (detente.snapshot)
+            with contextlib.nullcontext() if read_only else write_lock(self.path) as lock:
+                self._con = duckdb.connect(self.path, read_only=read_only)
+                self._init_schema()
+                if lock is not None:
+                    lock.checkpoint(self._con)
             rows = self._con.execute("SELECT id, content_hash FROM documents").fetchall()
         except StoreError:
             self._abandon()
@@ -674,6 +680,8 @@ class Store:
         }
         replace = pa.table({"id": pa.array([p.doc[0] for p in docs if p.replace], type=pa.string())})
         registered: list[str] = []
+        lock = write_lock(self.path, con)  # snapshot readers copy the file between two writes
+        lock.__enter__()
         try:
             con.begin()
             try:
@@ -695,6 +703,7 @@ class Store:
                 _rollback(con)
                 raise
         finally:
+            lock.__exit__(None, None, None)  # CHECKPOINT, then unlock
             for name in registered:
                 try:
                     con.unregister(name)
