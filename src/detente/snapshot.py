@@ -88,10 +88,17 @@ class _WriteLock:
         self.fd = fd
 
     def checkpoint(self, con: Any) -> None:
-        """``CHECKPOINT`` ``con`` (best effort: the write-ahead log is copied too)."""
+        """``CHECKPOINT`` ``con``: best effort (the write-ahead log is copied too), except that
+        a fault of the disk or the file (a full disk, an I/O error, a damaged store) is raised,
+        since it also ends what the writer can do and is what its user must be told."""
+        import duckdb
+
         try:
             con.execute("CHECKPOINT")
-        except Exception:  # noqa: BLE001 - an optimisation only; the WAL stays consistent
+        except (duckdb.IOException, duckdb.FatalException, duckdb.InternalException,
+                duckdb.SerializationException):
+            raise
+        except Exception:  # noqa: BLE001 - otherwise an optimisation only; the WAL stays consistent
             pass
 
 

@@ -330,6 +330,28 @@ def _main_tables(con: duckdb.DuckDBPyConnection) -> set[str]:
     ).fetchall()}
 
 
+def _check_size(con: duckdb.DuckDBPyConnection, path: str) -> None:
+    """StoreError when the file is shorter than the blocks in use its header lists (a truncated
+    copy whose catalog happens to be readable). Skipped while a write-ahead log is beside the file:
+    its replay may list blocks not yet written."""
+    p = Path(str(path))
+    if not p.is_file() or Path(str(path) + ".wal").exists():
+        return
+    try:
+        row = con.execute("SELECT used_blocks, block_size FROM pragma_database_size()").fetchone()
+    except duckdb.Error:
+        return
+    if row is None or row[0] is None or row[1] is None:
+        return
+    # every block in use is somewhere in the file, after its three header blocks (free blocks
+    # may be missing at its end)
+    expected = int(row[0]) * int(row[1]) + 3 * 4096
+    size = p.stat().st_size
+    if size < expected:
+        raise StoreError(f"cannot open database {path}: the file is truncated or corrupt "
+                         f"({size} bytes, its header lists {expected})")
+
+
 def check_schema(con: duckdb.DuckDBPyConnection, path: str, *, create: bool = False) -> bool:
     """Check that the database on ``con`` is a detente store of this schema version.
 
@@ -347,6 +369,7 @@ def check_schema(con: duckdb.DuckDBPyConnection, path: str, *, create: bool = Fa
             version = None if found is None else str(found[0])
     except duckdb.Error as err:  # a catalog that cannot be read: a corrupt or truncated file
         raise StoreError(f"cannot open database {path}: {db_error_cause(err)}") from err
+    _check_size(con, path)
     if "meta" not in tables or version is None:
         if not tables:
             if create:
