@@ -26,7 +26,7 @@ from typing import Iterator, Sequence, TextIO
 from ..errors import InputError, UsageError, one_line
 from ..model import Document, Rejected, RawDocument
 from ._decode import normalise_text, parse_date
-from .limits import MAX_DOCUMENT_CHARS, MAX_FIELD_CHARS
+from . import limits
 
 __all__ = ["check_paths", "iter_raw", "iter_documents", "format_of", "admit", "STDIN"]
 
@@ -114,13 +114,13 @@ def admit(item: RawDocument | Rejected) -> RawDocument | Rejected:
     changes = {k: normalise_text(v) for k in ("text", "origin", *_FIELDS)
                if isinstance(v := getattr(item, k), str) and normalise_text(v) is not v}
     raw = dataclasses.replace(item, **changes) if changes else item
-    if len(raw.text) > MAX_DOCUMENT_CHARS:
+    if len(raw.text) > limits.MAX_DOCUMENT_CHARS:
         return Rejected(raw.origin, f"document too long ({len(raw.text):,} characters; the limit is "
-                                    f"{MAX_DOCUMENT_CHARS:,})", raw.id[:MAX_FIELD_CHARS])
+                                    f"{limits.MAX_DOCUMENT_CHARS:,})", raw.id[:limits.MAX_FIELD_CHARS])
     for k in _FIELDS:
         value = getattr(raw, k)
-        if isinstance(value, str) and len(value) > MAX_FIELD_CHARS:
-            return Rejected(raw.origin, f"{k} too long ({len(value):,} characters; the limit is {MAX_FIELD_CHARS:,})",
+        if isinstance(value, str) and len(value) > limits.MAX_FIELD_CHARS:
+            return Rejected(raw.origin, f"{k} too long ({len(value):,} characters; the limit is {limits.MAX_FIELD_CHARS:,})",
                             None if k == "id" else raw.id)
     return raw
 

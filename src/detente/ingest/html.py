@@ -8,7 +8,7 @@ from pathlib import Path
 from ..errors import InputError
 from ..model import Rejected, RawDocument
 from ._decode import decode_bytes, looks_binary, parse_date, read_bounded
-from .limits import MAX_FILE_BYTES
+from . import limits
 
 __all__ = ["Extracted", "extract_article", "read_html"]
 
@@ -84,7 +84,7 @@ def read_html(path: Path, origin: str, default_date: str | None) -> RawDocument 
     """Read one ``.html``/``.htm`` file (a regular file of at most MAX_FILE_BYTES) into a
     RawDocument (is_html=True), or a Rejected."""
     try:
-        data = read_bounded(path, MAX_FILE_BYTES)
+        data = read_bounded(path, limits.MAX_FILE_BYTES)
     except InputError as exc:
         return Rejected(origin, str(exc), path.stem)
     if not data.strip():

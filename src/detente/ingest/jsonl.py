@@ -12,7 +12,8 @@ from typing import IO, Any, Iterable, Iterator
 from ..errors import InputError, one_line
 from ..model import Rejected, RawDocument
 from ._decode import decode_line, loads_line, looks_binary, open_regular, parse_date
-from .limits import MAX_GZIP_RATIO, MAX_LINE_BYTES, MIN_GZIP_BUDGET, human_bytes
+from . import limits
+from .limits import human_bytes
 
 __all__ = ["record_to_raw", "iter_lines", "read_jsonl"]
 
@@ -83,11 +84,12 @@ class _TooLong:
         self.size = size
 
 
-def bounded_lines(stream: Any, limit: int = MAX_LINE_BYTES, budget: int | None = None) -> Iterator[Any]:
+def bounded_lines(stream: Any, limit: int | None = None, budget: int | None = None) -> Iterator[Any]:
     """The lines of a binary or text ``stream`` (one with ``readline(size)``), each at most
-    ``limit`` bytes (characters for a text stream) held in memory: a longer line is read on
+    ``limit`` (default MAX_LINE_BYTES) bytes (characters for a text stream) held in memory: a longer line is read on
     in bounded chunks, dropped, and stands as a ``_TooLong``. When ``budget`` is given, reading
     more than ``budget`` in all raises InputError (the rest of a gzip bomb is not read)."""
+    limit = limits.MAX_LINE_BYTES if limit is None else limit
     total = 0
     chunk = 1 << 20
     while True:
@@ -108,7 +110,7 @@ def bounded_lines(stream: Any, limit: int = MAX_LINE_BYTES, budget: int | None =
             line = _TooLong(size)
         if budget is not None and total > budget:
             raise InputError(f"decompresses to more than {human_bytes(budget)} "
-                             f"({MAX_GZIP_RATIO}x its compressed size, at least {human_bytes(MIN_GZIP_BUDGET)})")
+                             f"({limits.MAX_GZIP_RATIO}x its compressed size, at least {human_bytes(limits.MIN_GZIP_BUDGET)})")
         yield line
 
 
@@ -130,7 +132,7 @@ def iter_lines(
     for lineno, line in enumerate(_stream_lines(lines), start=1):
         origin = f"{label}:{lineno}"
         if isinstance(line, _TooLong):
-            yield Rejected(origin, f"line too long ({line.size:,} bytes or more; the limit is {human_bytes(MAX_LINE_BYTES)})")
+            yield Rejected(origin, f"line too long ({line.size:,} bytes or more; the limit is {human_bytes(limits.MAX_LINE_BYTES)})")
             continue
         if isinstance(line, bytes):
             try:
@@ -177,7 +179,7 @@ def read_jsonl(path: Path, origin: str, default_date: str | None) -> Iterator[Ra
         return
     budget = None
     if gz:
-        budget = max(MIN_GZIP_BUDGET, MAX_GZIP_RATIO * os.fstat(raw.fileno()).st_size)
+        budget = max(limits.MIN_GZIP_BUDGET, limits.MAX_GZIP_RATIO * os.fstat(raw.fileno()).st_size)
         fh: IO[bytes] = gzip.GzipFile(fileobj=raw, mode="rb")
     else:
         fh = raw

@@ -7,7 +7,7 @@ from pathlib import Path
 from ..errors import InputError
 from ..model import Rejected, RawDocument
 from ._decode import decode_bytes, looks_binary, parse_date, read_bounded
-from .limits import MAX_FILE_BYTES
+from . import limits
 
 __all__ = ["split_date_header", "read_txt"]
 
@@ -31,7 +31,7 @@ def read_txt(path: Path, origin: str, default_date: str | None) -> RawDocument |
     Rejected with the reason."""
     doc_id = path.stem
     try:
-        data = read_bounded(path, MAX_FILE_BYTES)
+        data = read_bounded(path, limits.MAX_FILE_BYTES)
     except InputError as exc:
         return Rejected(origin, str(exc), doc_id)
     if not data.strip():
