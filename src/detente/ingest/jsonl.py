@@ -166,7 +166,8 @@ def _stem(path: Path) -> str:
 def read_jsonl(path: Path, origin: str, default_date: str | None) -> Iterator[RawDocument | Rejected]:
     """Stream a ``.jsonl`` or ``.jsonl.gz`` file, one RawDocument or Rejected per non-blank line.
 
-    Only a regular file is read. An empty file, a binary file, a truncated/corrupt gzip stream
+    Only a regular file is read. An empty file, a binary file (its first 4 KB look binary and
+    hold no line starting like a JSON object; else a line with binary bytes is rejected alone), a truncated/corrupt gzip stream
     or one decompressing to more than max(MIN_GZIP_BUDGET, MAX_GZIP_RATIO x its size) yields
     one Rejected for the file (after everything read before the damage).
     """
@@ -187,7 +188,7 @@ def read_jsonl(path: Path, origin: str, default_date: str | None) -> Iterator[Ra
     try:
         with raw, fh:
             head = fh.peek(4096)[:4096] if hasattr(fh, "peek") else b""
-            if looks_binary(head):
+            if looks_binary(head) and not any(ln.lstrip().startswith(b"{") for ln in head.split(b"\n")):
                 yield Rejected(origin, "binary file")
                 return
             stream: Any
