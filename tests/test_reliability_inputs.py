@@ -485,3 +485,19 @@ def test_ingest_keeps_every_good_document_among_the_reproducers(tmp_path, monkey
               for d in ("arabic", "good-1")}
     assert events["arabic"] == events["good-1"] and events["arabic"]
     con.close()
+
+
+@pytest.mark.skipif(os.name != "posix", reason="byte file names are POSIX")
+def test_a_file_name_that_is_not_utf8_is_read_with_a_replacement_character(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    with open(os.path.join(os.fsencode(folder), b"caf\xe9.txt"), "wb") as fh:
+        fh.write(GOOD.encode())
+    with open(os.path.join(os.fsencode(folder), b"caf\xe9.html"), "wb") as fh:
+        fh.write(b"<html><body><nav>x</nav></body></html>")
+    out = read([folder])
+    [doc] = [d for d in out if isinstance(d, Document)]
+    [rej] = rejected_of(out)
+    assert doc.id == "caf\ufffd" and doc.origin.endswith("caf\ufffd.txt")
+    assert rej.origin.endswith("caf\ufffd.html") and rej.doc_id == "caf\ufffd"
+    rej.message().encode("utf-8")
