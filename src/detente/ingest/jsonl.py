@@ -86,8 +86,8 @@ class _TooLong:
 
 def bounded_lines(stream: Any, limit: int | None = None, budget: int | None = None) -> Iterator[Any]:
     """The lines of a binary or text ``stream`` (one with ``readline(size)``), each at most
-    ``limit`` (default MAX_LINE_BYTES) bytes (characters for a text stream) held in memory: a longer line is read on
-    in bounded chunks, dropped, and stands as a ``_TooLong``. When ``budget`` is given, reading
+    ``limit`` (default MAX_LINE_BYTES) bytes (characters for a text stream) held in memory: a
+    longer line is read on in bounded chunks, dropped, and stands as a ``_TooLong``. When ``budget`` is given, reading
     more than ``budget`` in all raises InputError (the rest of a gzip bomb is not read)."""
     limit = limits.MAX_LINE_BYTES if limit is None else limit
     total = 0
@@ -150,9 +150,10 @@ def iter_lines(
             yield Rejected(origin, str(exc))
             continue
         try:
-            yield record_to_raw(obj, origin, f"{stem}-{lineno}", default_date)
+            item = record_to_raw(obj, origin, f"{stem}-{lineno}", default_date)
         except Exception as err:  # noqa: BLE001 - one record's failure (a bug) must not end the file
-            yield Rejected(origin, f"internal error while reading ({type(err).__name__}: {one_line(err)})")
+            item = Rejected(origin, f"internal error while reading ({type(err).__name__}: {one_line(err)})")
+        yield item
 
 
 def _stem(path: Path) -> str:
