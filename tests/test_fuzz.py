@@ -18,8 +18,8 @@ from hypothesis import strategies as st
 from detente.model import Document, Rejected
 
 GOOD = "The United States condemned Iran on Monday. Russia met China in Moscow."
-READER_EXAMPLES = 300
-INGEST_EXAMPLES = 12
+READER_EXAMPLES = 400
+INGEST_EXAMPLES = 40
 # fuzzed inputs run (lines and files, good ones not counted), printed at the end of each test
 # (`pytest -s tests/test_fuzz.py` shows them; docs/reliability.md quotes a run)
 COUNTS = {"readers": 0, "ingest": 0}
