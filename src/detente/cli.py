@@ -1,12 +1,15 @@
 """The `detente` command: a thin layer over the library (see shared/spec/cli.md).
 
-Exit codes: 0 everything processed; 1 some documents rejected (the rest processed);
-2 the command could not run (bad option, missing path, unreadable database).
+Exit codes (``EXIT_*``): 0 everything processed; 1 some documents rejected (each named on
+stderr, the rest processed); 2 the command could not run (bad option, missing path, a database
+that cannot be opened); 3 internal error: an unexpected exception escaped (a bug), named on
+one line; ``DETENTE_DEBUG=1`` prints its traceback. 130: interrupted.
 """
 from __future__ import annotations
 
 import csv
 import json
+import os
 import sys
 from contextlib import ExitStack
 from typing import IO, Iterable, Iterator, Sequence
@@ -15,7 +18,12 @@ import click
 
 from detente.errors import DetenteError, UsageError
 
-__all__ = ["main", "cli"]
+__all__ = ["main", "cli", "EXIT_OK", "EXIT_REJECTED", "EXIT_CANNOT_RUN", "EXIT_INTERNAL", "EXIT_INTERRUPTED"]
+
+EXIT_OK, EXIT_REJECTED, EXIT_CANNOT_RUN, EXIT_INTERNAL, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
+_EXIT_CODES = ("Exit codes: 0 all documents processed; 1 some rejected (each named on stderr, the rest "
+               "processed); 2 could not run (usage, missing path, store cannot open); 3 internal error (a bug: "
+               "one line names it, DETENTE_DEBUG=1 shows the traceback).")
 
 _DATE = click.DateTime(formats=["%Y-%m-%d"])  # a document date (--date): a day
 
@@ -129,7 +137,13 @@ def cli() -> None:
 
     Inputs: .txt files (optionally starting with a `date YYYY-MM-DD` line), .jsonl and
     .jsonl.gz (one document per line), .html pages, directories, or `-` for JSON Lines on
-    stdin.
+    stdin. Each input is processed in isolation: one that cannot be read, is over a limit
+    (README, "Input limits") or fails is rejected with its reason and the run goes on.
+
+    \b
+    Exit codes: 0 all documents processed; 1 some rejected (the rest processed);
+    2 could not run (usage, missing path, store cannot open); 3 internal error
+    (a bug: one line names it, DETENTE_DEBUG=1 shows the traceback).
     """
 
 
@@ -156,7 +170,7 @@ def _inputs(f):
     return f
 
 
-@cli.command()
+@cli.command(epilog=_EXIT_CODES)
 @_inputs
 @click.option("--format", "fmt", type=click.Choice(["jsonl", "csv"]), default="jsonl", show_default=True)
 @click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), help="Write here instead of stdout.")
@@ -184,7 +198,7 @@ def extract(paths, date, actors, verbs, workers, engine, scheduler, progress, fm
     sys.exit(1 if rejected else 0)
 
 
-@cli.command()
+@cli.command(epilog=_EXIT_CODES)
 @_inputs
 @click.option("--db", default="detente.duckdb", show_default=True, type=click.Path(dir_okay=False), help="Database file.")
 @click.option("--summary/--no-summary", default=True, help="Print a summary at the end.")
@@ -448,11 +462,38 @@ def _register() -> None:
 _register()
 
 
+def _internal_error(err: BaseException) -> None:
+    """Exit 3 for an exception that escaped a command (a bug): one line naming it and where it
+    was raised, or the whole traceback when DETENTE_DEBUG is set (not empty, not 0)."""
+    import traceback
+
+    from detente.errors import one_line
+
+    if os.environ.get("DETENTE_DEBUG", "").strip() not in ("", "0"):
+        traceback.print_exception(err)
+        click.echo(f"detente: internal error ({type(err).__name__}), a bug", err=True)
+    else:
+        frames = traceback.extract_tb(err.__traceback__)
+        where = f" at {os.path.basename(frames[-1].filename)}:{frames[-1].lineno}" if frames else ""
+        click.echo(f"detente: internal error ({type(err).__name__}: {one_line(err)}){where}, a bug; "
+                   "run again with DETENTE_DEBUG=1 to see the traceback", err=True)
+    sys.exit(EXIT_INTERNAL)
+
+
 def main(argv: Sequence[str] | None = None) -> None:
-    """Entry point of the `detente` command."""
+    """Entry point of the `detente` command: runs a command and exits with its code (see the
+    module's docstring); an unexpected exception exits 3 with one line, not a traceback."""
     try:
-        cli.main(args=list(argv) if argv is not None else None, prog_name="detente", standalone_mode=True)
+        rv = cli.main(args=list(argv) if argv is not None else None, prog_name="detente", standalone_mode=False)
+    except click.exceptions.Abort:  # Ctrl-C or end of input at a prompt
+        _fail("interrupted", EXIT_INTERRUPTED)
+    except click.ClickException as err:  # a usage error: exit 2
+        err.show()
+        sys.exit(err.exit_code)
     except KeyboardInterrupt:
-        _fail("interrupted", 130)
+        _fail("interrupted", EXIT_INTERRUPTED)
     except BrokenPipeError:
-        sys.exit(0)
+        sys.exit(EXIT_OK)
+    except Exception as err:  # noqa: BLE001 - a bug: one line and exit 3, never a bare traceback
+        _internal_error(err)
+    sys.exit(rv if isinstance(rv, int) else EXIT_OK)

@@ -320,7 +320,11 @@ def dask_results(
 
         def drain(entry) -> Iterator[Result | Rejected]:
             group, fut = entry
-            results = iter(fut.result() if fut is not None else ())
+            try:
+                results = iter(fut.result() if fut is not None else ())
+            except Exception as err:  # noqa: BLE001 - a worker's error: its documents are rejected, the run goes on
+                reason = f"extraction failed on a worker: {_one_line(err)}"
+                results = iter([Rejected(d.origin, reason, d.id) for d in group if isinstance(d, Document)])
             for it in group:
                 yield it if isinstance(it, Rejected) else next(results)
 

@@ -42,6 +42,14 @@ _FUNCTION_WORDS: dict[str, frozenset[str]] = {
     ),
 }
 
+# Function words of other languages that are also English words or parts of names in English
+# news ("met", "die", "war", "no", "Los Angeles", "de Blasio", "Van"): they are no evidence of
+# another language. Without this, "Officials met in Berlin." (nl: "met", "in"; en: "in") was
+# Dutch, and so was that sentence repeated a thousand times.
+_ENGLISH_HOMOGRAPHS = frozenset(
+    "de la le son plus die war hat den dem al con del el las los no sin ha di do com met door van dan op".split()
+)
+
 _SCRIPTS = (  # (unicodedata name prefix, language code)
     ("CYRILLIC", "ru"), ("ARABIC", "ar"), ("HEBREW", "he"), ("GREEK", "el"), ("DEVANAGARI", "hi"),
     ("HANGUL", "ko"), ("HIRAGANA", "ja"), ("KATAKANA", "ja"), ("CJK", "zh"), ("THAI", "th"),
@@ -86,7 +94,10 @@ def detect_language(text: str) -> str:
     as "Iran condemns sanctions") are ``en``: too short to tell, and English is the
     likelier reading in an English news pipeline.
 
-    English wins ties: a short English sentence with one function word is ``en``.
+    English wins ties: a short English sentence with one function word is ``en``. Another
+    language wins only on words that cannot be English: its function words that are neither
+    English function words nor common English words (``_ENGLISH_HOMOGRAPHS``) must outnumber
+    the English function words; else the text is ``en``.
     """
     script = _script_language(text)
     if script:
@@ -109,4 +120,8 @@ def detect_language(text: str) -> str:
         return "unknown"
     if scores["en"] == best:
         return "en"
-    return max(scores, key=lambda k: scores[k])
+    lang = max(scores, key=lambda k: scores[k])
+    not_english = _FUNCTION_WORDS[lang] - _FUNCTION_WORDS["en"] - _ENGLISH_HOMOGRAPHS
+    if sum(1 for w in words if w in not_english) <= scores["en"]:
+        return "en"
+    return lang

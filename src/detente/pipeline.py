@@ -125,8 +125,16 @@ class Extractor:
 
     def _batch(self, docs: list[Document]) -> Iterator[Result | Rejected]:
         todo = [d for d in docs if d.is_english and d.text.strip()]
-        parsed = dict(zip((id(d) for d in todo), self.parse([d.text for d in todo])))
-        titles = self._titles(todo)
+        try:
+            parsed = dict(zip((id(d) for d in todo), self.parse([d.text for d in todo])))
+            titles = self._titles(todo)
+        except Exception as err:  # noqa: BLE001 - one document broke the batch: each on its own
+            if len(docs) > 1:
+                for d in docs:
+                    yield from self._batch([d])
+            else:
+                yield _rejected(docs[0], "parsing", err)
+            return
         for d in docs:
             p = parsed.get(id(d))
             if p is None:
@@ -135,7 +143,7 @@ class Extractor:
             try:
                 events = tuple(self._code(d, p, titles.get(id(d))))
             except Exception as err:  # noqa: BLE001 - one document's failure must not stop the run
-                yield Rejected(d.origin, f"internal error while coding ({type(err).__name__}: {err})", d.id)
+                yield _rejected(d, "coding", err)
                 continue
             yield Result(d, events)
 
@@ -144,6 +152,13 @@ class Extractor:
 def _default_extractor() -> Extractor:
     """The Extractor of ``extract_text`` calls without one, loaded once."""
     return Extractor.load()
+
+
+def _rejected(doc: Document, stage: str, err: BaseException) -> Rejected:
+    """The Rejected of a document whose ``stage`` raised ``err`` (a bug, not bad input)."""
+    from detente.errors import one_line
+
+    return Rejected(doc.origin, f"internal error while {stage} ({type(err).__name__}: {one_line(err)})", doc.id)
 
 
 def extract_text(text: str, date: str | None = None, doc_id: str = "text", extractor: Extractor | None = None) -> list[Event]:
@@ -259,7 +274,12 @@ def run(
 
 def _drain(entry) -> Iterator[Result | Rejected]:
     group, fut = entry
-    results = iter(fut.get())
+    try:
+        results = iter(fut.get())
+    except Exception as err:  # noqa: BLE001 - the worker's failure (a bug): its documents are rejected
+        for it in group:
+            yield it if isinstance(it, Rejected) else _rejected(it, "extracting in a worker process", err)
+        return
     for it in group:
         if isinstance(it, Rejected):
             yield it

@@ -9,20 +9,26 @@ Formats are known from the file name:
 A file named explicitly with another extension is rejected. Inside a directory (read
 recursively, in sorted order) files with other extensions and hidden files are skipped
 silently, so a directory may hold gold files or notes beside the documents.
-Every problem with one input becomes a ``Rejected`` and reading goes on with the rest.
+Every problem with one input becomes a ``Rejected`` and reading goes on with the rest: a
+reason of its own, an input over a limit of :mod:`detente.ingest.limits`, or any exception of
+a reader or of cleaning (a bug: "internal error while reading/cleaning"). Only regular files are
+read (a FIFO or device, also behind a link, is rejected), and every string of every document
+read is normalised at one place, :func:`admit` (see :mod:`detente.ingest._decode`).
 """
 from __future__ import annotations
 
+import dataclasses
 import os
 import sys
 from pathlib import Path
 from typing import Iterator, Sequence, TextIO
 
-from ..errors import InputError, UsageError
+from ..errors import InputError, UsageError, one_line
 from ..model import Document, Rejected, RawDocument
-from ._decode import parse_date
+from ._decode import normalise_text, parse_date
+from . import limits
 
-__all__ = ["check_paths", "iter_raw", "iter_documents", "format_of", "STDIN"]
+__all__ = ["check_paths", "iter_raw", "iter_documents", "format_of", "admit", "STDIN"]
 
 STDIN = "-"
 
@@ -80,6 +86,45 @@ def _read_file(path: Path, default_date: str | None) -> Iterator[RawDocument | R
                                "(want .txt, .jsonl, .jsonl.gz, .html or .htm)")
 
 
+def _internal(origin: str, stage: str, err: BaseException, doc_id: str | None = None) -> Rejected:
+    return Rejected(origin, f"internal error while {stage} ({type(err).__name__}: {one_line(err)})", doc_id)
+
+
+def _guarded(origin: str, items: Iterator[RawDocument | Rejected]) -> Iterator[RawDocument | Rejected]:
+    """``items`` (a reader's output), an exception escaping the reader (a bug) becoming one
+    last Rejected for ``origin``: the run goes on with the next input."""
+    try:
+        yield from items
+    except Exception as err:  # noqa: BLE001 - one input's failure must not end the run
+        yield _internal(origin, "reading", err)
+
+
+_FIELDS = ("id", "title", "url", "source")
+
+
+def admit(item: RawDocument | Rejected) -> RawDocument | Rejected:
+    """The one place text enters detente: every string of a RawDocument (and of a Rejected)
+    normalised (lone surrogates to U+FFFD), and a RawDocument over a limit turned into a
+    Rejected: text over MAX_DOCUMENT_CHARS characters, an id, title, url or source over
+    MAX_FIELD_CHARS (see :mod:`detente.ingest.limits`)."""
+    if isinstance(item, Rejected):
+        fixed = {k: normalise_text(v) for k, v in (("origin", item.origin), ("reason", item.reason),
+                                                   ("doc_id", item.doc_id)) if v is not None}
+        return dataclasses.replace(item, **fixed)
+    changes = {k: normalise_text(v) for k in ("text", "origin", *_FIELDS)
+               if isinstance(v := getattr(item, k), str) and normalise_text(v) is not v}
+    raw = dataclasses.replace(item, **changes) if changes else item
+    if len(raw.text) > limits.MAX_DOCUMENT_CHARS:
+        return Rejected(raw.origin, f"document too long ({len(raw.text):,} characters; the limit is "
+                                    f"{limits.MAX_DOCUMENT_CHARS:,})", raw.id[:limits.MAX_FIELD_CHARS])
+    for k in _FIELDS:
+        value = getattr(raw, k)
+        if isinstance(value, str) and len(value) > limits.MAX_FIELD_CHARS:
+            return Rejected(raw.origin, f"{k} too long ({len(value):,} characters; the limit is {limits.MAX_FIELD_CHARS:,})",
+                            None if k == "id" else raw.id)
+    return raw
+
+
 def iter_raw(
     paths: Sequence[str], default_date: str | None = None, stdin: TextIO | None = None
 ) -> Iterator[RawDocument | Rejected]:
@@ -89,7 +134,14 @@ def iter_raw(
     date of their own; an invalid value raises UsageError. ``-`` reads JSON Lines from
     ``stdin`` (default ``sys.stdin``), origins ``<stdin>:LINE``, default ids ``stdin-LINE``.
     A missing path yields a Rejected (call ``check_paths`` first to fail early instead).
+    Stdin is read as bytes when it has a binary buffer, and decoded line by line as files are.
+    Everything yielded has passed :func:`admit`.
     """
+    for item in _iter_raw(paths, default_date, stdin):
+        yield admit(item)
+
+
+def _iter_raw(paths: Sequence[str], default_date: str | None, stdin: TextIO | None) -> Iterator[RawDocument | Rejected]:
     if default_date is not None:
         try:
             default_date = parse_date(default_date)
@@ -101,14 +153,16 @@ def iter_raw(
         if p == STDIN:
             from .jsonl import iter_lines
 
-            yield from iter_lines(stdin if stdin is not None else sys.stdin, "<stdin>", "stdin", default_date)
+            stream = stdin if stdin is not None else sys.stdin
+            stream = getattr(stream, "buffer", stream)  # bytes: decoded as files are
+            yield from _guarded("<stdin>", iter_lines(stream, "<stdin>", "stdin", default_date))
             continue
         path = Path(p)
         if path.is_dir():
             for f in _walk(path):
-                yield from _read_file(f, default_date)
+                yield from _guarded(str(f), _read_file(f, default_date))
         elif path.exists():
-            yield from _read_file(path, default_date)
+            yield from _guarded(str(path), _read_file(path, default_date))
         else:
             yield Rejected(p, "no such file or directory")
 
@@ -118,7 +172,8 @@ def iter_documents(
 ) -> Iterator[Document | Rejected]:
     """``iter_raw`` followed by ``clean``: yield a cleaned Document or a Rejected per input.
 
-    A document whose text is all boilerplate is rejected ("no text left after cleaning").
+    A document whose text is all boilerplate is rejected ("no text left after cleaning"), one
+    whose cleaning fails (a bug) too ("internal error while cleaning").
     """
     from ..clean import clean
 
@@ -126,7 +181,11 @@ def iter_documents(
         if isinstance(item, Rejected):
             yield item
             continue
-        doc = clean(item)
+        try:
+            doc = clean(item)
+        except Exception as err:  # noqa: BLE001 - one document's failure must not end the run
+            yield _internal(item.origin, "cleaning", err, item.id)
+            continue
         if not doc.text:
             yield Rejected(item.origin, "no text left after cleaning", item.id)
         else:

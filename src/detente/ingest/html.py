@@ -7,7 +7,8 @@ from pathlib import Path
 
 from ..errors import InputError
 from ..model import Rejected, RawDocument
-from ._decode import decode_bytes, looks_binary, parse_date
+from ._decode import decode_bytes, looks_binary, parse_date, read_bounded
+from . import limits
 
 __all__ = ["Extracted", "extract_article", "read_html"]
 
@@ -80,11 +81,12 @@ def _is_prose(line: str) -> bool:
 
 
 def read_html(path: Path, origin: str, default_date: str | None) -> RawDocument | Rejected:
-    """Read one ``.html``/``.htm`` file into a RawDocument (is_html=True), or a Rejected."""
+    """Read one ``.html``/``.htm`` file (a regular file of at most MAX_FILE_BYTES) into a
+    RawDocument (is_html=True), or a Rejected."""
     try:
-        data = path.read_bytes()
-    except OSError as exc:
-        return Rejected(origin, f"cannot read file ({exc.strerror or type(exc).__name__})")
+        data = read_bounded(path, limits.MAX_FILE_BYTES)
+    except InputError as exc:
+        return Rejected(origin, str(exc), path.stem)
     if not data.strip():
         return Rejected(origin, "empty file")
     if looks_binary(data[:8192]):

@@ -4,14 +4,16 @@ from __future__ import annotations
 import codecs
 import gzip
 import io
-import json
+import os
 import zlib
 from pathlib import Path
 from typing import IO, Any, Iterable, Iterator
 
-from ..errors import InputError
+from ..errors import InputError, one_line
 from ..model import Rejected, RawDocument
-from ._decode import decode_line, looks_binary, parse_date
+from ._decode import decode_line, loads_line, looks_binary, open_regular, parse_date
+from . import limits
+from .limits import human_bytes
 
 __all__ = ["record_to_raw", "iter_lines", "read_jsonl"]
 
@@ -75,16 +77,63 @@ def record_to_raw(obj: Any, origin: str, default_id: str, default_date: str | No
     )
 
 
+class _TooLong:
+    """Stands for a line over MAX_LINE_BYTES (skipped unread) in a stream of lines."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+
+
+def bounded_lines(stream: Any, limit: int | None = None, budget: int | None = None) -> Iterator[Any]:
+    """The lines of a binary or text ``stream`` (one with ``readline(size)``), each at most
+    ``limit`` (default MAX_LINE_BYTES) bytes (characters for a text stream) held in memory: a
+    longer line is read on in bounded chunks, dropped, and stands as a ``_TooLong``. When ``budget`` is given, reading
+    more than ``budget`` in all raises InputError (the rest of a gzip bomb is not read)."""
+    limit = limits.MAX_LINE_BYTES if limit is None else limit
+    total = 0
+    chunk = 1 << 20
+    while True:
+        line = stream.readline(limit + 1)
+        if not line:
+            return
+        total += len(line)
+        if len(line) > limit and line[-1:] not in ("\n", b"\n"):
+            size = len(line)
+            while True:
+                if budget is not None and total > budget:
+                    break
+                part = stream.readline(chunk)
+                total += len(part)
+                size += len(part)
+                if not part or part[-1:] in ("\n", b"\n"):
+                    break
+            line = _TooLong(size)
+        if budget is not None and total > budget:
+            raise InputError(f"decompresses to more than {human_bytes(budget)} "
+                             f"({limits.MAX_GZIP_RATIO}x its compressed size, at least {human_bytes(limits.MIN_GZIP_BUDGET)})")
+        yield line
+
+
+def _stream_lines(lines: Iterable[str | bytes]) -> Iterable[Any]:
+    """Bounded lines of a stream that has ``readline`` (a file, stdin); other iterables as they are."""
+    return bounded_lines(lines) if hasattr(lines, "readline") else lines
+
+
 def iter_lines(
     lines: Iterable[str | bytes], label: str, stem: str, default_date: str | None
 ) -> Iterator[RawDocument | Rejected]:
     """Parse a stream of JSONL lines; origins are ``label:LINE``, default ids ``stem-LINE``.
 
-    Blank lines are skipped silently; a malformed line yields a Rejected and parsing goes on.
-    Reading errors from the underlying stream propagate to the caller.
+    A stream with ``readline`` (a file, stdin) is read in bounded lines (MAX_LINE_BYTES).
+    Blank lines are skipped silently; a malformed, too long or too deeply nested line, or one
+    whose record fails, yields a Rejected and parsing goes on. Reading errors from the
+    underlying stream propagate to the caller.
     """
-    for lineno, line in enumerate(lines, start=1):
+    for lineno, line in enumerate(_stream_lines(lines), start=1):
         origin = f"{label}:{lineno}"
+        if isinstance(line, _TooLong):
+            yield Rejected(origin, f"line too long ({line.size:,} bytes or more; the limit is {human_bytes(limits.MAX_LINE_BYTES)})")
+            continue
         if isinstance(line, bytes):
             try:
                 line = decode_line(line)
@@ -96,11 +145,15 @@ def iter_lines(
         if not line.strip():
             continue
         try:
-            obj = json.loads(line)
-        except json.JSONDecodeError as exc:
-            yield Rejected(origin, f"malformed JSON ({exc.msg} at column {exc.colno})")
+            obj = loads_line(line)
+        except InputError as exc:
+            yield Rejected(origin, str(exc))
             continue
-        yield record_to_raw(obj, origin, f"{stem}-{lineno}", default_date)
+        try:
+            item = record_to_raw(obj, origin, f"{stem}-{lineno}", default_date)
+        except Exception as err:  # noqa: BLE001 - one record's failure (a bug) must not end the file
+            item = Rejected(origin, f"internal error while reading ({type(err).__name__}: {one_line(err)})")
+        yield item
 
 
 def _stem(path: Path) -> str:
@@ -114,29 +167,37 @@ def _stem(path: Path) -> str:
 def read_jsonl(path: Path, origin: str, default_date: str | None) -> Iterator[RawDocument | Rejected]:
     """Stream a ``.jsonl`` or ``.jsonl.gz`` file, one RawDocument or Rejected per non-blank line.
 
-    An empty file, a binary file, or a truncated/corrupt gzip stream yields one Rejected
-    for the file (after everything read before the damage).
+    Only a regular file is read. An empty file, a binary file (its first 4 KB look binary and
+    hold no line starting like a JSON object; else a line with binary bytes is rejected alone), a truncated/corrupt gzip stream
+    or one decompressing to more than max(MIN_GZIP_BUDGET, MAX_GZIP_RATIO x its size) yields
+    one Rejected for the file (after everything read before the damage).
     """
     gz = path.name.lower().endswith(".gz")
     stem = _stem(path)
     try:
-        fh: IO[bytes] = gzip.open(path, "rb") if gz else open(path, "rb")  # noqa: SIM115
-    except OSError as exc:
-        yield Rejected(origin, f"cannot read file ({exc.strerror or type(exc).__name__})")
+        raw = open_regular(path)
+    except InputError as exc:
+        yield Rejected(origin, str(exc))
         return
+    budget = None
+    if gz:
+        budget = max(limits.MIN_GZIP_BUDGET, limits.MAX_GZIP_RATIO * os.fstat(raw.fileno()).st_size)
+        fh: IO[bytes] = gzip.GzipFile(fileobj=raw, mode="rb")
+    else:
+        fh = raw
     seen = 0
     try:
-        with fh:
+        with raw, fh:
             head = fh.peek(4096)[:4096] if hasattr(fh, "peek") else b""
-            if looks_binary(head):
+            if looks_binary(head) and not any(ln.lstrip().startswith(b"{") for ln in head.split(b"\n")):
                 yield Rejected(origin, "binary file")
                 return
-            stream: Iterable[str | bytes]
+            stream: Any
             if head.startswith(_UTF16_BOMS):
-                stream = io.TextIOWrapper(fh, encoding="utf-16")
+                stream = io.TextIOWrapper(fh, encoding="utf-16")  # type: ignore[arg-type]
             else:
                 stream = fh
-            for item in iter_lines(stream, origin, stem, default_date):
+            for item in iter_lines(bounded_lines(stream, budget=budget), origin, stem, default_date):
                 seen += 1
                 yield item
     except EOFError:
@@ -148,6 +209,9 @@ def read_jsonl(path: Path, origin: str, default_date: str | None) -> Iterator[Ra
         return
     except UnicodeDecodeError:
         yield Rejected(origin, f"not valid UTF-16 after {seen} lines")
+        return
+    except InputError as exc:
+        yield Rejected(origin, f"{exc} after {seen} lines: the rest is not read")
         return
     if seen == 0:
         yield Rejected(origin, "empty file")

@@ -6,7 +6,8 @@ from pathlib import Path
 
 from ..errors import InputError
 from ..model import Rejected, RawDocument
-from ._decode import decode_bytes, looks_binary, parse_date
+from ._decode import decode_bytes, looks_binary, parse_date, read_bounded
+from . import limits
 
 __all__ = ["split_date_header", "read_txt"]
 
@@ -26,12 +27,13 @@ def split_date_header(text: str) -> tuple[str | None, str]:
 
 
 def read_txt(path: Path, origin: str, default_date: str | None) -> RawDocument | Rejected:
-    """Read one text file into a RawDocument, or a Rejected with the reason."""
+    """Read one text file (a regular file of at most MAX_FILE_BYTES) into a RawDocument, or a
+    Rejected with the reason."""
     doc_id = path.stem
     try:
-        data = path.read_bytes()
-    except OSError as exc:
-        return Rejected(origin, f"cannot read file ({exc.strerror or type(exc).__name__})")
+        data = read_bounded(path, limits.MAX_FILE_BYTES)
+    except InputError as exc:
+        return Rejected(origin, str(exc), doc_id)
     if not data.strip():
         return Rejected(origin, "empty file", doc_id)
     if looks_binary(data[:8192]):
