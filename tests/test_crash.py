@@ -95,7 +95,7 @@ def _env(**extra) -> dict:
 
 _PEOPLE = [("French President Emmanuel Macron", "Paris"), ("German Chancellor Olaf Scholz", "Berlin"),
            ("Iranian Foreign Minister Abbas Araghchi", "Tehran"), ("Saudi Crown Prince Mohammed bin Salman", "Riyadh"),
-           ("Turkish President Recep Tayyip Erdogan", "Ankara"), ("Indian Prime Minister Narendra Modi", "New Delhi")]
+           ("President Erdogan of Turkey", "Ankara"), ("Indian Prime Minister Narendra Modi", "New Delhi")]
 _ACTS = ["The two discussed military aid to Ukraine.", "They signed an agreement on trade.",
          "The talks ended without a deal.", "Both sides promised to cooperate on energy."]
 _REACTIONS = ["Russia condemned the meeting on Sunday.", "China welcomed the talks.",

@@ -88,12 +88,69 @@ class _Writer:
         self._csv.writerow(row)
 
 
-def _progress(iterable: Iterable, show: bool | None, desc: str, unit: str = "doc"):
-    from tqdm import tqdm
+class _Progress:
+    """Progress of a run on stderr, when ``show`` (default: when stderr is a terminal): a tqdm
+    bar with the total and an ETA on a terminal (when ``total`` is known); elsewhere (a log
+    file, CI) a line every ``_LINE_EVERY`` seconds and one at the end, never carriage returns.
+    ``wrap(iterable)`` counts the items it yields; ``tick()`` counts one more (a document
+    skipped as unchanged)."""
 
-    if show is None:
-        show = sys.stderr.isatty()
-    return tqdm(iterable, desc=desc, unit=unit, disable=not show, file=sys.stderr, dynamic_ncols=True)
+    def __init__(self, show: bool | None, desc: str, total: int | None = None, unit: str = "doc") -> None:
+        import time
+
+        if show is None:
+            show = sys.stderr.isatty()
+        self.desc, self.total, self.unit, self.n = desc, total, unit, 0
+        self.bar = None
+        self.lines = bool(show) and not sys.stderr.isatty()
+        if show and not self.lines:
+            from tqdm import tqdm
+
+            self.bar = tqdm(desc=desc, unit=unit, total=total, file=sys.stderr, dynamic_ncols=True)
+        self.start = self.last = time.monotonic()
+
+    def tick(self, k: int = 1) -> None:
+        """Count ``k`` more items."""
+        import time
+
+        self.n += k
+        if self.bar is not None:
+            self.bar.update(k)
+        elif self.lines and time.monotonic() - self.last >= _LINE_EVERY:
+            self.last = time.monotonic()
+            self._line()
+
+    def wrap(self, iterable: Iterable) -> Iterator:
+        """Yield the items of ``iterable``, counting each; close the report at the end."""
+        try:
+            for item in iterable:
+                yield item
+                self.tick()
+        finally:
+            self.close()
+
+    def close(self) -> None:
+        """End the report (the final line, when reporting by lines)."""
+        if self.bar is not None:
+            self.bar.close()
+            self.bar = None
+        elif self.lines:
+            self.lines = False
+            self._line(final=True)
+
+    def _line(self, final: bool = False) -> None:
+        import time
+
+        elapsed = max(time.monotonic() - self.start, 1e-9)
+        rate = self.n / elapsed
+        t, n, u = self.total, self.n, self.unit
+        done = f"{n:,} of {t:,} {u}s ({100 * n // max(t, 1)}%)" if t else f"{n:,} {u}s"
+        tail = f", {elapsed:.0f} s" if final else (
+            f", about {(t - n) / rate:.0f} s left" if t and rate > 0 and n < t else "")
+        click.echo(f"{self.desc}: {done}, {rate:.1f} {u}s/s{tail}", err=True)
+
+
+_LINE_EVERY = 10.0  # seconds between two progress lines when stderr is not a terminal
 
 
 def _open_output(path: str) -> IO[str]:
@@ -110,6 +167,15 @@ def _documents(paths: Sequence[str], date: str | None) -> Iterator:
 
     check_paths(paths)
     return iter_documents(paths, default_date=date, stdin=sys.stdin)
+
+
+def _total(paths: Sequence[str], progress: bool | None) -> int | None:
+    """The number of inputs, for the progress report (not counted when none is shown)."""
+    from detente.ingest import count_inputs
+
+    if progress is False or (progress is None and not sys.stderr.isatty()):
+        return None
+    return count_inputs(paths)
 
 
 def _results(items, actors: Sequence[str], workers: int, engine: str, scheduler: str | None = None,
@@ -160,7 +226,9 @@ _common_inputs = [
     click.option("--engine", type=click.Choice(["local", "dask"]), default="local", show_default=True,
                  help="Where extraction runs."),
     click.option("--scheduler", default=None, help="Dask scheduler address (with --engine dask)."),
-    click.option("--progress/--no-progress", default=None, help="Show a progress bar (default: when stderr is a terminal)."),
+    click.option("--progress/--no-progress", default=None,
+                 help="Show progress: a bar with the total and an ETA on a terminal, else a line every 10 s "
+                      "(default: when stderr is a terminal; always for ingest)."),
 ]
 
 
@@ -185,7 +253,8 @@ def extract(paths, date, actors, verbs, workers, engine, scheduler, progress, fm
         with ExitStack() as stack:
             fh = stack.enter_context(_open_output(output)) if output else sys.stdout
             writer = _Writer(fh, fmt)
-            for res in _progress(_results(items, actors, workers, engine, scheduler, verbs), progress, "extract"):
+            report = _Progress(progress, "extract", _total(paths, progress))
+            for res in report.wrap(_results(items, actors, workers, engine, scheduler, verbs)):
                 if isinstance(res, Rejected):
                     rejected += 1
                     click.echo(res.message(), err=True)
@@ -232,6 +301,7 @@ def ingest(paths, date, actors, verbs, workers, engine, scheduler, progress, db,
     try:
         with store:
             items = _documents(paths, day)
+            report = _Progress(progress, "ingest", _total(paths, progress))
 
             def todo():
                 for it in items:
@@ -239,8 +309,9 @@ def ingest(paths, date, actors, verbs, workers, engine, scheduler, progress, db,
                         yield it
                     else:
                         counts["unchanged"] += 1
+                        report.tick()
 
-            for res in _progress(_results(todo(), actors, workers, engine, scheduler, verbs), progress, "ingest"):
+            for res in report.wrap(_results(todo(), actors, workers, engine, scheduler, verbs)):
                 if isinstance(res, Rejected):
                     counts["rejected"] += 1
                     click.echo(res.message(), err=True)

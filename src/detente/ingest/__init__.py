@@ -28,7 +28,7 @@ from ..model import Document, Rejected, RawDocument
 from ._decode import normalise_text, parse_date
 from . import limits
 
-__all__ = ["check_paths", "iter_raw", "iter_documents", "format_of", "admit", "STDIN"]
+__all__ = ["check_paths", "iter_raw", "iter_documents", "format_of", "admit", "count_inputs", "STDIN"]
 
 STDIN = "-"
 
@@ -53,6 +53,39 @@ def check_paths(paths: Sequence[str]) -> None:
     for p in paths:
         if p != STDIN and not os.path.exists(p):
             raise UsageError(f"no such file or directory: {p}")
+
+
+def count_inputs(paths: Sequence[str], max_bytes: int = 256 * 2**20) -> int | None:
+    """How many documents (or rejected inputs) reading ``paths`` will yield, for a progress
+    bar's total and ETA: one per .txt/.html file, one per non-blank line of a JSON Lines file.
+    None when it cannot be known cheaply: stdin, a file that cannot be read, or more than
+    ``max_bytes`` of JSON Lines (compressed size) to count."""
+    import gzip
+
+    files: list[Path] = []
+    for p in paths:
+        if p == STDIN:
+            return None
+        path = Path(p)
+        files.extend(_walk(path) if path.is_dir() else [path])
+    total, budget = 0, max_bytes
+    try:
+        for f in files:
+            if format_of(f) != "jsonl":
+                total += 1
+                continue
+            if not f.is_file():
+                total += 1  # rejected as not a regular file
+                continue
+            budget -= f.stat().st_size
+            if budget < 0:
+                return None
+            opener = gzip.open if f.name.lower().endswith(".gz") else open
+            with opener(f, "rb") as fh:
+                total += sum(1 for line in fh if line.strip())
+    except (OSError, EOFError, ValueError):
+        return None
+    return total
 
 
 def _walk(directory: Path) -> Iterator[Path]:
