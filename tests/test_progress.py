@@ -24,7 +24,7 @@ def test_count_inputs_counts_files_and_json_lines(tmp_path):
 
 
 def test_progress_lines_off_a_terminal(monkeypatch, capsys):
-    monkeypatch.setattr(cli, "_LINE_EVERY", 0.0)
+    monkeypatch.setenv("DETENTE_PROGRESS_EVERY", "0")
     report = cli._Progress(True, "ingest", total=4)
     items = list(report.wrap(range(3)))
     report_lines = capsys.readouterr().err
@@ -36,7 +36,7 @@ def test_progress_lines_off_a_terminal(monkeypatch, capsys):
 
 
 def test_progress_ticks_count_skipped_documents(monkeypatch, capsys):
-    monkeypatch.setattr(cli, "_LINE_EVERY", 3600.0)
+    monkeypatch.setenv("DETENTE_PROGRESS_EVERY", "3600")
     report = cli._Progress(True, "ingest", total=None)
     report.tick()
     list(report.wrap(["a"]))

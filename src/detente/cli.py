@@ -91,7 +91,8 @@ class _Writer:
 class _Progress:
     """Progress of a run on stderr, when ``show`` (default: when stderr is a terminal): a tqdm
     bar with the total and an ETA on a terminal (when ``total`` is known); elsewhere (a log
-    file, CI) a line every ``_LINE_EVERY`` seconds and one at the end, never carriage returns.
+    file, CI) a line every ``_LINE_EVERY`` seconds (``DETENTE_PROGRESS_EVERY``) and one at the
+    end, never carriage returns.
     ``wrap(iterable)`` counts the items it yields; ``tick()`` counts one more (a document
     skipped as unchanged)."""
 
@@ -107,6 +108,7 @@ class _Progress:
             from tqdm import tqdm
 
             self.bar = tqdm(desc=desc, unit=unit, total=total, file=sys.stderr, dynamic_ncols=True)
+        self.every = _line_every()
         self.start = self.last = time.monotonic()
 
     def tick(self, k: int = 1) -> None:
@@ -116,7 +118,7 @@ class _Progress:
         self.n += k
         if self.bar is not None:
             self.bar.update(k)
-        elif self.lines and time.monotonic() - self.last >= _LINE_EVERY:
+        elif self.lines and time.monotonic() - self.last >= self.every:
             self.last = time.monotonic()
             self._line()
 
@@ -151,6 +153,15 @@ class _Progress:
 
 
 _LINE_EVERY = 10.0  # seconds between two progress lines when stderr is not a terminal
+PROGRESS_EVERY_ENV = "DETENTE_PROGRESS_EVERY"  # overrides it (seconds; 0: a line per document)
+
+
+def _line_every() -> float:
+    """Seconds between two progress lines: ``DETENTE_PROGRESS_EVERY``, else ``_LINE_EVERY``."""
+    try:
+        return max(0.0, float(os.environ[PROGRESS_EVERY_ENV]))
+    except (KeyError, ValueError):
+        return _LINE_EVERY
 
 
 def _open_output(path: str) -> IO[str]:
