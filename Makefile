@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 DB ?= detente.duckdb
 
-.PHONY: setup demo test test-fast bench clean
+.PHONY: setup demo test test-fast lint bench clean
 
 setup: $(STAMP)
 
@@ -20,8 +20,12 @@ $(STAMP): pyproject.toml requirements.lock
 demo: $(STAMP)
 	$(BIN)/detente ingest "$$($(BIN)/detente corpus --cache .cache)" --db $(DB) --workers 2 --progress
 
-test: $(STAMP)
+test: $(STAMP) lint
 	$(BIN)/python -m pytest -q
+
+# pyflakes and syntax errors (pyproject.toml [tool.ruff.lint])
+lint: $(STAMP)
+	$(BIN)/ruff check src tests scripts bench
 
 # the tests that need no spaCy model or corpus (those not marked `slow`): a quick check while editing
 test-fast: $(STAMP)

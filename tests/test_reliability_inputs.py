@@ -15,7 +15,7 @@ from click.testing import CliRunner
 
 from detente.errors import UsageError
 from detente.ingest import iter_documents, iter_raw, limits
-from detente.model import Document, Rejected, RawDocument
+from detente.model import Document, Rejected
 
 GOOD = "The United States condemned Iran on Monday. Russia met China in Moscow."
 

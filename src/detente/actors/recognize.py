@@ -416,8 +416,6 @@ class _Finder:
         that already qualifies another group or title ("South African leader"), or is the
         object of "against", belongs to someone else and is not counted."""
         si = self.sent_index[i]
-        counts: Counter = Counter()
-        nearest: dict[str, int] = {}
         taken = self._owned_countries(sector)
         if not self.quoted[i]:
             # countries named in quoted words are those the speaker talks about, not the speaker's
