@@ -184,7 +184,8 @@ def test_bearer_token(db):
                         {"Authorization": "Basic s3cret-token"}, {"Authorization": "Bearer s3cret-token-and-more"}):
             code, h, body = c.request("GET", "/api/events?limit=1", headers=headers)
             assert code == 401 and h["WWW-Authenticate"].startswith("Bearer")
-            assert json.loads(body) == {"error": "a bearer token is required (Authorization: Bearer TOKEN)"}
+            assert json.loads(body) == {"error": "a bearer token is required (Authorization: Bearer TOKEN)",
+                                        "code": "DTE502"}
         assert c.request("GET", "/openapi.json")[0] == 401
         ok = {"Authorization": "Bearer s3cret-token"}
         assert c.json("/api/health", headers=ok)["documents"] == 24

@@ -142,12 +142,13 @@ def test_date_bounds_as_on_the_command_line(base):
     assert get_json(base, "/api/events?since=2025-02")["total"] == 8  # 6 + 1 USA-CHN, 1 FRA-DEU
     assert get_json(base, "/api/events?since=2025-02-15&until=2025-02")["total"] == 0
     err = get_json(base, "/api/events?since=2025-03&until=2025-01", 400)
-    assert err == {"error": "since 2025-03 is after until 2025-01: a reversed date range"}
+    assert err == {"error": "since 2025-03 is after until 2025-01: a reversed date range", "code": "DTE402"}
 
 
 def test_unknown_actor_code_404_with_a_suggestion(base):
     err = get_json(base, "/api/relations?a=RUSSIA&b=USA", 404)
-    assert set(err) == {"error"} and "unknown actor code RUSSIA" in err["error"] and "did you mean RUS?" in err["error"]
+    assert set(err) == {"error", "code"} and err["code"] == "DTE410"
+    assert "unknown actor code RUSSIA" in err["error"] and "did you mean RUS?" in err["error"]
     err = get_json(base, "/api/relations?a=USA&b=XXX", 404)
     assert "unknown actor code XXX" in err["error"]
     assert "did you mean CHN " in get_json(base, "/api/events?dyad=CHNA,USA", 404)["error"]  # CHN or TCD ...
@@ -176,7 +177,8 @@ def test_dyads_and_actors(base, db):
 ])
 def test_bad_parameters_400(base, path):
     err = get_json(base, path, 400)
-    assert set(err) == {"error"} and err["error"] and "\n" not in err["error"]
+    assert set(err) == {"error", "code"} and err["error"] and "\n" not in err["error"]
+    assert err["code"] in ("DTE401", "DTE402", "DTE501")
 
 
 def test_unknown_paths_404_and_methods(base):

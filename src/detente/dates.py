@@ -29,7 +29,7 @@ def date_bound(value: object, name: str) -> str:
         except ValueError:
             ok = False
     if not ok:
-        raise UsageError(f"{name} must be a date {FORMS}, not {value!r}")
+        raise UsageError(f"{name} must be a date {FORMS}, not {value!r}", code="DTE401")
     return raw
 
 
@@ -42,4 +42,4 @@ def check_range(since: str | None, until: str | None, names: tuple[str, str] = (
         return
     n = min(len(since), len(until))
     if since[:n] > until[:n]:
-        raise UsageError(f"{names[0]} {since} is after {names[1]} {until}: a reversed date range")
+        raise UsageError(f"{names[0]} {since} is after {names[1]} {until}: a reversed date range", code="DTE402")

@@ -143,7 +143,7 @@ def open_db(db: Any, read_only: bool = True):
             raise StoreError(f"cannot read Parquet at {path}: {_one_line(err)}") from err
         return con, True
     if read_only and not Path(path).exists():
-        raise StoreError(f"cannot open database {path}: no such file")
+        raise StoreError(f"cannot open database {path}: no such file", code="DTE301")
     try:
         con = duckdb.connect(path, read_only=read_only)
     except duckdb.Error as err:

@@ -1,34 +1,129 @@
-"""detente's exception tree: one base error, a few subclasses, each with a user-facing message."""
+"""detente's exception tree: one base error, a few subclasses, each with a one-line
+user-facing message and a stable code (``err.error_code``, ``DTE001``...).
+
+The tree (drawn also in docs/errors.md)::
+
+    Exception
+     └── DetenteError            DTE001  every error detente raises on purpose
+          ├── InputError         DTE100  a document or input file cannot be read
+          ├── DictionaryError    DTE200  an actor dictionary, lexicon or gazetteer is malformed
+          ├── StoreError         DTE300  the database cannot be opened, read or written
+          │                      DTE301..DTE305 (no such file, not a detente database,
+          │                      another schema version, truncated or corrupt, read-only or closed)
+          ├── UsageError         DTE400  the call cannot run as asked (bad option or parameter)
+          │    │                 DTE401 a malformed date bound, DTE402 a reversed date range
+          │    └── UnknownActorError  DTE410  an actor code no country or actor has
+          └── serve.ApiError     DTE500  an HTTP answer of ``detente serve`` (keeps its ``status``)
+                                 DTE501..DTE510 by status (see :data:`CODES`)
+
+Every code is assigned in ONE table, :data:`CODES` (code, class, situation, meaning). A class
+gives its first code to every error raised without ``code=``; a raise site names a situation's
+code with ``code="DTE3xx"``. Codes are stable: a code is never reused for another meaning.
+Messages keep their text; the code travels beside it (``err.error_code``, the ``"code"`` field
+of the API's JSON errors), not inside it. ``UnknownActorError.code`` stays the actor code.
+"""
 from __future__ import annotations
 
+from typing import NamedTuple
+
 __all__ = ["DetenteError", "InputError", "DictionaryError", "StoreError", "UsageError", "UnknownActorError",
-           "one_line"]
+           "CODES", "Code", "code_for_status", "one_line"]
+
+
+class Code(NamedTuple):
+    """One row of :data:`CODES`."""
+
+    code: str
+    cls: str          # the class that raises it (``ApiError`` is ``detente.serve.ApiError``)
+    situation: str    # when it is raised ("" for the class's general case)
+    meaning: str      # what it means and what to do (docs/errors.md has examples)
+
+
+#: The one table of error codes. The first row of a class is its default code.
+CODES: tuple[Code, ...] = (
+    Code("DTE001", "DetenteError", "", "an error detente raises on purpose, of no more specific kind"),
+    Code("DTE100", "InputError", "", "a document or input file cannot be read; the run goes on with the others"),
+    Code("DTE200", "DictionaryError", "", "an actor dictionary, lexicon or gazetteer file is malformed"),
+    Code("DTE300", "StoreError", "", "the database cannot be opened, read or written (the message names the cause)"),
+    Code("DTE301", "StoreError", "no such file", "the database file does not exist"),
+    Code("DTE302", "StoreError", "not a detente database",
+         "the file is a DuckDB database of something else (or empty); detente leaves it unchanged"),
+    Code("DTE303", "StoreError", "schema version", "the store was written by another version of detente's schema"),
+    Code("DTE304", "StoreError", "truncated or corrupt", "the file is shorter than its blocks in use, or damaged"),
+    Code("DTE305", "StoreError", "read-only or closed", "a write to a store opened read-only, or any use of a closed one"),
+    Code("DTE400", "UsageError", "", "the command or call cannot run as asked (a missing path, a bad option)"),
+    Code("DTE401", "UsageError", "bad date bound", "a date bound is not YYYY, YYYY-MM or YYYY-MM-DD of a real date"),
+    Code("DTE402", "UsageError", "reversed date range", "since comes after until: the range holds no day"),
+    Code("DTE410", "UnknownActorError", "", "an actor code that is no country code and no actor's in the database"),
+    Code("DTE500", "ApiError", "", "an error answer of the API, of no more specific status"),
+    Code("DTE501", "ApiError", "400", "a bad request: a parameter, the query string or the Host header"),
+    Code("DTE502", "ApiError", "401", "the bearer token is missing or wrong"),
+    Code("DTE503", "ApiError", "404", "no such path"),
+    Code("DTE504", "ApiError", "405", "a method other than GET or HEAD; the API is read-only"),
+    Code("DTE505", "ApiError", "414", "the request target is too long"),
+    Code("DTE506", "ApiError", "503", "the database cannot be read yet (no snapshot) or the server is stopping"),
+    Code("DTE507", "ApiError", "504", "the request computed longer than the timeout and was stopped"),
+    Code("DTE508", "ApiError", "500", "an internal error (a bug; the server log has the traceback)"),
+    Code("DTE509", "ApiError", "413", "the request body is too large (waitress's limit)"),
+    Code("DTE510", "ApiError", "431", "the request headers are too large (waitress's limit)"),
+)
+
+_BY_CODE = {row.code: row for row in CODES}
+_DEFAULT = {}
+for _row in CODES:
+    _DEFAULT.setdefault(_row.cls, _row.code)
+_BY_STATUS = {int(row.situation): row.code for row in CODES if row.cls == "ApiError" and row.situation}
+
+
+def code_for_status(status: int) -> str:
+    """The code of an API error answered with HTTP ``status`` (DTE500 for a status without its own)."""
+    return _BY_STATUS.get(status, _DEFAULT["ApiError"])
 
 
 class DetenteError(Exception):
-    """Base of every error detente raises on purpose. ``str(err)`` is a one-line message."""
+    """Base of every error detente raises on purpose. ``str(err)`` is a one-line message;
+    ``err.error_code`` its stable code (``DTE001``...; the table is :data:`CODES`)."""
+
+    def __init__(self, *args: object, code: str | None = None) -> None:
+        super().__init__(*args)
+        if code is not None:
+            if code not in _BY_CODE:
+                raise ValueError(f"unknown error code {code!r}: add it to detente.errors.CODES")
+            self._error_code = code
+
+    @property
+    def error_code(self) -> str:
+        """This error's code: the one given at the raise, else its class's (the nearest ancestor's) default."""
+        given = getattr(self, "_error_code", None)
+        if given:
+            return given
+        for cls in type(self).__mro__:
+            if cls.__name__ in _DEFAULT:
+                return _DEFAULT[cls.__name__]
+        return _DEFAULT["DetenteError"]
 
 
 class InputError(DetenteError):
-    """A document or input file cannot be read (the run goes on with the others)."""
+    """A document or input file cannot be read (the run goes on with the others). DTE100."""
 
 
 class DictionaryError(DetenteError):
-    """An actor dictionary, lexicon or gazetteer file is malformed."""
+    """An actor dictionary, lexicon or gazetteer file is malformed. DTE200."""
 
 
 class StoreError(DetenteError):
     """The database cannot be opened, read or written; the message names the cause (corrupt
-    or truncated file, not a detente database, another schema version, a full disk...)."""
+    or truncated file, not a detente database, another schema version, a full disk...).
+    DTE300, or DTE301-DTE305 for the situations of :data:`CODES`."""
 
 
 class UsageError(DetenteError):
-    """The command cannot run as asked (missing path, bad option)."""
+    """The command cannot run as asked (missing path, bad option). DTE400 (DTE401, DTE402 dates)."""
 
 
 class UnknownActorError(UsageError):
     """An actor code that is neither a country code nor any actor's code in the database
-    (``code``), with the codes it may be a mistyping of (``suggestions``)."""
+    (``code``), with the codes it may be a mistyping of (``suggestions``). DTE410."""
 
     def __init__(self, code: str, suggestions: tuple[str, ...] = ()) -> None:
         self.code = code

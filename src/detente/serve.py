@@ -7,7 +7,7 @@ meanwhile, and call the library functions of ``detente.relations`` and ``detente
 API is a thin JSON layer over them, described in :data:`OPENAPI` (served at ``/openapi.json``)
 and docs/api.md.
 
-Errors are JSON ``{"error": "..."}``: 400 for bad parameters (and a Host header not served),
+Errors are JSON ``{"error": "...", "code": "DTE5xx"}`` (the codes: :mod:`detente.errors`, docs/errors.md): 400 for bad parameters (and a Host header not served),
 401 without the bearer token (``--token``), 404 for unknown paths, 405 for methods other than
 GET/HEAD, 414 for a request target over :data:`MAX_URL` bytes, 503 before the first snapshot,
 504 for a request computing longer than the timeout, 500 for anything else (the traceback goes
@@ -25,7 +25,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import click
 
-from detente.errors import UsageError
+from detente.errors import DetenteError, UsageError, code_for_status
 
 __all__ = ["OPENAPI", "ApiError", "App", "Server", "make_server", "default_allowed_hosts", "handle",
            "dashboard_html", "serve"]
@@ -33,11 +33,12 @@ __all__ = ["OPENAPI", "ApiError", "App", "Server", "make_server", "default_allow
 _FREQS = ("month", "quarter", "year")
 
 
-class ApiError(Exception):
-    """An error answered as ``{"error": message}`` with HTTP ``status``."""
+class ApiError(DetenteError):
+    """An error answered as ``{"error": message, "code": error_code}`` with HTTP ``status``;
+    its code is that of the status (:func:`detente.errors.code_for_status`) unless ``code`` is given."""
 
-    def __init__(self, status: int, message: str) -> None:
-        super().__init__(message)
+    def __init__(self, status: int, message: str, code: str | None = None) -> None:
+        super().__init__(message, code=code or code_for_status(status))
         self.status = status
         self.message = message
 
@@ -92,7 +93,7 @@ def _day(query: dict[str, list[str]], name: str) -> str | None:
     try:
         return date_bound(raw, name)
     except UsageError as err:
-        raise ApiError(400, str(err)) from None
+        raise ApiError(400, str(err), err.error_code) from None
 
 
 def _code(raw: str, name: str) -> str:
@@ -136,7 +137,7 @@ def _events(db: str, query: dict[str, list[str]]) -> dict[str, Any]:
     try:
         check_range(since, until, ("since", "until"))
     except UsageError as err:
-        raise ApiError(400, str(err)) from None
+        raise ApiError(400, str(err), err.error_code) from None
     mentions = _flag(query, "mentions")
     limit = _int(query, "limit", 100, 0, 10000)
     offset = _int(query, "offset", 0, 0, 10**9)
@@ -199,21 +200,27 @@ def handle(db: str, target: str) -> tuple[int, str, bytes]:
             raise ApiError(400, f"malformed query string: {err}") from None
         return 200, "application/json; charset=utf-8", _dump(route(db, query))
     except ApiError as err:
-        status, message = err.status, err.message
+        status, message, code = err.status, err.message, err.error_code
     except UnknownActorError as err:
-        status, message = 404, str(err)
+        status, message, code = 404, str(err), err.error_code
     except UsageError as err:
-        status, message = 400, str(err).replace("--", "")
+        status, message, code = 400, str(err).replace("--", ""), err.error_code
     except StoreError as err:  # the detail (a path, a lock holder) goes to the log only
         print(f"detente: {err}", file=sys.stderr, flush=True)
-        status, message = 503, "the database cannot be read (see the server log)"
+        status, message, code = 503, "the database cannot be read (see the server log)", err.error_code
     except Exception as err:  # noqa: BLE001 - a server answers every request; the log keeps the detail
         if type(err).__name__ == "InterruptException":  # duckdb: stopped by the query timeout
             status, message = 504, "the request took too long and was stopped"
         else:
             traceback.print_exc(file=sys.stderr)
             status, message = 500, "internal error (see the server log)"
-    return status, "application/json; charset=utf-8", _dump({"error": message})
+        code = code_for_status(status)
+    return status, "application/json; charset=utf-8", _error_body(message, code)
+
+
+def _error_body(message: str, code: str) -> bytes:
+    """The JSON body of an error answer: the one-line message and its code (docs/errors.md)."""
+    return _dump({"error": message, "code": code})
 
 
 def _dump(obj: Any) -> bytes:
@@ -415,7 +422,7 @@ class App:
         return status, headers + (extra or []), body
 
     def _error(self, status: int, message: str, extra: list[tuple[str, str]] | None = None):
-        return self._answer(status, _JSON, _dump({"error": message}), extra)
+        return self._answer(status, _JSON, _error_body(message, code_for_status(status)), extra)
 
     def _access(self, environ: dict[str, Any], status: int, size: int) -> None:
         import time as _time
@@ -445,7 +452,7 @@ class Server:
 
             def execute(self) -> None:
                 err = self.request.error
-                body = _dump({"error": f"{err.reason.lower()}: {err.body}"})
+                body = _error_body(f"{err.reason.lower()}: {err.body}", code_for_status(err.code))
                 self.status = f"{err.code} {err.reason}"
                 self.response_headers.extend([("Content-Type", _JSON), ("Cache-Control", "no-store")])
                 self.set_close_on_finish()
@@ -670,7 +677,9 @@ OPENAPI: dict[str, Any] = {
                 "as_source": {"type": "integer"}, "as_target": {"type": "integer"}}}}}})),
     },
     "components": {"schemas": {
-        "Error": {"type": "object", "required": ["error"], "properties": {"error": {"type": "string"}}},
+        "Error": {"type": "object", "required": ["error", "code"],
+                  "properties": {"error": {"type": "string"},
+                                 "code": {"type": "string", "pattern": "^DTE[0-9]{3}$"}}},
         "Verdict": {"type": "string", "enum": ["easing", "escalating", "stable", "insufficient data"]},
         "Event": {"type": "object", "description": "A record of shared/spec/event.schema.json plus mentions "
                                                    "and sources", "required": ["event_id", "cameo"],

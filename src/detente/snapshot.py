@@ -176,7 +176,7 @@ def _copy(src: str, dst: str) -> tuple:
         try:
             before = source_signature(src)
             if before is None:
-                raise StoreError("no such file")
+                raise StoreError("no such file", code="DTE301")
             try:
                 shutil.copyfile(src, dst)
                 if before[1] is not None:
@@ -241,11 +241,11 @@ def take(src: str | os.PathLike, dst: str | os.PathLike,
             tables = {r[0] for r in con.execute(
                 "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main'").fetchall()}
             if not parquet and not {"meta", "documents", "events"} <= tables:
-                raise StoreError("not a detente database")
+                raise StoreError("not a detente database", code="DTE302")
             found = None if parquet else con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
             if not parquet and (found[0] if found else None) != str(SCHEMA_VERSION):
                 raise StoreError(f"schema version {found[0] if found else None}, "
-                                 f"this detente expects {SCHEMA_VERSION}")
+                                 f"this detente expects {SCHEMA_VERSION}", code="DTE303")
             n_docs = con.execute("SELECT count(*) FROM documents").fetchone()[0]
             if progress:
                 progress({"event": "copied", "documents": int(n_docs)})

@@ -349,7 +349,7 @@ def _check_size(con: duckdb.DuckDBPyConnection, path: str) -> None:
     size = p.stat().st_size
     if size < expected:
         raise StoreError(f"cannot open database {path}: the file is truncated or corrupt "
-                         f"({size} bytes, its header lists {expected})")
+                         f"({size} bytes, its header lists {expected})", code="DTE304")
 
 
 def check_schema(con: duckdb.DuckDBPyConnection, path: str, *, create: bool = False) -> bool:
@@ -374,14 +374,15 @@ def check_schema(con: duckdb.DuckDBPyConnection, path: str, *, create: bool = Fa
         if not tables:
             if create:
                 return True
-            raise StoreError(f"cannot open database {path}: not a detente database (an empty DuckDB database)")
+            raise StoreError(f"cannot open database {path}: not a detente database (an empty DuckDB database)",
+                             code="DTE302")
         names = sorted(tables)
         shown = ", ".join(storable(n) for n in names[:5]) + (f" and {len(names) - 5} more" if len(names) > 5 else "")
         what = ("no detente schema version; its tables: " if {"documents", "events"} & tables
                 else "a DuckDB database of other tables: ")
         raise StoreError(
-            f"cannot open database {path}: not a detente database ({what}{shown}); detente leaves it unchanged"
-        )
+            f"cannot open database {path}: not a detente database ({what}{shown}); detente leaves it unchanged",
+            code="DTE302")
     if version != str(SCHEMA_VERSION):
         try:
             age = "an older" if int(version) < SCHEMA_VERSION else "a newer"
@@ -389,8 +390,8 @@ def check_schema(con: duckdb.DuckDBPyConnection, path: str, *, create: bool = Fa
             age = "an unknown"
         raise StoreError(
             f"cannot open database {path}: schema version {storable(version)} ({age} detente's store), "
-            f"this detente expects {SCHEMA_VERSION}; ingest into a new database"
-        )
+            f"this detente expects {SCHEMA_VERSION}; ingest into a new database",
+            code="DTE303")
     missing = set(_TABLES) - tables
     if not missing:
         return False
@@ -461,7 +462,7 @@ class Store:
         try:
             if read_only:
                 if not Path(self.path).exists():
-                    raise StoreError(f"cannot open database {self.path}: no such file")
+                    raise StoreError(f"cannot open database {self.path}: no such file", code="DTE301")
             else:
                 Path(self.path).parent.mkdir(parents=True, exist_ok=True)
                 if Path(self.path).exists():
@@ -530,13 +531,13 @@ class Store:
 
     def _connection(self) -> duckdb.DuckDBPyConnection:
         if self._con is None:
-            raise StoreError(f"database {self.path} is closed")
+            raise StoreError(f"database {self.path} is closed", code="DTE305")
         return self._con
 
     def _writable(self) -> None:
         self._connection()
         if self.read_only:
-            raise StoreError(f"database {self.path} is open read-only")
+            raise StoreError(f"database {self.path} is open read-only", code="DTE305")
 
     # -- context manager ----------------------------------------------------------------
 
@@ -643,7 +644,7 @@ class Store:
         if not (self._docs or self._rejected):
             return
         if self.read_only:
-            raise StoreError(f"database {self.path} is open read-only")
+            raise StoreError(f"database {self.path} is open read-only", code="DTE305")
         docs, rejected = list(self._docs.values()), list(self._rejected)
         self._clear_buffers()
         self._write_batch(docs, rejected)
