@@ -203,3 +203,33 @@ def test_the_examples_of_the_page_run():
 
     result = doctest.testfile(str(ROOT / "docs" / "errors.md"), module_relative=False)
     assert result.attempted >= 3 and result.failed == 0
+
+
+def test_the_library_names_parameters_generically_and_each_front_end_words_them(tmp_path):
+    from detente import relations
+    from detente.dates import check_range, date_bound
+    from detente.errors import worded
+
+    with pytest.raises(UsageError) as info:
+        relations.relations(str(tmp_path / "x.duckdb"), "USA", "CHN", freq="week")
+    err = info.value
+    assert str(err) == "freq must be one of month, quarter, year, not 'week'" and err.params == ("freq",)
+    assert worded(err, "--{}") == "--freq must be one of month, quarter, year, not 'week'"
+    assert worded(err, "{}") == str(err)
+    with pytest.raises(UsageError) as info:
+        check_range("2017-03", "2017-02-28")
+    assert worded(info.value, "--{}") == "--since 2017-03 is after --until 2017-02-28: a reversed date range"
+    with pytest.raises(UsageError) as info:
+        date_bound("since", "since")  # the value's own text is not reworded
+    assert worded(info.value, "--{}") == "--since must be a date YYYY, YYYY-MM or YYYY-MM-DD, not 'since'"
+    assert worded(StoreError("a --b c"), "{}") == "a --b c"
+
+
+def test_the_command_line_words_a_bad_date_as_its_flag(tmp_path):
+    from click.testing import CliRunner
+
+    from detente.cli import cli
+
+    result = CliRunner().invoke(cli, ["events", "--db", str(tmp_path / "x.duckdb"), "--since", "2017-13"])
+    assert result.exit_code == 2
+    assert "--since must be a date YYYY, YYYY-MM or YYYY-MM-DD, not '2017-13'" in result.output

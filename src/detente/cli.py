@@ -16,7 +16,7 @@ from typing import IO, Iterable, Iterator, Sequence
 
 import click
 
-from detente.errors import DetenteError, UsageError
+from detente.errors import DetenteError, UsageError, worded
 
 __all__ = ["main", "cli", "EXIT_OK", "EXIT_REJECTED", "EXIT_CANNOT_RUN", "EXIT_INTERNAL", "EXIT_INTERRUPTED"]
 
@@ -37,9 +37,9 @@ class _Bound(click.ParamType):
         from detente.dates import date_bound
 
         try:
-            return date_bound(value, f"--{param.name}" if param is not None else "date")
+            return date_bound(value, param.name if param is not None and param.name else "date")
         except DetenteError as err:
-            self.fail(str(err), param, ctx)
+            self.fail(worded(err, "--{}") if param is not None else str(err), param, ctx)
 
 
 _BOUND = _Bound()
@@ -274,7 +274,7 @@ def extract(paths, date, actors, verbs, workers, engine, scheduler, progress, fm
                     writer.write(ev.to_dict())
                 fh.flush()
     except DetenteError as err:
-        _fail(str(err))
+        _fail(worded(err, "--{}"))
     sys.exit(1 if rejected else 0)
 
 
@@ -308,7 +308,7 @@ def ingest(paths, date, actors, verbs, workers, engine, scheduler, progress, db,
     try:
         store = Store(db, on_reject=unstored)
     except DetenteError as err:
-        _fail(str(err))
+        _fail(worded(err, "--{}"))
     try:
         with store:
             items = _documents(paths, day)
@@ -341,7 +341,7 @@ def ingest(paths, date, actors, verbs, workers, engine, scheduler, progress, db,
             if summary:
                 _print_summary(store.summary(), counts)
     except DetenteError as err:
-        _fail(str(err))
+        _fail(worded(err, "--{}"))
     sys.exit(1 if counts["rejected"] else 0)
 
 
@@ -359,7 +359,7 @@ def _ingest_parquet(paths, day, actors, verbs, engine, scheduler, progress, out)
     except ImportError as err:
         _fail(f"the dask engine needs `pip install detente[dask]` ({err})")
     except DetenteError as err:
-        _fail(str(err))
+        _fail(worded(err, "--{}"))
     for rej in [*summary.rejected, *summary.failed]:
         click.echo(rej.message(), err=True)
     for line in summary.lines():
@@ -403,7 +403,7 @@ def events(db, dyad, actor, since, until, fmt, mentions, min_confidence) -> None
     try:
         check_range(since, until)
     except DetenteError as err:
-        _fail(str(err))
+        _fail(worded(err, "--{}"))
     if not os.path.exists(db):
         _fail(f"no such database: {db}")
     try:
@@ -424,7 +424,7 @@ def events(db, dyad, actor, since, until, fmt, mentions, min_confidence) -> None
             for r in rows:
                 w.write(r)
     except DetenteError as err:
-        _fail(str(err))
+        _fail(worded(err, "--{}"))
 
 
 def _table(rows: Iterable[dict]) -> None:
@@ -457,7 +457,7 @@ def export(directory, db) -> None:
             for path in store.export_parquet(directory):
                 click.echo(path)
     except DetenteError as err:
-        _fail(str(err))
+        _fail(worded(err, "--{}"))
 
 
 @cli.command("eval")
@@ -515,7 +515,7 @@ def evaluate_cmd(gold, plover, limit, verbs, progress) -> None:
             show = sys.stderr.isatty() if progress is None else progress
             click.echo(format_plover_report(score_plover(records, run, progress=show)))
     except DetenteError as err:
-        _fail(str(err))
+        _fail(worded(err, "--{}"))
     sys.exit(1 if failed else 0)
 
 
@@ -530,7 +530,7 @@ def corpus(cache) -> None:
     try:
         click.echo(str(fetch_news_corpus(cache)))
     except DetenteError as err:
-        _fail(str(err))
+        _fail(worded(err, "--{}"))
 
 
 def _register() -> None:

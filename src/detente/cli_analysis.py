@@ -57,7 +57,7 @@ def relations(a, b, db, freq, fmt, output, mentions) -> None:
     directions: events per period by quad class, mean Goldstein, and a verdict (easing,
     escalating, stable, insufficient data) with its uncertainty and evidence."""
     from detente import relations as rel
-    from detente.errors import DetenteError
+    from detente.errors import DetenteError, worded
 
     _check_db(db)
     try:
@@ -76,7 +76,7 @@ def relations(a, b, db, freq, fmt, output, mentions) -> None:
                 _fail(f"cannot write {path}: {err.strerror or err}")
             click.echo(path, err=True)
     except DetenteError as err:
-        _fail(str(err))
+        _fail(worded(err, "--{}"))
 
 
 @click.command()
@@ -89,13 +89,13 @@ def relations(a, b, db, freq, fmt, output, mentions) -> None:
 def dyads(db, top, freq, fmt, mentions) -> None:
     """The busiest country pairs with their verdicts."""
     from detente import relations as rel
-    from detente.errors import DetenteError
+    from detente.errors import DetenteError, worded
 
     _check_db(db)
     try:
         rows = rel.dyads(db, top=top, freq=freq, mentions=mentions)
     except DetenteError as err:
-        _fail(str(err))
+        _fail(worded(err, "--{}"))
     if fmt == "json":
         click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
         return
@@ -119,13 +119,13 @@ def dyads(db, top, freq, fmt, mentions) -> None:
 def actors(db, top, by, fmt, mentions) -> None:
     """Actors by number of events (either side)."""
     from detente import relations as rel
-    from detente.errors import DetenteError
+    from detente.errors import DetenteError, worded
 
     _check_db(db)
     try:
         rows = rel.actors(db, top=top, by=by, mentions=mentions)
     except DetenteError as err:
-        _fail(str(err))
+        _fail(worded(err, "--{}"))
     if fmt == "json":
         click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
         return

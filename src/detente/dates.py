@@ -19,7 +19,8 @@ _BOUND = re.compile(r"^([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?$")
 
 
 def date_bound(value: object, name: str) -> str:
-    """``value`` as a date bound (white space stripped), or UsageError naming ``name``."""
+    """``value`` as a date bound (white space stripped), or UsageError naming ``name`` (a
+    generic name, ``since``; the front ends word it, :func:`detente.errors.worded`)."""
     raw = str(value).strip()
     m = _BOUND.match(raw)
     ok = m is not None
@@ -29,11 +30,11 @@ def date_bound(value: object, name: str) -> str:
         except ValueError:
             ok = False
     if not ok:
-        raise UsageError(f"{name} must be a date {FORMS}, not {value!r}", code="DTE401")
+        raise UsageError(f"{name} must be a date {FORMS}, not {value!r}", code="DTE401", params=(name.lstrip("-"),))
     return raw
 
 
-def check_range(since: str | None, until: str | None, names: tuple[str, str] = ("--since", "--until")) -> None:
+def check_range(since: str | None, until: str | None, names: tuple[str, str] = ("since", "until")) -> None:
     """UsageError when the range from ``since`` to ``until`` (both inclusive, a month or year
     taken whole) holds no day: its start is after its end. Bounds compare on their common
     prefix, as the queries compare dates: ``since=2017-02-15 until=2017-02`` is the second half
@@ -42,4 +43,5 @@ def check_range(since: str | None, until: str | None, names: tuple[str, str] = (
         return
     n = min(len(since), len(until))
     if since[:n] > until[:n]:
-        raise UsageError(f"{names[0]} {since} is after {names[1]} {until}: a reversed date range", code="DTE402")
+        raise UsageError(f"{names[0]} {since} is after {names[1]} {until}: a reversed date range", code="DTE402",
+                         params=tuple(n.lstrip("-") for n in names))

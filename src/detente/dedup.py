@@ -705,8 +705,8 @@ def _filters(dyad, actor, since, until, alias: str = "c") -> tuple[str, list[Any
         code = str(actor).upper()
         where.append(f"({side('source', code)} OR {side('target', code)})")
     day = f"({alias}.\"date\" || substr('0000-01-01', length({alias}.\"date\") + 1))"
-    since = None if since is None else date_bound(since, "--since")
-    until = None if until is None else date_bound(until, "--until")
+    since = None if since is None else date_bound(since, "since")
+    until = None if until is None else date_bound(until, "until")
     check_range(since, until)
     for value, op in ((since, ">="), (until, "<=")):
         if value is None:

@@ -24,10 +24,11 @@ of the API's JSON errors), not inside it. ``UnknownActorError.code`` stays the a
 """
 from __future__ import annotations
 
+import re
 from typing import NamedTuple
 
 __all__ = ["DetenteError", "InputError", "DictionaryError", "StoreError", "UsageError", "UnknownActorError",
-           "CODES", "Code", "code_for_status", "one_line"]
+           "CODES", "Code", "code_for_status", "worded", "one_line"]
 
 
 class Code(NamedTuple):
@@ -118,7 +119,15 @@ class StoreError(DetenteError):
 
 
 class UsageError(DetenteError):
-    """The command cannot run as asked (missing path, bad option). DTE400 (DTE401, DTE402 dates)."""
+    """The command cannot run as asked (missing path, bad option). DTE400 (DTE401, DTE402 dates).
+
+    ``params`` are the parameters the message names, by their generic names (``since``,
+    ``freq``); each front end words them its way with :func:`worded` (``--since`` on the
+    command line, ``since`` in the API's query string)."""
+
+    def __init__(self, *args: object, code: str | None = None, params: tuple[str, ...] = ()) -> None:
+        super().__init__(*args, code=code)
+        self.params = tuple(params)
 
 
 class UnknownActorError(UsageError):
@@ -131,6 +140,16 @@ class UnknownActorError(UsageError):
         hint = (f"did you mean {' or '.join(self.suggestions)}?" if self.suggestions
                 else "`detente actors --by code` lists the codes in the database")
         super().__init__(f"unknown actor code {code}: not a country code, and no actor in the database has it; {hint}")
+
+
+def worded(err: BaseException, form: str) -> str:
+    """The message of ``err`` with each parameter it names (``err.params``, generic names)
+    worded as a front end names it: ``form`` is ``"--{}"`` for the command line's flags,
+    ``"{}"`` for the API's query parameters. Other errors: their message as it is."""
+    text = str(err)
+    for name in getattr(err, "params", ()):
+        text = re.sub(rf"(?<![\w-]){re.escape(name)}(?![\w-])", lambda _m: form.format(name), text, count=1)
+    return text
 
 
 def one_line(err: BaseException) -> str:

@@ -391,7 +391,7 @@ def relations(db: Any, a: str, b: str, freq: str = "month", mentions: bool = Fal
     from detente.errors import UsageError
 
     if freq not in FREQS:
-        raise UsageError(f"--freq must be one of {', '.join(FREQS)}, not {freq!r}")
+        raise UsageError(f"freq must be one of {', '.join(FREQS)}, not {freq!r}", params=("freq",))
     cfg = load_config(config)
     a, b = a.upper(), b.upper()
     con, owned = open_db(db, read_only=True)
@@ -558,7 +558,7 @@ def actors(db: Any, top: int = 20, by: str = "country", mentions: bool = False) 
     from detente.errors import UsageError
 
     if by not in ("country", "code"):
-        raise UsageError(f"--by must be country or code, not {by!r}")
+        raise UsageError(f"by must be country or code, not {by!r}", params=("by",))
     con, owned = open_db(db, read_only=True)
     try:
         s = _q(_ensure(con))

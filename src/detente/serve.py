@@ -25,7 +25,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import click
 
-from detente.errors import DetenteError, UsageError, code_for_status
+from detente.errors import DetenteError, UsageError, code_for_status, worded
 
 __all__ = ["OPENAPI", "ApiError", "App", "Server", "make_server", "default_allowed_hosts", "handle",
            "dashboard_html", "serve"]
@@ -204,7 +204,7 @@ def handle(db: str, target: str) -> tuple[int, str, bytes]:
     except UnknownActorError as err:
         status, message, code = 404, str(err), err.error_code
     except UsageError as err:
-        status, message, code = 400, str(err).replace("--", ""), err.error_code
+        status, message, code = 400, worded(err, "{}").replace("--", ""), err.error_code
     except StoreError as err:  # the detail (a path, a lock holder) goes to the log only
         print(f"detente: {err}", file=sys.stderr, flush=True)
         status, message, code = 503, "the database cannot be read (see the server log)", err.error_code

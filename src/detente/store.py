@@ -798,8 +798,8 @@ class Store:
             where.append(f"({side('source', code)} OR {side('target', code)})")
         # the event date as YYYY-MM-DD, counting a month or a year by its first day
         day = "(\"date\" || substr('0000-01-01', length(\"date\") + 1))"
-        s = None if since is None else date_bound(since, "--since")
-        u = None if until is None else date_bound(until, "--until")
+        s = None if since is None else date_bound(since, "since")
+        u = None if until is None else date_bound(until, "until")
         check_range(s, u)
         if s is not None:
             where.append(f"\"date\" IS NOT NULL AND left({day}, {len(s)}) >= ?")
