@@ -21,6 +21,10 @@ gives its first code to every error raised without ``code=``; a raise site names
 code with ``code="DTE3xx"``. Codes are stable: a code is never reused for another meaning.
 Messages keep their text; the code travels beside it (``err.error_code``, the ``"code"`` field
 of the API's JSON errors), not inside it. ``UnknownActorError.code`` stays the actor code.
+
+A :class:`UsageError` raised by the library names its parameters generically (``since``,
+``freq``; ``err.params``); each front end words them with :func:`worded`: the command line as
+flags (``--since``), the API as query parameters (``since``).
 """
 from __future__ import annotations
 
