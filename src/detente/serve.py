@@ -1072,7 +1072,7 @@ function showVerdict(res) {
   d.append(small);
   const body = $("evidence").tBodies[0];
   body.replaceChildren(...(res.evidence_events || []).map(e => {
-    const s = el("td", {class: "s"}), go = el("a", {href: "/event/" + encodeURIComponent(e.event_id), class: "ev"}, e.sentence);
+    const s = el("td", {class: "s"}), go = el("a", {href: "/event/" + encodeURIComponent(e.event_id) + "#evidence", class: "ev"}, e.sentence);
     s.append(go);
     if (/^https?:\/\//i.test(e.url || "")) s.append(" ", el("a", {href: e.url, class: "art", rel: "noreferrer noopener"}, "[article]"));
     return row([e.window, e.date, cameoCell(e.cameo, e.cameo_name), num(fmt(e.goldstein)), num(e.mentions), s]);

@@ -1,0 +1,101 @@
+"""The dashboard in a real headless Chromium (Debian's /usr/bin/chromium driven by Playwright;
+`.ci/run` installs it): the overview, a dyad's chart (small bars visible, no line across a gap),
+an evidence link to the event page with its sentence highlighted, the hostile article text
+shown as text. Screenshots go to test-artifacts/dashboard/ (gitignored)."""
+from __future__ import annotations
+
+import os
+import threading
+from pathlib import Path
+
+import pytest
+
+from detente.serve import make_server
+
+CHROMIUM = "/usr/bin/chromium"
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--no-first-run"]
+ARTIFACTS = Path(os.environ.get("DETENTE_TEST_ARTIFACTS", Path(__file__).resolve().parent.parent / "test-artifacts"))
+
+pytestmark = pytest.mark.skipif(not os.path.exists(CHROMIUM),
+                                reason=f"no Chromium at {CHROMIUM} (apt-get install -y chromium; .ci/run does)")
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    from test_dashboard import build
+
+    path = str(tmp_path_factory.mktemp("browser") / "b.duckdb")
+    sentences = build(path)
+    server = make_server(path, "127.0.0.1", 0, quiet=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}", sentences
+    server.shutdown()
+    server.server_close()
+    thread.join(5)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    sync_api = pytest.importorskip("playwright.sync_api", reason="Python playwright is not installed")
+    with sync_api.sync_playwright() as pw:
+        b = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield b
+        b.close()
+
+
+def test_overview_dyad_evidence_event_page(site, browser):
+    base, sentences = site
+    shots = ARTIFACTS / "dashboard"
+    shots.mkdir(parents=True, exist_ok=True)
+    page = browser.new_page(viewport={"width": 1300, "height": 1000})
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.on("dialog", lambda d: errors.append("dialog: " + d.message))
+
+    # the overview: the busiest dyad, chosen and drawn
+    page.goto(base + "/")
+    page.wait_for_selector("#dyads tbody tr")
+    assert page.inner_text("#dyads tbody tr >> nth=0").startswith("RUS–UKR")
+    page.wait_for_selector("#chart svg")
+    page.wait_for_selector("#evidence tbody a.ev")
+    page.screenshot(path=str(shots / "overview.png"), full_page=True)
+
+    # a dyad by month: 2024-01, 2024-02, then nothing until 2025-01, 2025-02
+    page.goto(base + "/#RUS-UKR-month")
+    page.reload()
+    page.wait_for_function("document.querySelectorAll('#chart polyline.trend').length > 0")
+    lines = page.eval_on_selector_all("#chart polyline.trend", "ls => ls.map(l => l.getAttribute('points'))")
+    assert len(lines) == 2 and all(len(p.split()) == 2 for p in lines), lines  # no line across the gap
+    heights = page.eval_on_selector_all("#chart rect.bar", "rs => rs.map(r => r.getBoundingClientRect().height)")
+    assert len(heights) == 4 and min(heights) >= 3, heights  # 3 events a month: visible bars
+    cells = page.eval_on_selector_all("#evidence tbody td.c", "cs => cs.map(c => c.textContent)")
+    assert cells and all(c in ("190 Use conventional military force, not specified below", "042 Make a visit")
+                         for c in cells), cells
+    page.screenshot(path=str(shots / "dyad.png"), full_page=True)
+
+    # the first evidence link opens the event page, its sentence highlighted in the article
+    link = page.locator("#evidence tbody a.ev").first
+    sentence = link.inner_text()
+    link.click()
+    page.wait_for_url("**/event/*")
+    page.wait_for_selector("mark#evidence")
+    assert page.inner_text("mark#evidence") == sentence
+    assert sentence in sentences.values()
+    text = page.inner_text("#text")
+    assert "<script>alert(1)</script> & <b>bold</b>" in text  # shown as text, never run
+    assert page.evaluate("document.querySelectorAll('#text script, #text b, #text i').length") == 0
+    mark_color = page.eval_on_selector("mark#evidence", "m => getComputedStyle(m).backgroundColor")
+    assert mark_color == "rgb(255, 224, 102)"
+    fields = page.inner_text("#fields")
+    assert "Goldstein" in fields and "quad class" in fields and "modality" in fields
+    page.screenshot(path=str(shots / "event.png"), full_page=True)
+
+    # an unknown event: a plain 404 page
+    answer = page.goto(base + "/event/nothing-here")
+    assert answer.status == 404 and "No event with id" in page.inner_text("main")
+    assert errors == []
+    for name in ("overview.png", "dyad.png", "event.png"):
+        assert (shots / name).stat().st_size > 1000
+    page.close()
