@@ -1,5 +1,6 @@
 """The dashboard in a real headless Chromium (Debian's /usr/bin/chromium driven by Playwright;
-`.ci/run` installs it): the overview, a dyad's chart (small bars visible, no line across a gap),
+`.ci/run` installs it): the overview, a dyad's chart (small bars visible, no line across a gap)
+and map of places,
 an evidence link to the event page with its sentence highlighted, the hostile article text
 shown as text. Screenshots go to test-artifacts/dashboard/ (gitignored)."""
 from __future__ import annotations
@@ -73,6 +74,14 @@ def test_overview_dyad_evidence_event_page(site, browser):
     cells = page.eval_on_selector_all("#evidence tbody td.c", "cs => cs.map(c => c.textContent)")
     assert cells and all(c in ("190 Use conventional military force, not specified below", "042 Make a visit")
                          for c in cells), cells
+    # the map: the four events placed in Kyiv are one point, linked to an event page
+    page.wait_for_selector("#mapsvg a.place circle")
+    tips = page.eval_on_selector_all("#mapsvg a.place circle title", "ts => ts.map(t => t.textContent)")
+    assert tips == ["Kyiv, UKR: 4 events"]
+    cx, cy = (float(page.get_attribute("#mapsvg a.place circle", k)) for k in ("cx", "cy"))
+    assert cx == pytest.approx((30.52 + 180) / 360 * 860) and cy == pytest.approx((90 - 50.45) / 180 * 430)
+    assert page.get_attribute("#mapsvg a.place", "href").startswith("/event/")
+    assert page.inner_text("#mapnote") == "(4 of 12 events with a known place; longitude across, latitude up)"
     page.screenshot(path=str(shots / "dyad.png"), full_page=True)
 
     # the first evidence link opens the event page, its sentence highlighted in the article

@@ -929,7 +929,8 @@ def _event_page(db: Any, event_id: str) -> tuple[int, str, bytes]:
 def dashboard_html() -> str:
     """The dashboard: one self-contained HTML page (inline CSS and JS, no external resource)
     that calls the API: busiest dyads, the relations chart of the chosen dyad, its verdict
-    with uncertainty, and the evidence events."""
+    with uncertainty, a map of its events' places (an inline SVG of points by longitude and
+    latitude) and the evidence events, each linked to its event page and article."""
     return _DASHBOARD
 
 
@@ -971,6 +972,8 @@ td.c{min-width:150px;max-width:260px}#evidence td.c{white-space:normal}#err{colo
 <div id="verdict" class="muted">Choose a dyad.</div>
 <div id="chart"></div>
 <div id="legend"></div>
+<h2 style="margin-top:12px">Places <small class="muted" id="mapnote"></small></h2>
+<div id="map"></div>
 <h2 style="margin-top:12px">Evidence</h2>
 <table id="evidence"><thead><tr><th>window</th><th>date</th><th>CAMEO</th><th class="n">Goldstein</th><th class="n">reports</th><th>sentence</th></tr></thead><tbody></tbody></table>
 </section>
@@ -1056,6 +1059,29 @@ function chart(res) {
   $("legend").replaceChildren(...Object.keys(Q).map(q => { const s = el("span", {class: "leg"}); s.append(el("i", {style: "background:" + Q[q][1]}), Q[q][0]); return s; }));
 }
 
+// the places of a dyad's events: points by longitude and latitude on a graticule (no tiles, offline)
+function showMap(events) {
+  const W = 860, H = 430, P = {}, svg = el("svg:svg", {viewBox: `0 0 ${W} ${H}`, width: "100%", role: "img", id: "mapsvg"});
+  const px = (lon) => (lon + 180) / 360 * W, py = (lat) => (90 - lat) / 180 * H;
+  svg.append(el("svg:rect", {x: 0, y: 0, width: W, height: H, fill: "#eef3f8"}));
+  for (let lon = -180; lon <= 180; lon += 30) svg.append(el("svg:line", {x1: px(lon), x2: px(lon), y1: 0, y2: H, stroke: lon ? "#d5dde6" : "#aab6c4"}));
+  for (let lat = -90; lat <= 90; lat += 30) svg.append(el("svg:line", {x1: 0, x2: W, y1: py(lat), y2: py(lat), stroke: lat ? "#d5dde6" : "#aab6c4"}));
+  let placed = 0;
+  for (const e of events) {
+    const l = e.location; if (!l || l.lat === null || l.lon === null || l.lat === undefined) continue;
+    const k = `${l.lat},${l.lon}`; placed++;
+    (P[k] = P[k] || {l, n: 0, ids: []}).n++; P[k].ids.push(e.event_id);
+  }
+  for (const k in P) {
+    const {l, n, ids} = P[k], a = el("svg:a", {href: "/event/" + encodeURIComponent(ids[0]) + "#evidence", class: "place"});
+    const c = el("svg:circle", {cx: px(l.lon), cy: py(l.lat), r: 3 + 2 * Math.sqrt(n), fill: "#1f3a5f", "fill-opacity": 0.6, stroke: "#fff"});
+    c.append(el("svg:title", {}, `${l.name}${l.country ? ", " + l.country : ""}: ${n} event${n > 1 ? "s" : ""}`));
+    a.append(c); svg.append(a);
+  }
+  $("mapnote").textContent = `(${placed} of ${events.length} events with a known place; longitude across, latitude up)`;
+  $("map").replaceChildren(svg);
+}
+
 function showVerdict(res) {
   const u = res.uncertainty || {}, d = $("verdict");
   d.className = ""; d.replaceChildren();
@@ -1088,6 +1114,8 @@ async function load(a, b, freq) {
     const res = await api(`/api/relations?a=${encodeURIComponent(a)}&b=${encodeURIComponent(b)}&freq=${freq}`);
     chart(res); showVerdict(res);
     history.replaceState(null, "", `#${a}-${b}-${freq}`);
+    const ev = await api(`/api/events?dyad=${encodeURIComponent(a)},${encodeURIComponent(b)}&limit=5000`);
+    showMap(ev.events);
   } catch (e) { $("err").textContent = e.message; }
 }
 
