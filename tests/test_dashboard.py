@@ -168,3 +168,11 @@ def test_dashboard_links_and_chart_rules():
     assert "Math.max(4, v / nmax * h2)" in page  # a bar of one event stays visible
     assert "idx(s.period) !== idx(ser[i - 1].period) + 1" in page  # a gap ends the line
     assert "http" not in page.replace("http://www.w3.org/2000/svg", "").replace("/^https?:", "")
+
+
+def test_openapi_describes_the_event_routes(base):
+    doc = json.loads(get(base, "/openapi.json")[2])
+    op = doc["paths"]["/api/events/{event_id}"]["get"]
+    assert [(p["name"], p["in"], p["required"]) for p in op["parameters"]] == [("event_id", "path", True)]
+    assert set(op["responses"]) == {"200", "404", "503"}
+    assert doc["paths"]["/api/cameo"]["get"]["parameters"] == []

@@ -746,6 +746,21 @@ def _get(op: str, summary: str, params: list[dict[str, Any]], ok: dict[str, Any]
     return {"get": {"operationId": op, "summary": summary, "parameters": params, "responses": responses}}
 
 
+def _event_path_doc() -> dict[str, Any]:
+    doc = _get("event", "One event by id, with its reports and its article's text", [], _ok(
+        "The event (the fields of /api/events plus cameo_name, canonical, reports and document)",
+        {"type": "object", "required": ["event_id", "cameo", "evidence", "document", "reports"],
+         "properties": {"event_id": {"type": "string"}, "cameo_name": {"type": ["string", "null"]},
+                        "canonical": {"type": "boolean"}, "reports": {"type": "array", "items": {"type": "object"}},
+                        "document": {"type": ["object", "null"]}}}), bad=False)
+    get = doc["get"]
+    get["parameters"] = [{"name": "event_id", "in": "path", "required": True, "description": "The event's id",
+                          "schema": {"type": "string"}}]
+    get["responses"]["404"] = {"description": "No event has this id",
+                               "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
+    return doc
+
+
 OPENAPI: dict[str, Any] = {
     "openapi": "3.1.0",
     "info": {"title": "detente API", "version": "1.0.0",
@@ -795,6 +810,10 @@ OPENAPI: dict[str, Any] = {
             "type": "array", "items": {"type": "object", "properties": {
                 "actor": {"type": "string"}, "events": {"type": "integer"},
                 "as_source": {"type": "integer"}, "as_target": {"type": "integer"}}}}}})),
+        "/api/events/{event_id}": _event_path_doc(),
+        "/api/cameo": _get("cameo", "The names of the CAMEO codes", [], _ok("Names by code", {
+            "type": "object", "required": ["codes"],
+            "properties": {"codes": {"type": "object", "additionalProperties": {"type": "string"}}}}), bad=False),
     },
     "components": {"schemas": {
         "Error": {"type": "object", "required": ["error"], "properties": {"error": {"type": "string"}}},
