@@ -22,12 +22,37 @@ pytestmark = pytest.mark.skipif(not os.path.exists(CHROMIUM),
                                 reason=f"no Chromium at {CHROMIUM} (apt-get install -y chromium; .ci/run does)")
 
 
+def add_busy_month(path: str) -> None:
+    """FRA-DEU: 56 events in 2024-05, none in 2024-06, one in 2024-07 (a bar of one event
+    beside one of 56)."""
+    import hashlib
+
+    from detente import dedup
+    from detente.model import Actor, Document, Event, Evidence
+    from detente.store import Store
+
+    specs = [(f"2024-05-{d:02d}", code) for d in range(1, 29) for code in ("042", "036")] + [("2024-07-15", "042")]
+    with Store(path) as store:
+        for i, (date, code) in enumerate(specs):
+            text = f"France and Germany, meeting {i} of kind {code}, on {date} in Strasbourg."
+            doc = Document(id=f"fd{i:03d}", text=text, origin="t", content_hash=hashlib.sha256(text.encode()).hexdigest(),
+                           language="en", date=date)
+            event = Event(event_id=hashlib.sha256(doc.id.encode()).hexdigest()[:16], doc_id=doc.id,
+                          source=Actor("France", None, "FRA", "GOV", "FRAGOV"),
+                          target=Actor("Germany", None, "DEU", "GOV", "DEUGOV"), cameo=code, plover=None,
+                          quad_class=1, goldstein=1.9, date=date, date_precision="day", date_basis="text",
+                          modality="asserted", location=None, evidence=Evidence(text, 0, len(text)), confidence=0.9)
+            store.add(doc, [event])
+    dedup.rebuild(path)
+
+
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
     from test_dashboard import build
 
     path = str(tmp_path_factory.mktemp("browser") / "b.duckdb")
     sentences = build(path)
+    add_busy_month(path)
     server = make_server(path, "127.0.0.1", 0, quiet=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -58,10 +83,20 @@ def test_overview_dyad_evidence_event_page(site, browser):
     # the overview: the busiest dyad, chosen and drawn
     page.goto(base + "/")
     page.wait_for_selector("#dyads tbody tr")
-    assert page.inner_text("#dyads tbody tr >> nth=0").startswith("RUS–UKR")
+    assert [t.split("\t")[0] for t in page.locator("#dyads tbody tr").all_inner_texts()] == ["DEU–FRA", "RUS–UKR"]
     page.wait_for_selector("#chart svg")
     page.wait_for_selector("#evidence tbody a.ev")
     page.screenshot(path=str(shots / "overview.png"), full_page=True)
+
+    # 56 events in a month and 1 two months later: the one-event bar is visible, no line joins them
+    page.goto(base + "/#DEU-FRA-month")
+    page.reload()
+    page.wait_for_function("document.querySelectorAll('#chart rect.bar').length === 2")
+    heights = page.eval_on_selector_all("#chart rect.bar", "rs => rs.map(r => +r.getAttribute('height'))")
+    assert heights[0] > 100 and 4 <= heights[1] < 10, heights  # scaled it would be 2.1 px
+    assert page.eval_on_selector_all("#chart polyline.trend", "ls => ls.length") == 0
+    assert page.eval_on_selector_all("#chart circle", "cs => cs.length") == 2
+    page.screenshot(path=str(shots / "small-bar.png"), full_page=True)
 
     # a dyad by month: 2024-01, 2024-02, then nothing until 2025-01, 2025-02
     page.goto(base + "/#RUS-UKR-month")
