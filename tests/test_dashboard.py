@@ -155,10 +155,23 @@ def test_event_routes_need_the_token(store):
         url = f"http://127.0.0.1:{server.server_address[1]}"
         assert get(url, "/api/events/x")[0] == 401
         assert get(url, "/api/cameo")[0] == 401
+        # the event page without the token: a page without data that asks for it
+        code, ctype, page = get(url, "/event/" + first_id(url, "s3cret"))
+        assert code == 200 and ctype.startswith("text/html")
+        assert "Officials" not in page and "<mark" not in page and 'sessionStorage.getItem("detente-token")' in page
+        req = urllib.request.Request(url + "/event/" + first_id(url, "s3cret"), headers={"Authorization": "Bearer s3cret"})
+        with urllib.request.urlopen(req, timeout=30) as r:
+            assert '<mark id="evidence">Officials' in r.read().decode("utf-8")
     finally:
         server.shutdown()
         server.server_close()
         thread.join(5)
+
+
+def first_id(url: str, token: str) -> str:
+    req = urllib.request.Request(url + "/api/events?limit=1", headers={"Authorization": "Bearer " + token})
+    with urllib.request.urlopen(req, timeout=30) as r:
+        return json.loads(r.read())["events"][0]["event_id"]
 
 
 def test_dashboard_links_and_chart_rules():

@@ -143,3 +143,46 @@ def test_overview_dyad_evidence_event_page(site, browser):
     for name in ("overview.png", "dyad.png", "event.png"):
         assert (shots / name).stat().st_size > 1000
     page.close()
+
+
+def test_event_page_with_a_token(site, browser, tmp_path):
+    """With `--token`, an evidence link opened in the browser asks for the token once and shows
+    the event page (the bearer token never goes into a URL)."""
+    from test_dashboard import build
+
+    path = str(tmp_path / "t.duckdb")
+    build(path)
+    server = make_server(path, "127.0.0.1", 0, quiet=True, token="s3cret")
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        base = f"http://127.0.0.1:{server.server_address[1]}"
+        page = browser.new_page()
+        asked: list[str] = []
+
+        def answer(dialog):
+            asked.append(dialog.message)
+            dialog.accept("s3cret")
+
+        page.on("dialog", answer)
+        page.goto(base + "/")
+        page.wait_for_selector("#evidence tbody a.ev")
+        page.locator("#evidence tbody a.ev").first.click()
+        page.wait_for_url("**/event/*")
+        page.wait_for_selector("mark#evidence")
+        assert page.inner_text("mark#evidence").startswith("Officials of ")
+        assert len(asked) == 1  # asked on the dashboard, kept for the event page
+        assert "s3cret" not in page.url
+        event_url = page.url
+        page.close()
+        # a link opened in a new tab: the page asks for the token itself
+        page = browser.new_page()
+        page.on("dialog", answer)
+        page.goto(event_url)
+        page.wait_for_selector("mark#evidence")
+        assert len(asked) == 2 and page.title().startswith("event ")
+        page.close()
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(5)

@@ -1,4 +1,5 @@
-"""`detente serve`: the web dashboard at ``/`` and a small REST API under ``/api/``.
+"""`detente serve`: the web dashboard at ``/`` (with an event page at ``/event/<id>``) and a small
+REST API under ``/api/``.
 
 A WSGI application (:class:`App`) on waitress (:class:`Server`): a fixed pool of threads, a
 deep listen queue, idle and size limits. Requests read a private snapshot of the store
@@ -412,8 +413,8 @@ class App:
     """The WSGI application of ``detente serve``: checks (Host header, method, size of the
     request target, bearer token), then :func:`handle` on the current snapshot of the store
     (:class:`detente.snapshot.Snapshots`) in a query thread, stopped after ``query_timeout``
-    seconds. Every answer is JSON except the dashboard; none names a path, the interpreter or a
-    process."""
+    seconds. Every answer is JSON except the dashboard and the event pages; none names a path,
+    the interpreter or a process."""
 
     def __init__(self, snapshots, *, token: str | None = None, allowed_hosts=None,
                  query_timeout: float = QUERY_TIMEOUT, threads: int = THREADS, quiet: bool = False) -> None:
@@ -457,6 +458,8 @@ class App:
                 return self._unauthorised()
             return self._answer(*handle(None, target))
         if self.token is not None and not self._authorised(environ):
+            if path.startswith(_EVENT_PAGE):  # a link followed in a browser: a page that asks for the token
+                return self._answer(200, "text/html; charset=utf-8", _EVENT_SHELL.encode("utf-8"))
             return self._unauthorised()
         snap = self.snapshots.acquire()
         if snap is None:
@@ -925,6 +928,25 @@ def event_page_html(rec: dict[str, Any]) -> str:
             + f'<section class="card"><h2 id="article-title">{head}</h2><p>{meta}{link}</p>{note}'
               f'<div id="text">{text}</div></section>')
     return _page(f"event {rec['event_id']}", body)
+
+
+#: the event page answered without the bearer token (``--token``): no data; its script asks for
+#: the token (kept in the tab's sessionStorage, as the dashboard does), fetches the same page
+#: with it and shows it (the server's page, every text escaped, holds no script)
+_EVENT_SHELL = _page("event", '<p id="wait">Loading…</p>').replace("</body>", r"""<script>
+"use strict";
+(async () => {
+  let t = sessionStorage.getItem("detente-token");
+  if (!t) { t = (prompt("This server needs a token (detente serve --token):") || "").trim(); if (t) sessionStorage.setItem("detente-token", t); }
+  const r = await fetch(location.pathname, {headers: {Authorization: "Bearer " + t}});
+  if (r.status === 401) { sessionStorage.removeItem("detente-token"); document.getElementById("wait").textContent = "A valid token is needed."; return; }
+  const doc = new DOMParser().parseFromString(await r.text(), "text/html");
+  for (const s of doc.querySelectorAll("script")) s.remove();
+  document.title = doc.title; document.body.replaceWith(document.adoptNode(doc.body));
+  const at = location.hash && document.getElementById(location.hash.slice(1));
+  if (at) at.scrollIntoView();
+})();
+</script></body>""")
 
 
 def _web(url: Any) -> bool:
