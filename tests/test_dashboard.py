@@ -133,7 +133,7 @@ def test_event_page_highlights_and_escapes(base, store):
     assert f'<mark id="evidence">{sentence}</mark>' in page
     assert page.count("<mark") == 1
     for field in ("042 Make a visit", "UKRGOV", "RUSGOV", "2025-01-02", "asserted", "+1.9",
-                  "1 verbal cooperation", "1 reports, 1 independent sources"):
+                  "1 verbal cooperation", "1 report, 1 independent source"):
         assert field in page, field
     assert "news.example" not in page and 'id="article-url"' not in page  # c12 (SPECS[7]) has no URL
     r = next(x for x in json.loads(get(base, "/api/events?limit=100")[2])["events"] if x["doc_id"] == "r11")
@@ -189,3 +189,11 @@ def test_openapi_describes_the_event_routes(base):
     assert [(p["name"], p["in"], p["required"]) for p in op["parameters"]] == [("event_id", "path", True)]
     assert set(op["responses"]) == {"200", "404", "503"}
     assert doc["paths"]["/api/cameo"]["get"]["parameters"] == []
+
+
+def test_evidence_with_mentions_links_reports(base):
+    ev = json.loads(get(base, "/api/relations?a=RUS&b=UKR&freq=quarter&mentions=1")[2])["evidence_events"]
+    assert ev and all(e["doc_id"] and e["title"].startswith("Article ") for e in ev)
+    for e in ev:
+        code, _, page = get(base, "/event/" + e["event_id"])
+        assert code == 200 and '<mark id="evidence">' in page

@@ -117,6 +117,8 @@ def test_overview_dyad_evidence_event_page(site, browser):
     assert cx == pytest.approx((30.52 + 180) / 360 * 860) and cy == pytest.approx((90 - 50.45) / 180 * 430)
     assert page.get_attribute("#mapsvg a.place", "href").startswith("/event/")
     assert page.inner_text("#mapnote") == "(4 of 12 events with a known place; longitude across, latitude up)"
+    assert "<i>talks</i>" in page.inner_text("#evidence tbody")  # the sentences' markup shown as text
+    assert page.evaluate("document.querySelectorAll('#evidence i, #evidence script').length") == 0
     page.screenshot(path=str(shots / "dyad.png"), full_page=True)
 
     # the first evidence link opens the event page, its sentence highlighted in the article

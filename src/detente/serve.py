@@ -180,6 +180,13 @@ def _annotate(db: Any, evidence: list[dict]) -> None:
                 f"LEFT JOIN main.documents d ON d.id = c.doc_id WHERE c.event_id IN ({marks}) "
                 f"ORDER BY c.doc_id DESC", ids).fetchall():
             found[eid] = (doc_id, title, url)
+        missing = sorted(set(ids) - set(found))  # with mentions=1, reports' ids
+        if missing:
+            for eid, doc_id, title, url in con.execute(
+                    f"SELECT e.event_id, e.doc_id, d.title, d.url FROM main.events e LEFT JOIN main.documents d "
+                    f"ON d.id = e.doc_id WHERE e.event_id IN ({', '.join('?' for _ in missing)}) "
+                    f"ORDER BY e.doc_id DESC", missing).fetchall():
+                found[eid] = (doc_id, title, url)
         for e in evidence:
             if e["event_id"] in found:
                 e["doc_id"], e["title"], e["url"] = found[e["event_id"]]
@@ -881,6 +888,7 @@ def event_page_html(rec: dict[str, Any]) -> str:
     """The event page of :func:`event_detail`'s record: its fields and its sentence highlighted
     in the article's text; every text is escaped (an article may hold markup)."""
     from html import escape
+    from urllib.parse import quote
 
     def actor(a: dict | None) -> str:
         if not a:
@@ -902,13 +910,14 @@ def event_page_html(rec: dict[str, Any]) -> str:
         ("modality", escape(str(rec.get("modality")))), ("place", place),
         ("Goldstein", escape(f"{float(rec['goldstein']):+.1f}")),
         ("quad class", escape(f"{rec['quad_class']} {_QUADS.get(int(rec['quad_class']), '')}")),
-        ("reports", escape(f"{rec.get('mentions', len(rec.get('reports') or []))} reports, "
-                           f"{rec.get('sources', '–')} independent sources")),
+        ("reports", escape(_plural(rec.get("mentions", len(rec.get("reports") or [])), "report") + ", "
+                           + (_plural(rec["sources"], "independent source") if rec.get("sources") is not None
+                              else "independent sources unknown"))),
         ("event id", escape(str(rec["event_id"]))),
     ]
     table = "".join(f"<tr><th>{k}</th><td>{v}</td></tr>" for k, v in rows)
     reports = "".join(
-        f'<li><a href="{escape(_EVENT_PAGE + r["event_id"])}">{escape(r.get("title") or r["doc_id"])}</a>'
+        f'<li><a href="{escape(_EVENT_PAGE + quote(r["event_id"], safe=""))}">{escape(r.get("title") or r["doc_id"])}</a>'
         + (f' · <a href="{escape(r["url"])}" rel="noreferrer noopener">article</a>' if _web(r.get("url")) else "")
         + (f" · {escape(r['date'])}" if r.get("date") else "") + ("" if r.get("counted") else " (copy)") + "</li>"
         for r in rec.get("reports") or [])
@@ -947,6 +956,10 @@ _EVENT_SHELL = _page("event", '<p id="wait">Loading…</p>').replace("</body>", 
   if (at) at.scrollIntoView();
 })();
 </script></body>""")
+
+
+def _plural(n: Any, word: str) -> str:
+    return f"{n} {word}" + ("" if n == 1 else "s")
 
 
 def _web(url: Any) -> bool:
