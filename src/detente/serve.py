@@ -29,7 +29,7 @@ import click
 from detente.errors import UsageError
 
 __all__ = ["OPENAPI", "ApiError", "App", "Server", "make_server", "default_allowed_hosts", "handle",
-           "dashboard_html", "serve"]
+           "dashboard_html", "serve", "cameo_name", "event_detail", "event_page_html"]
 
 _FREQS = ("month", "quarter", "year")
 
