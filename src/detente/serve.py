@@ -1,4 +1,5 @@
-"""`detente serve`: the web dashboard at ``/`` and a small REST API under ``/api/``.
+"""`detente serve`: the web dashboard at ``/`` (with an event page at ``/event/<id>``) and a small
+REST API under ``/api/``.
 
 A WSGI application (:class:`App`) on waitress (:class:`Server`): a fixed pool of threads, a
 deep listen queue, idle and size limits. Requests read a private snapshot of the store
@@ -28,7 +29,7 @@ import click
 from detente.errors import DetenteError, UsageError, code_for_status, worded
 
 __all__ = ["OPENAPI", "ApiError", "App", "Server", "make_server", "default_allowed_hosts", "handle",
-           "dashboard_html", "serve"]
+           "dashboard_html", "serve", "cameo_name", "event_detail", "event_page_html"]
 
 _FREQS = ("month", "quarter", "year")
 
@@ -152,8 +153,124 @@ def _relations(db: str, query: dict[str, list[str]]) -> dict[str, Any]:
     a, b = _one(query, "a"), _one(query, "b")
     if not a or not b:
         raise ApiError(400, "parameters a and b (the two actors) are required")
-    return relations(db, _code(a, "a"), _code(b, "b"), freq=_choice(query, "freq", "month", _FREQS),
-                     mentions=_flag(query, "mentions"))
+    res = relations(db, _code(a, "a"), _code(b, "b"), freq=_choice(query, "freq", "month", _FREQS),
+                    mentions=_flag(query, "mentions"))
+    _annotate(db, res.get("evidence_events") or [])
+    return res
+
+
+def _annotate(db: Any, evidence: list[dict]) -> None:
+    """Add to each evidence row ``cameo_name``, and its article's ``doc_id``, ``title`` and
+    ``url`` (None when unknown)."""
+    from detente.dedup import _ensure, _q, open_db
+
+    for e in evidence:
+        e["cameo_name"] = cameo_name(e.get("cameo"))
+        e.setdefault("doc_id", None)
+        e.setdefault("title", None)
+        e.setdefault("url", None)
+    if not evidence:
+        return
+    con, owned = open_db(db, read_only=True)
+    try:
+        ids = sorted({e["event_id"] for e in evidence})
+        marks = ", ".join("?" for _ in ids)
+        found = {}
+        for eid, doc_id, title, url in con.execute(
+                f"SELECT c.event_id, c.doc_id, d.title, d.url FROM {_q(_ensure(con))}.canonical_events c "
+                f"LEFT JOIN main.documents d ON d.id = c.doc_id WHERE c.event_id IN ({marks}) "
+                f"ORDER BY c.doc_id DESC", ids).fetchall():
+            found[eid] = (doc_id, title, url)
+        missing = sorted(set(ids) - set(found))  # with mentions=1, reports' ids
+        if missing:
+            for eid, doc_id, title, url in con.execute(
+                    f"SELECT e.event_id, e.doc_id, d.title, d.url FROM main.events e LEFT JOIN main.documents d "
+                    f"ON d.id = e.doc_id WHERE e.event_id IN ({', '.join('?' for _ in missing)}) "
+                    f"ORDER BY e.doc_id DESC", missing).fetchall():
+                found[eid] = (doc_id, title, url)
+        for e in evidence:
+            if e["event_id"] in found:
+                e["doc_id"], e["title"], e["url"] = found[e["event_id"]]
+    finally:
+        if owned:
+            con.close()
+
+
+def cameo_name(code: str | None) -> str | None:
+    """The name of a CAMEO code (``"190"`` -> ``"Use conventional military force, not specified
+    below"``), None for an unknown code."""
+    if not code:
+        return None
+    global _CAMEO_NAMES
+    if _CAMEO_NAMES is None:
+        from detente.coding.lexicon import cameo_table
+
+        _CAMEO_NAMES = {c: row.name for c, row in cameo_table().items()}
+    return _CAMEO_NAMES.get(str(code))
+
+
+_CAMEO_NAMES: dict[str, str] | None = None
+
+
+def _cameo(db: Any, query: dict[str, list[str]]) -> dict[str, Any]:
+    cameo_name("01")
+    return {"codes": dict(_CAMEO_NAMES or {})}
+
+
+def event_detail(db: Any, event_id: str) -> dict[str, Any] | None:
+    """One event by id (a canonical event's id, else a stored report's): its record (the
+    fields of ``/api/events``, with ``cameo_name``), its ``document`` (id, title, url,
+    source, date, language and the cleaned ``text`` its evidence offsets point into) and its
+    ``reports``; None when no event has this id."""
+    from detente.dedup import _ensure, _q, open_db
+    from detente.store import _event_record
+
+    con, owned = open_db(db, read_only=True)
+    try:
+        schema = _q(_ensure(con))
+        cur = con.execute(f"SELECT * FROM {schema}.canonical_events WHERE event_id = ? "
+                          f"ORDER BY doc_id, evidence_start LIMIT 1", [event_id])
+        cols = [d[0] for d in cur.description]
+        found = cur.fetchone()
+        canonical = found is not None
+        if not canonical:
+            cur = con.execute("SELECT * FROM main.events WHERE event_id = ? ORDER BY doc_id, evidence_start LIMIT 1",
+                              [event_id])
+            cols = [d[0] for d in cur.description]
+            found = cur.fetchone()
+        if found is None:
+            return None
+        row = dict(zip(cols, found))
+        rec = _event_record(row)
+        rec["cameo_name"] = cameo_name(rec["cameo"])
+        rec["canonical"] = canonical
+        if canonical:
+            rec["mentions"], rec["sources"] = row["mentions"], row["sources"]
+            key = "m.canonical_id = ?"
+        else:
+            key = "m.event_id = ? AND m.doc_id = ?"
+        params = [event_id] if canonical else [event_id, row["doc_id"]]
+        reports = con.execute(
+            f"SELECT m.event_id, m.doc_id, m.counted, d.title, d.url, d.\"date\" FROM {schema}.event_map m "
+            f"LEFT JOIN main.documents d ON d.id = m.doc_id WHERE {key} ORDER BY m.doc_id, m.event_id",
+            params).fetchall()
+        rec["reports"] = [{"event_id": r[0], "doc_id": r[1], "counted": bool(r[2]), "title": r[3], "url": r[4],
+                           "date": r[5]} for r in reports]
+        doc = con.execute("SELECT id, title, url, source, \"date\", language, text FROM main.documents WHERE id = ?",
+                          [row["doc_id"]]).fetchone()
+        rec["document"] = None if doc is None else dict(zip(
+            ("id", "title", "url", "source", "date", "language", "text"), doc))
+        return rec
+    finally:
+        if owned:
+            con.close()
+
+
+def _event_one(db: Any, event_id: str) -> dict[str, Any]:
+    rec = event_detail(db, event_id)
+    if rec is None:
+        raise ApiError(404, f"no event with id {event_id[:64]!r}")
+    return rec
 
 
 def _dyads(db: str, query: dict[str, list[str]]) -> dict[str, Any]:
@@ -173,8 +290,21 @@ def _actors(db: str, query: dict[str, list[str]]) -> dict[str, Any]:
 
 _ROUTES: dict[str, Callable[[str, dict[str, list[str]]], dict[str, Any]]] = {
     "/api/health": _health, "/api/events": _events, "/api/relations": _relations,
-    "/api/dyads": _dyads, "/api/actors": _actors,
+    "/api/dyads": _dyads, "/api/actors": _actors, "/api/cameo": _cameo,
 }
+
+_EVENT_API = "/api/events/"
+_EVENT_PAGE = "/event/"
+
+
+def _event_path(path: str) -> tuple[str, str] | None:
+    """``("api" | "page", event id)`` for ``/api/events/<id>`` or ``/event/<id>``, else None."""
+    from urllib.parse import unquote
+
+    for prefix, kind in ((_EVENT_API, "api"), (_EVENT_PAGE, "page")):
+        if path.startswith(prefix) and len(path) > len(prefix):
+            return kind, unquote(path[len(prefix):])
+    return None
 
 
 def handle(db: str, target: str) -> tuple[int, str, bytes]:
@@ -191,6 +321,11 @@ def handle(db: str, target: str) -> tuple[int, str, bytes]:
             return 200, "text/html; charset=utf-8", dashboard_html().encode("utf-8")
         if path == "/openapi.json":
             return 200, "application/json; charset=utf-8", _dump(OPENAPI)
+        event = _event_path(path)
+        if event is not None and event[0] == "page":
+            return _event_page(db, event[1])
+        if event is not None:
+            return 200, "application/json; charset=utf-8", _dump(_event_one(db, event[1]))
         route = _ROUTES.get(path)
         if route is None:
             raise ApiError(404, f"no such path: {parts.path}")
@@ -292,8 +427,8 @@ class App:
     """The WSGI application of ``detente serve``: checks (Host header, method, size of the
     request target, bearer token), then :func:`handle` on the current snapshot of the store
     (:class:`detente.snapshot.Snapshots`) in a query thread, stopped after ``query_timeout``
-    seconds. Every answer is JSON except the dashboard; none names a path, the interpreter or a
-    process."""
+    seconds. Every answer is JSON except the dashboard and the event pages; none names a path,
+    the interpreter or a process."""
 
     def __init__(self, snapshots, *, token: str | None = None, allowed_hosts=None,
                  query_timeout: float = QUERY_TIMEOUT, threads: int = THREADS, quiet: bool = False) -> None:
@@ -332,11 +467,13 @@ class App:
         if len(target) > MAX_URL:
             return self._error(414, f"the request target is longer than {MAX_URL} bytes")
         path = urlsplit(target).path.rstrip("/") or "/"
-        if path not in _ROUTES:  # the dashboard, the OpenAPI document, 404: no database needed
+        if path not in _ROUTES and _event_path(path) is None:  # the dashboard, the OpenAPI document, 404
             if self.token is not None and path == "/openapi.json" and not self._authorised(environ):
                 return self._unauthorised()
             return self._answer(*handle(None, target))
         if self.token is not None and not self._authorised(environ):
+            if path.startswith(_EVENT_PAGE):  # a link followed in a browser: a page that asks for the token
+                return self._answer(200, "text/html; charset=utf-8", _EVENT_SHELL.encode("utf-8"))
             return self._unauthorised()
         snap = self.snapshots.acquire()
         if snap is None:
@@ -626,6 +763,21 @@ def _get(op: str, summary: str, params: list[dict[str, Any]], ok: dict[str, Any]
     return {"get": {"operationId": op, "summary": summary, "parameters": params, "responses": responses}}
 
 
+def _event_path_doc() -> dict[str, Any]:
+    doc = _get("event", "One event by id, with its reports and its article's text", [], _ok(
+        "The event (the fields of /api/events plus cameo_name, canonical, reports and document)",
+        {"type": "object", "required": ["event_id", "cameo", "evidence", "document", "reports"],
+         "properties": {"event_id": {"type": "string"}, "cameo_name": {"type": ["string", "null"]},
+                        "canonical": {"type": "boolean"}, "reports": {"type": "array", "items": {"type": "object"}},
+                        "document": {"type": ["object", "null"]}}}), bad=False)
+    get = doc["get"]
+    get["parameters"] = [{"name": "event_id", "in": "path", "required": True, "description": "The event's id",
+                          "schema": {"type": "string"}}]
+    get["responses"]["404"] = {"description": "No event has this id",
+                               "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
+    return doc
+
+
 OPENAPI: dict[str, Any] = {
     "openapi": "3.1.0",
     "info": {"title": "detente API", "version": "1.0.0",
@@ -675,6 +827,10 @@ OPENAPI: dict[str, Any] = {
             "type": "array", "items": {"type": "object", "properties": {
                 "actor": {"type": "string"}, "events": {"type": "integer"},
                 "as_source": {"type": "integer"}, "as_target": {"type": "integer"}}}}}})),
+        "/api/events/{event_id}": _event_path_doc(),
+        "/api/cameo": _get("cameo", "The names of the CAMEO codes", [], _ok("Names by code", {
+            "type": "object", "required": ["codes"],
+            "properties": {"codes": {"type": "object", "additionalProperties": {"type": "string"}}}}), bad=False),
     },
     "components": {"schemas": {
         "Error": {"type": "object", "required": ["error", "code"],
@@ -702,13 +858,142 @@ OPENAPI: dict[str, Any] = {
 }
 
 
+# -- the event page ------------------------------------------------------------------------
+
+_QUADS = {1: "verbal cooperation", 2: "material cooperation", 3: "verbal conflict", 4: "material conflict"}
+_PAGE_STYLE = ("body{font:15px/1.5 system-ui,sans-serif;margin:0;color:#222;background:#f6f7f9}"
+               "header{background:#1f3a5f;color:#fff;padding:10px 18px}header a{color:#fff}"
+               "main{max-width:980px;margin:14px auto;padding:0 14px}"
+               ".card{background:#fff;border:1px solid #dde1e6;border-radius:6px;padding:10px 14px;margin-bottom:14px}"
+               "th,td{padding:3px 8px;text-align:left;vertical-align:top}th{color:#555;font-weight:600}"
+               ".muted{color:#777}mark{background:#ffe066;padding:1px 0}#text{white-space:pre-wrap}")
+
+
+def _page(title: str, body: str) -> str:
+    from html import escape
+
+    return (f'<!doctype html>\n<html lang="en"><head><meta charset="utf-8">'
+            f'<meta name="viewport" content="width=device-width, initial-scale=1">'
+            f"<title>{escape(title)}</title><style>{_PAGE_STYLE}</style></head>\n<body>"
+            f'<header><a href="/">detente</a> · {escape(title)}</header><main>{body}</main></body></html>\n')
+
+
+def _highlight(text: str, sentence: str, start: int | None, end: int | None) -> tuple[str, bool]:
+    """The article ``text`` escaped as HTML with its evidence in ``<mark id="evidence">``, and
+    whether the evidence was found (at its offsets, else by its text)."""
+    from html import escape
+
+    if not (isinstance(start, int) and isinstance(end, int) and 0 <= start < end <= len(text)
+            and (not sentence or text[start:end].strip() == sentence.strip())):
+        at = text.find(sentence.strip()) if sentence and sentence.strip() else -1
+        if at < 0:
+            return escape(text), False
+        start, end = at, at + len(sentence.strip())
+    return (escape(text[:start]) + '<mark id="evidence">' + escape(text[start:end]) + "</mark>"
+            + escape(text[end:])), True
+
+
+def event_page_html(rec: dict[str, Any]) -> str:
+    """The event page of :func:`event_detail`'s record: its fields and its sentence highlighted
+    in the article's text; every text is escaped (an article may hold markup)."""
+    from html import escape
+    from urllib.parse import quote
+
+    def actor(a: dict | None) -> str:
+        if not a:
+            return "–"
+        parts = [a.get("name") or a.get("text"), a.get("code"), a.get("country")]
+        return escape(" · ".join(str(p) for p in parts if p))
+
+    loc = rec.get("location") or {}
+    place = "–"
+    if loc:
+        place = escape(", ".join(str(x) for x in (loc.get("name"), loc.get("country")) if x))
+        if loc.get("lat") is not None and loc.get("lon") is not None:
+            place += f" ({float(loc['lat']):.3f}, {float(loc['lon']):.3f})"
+    name = rec.get("cameo_name")
+    rows = [
+        ("source", actor(rec.get("source"))), ("target", actor(rec.get("target"))),
+        ("CAMEO", escape(f"{rec['cameo']} {name}" if name else str(rec["cameo"]))),
+        ("date", escape(f"{rec.get('date') or 'undated'} ({rec.get('date_precision')}, from {rec.get('date_basis')})")),
+        ("modality", escape(str(rec.get("modality")))), ("place", place),
+        ("Goldstein", escape(f"{float(rec['goldstein']):+.1f}")),
+        ("quad class", escape(f"{rec['quad_class']} {_QUADS.get(int(rec['quad_class']), '')}")),
+        ("reports", escape(_plural(rec.get("mentions", len(rec.get("reports") or [])), "report") + ", "
+                           + (_plural(rec["sources"], "independent source") if rec.get("sources") is not None
+                              else "independent sources unknown"))),
+        ("event id", escape(str(rec["event_id"]))),
+    ]
+    table = "".join(f"<tr><th>{k}</th><td>{v}</td></tr>" for k, v in rows)
+    reports = "".join(
+        f'<li><a href="{escape(_EVENT_PAGE + quote(r["event_id"], safe=""))}">{escape(r.get("title") or r["doc_id"])}</a>'
+        + (f' · <a href="{escape(r["url"])}" rel="noreferrer noopener">article</a>' if _web(r.get("url")) else "")
+        + (f" · {escape(r['date'])}" if r.get("date") else "") + ("" if r.get("counted") else " (copy)") + "</li>"
+        for r in rec.get("reports") or [])
+    doc = rec.get("document") or {}
+    ev = rec.get("evidence") or {}
+    if doc.get("text"):
+        text, found = _highlight(doc["text"], ev.get("sentence") or "", ev.get("start"), ev.get("end"))
+    else:
+        text, found = escape(ev.get("sentence") or ""), False
+    head = escape(doc.get("title") or rec["doc_id"])
+    link = (f' · <a id="article-url" href="{escape(doc["url"])}" rel="noreferrer noopener">{escape(doc["url"])}</a>'
+            if _web(doc.get("url")) else "")
+    meta = escape(" · ".join(str(x) for x in (doc.get("source"), doc.get("date")) if x))
+    note = "" if found else '<p class="muted">(the sentence was not found in the stored text)</p>'
+    body = (f'<section class="card"><h2>Event</h2><table id="fields">{table}</table></section>'
+            + (f'<section class="card"><h2>Reports</h2><ul id="reports">{reports}</ul></section>' if reports else "")
+            + f'<section class="card"><h2 id="article-title">{head}</h2><p>{meta}{link}</p>{note}'
+              f'<div id="text">{text}</div></section>')
+    return _page(f"event {rec['event_id']}", body)
+
+
+#: the event page answered without the bearer token (``--token``): no data; its script asks for
+#: the token (kept in the tab's sessionStorage, as the dashboard does), fetches the same page
+#: with it and shows it (the server's page, every text escaped, holds no script)
+_EVENT_SHELL = _page("event", '<p id="wait">Loading…</p>').replace("</body>", r"""<script>
+"use strict";
+(async () => {
+  let t = sessionStorage.getItem("detente-token");
+  if (!t) { t = (prompt("This server needs a token (detente serve --token):") || "").trim(); if (t) sessionStorage.setItem("detente-token", t); }
+  const r = await fetch(location.pathname, {headers: {Authorization: "Bearer " + t}});
+  if (r.status === 401) { sessionStorage.removeItem("detente-token"); document.getElementById("wait").textContent = "A valid token is needed."; return; }
+  const doc = new DOMParser().parseFromString(await r.text(), "text/html");
+  for (const s of doc.querySelectorAll("script")) s.remove();
+  document.title = doc.title; document.body.replaceWith(document.adoptNode(doc.body));
+  const at = location.hash && document.getElementById(location.hash.slice(1));
+  if (at) at.scrollIntoView();
+})();
+</script></body>""")
+
+
+def _plural(n: Any, word: str) -> str:
+    return f"{n} {word}" + ("" if n == 1 else "s")
+
+
+def _web(url: Any) -> bool:
+    """Whether ``url`` is an http(s) address (only these become links)."""
+    return isinstance(url, str) and url.lower().startswith(("http://", "https://"))
+
+
+def _event_page(db: Any, event_id: str) -> tuple[int, str, bytes]:
+    from html import escape
+
+    rec = event_detail(db, event_id)
+    if rec is None:
+        body = _page("no such event", f"<p>No event with id <code>{escape(event_id[:64])}</code>.</p>")
+        return 404, "text/html; charset=utf-8", body.encode("utf-8")
+    return 200, "text/html; charset=utf-8", event_page_html(rec).encode("utf-8")
+
+
 # -- the dashboard -------------------------------------------------------------------------
 
 
 def dashboard_html() -> str:
     """The dashboard: one self-contained HTML page (inline CSS and JS, no external resource)
     that calls the API: busiest dyads, the relations chart of the chosen dyad, its verdict
-    with uncertainty, and the evidence events."""
+    with uncertainty, a map of its events' places (an inline SVG of points by longitude and
+    latitude) and the evidence events, each linked to its event page and article."""
     return _DASHBOARD
 
 
@@ -733,7 +1018,7 @@ form{display:flex;gap:6px;margin:10px 0 0;flex-wrap:wrap}input,select,button{fon
 input{width:64px;text-transform:uppercase}
 #verdict{font-size:15px;margin:4px 0 8px}#verdict small{display:block;color:#555;font-size:13px}
 svg text{font-size:11px;fill:#444}.leg{margin-right:12px;font-size:12px}.leg i{display:inline-block;width:10px;height:10px;margin-right:4px}
-#err{color:#b00020}.muted{color:#777}td.s{max-width:640px}
+td.c{min-width:150px;max-width:260px}#evidence td.c{white-space:normal}#err{color:#b00020}.muted{color:#777}td.s{max-width:640px}
 @media (max-width:800px){main{grid-template-columns:1fr}}
 </style></head>
 <body>
@@ -750,6 +1035,8 @@ svg text{font-size:11px;fill:#444}.leg{margin-right:12px;font-size:12px}.leg i{d
 <div id="verdict" class="muted">Choose a dyad.</div>
 <div id="chart"></div>
 <div id="legend"></div>
+<h2 style="margin-top:12px">Places <small class="muted" id="mapnote"></small></h2>
+<div id="map"></div>
 <h2 style="margin-top:12px">Evidence</h2>
 <table id="evidence"><thead><tr><th>window</th><th>date</th><th>CAMEO</th><th class="n">Goldstein</th><th class="n">reports</th><th>sentence</th></tr></thead><tbody></tbody></table>
 </section>
@@ -781,6 +1068,7 @@ async function api(path) {
   return j;
 }
 function fmt(x) { return (x >= 0 ? "+" : "") + x.toFixed(2); }
+function cameoCell(code, name) { const td = el("td", {class: "c"}); td.append(el("b", {}, code)); if (name) td.append(" " + name); return td; }
 
 function chart(res) {
   const ser = res.series, W = 860, H = 330, L = 48, R = 12, T = 10, h1 = 120, gap = 34, h2 = 130;
@@ -793,7 +1081,8 @@ function chart(res) {
   const bw = (W - L - R) / n, x = (i) => L + bw * (idx(ser[i].period) - i0 + 0.5);
   const gmax = Math.min(10, Math.ceil(Math.max(1, ...ser.map(s => Math.abs(s.goldstein_mean))) * 1.2));
   const y1 = (v) => T + h1 / 2 - v / gmax * h1 / 2, top2 = T + h1 + gap;
-  const nmax = Math.max(...ser.map(s => s.events)) * 1.1, y2 = (v) => top2 + h2 - v / nmax * h2;
+  const top = Math.max(...ser.map(s => s.events)), nmax = Math.max(4, top <= 10 ? top + 1 : top * 1.1);
+  const y2 = (v) => top2 + h2 - v / nmax * h2;
   const win = ((res.uncertainty || {}).windows || {}).recent;
   if (win) {
     const left = L + bw * Math.max(0, idx(win[0]) - i0);
@@ -804,28 +1093,56 @@ function chart(res) {
     svg.append(el("svg:line", {x1: L, x2: W - R, y1: y1(v), y2: y1(v), stroke: v ? "#e3e3e3" : "#999"}));
     svg.append(el("svg:text", {x: L - 5, y: y1(v) + 4, "text-anchor": "end"}, (v > 0 ? "+" : "") + v));
   }
-  for (const v of [0, nmax / 2.2, nmax / 1.1]) {
+  for (const v of [...new Set([0, Math.round(top / 2), top])]) {
     svg.append(el("svg:line", {x1: L, x2: W - R, y1: y2(v), y2: y2(v), stroke: "#e3e3e3"}));
     svg.append(el("svg:text", {x: L - 5, y: y2(v) + 4, "text-anchor": "end"}, Math.round(v)));
   }
   svg.append(el("svg:text", {x: L, y: T + h1 + 14}, "mean Goldstein (top) and " + res.counting + " per " + res.freq + " by quad class (bottom)"));
-  svg.append(el("svg:polyline", {points: ser.map((s, i) => `${x(i)},${y1(s.goldstein_mean)}`).join(" "), fill: "none", stroke: "#666"}));
+  // one line per run of consecutive periods: no line across a period without events
+  let run = [];
+  const flush = () => { if (run.length > 1) svg.append(el("svg:polyline", {class: "trend", points: run.join(" "), fill: "none", stroke: "#666"})); run = []; };
+  ser.forEach((s, i) => { if (i && idx(s.period) !== idx(ser[i - 1].period) + 1) flush(); run.push(`${x(i)},${y1(s.goldstein_mean)}`); });
+  flush();
   let lastLabel = -1e9;
   ser.forEach((s, i) => {
     const tip = `${s.period}: ${s.events} ${res.counting}, mean Goldstein ${fmt(s.goldstein_mean)}; ` +
       Object.keys(Q).map(q => `${Q[q][0]} ${s.quad[q]}`).join(", ");
     const c = el("svg:circle", {cx: x(i), cy: y1(s.goldstein_mean), r: 3.5, fill: s.goldstein_mean >= 0 ? "#238b45" : "#d7301f"});
     c.append(el("svg:title", {}, tip)); svg.append(c);
-    let base = 0;
+    let py = top2 + h2;  // stacked from the bottom; a segment of 1 event is at least 4 px high
     for (const q of Object.keys(Q)) {
       const v = s.quad[q]; if (!v) continue;
-      const r = el("svg:rect", {x: x(i) - bw * 0.4, width: Math.max(1, bw * 0.8), y: y2(base + v), height: y2(base) - y2(base + v), fill: Q[q][1]});
-      r.append(el("svg:title", {}, tip)); svg.append(r); base += v;
+      const bh = Math.max(4, v / nmax * h2), bwid = Math.max(3, bw * 0.8);
+      const r = el("svg:rect", {class: "bar", x: x(i) - bwid / 2, width: bwid, y: py - bh, height: bh, fill: Q[q][1]});
+      r.append(el("svg:title", {}, tip)); svg.append(r); py -= bh;
     }
     if (x(i) - lastLabel >= 58 && (lastLabel = x(i))) svg.append(el("svg:text", {x: Math.min(x(i), W - R - 22), y: top2 + h2 + 14, "text-anchor": "middle"}, s.period));
   });
   $("chart").replaceChildren(svg);
   $("legend").replaceChildren(...Object.keys(Q).map(q => { const s = el("span", {class: "leg"}); s.append(el("i", {style: "background:" + Q[q][1]}), Q[q][0]); return s; }));
+}
+
+// the places of a dyad's events: points by longitude and latitude on a graticule (no tiles, offline)
+function showMap(events) {
+  const W = 860, H = 430, P = {}, svg = el("svg:svg", {viewBox: `0 0 ${W} ${H}`, width: "100%", role: "img", id: "mapsvg"});
+  const px = (lon) => (lon + 180) / 360 * W, py = (lat) => (90 - lat) / 180 * H;
+  svg.append(el("svg:rect", {x: 0, y: 0, width: W, height: H, fill: "#eef3f8"}));
+  for (let lon = -180; lon <= 180; lon += 30) svg.append(el("svg:line", {x1: px(lon), x2: px(lon), y1: 0, y2: H, stroke: lon ? "#d5dde6" : "#aab6c4"}));
+  for (let lat = -90; lat <= 90; lat += 30) svg.append(el("svg:line", {x1: 0, x2: W, y1: py(lat), y2: py(lat), stroke: lat ? "#d5dde6" : "#aab6c4"}));
+  let placed = 0;
+  for (const e of events) {
+    const l = e.location; if (!l || l.lat === null || l.lon === null || l.lat === undefined) continue;
+    const k = `${l.lat},${l.lon}`; placed++;
+    (P[k] = P[k] || {l, n: 0, ids: []}).n++; P[k].ids.push(e.event_id);
+  }
+  for (const k in P) {
+    const {l, n, ids} = P[k], a = el("svg:a", {href: "/event/" + encodeURIComponent(ids[0]) + "#evidence", class: "place"});
+    const c = el("svg:circle", {cx: px(l.lon), cy: py(l.lat), r: 3 + 2 * Math.sqrt(n), fill: "#1f3a5f", "fill-opacity": 0.6, stroke: "#fff"});
+    c.append(el("svg:title", {}, `${l.name}${l.country ? ", " + l.country : ""}: ${n} event${n > 1 ? "s" : ""}`));
+    a.append(c); svg.append(a);
+  }
+  $("mapnote").textContent = `(${placed} of ${events.length} events with a known place; longitude across, latitude up)`;
+  $("map").replaceChildren(svg);
 }
 
 function showVerdict(res) {
@@ -843,8 +1160,12 @@ function showVerdict(res) {
   small.append(el("br"), `${res.counted} ${res.counting} counted; ${res.undated} undated, ${res.imprecise} with a coarser date, ${res.excluded_modality} hypothetical/negated left out.`);
   d.append(small);
   const body = $("evidence").tBodies[0];
-  body.replaceChildren(...(res.evidence_events || []).map(e =>
-    row([e.window, e.date, e.cameo, num(fmt(e.goldstein)), num(e.mentions), el("td", {class: "s"}, e.sentence)])));
+  body.replaceChildren(...(res.evidence_events || []).map(e => {
+    const s = el("td", {class: "s"}), go = el("a", {href: "/event/" + encodeURIComponent(e.event_id) + "#evidence", class: "ev"}, e.sentence);
+    s.append(go);
+    if (/^https?:\/\//i.test(e.url || "")) s.append(" ", el("a", {href: e.url, class: "art", rel: "noreferrer noopener"}, "[article]"));
+    return row([e.window, e.date, cameoCell(e.cameo, e.cameo_name), num(fmt(e.goldstein)), num(e.mentions), s]);
+  }));
   if (!body.rows.length) body.append(row([el("td", {colspan: 6, class: "muted"}, "No evidence.")]));
 }
 
@@ -856,6 +1177,8 @@ async function load(a, b, freq) {
     const res = await api(`/api/relations?a=${encodeURIComponent(a)}&b=${encodeURIComponent(b)}&freq=${freq}`);
     chart(res); showVerdict(res);
     history.replaceState(null, "", `#${a}-${b}-${freq}`);
+    const ev = await api(`/api/events?dyad=${encodeURIComponent(a)},${encodeURIComponent(b)}&limit=5000`);
+    showMap(ev.events);
   } catch (e) { $("err").textContent = e.message; }
 }
 
