@@ -119,7 +119,7 @@ def test_event_api(base, store):
 def test_event_api_missing_is_404_json(base):
     code, ctype, body = get(base, "/api/events/nope0000")
     assert code == 404 and ctype.startswith("application/json")
-    assert json.loads(body) == {"error": "no event with id 'nope0000'"}
+    assert json.loads(body) == {"error": "no event with id 'nope0000'", "code": "DTE503"}
 
 
 def test_event_page_highlights_and_escapes(base, store):
