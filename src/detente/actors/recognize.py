@@ -36,6 +36,10 @@ _NAME_PARTICLES = {"al", "el", "ad", "ar", "as", "ash", "at", "az", "abu", "abd"
 _HONORIFICS = {"mr", "mrs", "ms", "dr", "madam", "mister"}
 _FORMER = {"former", "ex", "ex-", "ousted", "deposed", "late", "then"}
 _PEOPLE_PREPS = {"in", "of", "from"}
+# prepositions after an apposed title that name whom its holder serves ("spokesman for", "adviser to")
+_SERVED_PREPS = {"of", "to", "for"}
+# dependents that open a clause or a second description inside a noun phrase
+_CLAUSE_DEPS = {"relcl", "acl", "appos", "advcl", "ccomp", "conj", "cc", "punct", "parataxis"}
 # Titles naming the other side of a relation: "Putin's counterpart" is not Russian.
 _RELATIVE_TITLES = {"counterpart", "counterparts"}
 # Words tying a group to another actor: "fighters loyal to", "workers affiliated with".
@@ -634,10 +638,9 @@ class _Finder:
                         return None  # "... of Goma, a spokesman said": a reporting clause
                     # "minister of Iran", "a counsellor to the Peruvian premier": a following
                     # of- or to-phrase may name the country or organisation served
-                    if j + 1 < n and doc[j].lower_ in ("of", "to"):
-                        k = j + 2 if doc[j + 1].lower_ == "the" else j + 1
-                        r2 = self.cover.get(k)
-                        if r2 is not None and r2.start == k and r2.entry.kind in _NAMED:
+                    if j + 1 < n and doc[j].lower_ in _SERVED_PREPS:
+                        r2 = self._served_named(j + 1)
+                        if r2 is not None:
                             if r2.entry.country:
                                 country = country or r2.entry.country
                             else:
@@ -658,6 +661,22 @@ class _Finder:
         if title is None:
             return None
         return title, country, org
+
+    def _served_named(self, k: int) -> _Raw | None:
+        """The country or organisation named at the start of the phrase after an apposed title
+        ("a spokesman for the Iranian foreign ministry", "an adviser to the Peruvian premier"):
+        a determiner and lower-case adjectives may come before it."""
+        doc = self.doc
+        stop = min(len(doc), k + 4)
+        while k < stop:
+            r2 = self.cover.get(k)
+            if r2 is not None and r2.start == k:
+                return r2 if r2.entry.kind in _NAMED else None
+            if doc[k].pos_ in ("DET", "ADJ") and doc[k].is_lower:
+                k += 1
+                continue
+            return None
+        return None
 
     def person_actor(self, text: str, name: str, title: _Raw | None, country: str | None, org: _Raw | None,
                      at: int) -> tuple[Actor, tuple | None]:
@@ -862,7 +881,7 @@ class _Finder:
                 a = self._nearest(hit, ps)
                 actor = replace(a, text=name)
             else:
-                actor = Actor(name, name, None, None, None)
+                actor = self._described(ps, pe, name) or Actor(name, name, None, None, None)
                 parts = name.split()
                 if len(parts) > 1:  # "Jonathan Trump ... Trump said": his surname is his
                     for key in {name.lower(), parts[-1].lower()}:
@@ -883,6 +902,49 @@ class _Finder:
                 self.add(t.i, t.i + 1, actor, "person")
                 self.persons.append((t.i, actor, None, t.i))
         self.persons.sort(key=lambda p: p[0])
+
+    def _described(self, ps: int, pe: int, name: str) -> Actor | None:
+        """A person no dictionary knows, described by the noun phrase in apposition to the name
+        ("France's nominee for minister of labour, Paul X", "Paul X, Italy's candidate for finance
+        minister"): an office word of the phrase gives the sector and the one country it names
+        (a country, or a person whose country is known) gives the country."""
+        doc = self.doc
+        h = doc[self.head(ps, pe)]
+        if h.dep_ == "appos" and h.head.pos_ in ("NOUN", "PROPN"):
+            d = h.head
+        else:
+            d = next((c for c in h.children if c.dep_ == "appos" and c.pos_ == "NOUN"), None)
+        if d is None or d.i in range(ps, pe):
+            return None
+        while d.dep_ == "pobj" and d.head.dep_ == "prep" and d.head.head.pos_ in ("NOUN", "PROPN"):
+            d = d.head.head  # "nominee for minister of labour, X": the whole phrase describes X
+        own = set(range(ps, pe))
+        toks = []
+        stack = [d]
+        while stack:  # the phrase without its clauses or its other appositions
+            t = stack.pop()
+            if t.i in own:
+                continue
+            toks.append(t.i)
+            stack.extend(c for c in t.children if c.dep_ not in _CLAUSE_DEPS and c.i not in own)
+        toks = set(toks)
+        sector = None
+        countries = set()
+        named = {k for m, _ in self.cands if m.kind == "person" for k in range(m.start, m.end)}
+        for k in sorted(toks):
+            r = self.cover.get(k)
+            if r is not None and r.start == k and k not in named:  # not another person's title
+                if r.entry.kind == "title" and not r.entry.weak and sector is None:
+                    sector = r.entry.sector
+                elif r.entry.kind in ("country", "seat") and r.entry.country:
+                    countries.add(r.entry.country)
+        for m, _ in self.cands:
+            if m.kind == "person" and m.head in toks and m.actor.country:
+                countries.add(m.actor.country)
+        if sector is None or len(countries) != 1 or any(self.low[k] in _FORMER for k in toks):
+            return None
+        c = countries.pop()
+        return Actor(name, name, c, sector, c + sector)
 
     def _family_name_first(self, word: str, i: int) -> list[tuple[int, Actor]]:
         """The persons with a country named before token ``i`` whose name of several words
