@@ -11,6 +11,7 @@ import urllib.request
 
 import pytest
 
+from _helpers import serving
 from detente import dedup
 from detente.model import Actor, Document, Event, Evidence, Place
 from detente.serve import dashboard_html, make_server
@@ -58,13 +59,8 @@ def store(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def base(store):
-    server = make_server(store[0], "127.0.0.1", 0, quiet=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
-    thread.join(5)
+    with serving(store[0]) as url:
+        yield url
 
 
 def get(base: str, path: str) -> tuple[int, str, str]:

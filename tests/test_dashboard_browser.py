@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from _helpers import serving
 from detente.serve import make_server
 
 CHROMIUM = "/usr/bin/chromium"
@@ -53,13 +54,8 @@ def site(tmp_path_factory):
     path = str(tmp_path_factory.mktemp("browser") / "b.duckdb")
     sentences = build(path)
     add_busy_month(path)
-    server = make_server(path, "127.0.0.1", 0, quiet=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}", sentences
-    server.shutdown()
-    server.server_close()
-    thread.join(5)
+    with serving(path) as url:
+        yield url, sentences
 
 
 @pytest.fixture(scope="module")

@@ -11,6 +11,7 @@ import urllib.request
 import pytest
 from click.testing import CliRunner
 
+from _helpers import serving
 from detente import dedup
 from detente import relations as rel
 from detente.model import Actor, Document, Event, Evidence
@@ -54,13 +55,8 @@ def db(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def base(db):
-    server = make_server(db, "127.0.0.1", 0, quiet=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
-    thread.join(5)
+    with serving(db) as url:
+        yield url
 
 
 def get(base: str, path: str) -> tuple[int, str, bytes]:

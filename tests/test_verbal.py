@@ -4,16 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from detente.pipeline import extract_text
-
-
-def events(ex, text, date="2021-06-10"):
-    return extract_text(text, date=date, extractor=ex)
-
-
-def coded(evs):
-    return {((e.source.country if e.source else None), (e.target.country if e.target else None), e.cameo)
-            for e in evs}
+from _helpers import coded, events
 
 
 @pytest.mark.parametrize("text, expected", [
