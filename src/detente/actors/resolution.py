@@ -293,6 +293,17 @@ def victims_at_home(s: Sides, ctx: Context) -> Sides:
     return replace(s, target=_generic_of(s.target, ctx.home))
 
 
+def persons_at_home(s: Sides, ctx: Context) -> Sides:
+    """A person no dictionary, title or phrase places, acted on by an identified actor in an
+    article set in one country, is of that country."""
+    t = s.target
+    if t is None or ctx.home is None or not t.name or t.country or t.sector or t.code:
+        return s
+    if not anchored(s.source):
+        return s
+    return replace(s, target=Actor(t.text, t.name, ctx.home, None, ctx.home))
+
+
 def _generic_of(a: Actor | None, country: str | None) -> Actor | None:
     """A generic group with no country ("civilians", "people") made one of ``country``'s."""
     if a is None or country is None or not _generic(a) or not a.sector:
@@ -335,6 +346,7 @@ DOCUMENT_RULES: tuple[Callable[[Sides, Context], Sides], ...] = (
     institutions_at_home,
     opposition_at_home,
     victims_at_home,
+    persons_at_home,
 )
 
 
