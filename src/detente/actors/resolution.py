@@ -299,9 +299,27 @@ def persons_at_home(s: Sides, ctx: Context) -> Sides:
     t = s.target
     if t is None or ctx.home is None or not t.name or t.country or t.sector or t.code:
         return s
-    if not anchored(s.source):
+    if not anchored(s.source) or not ctx.named_source:
         return s
     return replace(s, target=Actor(t.text, t.name, ctx.home, None, ctx.home))
+
+
+# Sectors of the political actors a person's act on makes it a political event.
+_POLITICAL = frozenset("GOV LEG JUD COP MIL PTY OPP IGO REB SPY".split())
+
+
+def person_sources_at_home(s: Sides, ctx: Context) -> Sides:
+    """A person no dictionary, title or phrase places, acting on a government, legislature,
+    court, police, military, party, opposition, rebels or international body, or on a
+    country, in an article set in one country, is of that country: the person takes part in
+    its politics."""
+    a = s.source
+    if a is None or ctx.home is None or not a.name or a.country or a.sector or a.code:
+        return s
+    t = s.target
+    if t is None or not (t.sector in _POLITICAL or (t.country and not t.name and not t.sector)):
+        return s
+    return replace(s, source=Actor(a.text, a.name, ctx.home, None, ctx.home))
 
 
 def _generic_of(a: Actor | None, country: str | None) -> Actor | None:
@@ -347,6 +365,7 @@ DOCUMENT_RULES: tuple[Callable[[Sides, Context], Sides], ...] = (
     opposition_at_home,
     victims_at_home,
     persons_at_home,
+    person_sources_at_home,
 )
 
 
