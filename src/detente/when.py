@@ -917,7 +917,10 @@ class SentenceTimes:
                 return res.when()  # a past act is not dated after publication
             if self._has_background_cue(tok, cues):
                 if self._pluperfect(tok) and not self._has_other_cue(tok, cues):
-                    return self._before_recent_reference(tok, cues)
+                    w = self._before_recent_reference(tok, cues)
+                    if w.date is None and self._doc is not None:
+                        return When(_fmt(self._doc[0], "month"), "month", "document")
+                    return w
                 return When.unknown()
             res = self._during(tok, cues)
             if res is not None and not (_later_than(res.anchor(), self._doc) and _past_tense(pred)):
