@@ -72,3 +72,21 @@ def test_a_place_after_an_office_and_a_comma_stays_a_place(ex):
             "Tallinn, on Friday.")
     evs = events(ex, text)
     assert not any(e.target is not None and e.target.sector == "GOV" and "Tallinn" in e.target.text for e in evs)
+
+
+NAIROBI = ("Kenyan ministers met in Nairobi on Monday and later toured Mombasa and Kisumu to defend "
+           "the new budget. ")
+
+
+def test_a_person_no_dictionary_knows_acted_on_is_of_the_articles_country(ex):
+    evs = events(ex, NAIROBI + "President William Ruto praised Amina Wanjiku for her work on the budget.")
+    assert any(s == "KENGOV" and t == "KEN" and e.target.name == "Amina Wanjiku"
+               for e in evs for s, t, _c in [((e.source.code if e.source else None), (e.target.code if e.target else None), e.cameo)])
+
+
+def test_a_person_no_dictionary_knows_acting_on_a_government_is_of_the_articles_country(ex):
+    evs = events(ex, NAIROBI + "Amina Wanjiku accused the government of hiding the cost of the road.")
+    assert ("KEN", "KENGOV", "11") in pairs(evs)
+    # a person's act on another private person is still no political event
+    evs = events(ex, NAIROBI + "Amina Wanjiku accused Peter Otieno of stealing her goats.")
+    assert not any(e.source is not None and e.source.country == "KEN" and e.source.name == "Amina Wanjiku" for e in evs)

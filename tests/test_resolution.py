@@ -163,3 +163,34 @@ def test_people_held_or_freed_by_an_unnamed_authority_are_of_its_country():
     assert probed.source.country == "KEN" and probed.target is detainees
     # other concessions told without a doer get none
     assert R.unnamed_perpetrator(Sides(None, detainees), ctx("0842", named_source=False, home="UGA")).source is None
+
+
+# ------------------------------------------------------------------ persons at home
+WANJIKU = Actor("Amina Wanjiku", "Amina Wanjiku", None, None, None)  # a person no dictionary knows
+
+
+def test_persons_at_home_gives_an_unplaced_person_acted_on_the_articles_country():
+    got = R.persons_at_home(Sides(KEN_GOV, WANJIKU), ctx("051", home="KEN"))
+    assert (got.target.country, got.target.code, got.target.name) == ("KEN", "KEN", "Amina Wanjiku")
+    assert R.persons_at_home(Sides(KEN_GOV, WANJIKU), ctx("051")).target is WANJIKU  # no country of the article
+    # the source must be identified and named in the text (not the place a perpetrator is read from)
+    assert R.persons_at_home(Sides(None, WANJIKU), ctx("051", home="KEN")).target is WANJIKU
+    assert R.persons_at_home(Sides(KENYA, WANJIKU), ctx("193", home="KEN", named_source=False)).target is WANJIKU
+    # a generic group is not a person: other rules decide it
+    assert R.persons_at_home(Sides(KEN_GOV, CIVILIANS), ctx("051", home="KEN")).target is CIVILIANS
+
+
+def test_person_sources_at_home_only_acting_on_a_political_actor():
+    got = R.person_sources_at_home(Sides(WANJIKU, KEN_GOV), ctx("112", home="KEN"))
+    assert got.source.code == "KEN" and got.source.name == "Amina Wanjiku"
+    assert R.person_sources_at_home(Sides(WANJIKU, KENYA), ctx("112", home="KEN")).source.code == "KEN"
+    # acting on a private person or a company is no politics of the country
+    other = Actor("Peter Otieno", "Peter Otieno", None, None, None)
+    assert R.person_sources_at_home(Sides(WANJIKU, other), ctx("112", home="KEN")).source is WANJIKU
+    firm = Actor("a bank", None, "KEN", "BUS", "KENBUS")
+    assert R.person_sources_at_home(Sides(WANJIKU, firm), ctx("112", home="KEN")).source is WANJIKU
+    assert R.person_sources_at_home(Sides(WANJIKU, KEN_GOV), ctx("112")).source is WANJIKU
+
+
+def test_persons_at_home_run_last_of_the_document_rules():
+    assert R.DOCUMENT_RULES[-2:] == (R.persons_at_home, R.person_sources_at_home)

@@ -871,7 +871,9 @@ class SentenceTimes:
         while main.dep_ == "conj" and main.head.i != main.i:
             main = main.head
         if main.head.i == main.i:
-            return When.unknown()  # a flashback of the main clause ("the two had met before")
+            # a flashback of the main clause ("the two had met before"): before the story;
+            # of the document's month when the story is told at publication
+            return self._month_of_document() if self._narrative is None else When.unknown()
         ref: Anchor | None = None
         up = tok
         while up.head.i != up.i:
@@ -884,11 +886,20 @@ class SentenceTimes:
                 return When.unknown()
         if ref is None and up.head.i == up.i:
             ref = self._narrative  # not the document date: "said it had" dates nothing
+            if ref is None:
+                return self._month_of_document()  # "officials said they had ...": not its day
         if ref is None or self._doc is None or ref[1] != "day":
             return When.unknown()
         if not -7 <= (ref[0] - self._doc[0]).days <= 1:
             return When.unknown()
         return When(_fmt(ref[0], "day"), "day", "text")
+
+    def _month_of_document(self) -> When:
+        """The document's month: the date of an act told as before a story that is told at
+        publication, with no date of its own (not the document's day, which it precedes)."""
+        if self._doc is None:
+            return When.unknown()
+        return When(_fmt(self._doc[0], "month"), "month", "document")
 
     def _during(self, tok: "Token", cues: TimeCues) -> Resolved | None:
         """The date of an event noun that ``tok`` happens during ("exploded during the rally
@@ -917,10 +928,7 @@ class SentenceTimes:
                 return res.when()  # a past act is not dated after publication
             if self._has_background_cue(tok, cues):
                 if self._pluperfect(tok) and not self._has_other_cue(tok, cues):
-                    w = self._before_recent_reference(tok, cues)
-                    if w.date is None and self._doc is not None:
-                        return When(_fmt(self._doc[0], "month"), "month", "document")
-                    return w
+                    return self._before_recent_reference(tok, cues)
                 return When.unknown()
             res = self._during(tok, cues)
             if res is not None and not (_later_than(res.anchor(), self._doc) and _past_tense(pred)):
