@@ -46,8 +46,10 @@ Rules (see ``tests/test_when.py`` for examples of each):
 6. *Pluperfect*: a pluperfect act ("had jailed") with no date of its own lies before its
    reference time. Reported ("police said on Saturday they had jailed ...") under a day of the
    last week before publication -- the date of the clause above it or the narrative -- it takes
-   that day; in the main clause (a flashback), under an older or coarser reference, or with no
-   date in the text at all, its time is unknown.
+   that day; under an older or coarser reference, or in the main clause (a flashback) of a
+   story with a date of its own, its time is unknown; with no date in the text at all (the
+   story is told at publication), it is of the document's month (precision ``month``, basis
+   ``document``): before the day of writing, and not years before, as far as the text says.
 7. *Back to the present*: after a story set more than a month before publication, a sentence
    whose main verb is a report in the simple past with no date of its own ("In January 2016 the
    council resumed its work. Sapin said that ...") is at the document date, and so are the
