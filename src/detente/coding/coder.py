@@ -562,6 +562,12 @@ class Coder:
             tgt = next((m for p in _partnership_phrases(verb) for g in p.children if g.dep_ == "pobj"
                         for m in [actors.at(g.i)] if m is not None and m.kind not in ("place", "pronoun") and _anchored(m.actor)
                         and m.start != src.start), None)
+        if tgt is None:
+            # "X said of Y", "wrote of Y": the words are about Y, whoever Y is
+            tgt = next((m for p in verb.children if p.dep_ == "prep" and p.lower_ == "of"
+                        for g in p.children if g.dep_ == "pobj"
+                        for m in [self._mention(g, actors)] if m is not None and m.kind not in ("place", "pronoun")
+                        and m.start != src.start), None)
         for clause in said if tgt is None else ():
             for t in clause.subtree:
                 m = actors.at(t.i) if t.i not in skip else None
