@@ -263,3 +263,26 @@ def test_a_pluperfect_act_earlier_in_the_day_is_of_the_storys_day(nlp):
     got = run(nlp, text, "2019-05-10")
     assert got[(0, "attacked")] == W("2019-05-07")
     assert got[(1, "robbed")] == W("2019-05-07")
+
+
+# ------------------------------------------------------------ the present after an old story
+
+
+@slow
+def test_a_present_main_clause_after_an_old_story_is_at_the_time_of_writing(nlp):
+    text = (
+        "Smuggling across the lake dates back to 2006. "
+        "Raids on fishing boats have been falling since a joint patrol began in 2009. "
+        "Ugandan ministers are preparing to announce a plan to guard the ports. "
+        "The navy seized a smuggling boat near Entebbe."
+    )
+    got = run(nlp, text, "2025-06-02")
+    assert got[(0, "dates")] == W("2006", "year")
+    assert got[(2, "preparing")] == W("2025-06-02", "day", "document")
+    assert got[(2, "announce")] == W("2025-06-02", "day", "document")  # the infinitive of a present verb
+    # the story is back at the time of writing: the next act is not dated 2009
+    assert got[(3, "seized")] == W("2025-06-02", "day", "document")
+    # told in the past, such a sentence stays in the old story
+    got = run(nlp, "Smuggling across the lake dates back to 2006. "
+              "Ugandan ministers were preparing to announce a plan to guard the ports.", "2025-06-02")
+    assert got[(1, "preparing")].date == "2006"

@@ -53,7 +53,9 @@ Rules (see ``tests/test_when.py`` for examples of each):
 7. *Back to the present*: after a story set more than a month before publication, a sentence
    whose main verb is a report in the simple past with no date of its own ("In January 2016 the
    council resumed its work. Sapin said that ...") is at the document date, and so are the
-   sentences after it (the narrative is cleared).
+   sentences after it (the narrative is cleared); so is a sentence whose main verb is in the
+   present, the present perfect or the present progressive ("... dates back to 2005. Ministers
+   are preparing to announce a plan."), outside a dated list, with its infinitives.
 8. *A lead retold*: a first sentence told in the present perfect with no time ("X has accused
    Y of ...") takes the day of a report in one of the next two sentences ("..., X said on
    Monday") when that day is in the last week before publication; otherwise such a lead is at
@@ -332,6 +334,22 @@ def _present(tok: "Token") -> bool:
     if tok.tag_ in ("VBZ", "VBP"):
         return True
     return tok.tag_ == "VBN" and any(c.lower_ in ("has", "have", "'s", "'ve") for c in aux)
+
+
+def _present_clause(tok: "Token") -> bool:
+    """Whether a predicate is told in the present: itself (:func:`_present`), in the present
+    progressive ("are preparing"), or as the infinitive of a verb that is ("are preparing to
+    announce", "plans to visit")."""
+    for _ in range(3):
+        aux = [c for c in tok.children if c.dep_ in ("aux", "auxpass")]
+        if _present(tok):
+            return True
+        if tok.tag_ == "VBG" and any(c.tag_ in ("VBZ", "VBP") for c in aux):
+            return True
+        if tok.dep_ != "xcomp" or tok.head.i == tok.i:
+            return False
+        tok = tok.head
+    return False
 
 
 def _past_tense(tok: "Token") -> bool:
@@ -946,7 +964,8 @@ class SentenceTimes:
             return When(self._doc[0].isoformat(), "day", "document")
         if self._narrative is None and self.lead is not None:
             return When(_fmt(*self.lead), "day", "text")
-        if self._narrative is not None and _present(pred) and _earlier_than(self._narrative, self._doc) and not self.listed:
+        if self._narrative is not None and _present_clause(pred) and _earlier_than(self._narrative, self._doc) \
+                and not self.listed:
             # "They last met in September. Ankara has offered ...": back to the present
             return When(self._doc[0].isoformat(), "day", "document")
         if self._narrative is not None and not (_later_than(self._narrative, self._doc) and _past_tense(pred)):
@@ -1050,6 +1069,14 @@ class Timeline:
         # the entry a list date opens ("July 27:" parsed as a sentence of its own) is told in
         # the historical present: it stays at that date
         times.listed = self._list_date
+        root = sent.root
+        if (not times.reported_now and not times.listed and self._narrative is not None
+                and _earlier_than(self._narrative, self._doc) and _present_clause(root)
+                and root.i not in times._by_pred and not times._has_background_cue(root, cues)):
+            # "Piracy dates back to 2005. Ministers are preparing a plan.": a main clause in
+            # the present, with no date of its own, after a story told long before
+            # publication, is at the time of writing, and so is the story after it (rule 7)
+            times.reported_now = True
         self._list_date = len(expressions) == 1 and _list_entry(sent, expressions[0]) is not None and all(
             t.is_punct or t.is_space or expressions[0].start <= t.i < expressions[0].end for t in sent)
         if self._first and not expressions and self._narrative is None:
