@@ -13,7 +13,8 @@ Each country becomes one SVG path in the dashboard's equirectangular projection,
 degree: ``x = (lon + 180) * 10``, ``y = (90 - lat) * 10`` (so the world is 3600 x 1800 units;
 the page scales it). Points are rounded to a tenth of a degree (about 11 km, below a pixel of
 the map) and written relative to the previous one (``l dx dy``); repeated points are dropped,
-and a ring left with fewer than three points (a speck of an island) is dropped. Each entry also
+and a ring left with fewer than three points (a speck of an island) is dropped; a ring across
+the antimeridian is drawn on both sides (:func:`unwrap`). Each entry also
 carries the country's ISO 3166-1 numeric id, its alpha-3 code (pycountry; none for the three
 shapes Natural Earth gives no id: N. Cyprus, Somaliland, Kosovo) and its name. The output
 depends only on its input: rerunning it on the same file writes the same bytes.
@@ -64,6 +65,26 @@ def ring_points(ring: list[int], arcs: list[list[tuple[float, float]]]) -> list[
     return points
 
 
+def unwrap(points: list[tuple[float, float]]) -> list[list[tuple[float, float]]]:
+    """A ring as drawn in the projection: as it is, unless it crosses the antimeridian and back
+    (Chukotka, Wrangel Island, Fiji: a jump of over 180 degrees of longitude between two points).
+    Such a ring is made continuous (longitudes beyond 180 or -180) and drawn twice, once on each
+    side; the map's frame clips the part outside. A ring that crosses it once (Antarctica's,
+    around the pole) is kept: its edge along the antimeridian is the map's edge."""
+    jumps = sum(1 for a, b in zip(points, points[1:]) if abs(b[0] - a[0]) > 180)
+    if not jumps or jumps % 2:
+        return [points]
+    out, offset = [points[0]], 0.0
+    for a, b in zip(points, points[1:]):
+        if b[0] - a[0] > 180:
+            offset -= 360
+        elif b[0] - a[0] < -180:
+            offset += 360
+        out.append((b[0] + offset, b[1]))
+    shift = -360 if max(p[0] for p in out) > 180 else 360
+    return [out, [(lon + shift, lat) for lon, lat in out]]
+
+
 def ring_path(points: list[tuple[float, float]]) -> str:
     """A closed SVG subpath of a ring, in the projection's units, relative after its first point."""
     grid = []
@@ -90,7 +111,8 @@ def countries(topology: dict) -> list[dict]:
     out = []
     for geom in topology["objects"]["countries"]["geometries"]:
         polygons = geom["arcs"] if geom["type"] == "MultiPolygon" else [geom["arcs"]]
-        d = "".join(ring_path(ring_points(ring, arcs)) for polygon in polygons for ring in polygon)
+        d = "".join(ring_path(part) for polygon in polygons for ring in polygon
+                    for part in unwrap(ring_points(ring, arcs)))
         if not d:
             continue
         numeric = geom.get("id")
