@@ -33,8 +33,9 @@ from detente.serve.dashboard import dashboard_html
 from detente.serve.data import cameo_name, event_detail
 from detente.serve.pages import event_page_html
 from detente.serve.params import ENDPOINTS, OPENAPI, ApiError, Endpoint, Param
+# _ROUTES: the routes by path, the very dict handle() reads (tests replace a route in it)
 from detente.serve.routes import (
-    _ROUTES,
+    _ROUTES as _ROUTES,
     BACKLOG,
     CHANNEL_TIMEOUT,
     CONNECTION_LIMIT,
@@ -56,5 +57,3 @@ __all__ = ["OPENAPI", "ApiError", "App", "Server", "make_server", "default_allow
            "dashboard_html", "serve", "cameo_name", "event_detail", "event_page_html", "ENDPOINTS", "Endpoint",
            "Param", "THREADS", "BACKLOG", "CONNECTION_LIMIT", "CHANNEL_TIMEOUT", "MAX_HEADER", "MAX_BODY", "MAX_URL",
            "QUERY_TIMEOUT", "REFRESH", "READY_WAIT"]
-
-_ROUTES = _ROUTES  # the routes by path (the same dict: tests replace a route in it)

@@ -8,7 +8,7 @@ from typing import Any
 
 from detente.serve.params import ApiError
 
-__all__ = ["cameo_name", "event_detail"]
+__all__ = ["cameo_name", "event_detail", "ANSWERS"]
 
 # -- endpoints -----------------------------------------------------------------------------
 
@@ -168,3 +168,9 @@ def _actors(db: str, top: int = 20, by: str = "country", mentions: bool = False)
     from detente.relations import actors
 
     return {"actors": actors(db, top=top, by=by, mentions=mentions)}
+
+
+#: the endpoints' answers by operation (the OpenAPI ``operationId``): each takes the store and the
+#: values of its checked parameters (``event``: the event id), as routed by :mod:`detente.serve.routes`
+ANSWERS: dict[str, Any] = {"health": _health, "events": _events, "relations": _relations, "dyads": _dyads,
+                           "actors": _actors, "cameo": _cameo, "event": _event_one}

@@ -8,10 +8,10 @@ from typing import Any
 from detente.charts import QUAD_NAMES
 from detente.serve.data import event_detail
 
-__all__ = ["event_page_html", "EVENT_PAGE"]
+__all__ = ["event_page_html", "event_page", "EVENT_PAGE", "EVENT_SHELL"]
 
 #: the path prefix of the event pages
-EVENT_PAGE = _EVENT_PAGE = "/event/"
+EVENT_PAGE = "/event/"
 
 # -- the event page ------------------------------------------------------------------------
 
@@ -80,7 +80,7 @@ def event_page_html(rec: dict[str, Any]) -> str:
     ]
     table = "".join(f"<tr><th>{k}</th><td>{v}</td></tr>" for k, v in rows)
     reports = "".join(
-        f'<li><a href="{escape(_EVENT_PAGE + quote(r["event_id"], safe=""))}">{escape(r.get("title") or r["doc_id"])}</a>'
+        f'<li><a href="{escape(EVENT_PAGE + quote(r["event_id"], safe=""))}">{escape(r.get("title") or r["doc_id"])}</a>'
         + (f' · <a href="{escape(r["url"])}" rel="noreferrer noopener">article</a>' if _web(r.get("url")) else "")
         + (f" · {escape(r['date'])}" if r.get("date") else "") + ("" if r.get("counted") else " (copy)") + "</li>"
         for r in rec.get("reports") or [])
@@ -105,7 +105,7 @@ def event_page_html(rec: dict[str, Any]) -> str:
 #: the event page answered without the bearer token (``--token``): no data; its script asks for
 #: the token (kept in the tab's sessionStorage, as the dashboard does), fetches the same page
 #: with it and shows it (the server's page, every text escaped, holds no script)
-_EVENT_SHELL = _page("event", '<p id="wait">Loading…</p>').replace("</body>", r"""<script>
+EVENT_SHELL = _page("event", '<p id="wait">Loading…</p>').replace("</body>", r"""<script>
 "use strict";
 (async () => {
   let t = sessionStorage.getItem("detente-token");
@@ -130,7 +130,9 @@ def _web(url: Any) -> bool:
     return isinstance(url, str) and url.lower().startswith(("http://", "https://"))
 
 
-def _event_page(db: Any, event_id: str) -> tuple[int, str, bytes]:
+def event_page(db: Any, event_id: str) -> tuple[int, str, bytes]:
+    """``(status, content type, body)`` of the event page of ``event_id``: 200 with the page, or a
+    plain HTML 404 page when no event has this id."""
     from html import escape
 
     rec = event_detail(db, event_id)

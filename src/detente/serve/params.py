@@ -16,7 +16,7 @@ from typing import Any, Callable
 
 from detente.errors import DetenteError, UsageError, code_for_status
 
-__all__ = ["ApiError", "Param", "Endpoint", "ENDPOINTS", "KINDS", "FREQS", "openapi", "OPENAPI"]
+__all__ = ["ApiError", "Param", "Endpoint", "ENDPOINTS", "BY_PATH", "KINDS", "FREQS", "openapi", "OPENAPI"]
 
 #: the periods of a relations series
 FREQS = ("month", "quarter", "year")

@@ -20,23 +20,19 @@ from urllib.parse import parse_qs, urlsplit
 from detente.errors import UsageError, code_for_status, worded
 from detente.serve import data
 from detente.serve.dashboard import dashboard_html, static_file
-from detente.serve.pages import _EVENT_PAGE, _EVENT_SHELL, _event_page
-from detente.serve.params import BY_PATH, OPENAPI, ApiError
+from detente.serve.pages import EVENT_PAGE, EVENT_SHELL, event_page
+from detente.serve.params import ENDPOINTS, OPENAPI, ApiError
 
 __all__ = ["handle", "App", "Server", "make_server", "default_allowed_hosts", "THREADS", "BACKLOG",
            "CONNECTION_LIMIT", "CHANNEL_TIMEOUT", "MAX_HEADER", "MAX_BODY", "MAX_URL", "QUERY_TIMEOUT", "REFRESH",
            "READY_WAIT"]
 
 #: each API path's route ``(db, query) -> answer``: its query checked by its entry of the
-#: parameter table (:data:`detente.serve.params.ENDPOINTS`), then answered by :mod:`detente.serve.data`
+#: parameter table (:data:`detente.serve.params.ENDPOINTS`), then answered by its operation's
+#: answer in :data:`detente.serve.data.ANSWERS` (those of paths without parameters take the query as it is)
 _ROUTES: dict[str, Callable[[Any, dict[str, list[str]]], dict[str, Any]]] = {
-    "/api/health": data._health,  # no parameters
-    "/api/events": BY_PATH["/api/events"].bind(data._events),
-    "/api/relations": BY_PATH["/api/relations"].bind(data._relations),
-    "/api/dyads": BY_PATH["/api/dyads"].bind(data._dyads),
-    "/api/actors": BY_PATH["/api/actors"].bind(data._actors),
-    "/api/cameo": data._cameo,  # no parameters
-}
+    e.path: e.bind(data.ANSWERS[e.operation]) if e.params else data.ANSWERS[e.operation]
+    for e in ENDPOINTS if "{" not in e.path}
 
 _EVENT_API = "/api/events/"
 _STATIC = "/static/"
@@ -46,7 +42,7 @@ def _event_path(path: str) -> tuple[str, str] | None:
     """``("api" | "page", event id)`` for ``/api/events/<id>`` or ``/event/<id>``, else None."""
     from urllib.parse import unquote
 
-    for prefix, kind in ((_EVENT_API, "api"), (_EVENT_PAGE, "page")):
+    for prefix, kind in ((_EVENT_API, "api"), (EVENT_PAGE, "page")):
         if path.startswith(prefix) and len(path) > len(prefix):
             return kind, unquote(path[len(prefix):])
     return None
@@ -68,9 +64,9 @@ def handle(db: str, target: str) -> tuple[int, str, bytes]:
             return 200, "application/json; charset=utf-8", _dump(OPENAPI)
         event = _event_path(path)
         if event is not None and event[0] == "page":
-            return _event_page(db, event[1])
+            return event_page(db, event[1])
         if event is not None:
-            return 200, "application/json; charset=utf-8", _dump(data._event_one(db, event[1]))
+            return 200, "application/json; charset=utf-8", _dump(data.ANSWERS["event"](db, event[1]))
         if path.startswith(_STATIC):
             found = static_file(path[len(_STATIC):])
             if found is None:
@@ -222,8 +218,8 @@ class App:
                 return self._unauthorised()
             return self._answer(*handle(None, target))
         if self.token is not None and not self._authorised(environ):
-            if path.startswith(_EVENT_PAGE):  # a link followed in a browser: a page that asks for the token
-                return self._answer(200, "text/html; charset=utf-8", _EVENT_SHELL.encode("utf-8"))
+            if path.startswith(EVENT_PAGE):  # a link followed in a browser: a page that asks for the token
+                return self._answer(200, "text/html; charset=utf-8", EVENT_SHELL.encode("utf-8"))
             return self._unauthorised()
         snap = self.snapshots.acquire()
         if snap is None:
