@@ -1,6 +1,6 @@
 """The dashboard in a real headless Chromium (Debian's /usr/bin/chromium driven by Playwright;
 `.ci/run` installs it): the overview, a dyad's chart (small bars visible, no line across a gap)
-and map of places,
+and map of places over the countries' shapes (points inside their countries),
 an evidence link to the event page with its sentence highlighted, the hostile article text
 shown as text. Screenshots go to test-artifacts/dashboard/ (gitignored)."""
 from __future__ import annotations
@@ -23,13 +23,18 @@ pytestmark = pytest.mark.skipif(not os.path.exists(CHROMIUM),
                                 reason=f"no Chromium at {CHROMIUM} (apt-get install -y chromium; .ci/run does)")
 
 
+#: places of FRA-DEU events (add_busy_month), for the map: (name, country, lat, lon, GeoNames id)
+PARIS = ("Paris", "FRA", 48.8534, 2.3488, 2988507)
+BERLIN = ("Berlin", "DEU", 52.5244, 13.4105, 2950159)
+
+
 def add_busy_month(path: str) -> None:
     """FRA-DEU: 56 events in 2024-05, none in 2024-06, one in 2024-07 (a bar of one event
-    beside one of 56)."""
+    beside one of 56); the first placed in Paris, the last in Berlin."""
     import hashlib
 
     from detente import dedup
-    from detente.model import Actor, Document, Event, Evidence
+    from detente.model import Actor, Document, Event, Evidence, Place
     from detente.store import Store
 
     specs = [(f"2024-05-{d:02d}", code) for d in range(1, 29) for code in ("042", "036")] + [("2024-07-15", "042")]
@@ -42,7 +47,8 @@ def add_busy_month(path: str) -> None:
                           source=Actor("France", None, "FRA", "GOV", "FRAGOV"),
                           target=Actor("Germany", None, "DEU", "GOV", "DEUGOV"), cameo=code, plover=None,
                           quad_class=1, goldstein=1.9, date=date, date_precision="day", date_basis="text",
-                          modality="asserted", location=None, evidence=Evidence(text, 0, len(text)), confidence=0.9)
+                          modality="asserted", evidence=Evidence(text, 0, len(text)), confidence=0.9,
+                          location=Place(*PARIS) if i == 0 else Place(*BERLIN) if i == len(specs) - 1 else None)
             store.add(doc, [event])
     dedup.rebuild(path)
 
@@ -140,6 +146,66 @@ def test_overview_dyad_evidence_event_page(site, browser):
     assert errors == []
     for name in ("overview.png", "dyad.png", "event.png"):
         assert (shots / name).stat().st_size > 1000
+    page.close()
+
+
+#: whether the point (lon, lat) of the map falls in the fill of the country ``iso3`` and in its
+#: bounding box (the shapes' units: tenths of a degree, x = (lon + 180) * 10, y = (90 - lat) * 10)
+_IN_COUNTRY = """([iso3, lon, lat]) => {
+  const p = document.querySelector(`#mapsvg path[data-iso3="${iso3}"]`);
+  if (!p) return null;
+  const x = (lon + 180) * 10, y = (90 - lat) * 10, b = p.getBBox();
+  return {fill: p.isPointInFill(new DOMPoint(x, y)), box: b.x <= x && x <= b.x + b.width && b.y <= y && y <= b.y + b.height};
+}"""
+
+
+def test_map_draws_country_shapes_under_the_points(site, browser):
+    """Issue 14.3: the map's country shapes come from detente itself (no other host is asked),
+    are drawn under the points in the same projection: Kyiv's point falls in Ukraine, Paris's in
+    France, Berlin's in Germany, none in a neighbour; the dyad's countries are shaded."""
+    base, _ = site
+    shots = ARTIFACTS / "dashboard"
+    shots.mkdir(parents=True, exist_ok=True)
+    page = browser.new_page(viewport={"width": 1300, "height": 1000})
+    hosts: set[str] = set()
+    page.on("request", lambda r: hosts.add(r.url.split("/")[2]))
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(base + "/#RUS-UKR-month")
+    page.wait_for_selector("#mapsvg a.place circle")
+    shapes = page.eval_on_selector_all("#mapsvg #land path", "ps => ps.map(p => p.getAttribute('data-iso3'))")
+    assert len(shapes) > 170 and {"RUS", "UKR", "FRA", "DEU", "USA", "CHN", "BRA", "AUS"} <= set(shapes)
+    # drawn under the points: the land group comes before every place in the SVG
+    assert page.evaluate("""() => { const land = document.querySelector('#mapsvg #land');
+        return [...document.querySelectorAll('#mapsvg a.place')].every(a =>
+          land.compareDocumentPosition(a) & Node.DOCUMENT_POSITION_FOLLOWING); }""")
+    assert page.eval_on_selector_all("#mapsvg path.dyad", "ps => ps.map(p => p.dataset.iso3).sort()") == ["RUS", "UKR"]
+    # the point drawn for Kyiv sits inside Ukraine's shape: same projection as the circle's
+    cx, cy = (float(page.get_attribute("#mapsvg a.place circle", k)) for k in ("cx", "cy"))
+    lon, lat = cx / 860 * 360 - 180, 90 - cy / 430 * 180
+    assert (lon, lat) == (pytest.approx(30.52), pytest.approx(50.45))
+    assert page.evaluate(_IN_COUNTRY, ["UKR", lon, lat]) == {"fill": True, "box": True}
+    for other in ("RUS", "BLR", "POL"):
+        assert page.evaluate(_IN_COUNTRY, [other, lon, lat])["fill"] is False, other
+    page.locator("#map").screenshot(path=str(shots / "map-rus-ukr.png"))
+
+    page.goto(base + "/#DEU-FRA-month")
+    page.reload()
+    page.wait_for_function("document.querySelectorAll('#mapsvg a.place circle').length === 2")
+    tips = page.eval_on_selector_all("#mapsvg a.place circle title", "ts => ts.map(t => t.textContent).sort()")
+    assert tips == ["Berlin, DEU: 1 event", "Paris, FRA: 1 event"]
+    for (name, iso3, lat, lon, _), neighbour in ((PARIS, "DEU"), (BERLIN, "FRA")):
+        assert page.evaluate(_IN_COUNTRY, [iso3, lon, lat]) == {"fill": True, "box": True}, name
+        assert page.evaluate(_IN_COUNTRY, [neighbour, lon, lat])["fill"] is False, name
+    # Moscow is in Russia's shape (and its box), not in Ukraine's
+    assert page.evaluate(_IN_COUNTRY, ["RUS", 37.6156, 55.7522]) == {"fill": True, "box": True}
+    assert page.evaluate(_IN_COUNTRY, ["UKR", 37.6156, 55.7522])["fill"] is False
+    page.locator("#map").screenshot(path=str(shots / "map-deu-fra.png"))
+    page.screenshot(path=str(shots / "map-page.png"), full_page=True)
+    assert hosts == {base.split("/")[2]}  # offline: nothing asked of any other host
+    assert errors == []
+    for name in ("map-rus-ukr.png", "map-deu-fra.png"):
+        assert (shots / name).stat().st_size > 5000
     page.close()
 
 

@@ -11,11 +11,32 @@ import html as _html
 import json
 from typing import Any
 
-__all__ = ["QUAD_COLORS", "QUAD_NAMES", "write_png", "render_html", "write_html"]
+__all__ = ["QUAD_COLORS", "QUAD_NAMES", "TONE_COLORS", "LINE_COLOR", "WINDOW_COLOR", "chart_style",
+           "period_index", "write_png", "render_html", "write_html"]
 
+#: the series' quad classes: names and the colours of their bars (the dashboard draws with these too)
 QUAD_NAMES = {"1": "verbal cooperation", "2": "material cooperation", "3": "verbal conflict",
               "4": "material conflict"}
 QUAD_COLORS = {"1": "#74c476", "2": "#238b45", "3": "#fd8d3c", "4": "#d7301f"}
+#: the colour of a period's point by the sign of its mean Goldstein score (and of the verdicts)
+TONE_COLORS = {"cooperation": "#238b45", "conflict": "#d7301f"}
+#: the colour of the mean Goldstein line, and of the recent window's shading
+LINE_COLOR = "#555"
+WINDOW_COLOR = "#dbe9f6"
+
+
+def chart_style() -> dict[str, Any]:
+    """The names and colours the charts are drawn with, as JSON: ``quads`` (quad class ->
+    ``[name, colour]``), ``tone`` (``cooperation`` / ``conflict`` -> colour), ``line`` and
+    ``window``. The dashboard (``detente serve``) reads it, so its chart and these agree."""
+    return {"quads": {q: [QUAD_NAMES[q], QUAD_COLORS[q]] for q in ("1", "2", "3", "4")},
+            "tone": dict(TONE_COLORS), "line": LINE_COLOR, "window": WINDOW_COLOR}
+
+
+def period_index(period: str, freq: str) -> int:
+    """The slot of a series period on a true time axis (consecutive periods differ by one):
+    ``"2024-03"`` by month, ``"2024-Q1"`` by quarter, ``"2024"`` by year."""
+    return _index(period, freq)
 
 
 def _index(period: str, freq: str) -> int:
@@ -25,6 +46,10 @@ def _index(period: str, freq: str) -> int:
     if freq == "quarter":
         return y * 4 + int(period[-1]) - 1
     return y * 12 + int(period[5:7]) - 1
+
+
+def _tone(goldstein_mean: float) -> str:
+    return TONE_COLORS["cooperation" if goldstein_mean >= 0 else "conflict"]
 
 
 def _title(res: dict[str, Any]) -> str:
@@ -62,16 +87,16 @@ def write_png(res: dict[str, Any], path: str) -> str:
         if win and ser:
             lo, hi = _index(win[0], freq) - 0.5, _index(win[1], freq) + 0.5
             for ax in (ax1, ax2):
-                ax.axvspan(lo, hi, color="#dbe9f6", zorder=0)
+                ax.axvspan(lo, hi, color=WINDOW_COLOR, zorder=0)
             ax1.text(lo, 1.02, " recent window", transform=ax1.get_xaxis_transform(), fontsize=8,
                      color="#4a6f99", va="bottom")
         g = [s["goldstein_mean"] for s in ser]
         n = [s["events"] for s in ser]
         ax1.axhline(0, color="#888", lw=0.8)
-        ax1.plot(xs, g, color="#555", lw=1, zorder=2)
+        ax1.plot(xs, g, color=LINE_COLOR, lw=1, zorder=2)
         big = max(n) if n else 1
         ax1.scatter(xs, g, s=[30 + 170 * k / big for k in n],
-                    c=["#238b45" if v >= 0 else "#d7301f" for v in g], zorder=3, edgecolor="white")
+                    c=[_tone(v) for v in g], zorder=3, edgecolor="white")
         ax1.set_ylabel("mean Goldstein")
         top = max([abs(v) for v in g] + [1.0])
         ax1.set_ylim(-min(10.5, top * 1.3), min(10.5, top * 1.3))
@@ -132,7 +157,7 @@ def render_html(res: dict[str, Any]) -> str:
         a, b = px(_index(win[0], freq) - 0.5), px(_index(win[1], freq) + 0.5)
         a = max(a, L)
         parts.append(f'<rect x="{a:.1f}" y="{T}" width="{max(0, b - a):.1f}" height="{h1 + gap + h2}" '
-                     f'fill="#dbe9f6"/><text x="{a + 3:.1f}" y="{T + 12}" class="note">recent window</text>')
+                     f'fill="{WINDOW_COLOR}"/><text x="{a + 3:.1f}" y="{T + 12}" class="note">recent window</text>')
     # axes and grid
     for v in (-gmax, -gmax / 2, 0, gmax / 2, gmax):
         parts.append(f'<line x1="{L}" x2="{W - R}" y1="{py1(v):.1f}" y2="{py1(v):.1f}" '
@@ -149,7 +174,7 @@ def render_html(res: dict[str, Any]) -> str:
     # goldstein line and points, stacked bars
     if ser:
         pts = " ".join(f"{px(x):.1f},{py1(s['goldstein_mean']):.1f}" for x, s in zip(xs, ser))
-        parts.append(f'<polyline points="{pts}" fill="none" stroke="#555" stroke-width="1.2"/>')
+        parts.append(f'<polyline points="{pts}" fill="none" stroke="{LINE_COLOR}" stroke-width="1.2"/>')
     for i, (x, s) in enumerate(zip(xs, ser)):
         bottom = 0
         for q in ("1", "2", "3", "4"):
@@ -159,7 +184,7 @@ def render_html(res: dict[str, Any]) -> str:
                              f'y="{py2(bottom + v):.1f}" width="{band:.1f}" height="{py2(bottom) - py2(bottom + v):.1f}" '
                              f'fill="{QUAD_COLORS[q]}"/>')
             bottom += v
-        color = "#238b45" if s["goldstein_mean"] >= 0 else "#d7301f"
+        color = _tone(s["goldstein_mean"])
         r = 4 + 6 * s["events"] / (nmax / 1.15)
         parts.append(f'<circle class="pt" data-i="{i}" cx="{px(x):.1f}" '
                      f'cy="{py1(s["goldstein_mean"]):.1f}" r="{r:.1f}" fill="{color}" stroke="#fff"/>')
