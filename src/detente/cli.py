@@ -336,7 +336,7 @@ def ingest(paths, date, actors, verbs, workers, engine, scheduler, progress, db,
             from detente.dedup import rebuild
             from detente.snapshot import write_lock
 
-            with write_lock(db, store._connection()):  # `serve` copies the store between writes
+            with write_lock(db, store.connection()):  # `serve` copies the store between writes
                 rebuild(store)  # copies and cross-report merging, for `events` and `relations`
             if summary:
                 _print_summary(store.summary(), counts)
@@ -364,6 +364,12 @@ def _ingest_parquet(paths, day, actors, verbs, engine, scheduler, progress, out)
         click.echo(rej.message(), err=True)
     for line in summary.lines():
         click.echo(line)
+    try:
+        from detente.dedup import rebuild
+
+        rebuild(out)  # the derived tables (_derived/), for `events` and `relations`
+    except DetenteError as err:
+        _fail(worded(err, "--{}"))
     sys.exit(1 if summary.rejected or summary.failed else 0)
 
 
@@ -396,7 +402,7 @@ def events(db, dyad, actor, since, until, fmt, mentions, min_confidence) -> None
     documents merged (event schema records plus `mentions` and `sources`)."""
     import os
 
-    from detente.dedup import list_events
+    from detente.store import list_events
 
     from detente.dates import check_range
 
@@ -534,10 +540,10 @@ def corpus(cache) -> None:
 
 
 def _register() -> None:
-    from detente.cli_analysis import actors, dyads, relations
+    from detente.cli_analysis import actors, dedup, dyads, relations
     from detente.serve import serve
 
-    for cmd in (relations, dyads, actors, serve):
+    for cmd in (relations, dyads, actors, dedup, serve):
         cli.add_command(cmd)
 
 
