@@ -191,7 +191,7 @@ class ParquetFolder(_Base):
         if fs.exists(state):
             fs.rm(state)
         for table in (*[t for t in DERIVED_TABLES if t != "dedup_state"], "dedup_state"):
-            data = con.execute(f"SELECT * FROM main.{table} ORDER BY rowid").to_arrow_table()
+            data = con.sql(f"SELECT * FROM main.{table} ORDER BY rowid").to_arrow_table()
             path = posixpath.join(folder, f"{table}.parquet")
             with fs.open(path + ".tmp", "wb") as fh:
                 pq.write_table(data, fh, compression="zstd")
