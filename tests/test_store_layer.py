@@ -160,9 +160,10 @@ def test_parquet_store_is_read_lazily_and_answers_as_the_duckdb_store(tmp_path):
     cid = st.canonical_events(db)[0]["event_id"]
     assert st.event_detail(root, cid) == st.event_detail(db, cid)
     # and through the command line
-    a = CliRunner().invoke(cli, ["relations", "IRN", "AZE", "--db", root])
-    b = CliRunner().invoke(cli, ["relations", "IRN", "AZE", "--db", db])
-    assert a.exit_code == 0 and a.output == b.output
+    for args in (["relations", "IRN", "AZE"], ["events", "--mentions"], ["dyads"]):
+        a = CliRunner().invoke(cli, [*args, "--db", root])
+        b = CliRunner().invoke(cli, [*args, "--db", db])
+        assert a.exit_code == 0 and a.output == b.output and a.output, args
 
 
 def test_one_filter_builder_for_reports_and_canonical_events(tmp_path):

@@ -386,7 +386,8 @@ def _print_summary(s: dict, counts: dict) -> None:
 
 
 @cli.command()
-@click.option("--db", default="detente.duckdb", show_default=True, type=click.Path(dir_okay=False), help="Database file.")
+@click.option("--db", default="detente.duckdb", show_default=True,
+              help="Database file, or the Parquet folder (or fsspec URL) of `ingest --engine dask --parquet`.")
 @click.option("--dyad", nargs=2, default=None, help="Only events between these two actors (both directions).")
 @click.option("--actor", default=None, help="Only events with this actor on either side.")
 @click.option("--since", type=_BOUND, default=None,
@@ -410,7 +411,7 @@ def events(db, dyad, actor, since, until, fmt, mentions, min_confidence) -> None
         check_range(since, until)
     except DetenteError as err:
         _fail(worded(err, "--{}"))
-    if not os.path.exists(db):
+    if "://" not in db and not os.path.exists(db):
         _fail(f"no such database: {db}")
     try:
         rows = list_events(

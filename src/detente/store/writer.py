@@ -45,7 +45,6 @@ __all__ = ["Store", "SCHEMA_VERSION", "FLUSH_EVERY_ENV", "db_error_cause", "stor
 FLUSH_EVERY_ENV = "DETENTE_FLUSH_EVERY"
 
 
-
 def storable(text: str | None) -> str | None:
     """``text`` as it can be stored (valid UTF-8): unchanged when it already is; otherwise
     each lone surrogate is written out as an escape, ``\\xff`` for a byte that was not UTF-8
