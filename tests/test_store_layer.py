@@ -152,6 +152,11 @@ def test_parquet_store_is_read_lazily_and_answers_as_the_duckdb_store(tmp_path):
     for kw in ({}, {"mentions": True}, {"dyad": ("AZE", "IRN")}, {"actor": "ARM", "since": "2025-05-15"}):
         assert list(st.list_events(root, **kw)) == list(st.list_events(db, **kw)), kw
     assert st.events_page(root, limit=1, offset=1) == st.events_page(db, limit=1, offset=1)
+    with Store(db, read_only=True) as store:
+        assert list(st.documents(db)) == list(store.documents())
+    written_at = {d.pop("ingested_at") for d in st.documents(root)}  # the time each store was written
+    assert [{k: v for k, v in d.items() if k != "ingested_at"} for d in st.documents(root)] == [
+        {k: v for k, v in d.items() if k != "ingested_at"} for d in st.documents(db)] and len(written_at) == 1
     assert st.counts(root) == st.counts(db)
     for freq in ("month", "year"):
         assert relations.relations(root, "IRN", "AZE", freq=freq) == relations.relations(db, "IRN", "AZE", freq=freq)

@@ -46,6 +46,7 @@ __all__ = [
     "build_tables",
     "is_fresh",
     "derived_state",
+    "fingerprint",
     "canonical_events",
     "list_events",
     "count_events",
@@ -443,7 +444,10 @@ def _sql_str(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
 
-def _fingerprint(con) -> str:
+def fingerprint(con) -> str:
+    """What the dedup tables of a store are built from: its document and event counts, its
+    latest ingestion time and the rules of the tables (kept in ``dedup_state``; tables whose
+    fingerprint differs from the store's are stale)."""
     n_docs, last = _fetch(con, "SELECT count(*), max(ingested_at) FROM documents")[0]
     n_events = _fetch(con, "SELECT count(*) FROM events")[0][0]
     # the rules of the tables: [documents] and [events] (the [relations] thresholds are read
@@ -454,6 +458,9 @@ def _fingerprint(con) -> str:
     return f"{n_docs}|{n_events}|{last}|{rules:08x}"
 
 
+_fingerprint = fingerprint  # its name before it was public (bench/query.py)
+
+
 def derived_state(con) -> str:
     """``"fresh"`` when the dedup tables on ``con`` match the documents and events stored now,
     ``"stale"`` when they were built before the last change (or under other rules),
@@ -461,7 +468,7 @@ def derived_state(con) -> str:
     if not set(_TABLES) <= _tables(con):
         return "missing"
     rows = _fetch(con, "SELECT value FROM main.dedup_state WHERE key = 'fingerprint'")
-    return "fresh" if rows and rows[0][0] == _fingerprint(con) else "stale"
+    return "fresh" if rows and rows[0][0] == fingerprint(con) else "stale"
 
 
 def is_fresh(con, schema: str = "main") -> bool:
@@ -539,7 +546,7 @@ def _build(con, schema: str, cfg: dict[str, Any]) -> dict[str, int]:
         "doc_id": list(groups_info), "group_id": [v[0] for v in groups_info.values()],
         "similarity": pa.array([v[1] for v in groups_info.values()], type=pa.float64()),
     }, schema=pa.schema([("doc_id", pa.string()), ("group_id", pa.string()), ("similarity", pa.float64())]))
-    fp = _fingerprint(con)
+    fp = fingerprint(con)
     kw = ""
     con.register("_dedup_em", em_t)
     con.register("_dedup_ce", ce_t)

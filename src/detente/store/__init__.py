@@ -33,6 +33,7 @@ from detente.store.query import (
     check_derived,
     count_events,
     counts,
+    documents,
     event_detail,
     event_documents,
     events,
@@ -66,6 +67,6 @@ __all__ = [
     "Backend", "DuckDBFile", "ParquetFolder", "open_store", "is_parquet", "attach_parquet", "store_errors",
     "event_filters", "DERIVED_TABLES", "DOCUMENT_COLUMNS", "EVENT_COLUMNS", "arrow_table", "document_row",
     "event_record", "event_row", "utc_now",
-    "check_derived", "counts", "events", "canonical_events", "count_events", "events_page", "list_events",
+    "check_derived", "counts", "events", "documents", "canonical_events", "count_events", "events_page", "list_events",
     "event_detail", "event_documents", "check_codes", "suggest_codes",
 ]

@@ -21,7 +21,7 @@ from detente.store.backend import Backend, db_name, open_store, store_errors
 from detente.store.filters import event_filters, where_clause
 from detente.store.schema import event_record
 
-__all__ = ["check_derived", "counts", "events", "canonical_events", "count_events", "events_page", "list_events",
+__all__ = ["check_derived", "counts", "events", "documents", "canonical_events", "count_events", "events_page", "list_events",
            "event_detail", "event_documents", "check_codes", "suggest_codes"]
 
 _ORDER = 'ORDER BY c."date" NULLS LAST, c.doc_id, c.event_id'
@@ -57,6 +57,26 @@ def _open(db: Any, derived: bool = True, filters: tuple = ()) -> Backend:
             store.close()
             raise
     return store
+
+
+def documents(db: Any) -> Iterator[dict]:
+    """Stored documents as dicts (every column; ``removed`` a list, ``ingested_at`` ISO 8601
+    UTC with ``Z``), by id, as ``Store.documents``; on every backend."""
+    store = _open(db, derived=False)
+
+    def gen() -> Iterator[dict]:
+        cur = store.con.cursor()
+        try:
+            for batch in cur.sql("SELECT * FROM main.documents ORDER BY id").to_arrow_reader(10_000):
+                for row in batch.to_pylist():
+                    row["removed"] = list(row["removed"] or [])
+                    row["ingested_at"] = row["ingested_at"].isoformat() + "Z"
+                    yield row
+        finally:
+            cur.close()
+            store.close()
+
+    return gen()
 
 
 @store_errors
