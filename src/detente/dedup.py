@@ -35,7 +35,7 @@ from typing import Any
 from detente.store.backend import open_store, store_errors
 # the readers of the tables built here live in the storage layer; their names stay here too
 from detente.store.query import canonical_events, count_events, events_page, list_events
-from detente.store.schema import rollback
+from detente.store.schema import DERIVED_TABLES, rollback
 
 __all__ = [
     "load_config",
@@ -56,7 +56,7 @@ __all__ = [
 ]
 
 
-_TABLES = ("doc_groups", "event_map", "canonical_events", "dedup_state")
+_TABLES = DERIVED_TABLES
 _WORD = re.compile(r"\w+", re.UNICODE)
 _PRECISION_RANK = {"day": 0, "month": 1, "year": 2, "unknown": 3}
 _MASK64 = (1 << 64) - 1
