@@ -117,7 +117,7 @@ def as_deduplicated(con) -> None:
     dedup stage itself is a separate cost (``--dedup``)."""
     import json
 
-    from detente.dedup import DYAD_COLUMNS_SQL, _fingerprint, load_config
+    from detente.dedup import DYAD_COLUMNS_SQL, fingerprint, load_config
 
     con.execute("CREATE OR REPLACE TABLE doc_groups (doc_id VARCHAR, group_id VARCHAR, similarity DOUBLE)")
     con.execute("CREATE OR REPLACE TABLE event_map AS SELECT event_id, doc_id, event_id AS canonical_id, "
@@ -128,7 +128,7 @@ def as_deduplicated(con) -> None:
                 "FROM events e ORDER BY e.\"date\" NULLS LAST, e.doc_id, e.event_id")
     con.execute("CREATE OR REPLACE TABLE dedup_state (key VARCHAR, value VARCHAR)")
     con.execute("INSERT INTO dedup_state VALUES ('fingerprint', ?), ('config', ?)",
-                [_fingerprint(con), json.dumps(load_config(None), sort_keys=True)])
+                [fingerprint(con), json.dumps(load_config(None), sort_keys=True)])
 
 
 def _rss_mb() -> float:

@@ -6,6 +6,7 @@ import hashlib
 import pytest
 
 from detente import dedup
+from detente.errors import StoreError
 from detente.model import Actor, Document, Event, Evidence, Place
 from detente.store import Store
 
@@ -156,10 +157,13 @@ def test_rebuild_idempotent_and_stale(db):
         text = "Turkey and Georgia signed the railway agreement on 12 June 2025 in Tbilisi, officials said."
         doc = document("g2", text, "2025-06-12")
         store.add(doc, [event(doc, 0, "TUR", "GEO", "057", "2025-06-12", text)])
-    # stale tables: a read-only listing computes the current state on the fly
+    # stale tables: a read never rebuilds them; it says so, with the fix (docs/store.md)
+    with pytest.raises(StoreError, match="older than its documents and events; run detente dedup ") as info:
+        list(dedup.list_events(db, dyad=("GEO", "TUR")))
+    assert info.value.error_code == "DTE306" and len(str(info.value).splitlines()) == 1
+    assert dedup.rebuild(db)["canonical_events"] == 5
     evs = list(dedup.list_events(db, dyad=("GEO", "TUR")))
     assert len(evs) == 1 and evs[0]["date"] == "2025-06-12" and evs[0]["mentions"] == 2
-    assert dedup.rebuild(db)["canonical_events"] == 5
 
 
 def test_list_events_shape_and_filters(db):

@@ -336,7 +336,7 @@ def ingest(paths, date, actors, verbs, workers, engine, scheduler, progress, db,
             from detente.dedup import rebuild
             from detente.snapshot import write_lock
 
-            with write_lock(db, store._connection()):  # `serve` copies the store between writes
+            with write_lock(db, store.connection()):  # `serve` copies the store between writes
                 rebuild(store)  # copies and cross-report merging, for `events` and `relations`
             if summary:
                 _print_summary(store.summary(), counts)
@@ -364,6 +364,12 @@ def _ingest_parquet(paths, day, actors, verbs, engine, scheduler, progress, out)
         click.echo(rej.message(), err=True)
     for line in summary.lines():
         click.echo(line)
+    try:
+        from detente.dedup import rebuild
+
+        rebuild(out)  # the derived tables (_derived/), for `events` and `relations`
+    except DetenteError as err:
+        _fail(worded(err, "--{}"))
     sys.exit(1 if summary.rejected or summary.failed else 0)
 
 
@@ -380,7 +386,8 @@ def _print_summary(s: dict, counts: dict) -> None:
 
 
 @cli.command()
-@click.option("--db", default="detente.duckdb", show_default=True, type=click.Path(dir_okay=False), help="Database file.")
+@click.option("--db", default="detente.duckdb", show_default=True,
+              help="Database file, or the Parquet folder (or fsspec URL) of `ingest --engine dask --parquet`.")
 @click.option("--dyad", nargs=2, default=None, help="Only events between these two actors (both directions).")
 @click.option("--actor", default=None, help="Only events with this actor on either side.")
 @click.option("--since", type=_BOUND, default=None,
@@ -396,7 +403,7 @@ def events(db, dyad, actor, since, until, fmt, mentions, min_confidence) -> None
     documents merged (event schema records plus `mentions` and `sources`)."""
     import os
 
-    from detente.dedup import list_events
+    from detente.store import list_events
 
     from detente.dates import check_range
 
@@ -404,7 +411,7 @@ def events(db, dyad, actor, since, until, fmt, mentions, min_confidence) -> None
         check_range(since, until)
     except DetenteError as err:
         _fail(worded(err, "--{}"))
-    if not os.path.exists(db):
+    if "://" not in db and not os.path.exists(db):
         _fail(f"no such database: {db}")
     try:
         rows = list_events(
@@ -534,10 +541,10 @@ def corpus(cache) -> None:
 
 
 def _register() -> None:
-    from detente.cli_analysis import actors, dyads, relations
+    from detente.cli_analysis import actors, dedup, dyads, relations
     from detente.serve import serve
 
-    for cmd in (relations, dyads, actors, serve):
+    for cmd in (relations, dyads, actors, dedup, serve):
         cli.add_command(cmd)
 
 

@@ -1,4 +1,5 @@
-"""The analysis commands `detente relations`, `detente dyads` and `detente actors`.
+"""The analysis commands `detente relations`, `detente dyads` and `detente actors`, and
+`detente dedup`, which builds the derived tables they read.
 
 Click commands to be registered on the `detente` group (``cli.add_command(relations)``...).
 Exit codes as in shared/spec/cli.md: 2 with a one-line message on stderr when the command
@@ -11,7 +12,7 @@ import sys
 
 import click
 
-__all__ = ["relations", "dyads", "actors"]
+__all__ = ["relations", "dyads", "actors", "dedup"]
 
 _DB = click.option("--db", default="detente.duckdb", show_default=True,
                    help="Database file, or the Parquet folder (or fsspec URL) of `ingest --engine dask --parquet`.")
@@ -133,3 +134,37 @@ def actors(db, top, by, fmt, mentions) -> None:
     click.echo(f"{'actor':<10} {'events':>7} {'source':>7} {'target':>7}")
     for r in rows:
         click.echo(f"{r['actor']:<10} {r['events']:>7} {r['as_source']:>7} {r['as_target']:>7}")
+
+
+@click.command("dedup")
+@click.argument("store", default="detente.duckdb", required=False)
+@click.option("--force", is_flag=True, default=False, help="Build the tables even when they are up to date.")
+def dedup(store, force) -> None:
+    """Build the derived tables of STORE (default: detente.duckdb; a database file, or the
+    Parquet folder or fsspec URL of `ingest --engine dask --parquet`): copies of one article
+    grouped, reports of one real-world event merged into canonical events.
+
+    `detente ingest` builds them at its end; run this after an interrupted ingest or after
+    writing a store from Python. The readers (events, relations, dyads, actors, serve) never
+    build them: on a stale store they say so and name this command. Prints one line of counts
+    (or that the tables were up to date); exit 2 when the store cannot be opened or written."""
+    from detente.dedup import rebuild
+    from detente.errors import DetenteError, worded
+    from detente.store import Store, is_parquet
+
+    _check_db(store)
+    try:
+        if is_parquet(store):
+            counts = rebuild(store, force=force)
+        else:
+            from detente.snapshot import write_lock
+
+            with Store(store) as st, write_lock(store, st.connection()):  # `serve` copies between writes
+                counts = rebuild(st, force=force)
+    except DetenteError as err:
+        _fail(worded(err, "--{}"))
+    if counts.get("fresh"):
+        click.echo(f"{store}: the derived tables are up to date (--force builds them again)")
+    else:
+        click.echo(f"{store}: {counts['documents']} documents in {counts['doc_groups']} article groups, "
+                   f"{counts['reports']} reports merged into {counts['canonical_events']} canonical events")

@@ -1,7 +1,9 @@
-"""One event, many reports: near-duplicate documents and canonical events.
+"""One event, many reports: near-duplicate documents and canonical events. The algorithm and
+the builder of its tables; reading them is :mod:`detente.store.query`'s.
 
 Two steps, both computed from the store (``documents`` and ``events``) and materialised in
-three DuckDB tables by :func:`rebuild` (see docs/relations.md):
+three tables by :func:`rebuild` when data is written (at the end of ``detente ingest``, by
+``detente dedup``; never on a read), see docs/relations.md:
 
 1. ``doc_groups``: documents grouped as copies of one article (syndicated copies, updated
    versions, one text under two URLs) by MinHash/LSH over word shingles of the cleaned text,
@@ -18,8 +20,6 @@ once), ``sources`` (distinct documents, copies counted once), ``first_report`` a
 """
 from __future__ import annotations
 
-from detente.errors import one_line as _one_line
-
 import json
 import re
 import tomllib
@@ -32,13 +32,21 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from detente.store.backend import open_store, store_errors
+# the readers of the tables built here live in the storage layer; their names stay here too
+from detente.store.query import canonical_events, count_events, events_page, list_events
+from detente.store.schema import DERIVED_TABLES, rollback
+
 __all__ = [
     "load_config",
     "doc_signature",
     "group_documents",
     "cluster_reports",
     "rebuild",
+    "build_tables",
     "is_fresh",
+    "derived_state",
+    "fingerprint",
     "canonical_events",
     "list_events",
     "count_events",
@@ -47,7 +55,8 @@ __all__ = [
     "store_errors",
 ]
 
-_TABLES = ("doc_groups", "event_map", "canonical_events", "dedup_state")
+
+_TABLES = DERIVED_TABLES
 _WORD = re.compile(r"\w+", re.UNICODE)
 _PRECISION_RANK = {"day": 0, "month": 1, "year": 2, "unknown": 3}
 _MASK64 = (1 << 64) - 1
@@ -79,98 +88,20 @@ def load_config(path: str | Path | None = None) -> dict[str, Any]:
 # -- connections -----------------------------------------------------------------------
 
 
-def _db_name(db: Any) -> str:
-    """How a store is named in messages: its path, or ``connection`` for a bare connection."""
-    if isinstance(db, (str, Path)):
-        return str(db)
-    return str(getattr(db, "path", "connection"))
-
-
-def store_errors(fn):
-    """Decorator of a function reading the store given as its first argument: a DuckDB
-    error (a truncated or corrupt file found while reading, an I/O error) becomes
-    ``StoreError("cannot read database X: <cause>")``, one line, instead of escaping as a
-    ``duckdb.Error``."""
-    import functools
-
-    @functools.wraps(fn)
-    def wrapper(db, *args, **kwargs):
-        import duckdb
-
-        try:
-            return fn(db, *args, **kwargs)
-        except duckdb.Error as err:
-            from detente.errors import StoreError
-            from detente.store import db_error_cause
-
-            raise StoreError(f"cannot read database {_db_name(db)}: {db_error_cause(err)}") from err
-
-    return wrapper
-
-
 def open_db(db: Any, read_only: bool = True):
-    """``(connection, owned)`` for a path, a ``detente.store.Store`` or a DuckDB connection.
-
-    A folder (or fsspec URL) is read as the Parquet output of ``ingest --engine dask --parquet``.
-
-    ``owned`` is true when the connection was opened here and must be closed by the caller.
-    A database file that is missing, cannot be opened (corrupt, truncated, not a DuckDB
-    database, in use), is not a detente store (a DuckDB database of other tables) or holds
-    another schema version raises ``StoreError`` with a one-line message naming the cause,
-    as ``Store`` does (``detente.store.check_schema``).
-    """
-    import duckdb
-
-    from detente.errors import StoreError
-    from detente.store import check_schema, db_error_cause
-
-    if isinstance(db, duckdb.DuckDBPyConnection):
-        return db, False
-    if hasattr(db, "_connection") and hasattr(db, "flush"):  # a Store
-        if not getattr(db, "read_only", True):
-            db.flush()
-        return db._connection(), False
-    path = str(db)
-    if Path(path).is_dir() or "://" in path:
-        # the date-partitioned Parquet of `ingest --engine dask --parquet`: loaded into memory
-        from detente.distributed import attach_parquet
-
-        con = duckdb.connect()
-        try:
-            attach_parquet(con, path, materialize=True)
-        except Exception as err:  # noqa: BLE001 - any reader error is one line for the user
-            con.close()
-            raise StoreError(f"cannot read Parquet at {path}: {_one_line(err)}") from err
-        return con, True
-    if read_only and not Path(path).exists():
-        raise StoreError(f"cannot open database {path}: no such file", code="DTE301")
-    try:
-        con = duckdb.connect(path, read_only=read_only)
-    except duckdb.Error as err:
-        raise StoreError(f"cannot open database {path}: {db_error_cause(err)}") from err
-    try:
-        check_schema(con, path, create=False)
-        # a query of many seconds (millions of events) would draw DuckDB's progress bar into
-        # the command's output
-        con.execute("SET enable_progress_bar = false")
-    except duckdb.Error as err:
-        con.close()
-        raise StoreError(f"cannot open database {path}: {db_error_cause(err)}") from err
-    except BaseException:
-        con.close()
-        raise
-    return con, True
+    """``(connection, owned)`` for a path (a DuckDB file, or a Parquet folder or fsspec URL),
+    a ``detente.store.Store`` or a DuckDB connection: the connection of
+    ``detente.store.open_store(db)``, and whether the caller must close it. ``StoreError``
+    (one line naming the cause) when the store cannot be opened."""
+    store = open_store(db, read_only=read_only)
+    return store.con, store.owned
 
 
-def _tables(con, schema: str = "main") -> set[str]:
-    """Table names of the database file (``main``) or of the connection's temporary tables."""
-    catalog = "table_catalog = 'temp'" if schema == "temp" else "table_catalog = current_database()"
+def _tables(con) -> set[str]:
+    """Table and view names of the store's schema ``main``."""
     return {r[0] for r in _fetch(
-        con, f"SELECT table_name FROM information_schema.tables WHERE table_schema = 'main' AND {catalog}")}
-
-def _q(schema: str) -> str:
-    """The SQL qualifier of the dedup tables: ``main`` or ``temp.main``."""
-    return "temp.main" if schema in ("temp", "temp.main") else "main"
+        con, "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main' "
+        "AND table_catalog = current_database()")}
 
 
 def _run(con, sql: str, params: list[Any] | None = None) -> None:
@@ -178,13 +109,9 @@ def _run(con, sql: str, params: list[Any] | None = None) -> None:
     con.execute(sql, params or []).fetchall()
 
 
-def _fetch(con, sql: str, params: list[Any] | None = None, desc: bool = False):
-    """All rows of a query on ``con`` (and the column names if ``desc``)."""
-    res = con.execute(sql, params or [])
-    names = [c[0] for c in res.description] if desc else None
-    rows = res.fetchall()
-    return (rows, names) if desc else rows
-
+def _fetch(con, sql: str, params: list[Any] | None = None):
+    """All rows of a query on ``con``."""
+    return con.execute(sql, params or []).fetchall()
 
 
 # -- near-duplicate documents ----------------------------------------------------------
@@ -517,7 +444,10 @@ def _sql_str(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
 
-def _fingerprint(con) -> str:
+def fingerprint(con) -> str:
+    """What the dedup tables of a store are built from: its document and event counts, its
+    latest ingestion time and the rules of the tables (kept in ``dedup_state``; tables whose
+    fingerprint differs from the store's are stale)."""
     n_docs, last = _fetch(con, "SELECT count(*), max(ingested_at) FROM documents")[0]
     n_events = _fetch(con, "SELECT count(*) FROM events")[0][0]
     # the rules of the tables: [documents] and [events] (the [relations] thresholds are read
@@ -528,21 +458,33 @@ def _fingerprint(con) -> str:
     return f"{n_docs}|{n_events}|{last}|{rules:08x}"
 
 
+_fingerprint = fingerprint  # its name before it was public (bench/query.py)
+
+
+def derived_state(con) -> str:
+    """``"fresh"`` when the dedup tables on ``con`` match the documents and events stored now,
+    ``"stale"`` when they were built before the last change (or under other rules),
+    ``"missing"`` when they were never built."""
+    if not set(_TABLES) <= _tables(con):
+        return "missing"
+    rows = _fetch(con, "SELECT value FROM main.dedup_state WHERE key = 'fingerprint'")
+    return "fresh" if rows and rows[0][0] == fingerprint(con) else "stale"
+
+
 def is_fresh(con, schema: str = "main") -> bool:
-    """Whether the dedup tables in ``schema`` match the documents and events stored now."""
-    if not set(_TABLES) <= _tables(con, schema):
-        return False
-    rows = _fetch(con, f"SELECT value FROM {_q(schema)}.dedup_state WHERE key = 'fingerprint'")
-    return bool(rows) and rows[0][0] == _fingerprint(con)
+    """Whether the dedup tables on ``con`` match the documents and events stored now."""
+    return derived_state(con) == "fresh"
 
 
 def _build(con, schema: str, cfg: dict[str, Any]) -> dict[str, int]:
-    """Compute the dedup tables and (re)create them in ``schema`` (``main`` or ``temp``)."""
+    """Compute the dedup tables and (re)create them in ``con``'s schema ``main``, in one
+    transaction (``schema`` must be ``main``)."""
     import pyarrow as pa
 
-    writable = schema == "main"
+    if schema != "main":
+        raise ValueError(f"the dedup tables are built into main, not {schema!r}")
     _run(con, "SET enable_progress_bar = false")  # no progress bar on the terminal
-    groups_info = group_documents(con, cfg, cache_table="doc_signatures" if writable else None)
+    groups_info = group_documents(con, cfg, cache_table="doc_signatures")
     groups = {k: v[0] for k, v in groups_info.items()}
     from array import array
 
@@ -604,15 +546,13 @@ def _build(con, schema: str, cfg: dict[str, Any]) -> dict[str, int]:
         "doc_id": list(groups_info), "group_id": [v[0] for v in groups_info.values()],
         "similarity": pa.array([v[1] for v in groups_info.values()], type=pa.float64()),
     }, schema=pa.schema([("doc_id", pa.string()), ("group_id", pa.string()), ("similarity", pa.float64())]))
-    fp = _fingerprint(con)
-    kw = "" if writable else "TEMP "
-    schema = _q(schema)
+    fp = fingerprint(con)
+    kw = ""
     con.register("_dedup_em", em_t)
     con.register("_dedup_ce", ce_t)
     con.register("_dedup_dg", dg_t)
     try:
-        if writable:
-            con.begin()
+        con.begin()
         try:
             _run(con, f"CREATE OR REPLACE {kw}TABLE {schema}.doc_groups AS SELECT * FROM _dedup_dg ORDER BY doc_id")
             _run(con, f"CREATE OR REPLACE {kw}TABLE {schema}.event_map AS "
@@ -633,13 +573,9 @@ def _build(con, schema: str, cfg: dict[str, Any]) -> dict[str, int]:
             _run(con, f"CREATE OR REPLACE {kw}TABLE {schema}.dedup_state (key VARCHAR, value VARCHAR)")
             _run(con, f"INSERT INTO {schema}.dedup_state VALUES ('fingerprint', ?), ('config', ?)",
                         [fp, json.dumps(cfg, sort_keys=True)])
-            if writable:
-                con.commit()
+            con.commit()
         except Exception:
-            if writable:
-                from detente.store import _rollback
-
-                _rollback(con)  # a failed COMMIT has ended the transaction already
+            rollback(con)  # a failed COMMIT has ended the transaction already
             raise
     finally:
         for name in ("_dedup_em", "_dedup_ce", "_dedup_dg"):
@@ -649,222 +585,41 @@ def _build(con, schema: str, cfg: dict[str, Any]) -> dict[str, int]:
 
 
 def rebuild(store_path: Any, config: str | Path | None = None, force: bool = False) -> dict[str, int]:
-    """Recompute ``doc_groups``, ``event_map`` and ``canonical_events`` in the database.
+    """Build ``doc_groups``, ``event_map`` and ``canonical_events`` of a store: the write of
+    ``detente dedup`` and of the end of ``detente ingest``.
 
-    ``store_path`` is a path (or an open writable ``Store`` / DuckDB connection). Idempotent:
-    when the tables already match the stored documents and events (same counts and latest
-    ingestion time) nothing is done unless ``force``. Returns counts (``documents``,
-    ``doc_groups``, ``reports``, ``canonical_events``; ``{"fresh": 1}`` when skipped).
+    ``store_path`` is a path of a DuckDB store (built into the file, in one transaction), of a
+    Parquet store (folder or fsspec URL: built in memory and written as ``_derived/*.parquet``),
+    or an open writable ``Store`` / DuckDB connection. Idempotent: when the tables already match
+    the stored documents and events (same counts and latest ingestion time) nothing is done
+    unless ``force`` (or ``config``). Returns counts (``documents``, ``doc_groups``,
+    ``reports``, ``canonical_events``; ``{"fresh": 1}`` when skipped).
     """
     import duckdb
 
     from detente.errors import StoreError
     from detente.store import db_error_cause
 
-    con, owned = open_db(store_path, read_only=False)
+    store = open_store(store_path, read_only=False)
     try:
-        if not force and config is None and is_fresh(con):
+        if not force and config is None and is_fresh(store.con):
             return {"fresh": 1}
-        return _build(con, "main", load_config(config))
-    except duckdb.Error as err:  # a full disk, an I/O error: one line naming it
-        raise StoreError(f"cannot write database {_db_name(store_path)}: {db_error_cause(err)}") from err
-    finally:
-        if owned:
-            con.close()
-
-
-def _ensure(con) -> str:
-    """The schema holding up-to-date dedup tables: ``main``, or ``temp`` built on the fly."""
-    if is_fresh(con, "temp"):
-        return "temp"
-    if is_fresh(con, "main"):
-        return "main"
-    _build(con, "temp", load_config())
-    return "temp"
-
-
-# -- queries ---------------------------------------------------------------------------
-
-
-def _filters(dyad, actor, since, until, alias: str = "c") -> tuple[str, list[Any]]:
-    """SQL conditions with the semantics of ``Store.events`` (codes match country or code)."""
-    from detente.dates import check_range, date_bound
-
-    where: list[str] = []
-    params: list[Any] = []
-
-    def side(s: str, code: str) -> str:
-        params.extend([code, code])
-        return f"({alias}.{s}_country = ? OR {alias}.{s}_code = ?)"
-
-    if dyad is not None:
-        a, b = (str(x).upper() for x in dyad)
-        where.append(f"(({side('source', a)} AND {side('target', b)}) OR "
-                     f"({side('source', b)} AND {side('target', a)}))")
-    if actor is not None:
-        code = str(actor).upper()
-        where.append(f"({side('source', code)} OR {side('target', code)})")
-    day = f"({alias}.\"date\" || substr('0000-01-01', length({alias}.\"date\") + 1))"
-    since = None if since is None else date_bound(since, "since")
-    until = None if until is None else date_bound(until, "until")
-    check_range(since, until)
-    for value, op in ((since, ">="), (until, "<=")):
-        if value is None:
-            continue
-        where.append(f"{alias}.\"date\" IS NOT NULL AND left({day}, {len(value)}) {op} ?")
-        params.append(value)
-    return (" WHERE " + " AND ".join(where)) if where else "", params
-
-
-def _records(con, schema: str, dyad=None, actor=None, since=None, until=None,
-             mentions: bool = False, limit: int | None = None, offset: int = 0) -> Iterator[dict]:
-    from detente.store import _event_record
-
-    where, params = _filters(dyad, actor, since, until)
-    page = ""
-    if limit is not None or offset:
-        page = f" LIMIT {int(limit) if limit is not None else 'ALL'} OFFSET {max(0, int(offset))}"
-    # temporary tables are visible on their own connection only, not on a cursor
-    cur = con if schema == "temp" else con.cursor()
-    schema = _q(schema)
-    try:
-        reports: dict[str, list[dict]] = defaultdict(list)
-        if mentions:
-            for cid, eid, doc_id, group, counted, sent, start, end in cur.execute(
-                f"WITH sel AS (SELECT c.event_id AS canonical_id FROM {schema}.canonical_events c{where} "
-                f"ORDER BY c.\"date\" NULLS LAST, c.doc_id, c.event_id{page}) "
-                f"SELECT m.canonical_id, m.event_id, m.doc_id, m.doc_group, m.counted, "
-                f"e.evidence_sentence, e.evidence_start, e.evidence_end "
-                f"FROM sel JOIN {schema}.event_map m ON m.canonical_id = sel.canonical_id "
-                f"JOIN main.events e ON e.event_id = m.event_id AND e.doc_id = m.doc_id "
-                f"QUALIFY row_number() OVER (PARTITION BY m.doc_id, m.event_id ORDER BY e.evidence_start) = 1 "
-                f"ORDER BY m.canonical_id, m.doc_id, e.evidence_start, m.event_id", params
-            ).fetchall():
-                reports[cid].append({"event_id": eid, "doc_id": doc_id, "doc_group": group,
-                                     "counted": bool(counted),
-                                     "evidence": {"sentence": sent, "start": start, "end": end}})
-        reader = cur.sql(
-            f"SELECT * FROM {schema}.canonical_events c{where} "
-            f"ORDER BY c.\"date\" NULLS LAST, c.doc_id, c.event_id{page}", params=params
-        ).to_arrow_reader(10_000)
-        for batch in reader:
-            for row in batch.to_pylist():
-                rec = _event_record(row)
-                rec["mentions"] = row["mentions"]
-                rec["sources"] = row["sources"]
-                rec["first_report"] = {"event_id": row["first_event_id"], "doc_id": row["first_doc_id"],
-                                       "date": row["first_date"]}
-                if mentions:
-                    rec["reports"] = reports.get(row["event_id"], [])
-                yield rec
-    finally:
-        if cur is not con:
-            cur.close()
-
-
-@store_errors
-def canonical_events(store_or_connection: Any, dyad: tuple[str, str] | None = None,
-                     actor: str | None = None, since: str | None = None, until: str | None = None,
-                     mentions: bool = True) -> list[dict]:
-    """Canonical events of the store, as event-schema records plus ``mentions``, ``sources``,
-    ``first_report`` and (``mentions=True``) ``reports`` [{event_id, doc_id, doc_group,
-    counted, evidence}].
-
-    Uses the materialised tables when they are up to date, otherwise computes them on the
-    fly (in temporary tables; nothing is written). Filters as ``Store.events``.
-    """
-    con, owned = open_db(store_or_connection, read_only=True)
-    try:
-        schema = _ensure(con)
-        return list(_records(con, schema, dyad, actor, since, until, mentions))
-    finally:
-        if owned:
-            con.close()
-
-
-def _check_codes(con, dyad, actor) -> None:
-    """``UnknownActorError`` for a code of ``dyad`` or ``actor`` that is no country's and no
-    stored actor's (see ``relations.check_codes``)."""
-    from detente.relations import check_codes
-
-    codes = [str(x).upper() for x in (dyad or ())] + ([str(actor).upper()] if actor is not None else [])
-    if codes:
-        check_codes(con, codes)
-
-
-@store_errors
-def count_events(store_or_connection: Any, dyad: tuple[str, str] | None = None, actor: str | None = None,
-                 since: str | None = None, until: str | None = None) -> int:
-    """How many canonical events match the filters of :func:`list_events`: one count query,
-    nothing read."""
-    con, owned = open_db(store_or_connection, read_only=True)
-    try:
-        return _count(con, _ensure(con), dyad, actor, since, until)
-    finally:
-        if owned:
-            con.close()
-
-
-def _count(con, schema: str, dyad=None, actor=None, since=None, until=None) -> int:
-    where, params = _filters(dyad, actor, since, until)
-    cur = con if schema == "temp" else con.cursor()
-    try:
-        return int(cur.execute(f"SELECT count(*) FROM {_q(schema)}.canonical_events c{where}", params).fetchone()[0])
-    finally:
-        if cur is not con:
-            cur.close()
-
-
-@store_errors
-def events_page(db_path: Any, dyad: tuple[str, str] | None = None, actor: str | None = None,
-                since: str | None = None, until: str | None = None, mentions: bool = False,
-                limit: int = 100, offset: int = 0) -> tuple[list[dict], int]:
-    """One page of :func:`list_events` (``limit`` records after skipping ``offset``, both in
-    SQL) and the number of canonical events matching the filters (a count query), read on one
-    connection."""
-    con, owned = open_db(db_path, read_only=True)
-    try:
-        _check_codes(con, dyad, actor)
-        schema = _ensure(con)
-        total = _count(con, schema, dyad, actor, since, until)
-        rows = list(_records(con, schema, dyad, actor, since, until, mentions, limit=limit, offset=offset))
-        return rows, total
-    finally:
-        if owned:
-            con.close()
-
-
-@store_errors
-def list_events(db_path: str, dyad: tuple[str, str] | None = None, actor: str | None = None,
-                since: str | None = None, until: str | None = None,
-                mentions: bool = False) -> Iterator[dict]:
-    """Canonical events for ``detente events``: schema records plus ``mentions`` and
-    ``sources`` (and ``reports`` when ``mentions``), by date (undated last), doc_id, event_id.
-
-    Opens ``db_path`` read-only; ``StoreError`` (one line) if it is missing or unreadable,
-    ``UsageError`` for a malformed ``since``/``until``. Records are yielded as read.
-    """
-    con, owned = open_db(db_path, read_only=True)
-    try:
-        _check_codes(con, dyad, actor)
-    except BaseException:
-        if owned:
-            con.close()
-        raise
-
-    def gen() -> Iterator[dict]:
-        import duckdb
-
+        con = store.build_connection()
         try:
-            schema = _ensure(con)
-            yield from _records(con, schema, dyad, actor, since, until, mentions)
-        except duckdb.Error as err:  # found while reading (a truncated or corrupt file)
-            from detente.errors import StoreError
-            from detente.store import db_error_cause
-
-            raise StoreError(f"cannot read database {_db_name(db_path)}: {db_error_cause(err)}") from err
+            counts = _build(con, "main", load_config(config))
+            store.save_derived(con)
         finally:
-            if owned:
+            if con is not store.con:
                 con.close()
+        return counts
+    except duckdb.Error as err:  # a full disk, an I/O error: one line naming it
+        raise StoreError(f"cannot write database {store.name}: {db_error_cause(err)}") from err
+    finally:
+        store.close()
 
-    return gen()
+
+def build_tables(con, config: str | Path | None = None) -> dict[str, int]:
+    """Build the dedup tables into the schema ``main`` of ``con`` (a connection holding
+    ``documents`` and ``events`` as tables, e.g. ``detente serve``'s private snapshot copy),
+    unconditionally; the counts of :func:`rebuild`."""
+    return _build(con, "main", load_config(config))

@@ -9,8 +9,9 @@ Three entry points (see ``docs/scaling.md``):
   the columns of the DuckDB store) under a local path or an fsspec URL (``s3://bucket/prefix``),
   incrementally: a manifest under ``_manifest/`` records every processed document id and
   content hash, unchanged documents are skipped and a changed document's rows are replaced.
-* :func:`attach_parquet`: DuckDB views ``documents`` and ``events`` over that Parquet, so the
-  queries of ``detente.store`` and ``detente.relations`` run on it directly.
+* :func:`attach_parquet` (the storage layer's Parquet backend, ``detente.store.backend``): DuckDB
+  views ``documents`` and ``events`` over that Parquet, so the queries of ``detente.store`` and
+  ``detente.relations`` run on it directly (``detente dedup OUT`` builds its derived tables).
 
 Documents are read and cleaned on the client (the machine running the command: paths and
 stdin are local to it) and shipped to the workers in partitions; each worker loads the spaCy
@@ -37,6 +38,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Iterable, Iterator, Sequence, TextIO
 
 from detente.model import Document, Rejected
+from detente.store.backend import attach_parquet, filesystem as _filesystem
 
 if TYPE_CHECKING:  # pragma: no cover
     from detente.pipeline import Extractor, Result
@@ -171,14 +173,6 @@ def partition_of(date: str | None) -> tuple[str, str]:
     return date[:4], month
 
 
-def _document_row(doc: Document, now) -> tuple:
-    """A documents row, as ``Store.add`` builds it."""
-    return (
-        doc.id, doc.origin, doc.date, doc.date_source, doc.title, doc.url, doc.source,
-        doc.language, doc.content_hash, doc.text, list(doc.removed), now,
-    )
-
-
 def _write_partition(
     docs: list[Document],
     spec: _Spec,
@@ -194,37 +188,37 @@ def _write_partition(
     """
     import pyarrow.parquet as pq
 
-    from detente.store import _DOCUMENT_COLUMNS, _EVENT_COLUMNS, _arrow, _event_row, _now
+    from detente.store.schema import DOCUMENT_COLUMNS, EVENT_COLUMNS, arrow_table, document_row, event_row, utc_now
 
     fs, base = _filesystem(root, storage_options)
     results = _extract_partition(docs, spec)
-    now = _now()
+    now = utc_now()
     doc_rows: dict[tuple[str, str], list[tuple]] = {}
     event_rows: dict[tuple[str, str], list[tuple]] = {}
     owners: dict[tuple[str, tuple[str, str]], list[str]] = {}  # (table, part) -> doc ids
     for res in results:
         d = res.document
         part = partition_of(d.date)
-        doc_rows.setdefault(part, []).append(_document_row(d, now))
+        doc_rows.setdefault(part, []).append(document_row(d, now))
         owners.setdefault(("documents", part), []).append(d.id)
         for ev in res.events:
             if ev.doc_id != d.id:
                 raise ValueError(f"event {ev.event_id} has doc_id {ev.doc_id!r}, not {d.id!r}")
             epart = partition_of(ev.date)
-            event_rows.setdefault(epart, []).append(_event_row(ev))
+            event_rows.setdefault(epart, []).append(event_row(ev))
             owners.setdefault(("events", epart), []).append(d.id)
     files_of: dict[str, list[str]] = {d.id: [] for d in docs}
     written: list[str] = []
     for table, columns, groups in (
-        ("documents", _DOCUMENT_COLUMNS, doc_rows),
-        ("events", _EVENT_COLUMNS, event_rows),
+        ("documents", DOCUMENT_COLUMNS, doc_rows),
+        ("events", EVENT_COLUMNS, event_rows),
     ):
         for (year, month), rows in sorted(groups.items()):
             rel = f"{table}/year={year}/month={month}/part-{run_id}-{task:05d}.parquet"
             path = posixpath.join(base, rel)
             fs.makedirs(posixpath.dirname(path), exist_ok=True)
             with fs.open(path, "wb") as fh:
-                pq.write_table(_arrow(columns, rows), fh, compression="zstd")
+                pq.write_table(arrow_table(columns, rows), fh, compression="zstd")
             written.append(rel)
             for doc_id in dict.fromkeys(owners[(table, (year, month))]):
                 files_of[doc_id].append(rel)
@@ -233,14 +227,6 @@ def _write_partition(
         "docs": [(d.id, d.content_hash, n_events.get(d.id, 0), files_of[d.id]) for d in docs],
         "files": written,
     }
-
-
-def _filesystem(root: str, storage_options: dict[str, Any] | None = None):
-    """(fsspec filesystem, path inside it) of a local path or an fsspec URL."""
-    from fsspec.core import url_to_fs
-
-    fs, path = url_to_fs(root, **(storage_options or {}))
-    return fs, path.rstrip("/") or "/"
 
 
 # ------------------------------------------------------------------ client side
@@ -719,82 +705,8 @@ def _bar(progress: bool):
 
 # ------------------------------------------------------------------ querying
 
-
-def attach_parquet(
-    con, root: str, storage_options: dict[str, Any] | None = None, *, materialize: bool = False
-) -> None:
-    """Create views ``documents`` and ``events`` on DuckDB connection ``con`` over the Parquet
-    output of :func:`run_dask` under ``root`` (a folder or an fsspec URL).
-
-    The views have the columns of the DuckDB store's tables (the ``year``/``month`` partition
-    columns are left out, ``extra`` is JSON), so ``Store``-style SQL runs on them as it is,
-    reading the Parquet at each query. With ``materialize=True`` they are tables instead
-    (the Parquet loaded once into ``con``'s database): the relations commands
-    (``detente.relations.relations(con, A, B)``, ``dyads(con)``, ``actors(con)``) need that,
-    since their deduplication addresses event rows by ``rowid``, which only tables have.
-    Use a connection of its own (e.g. ``duckdb.connect()``): views or tables named
-    ``documents`` or ``events`` already there are replaced. For a URL that is not a local
-    path, the fsspec filesystem is registered with DuckDB (``s3fs`` for ``s3://``).
-    """
-    from detente.store import _DOCUMENT_COLUMNS, _EVENT_COLUMNS
-
-    protocol = root.split("://", 1)[0] if "://" in root else "file"
-    if protocol == "file":
-        base = root[len("file://"):] if root.startswith("file://") else root
-        base = os.path.abspath(base)
-    else:
-        import fsspec
-
-        fs = fsspec.filesystem(protocol, **(storage_options or {}))
-        con.register_filesystem(fs)
-        base = root.rstrip("/")
-
-    def lit(text: str) -> str:
-        return "'" + text.replace("'", "''") + "'"
-
-    for table, columns in (("documents", _DOCUMENT_COLUMNS), ("events", _EVENT_COLUMNS)):
-        cols = ", ".join(
-            f'"{name}"::JSON AS "{name}"' if name == "extra" else f'"{name}"'
-            for name, _, _ in columns
-        )
-        glob = lit(f"{base}/{table}/**/*.parquet")
-        has_files = _has_parquet(base, table, protocol, storage_options)
-        if has_files:
-            src = (f"read_parquet({glob}, hive_partitioning = true, union_by_name = true, "
-                   f"hive_types = {{'year': VARCHAR, 'month': VARCHAR}})")
-            query = f"SELECT {cols} FROM {src}"
-        else:  # no files yet: empty, with the right types
-            types = ", ".join(f'NULL::{_sql_type(sqltype)} AS "{name}"' for name, sqltype, _ in columns)
-            query = f"SELECT {types} WHERE false"
-        for kind in ("VIEW", "TABLE"):
-            if _is(con, table, kind):
-                con.execute(f"DROP {kind} {table}")
-        kind = "TABLE" if materialize else "VIEW"
-        con.execute(f"CREATE {kind} {table} AS {query}")
-
-
-def _is(con, name: str, kind: str) -> bool:
-    """Whether ``con``'s main schema has a table (``TABLE``) or view (``VIEW``) ``name``."""
-    table_type = "VIEW" if kind == "VIEW" else "BASE TABLE"
-    return bool(con.execute(
-        "SELECT 1 FROM information_schema.tables WHERE table_schema = 'main' "
-        "AND table_catalog = current_database() AND table_name = ? AND table_type = ?",
-        [name, table_type],
-    ).fetchall())
-
-
-def _sql_type(decl: str) -> str:
-    return decl.replace("PRIMARY KEY", "").replace("NOT NULL", "").strip()
-
-
-def _has_parquet(base: str, table: str, protocol: str, storage_options: dict[str, Any] | None) -> bool:
-    if protocol == "file":
-        folder = os.path.join(base, table)
-        if not os.path.isdir(folder):
-            return False
-        return any(f.endswith(".parquet") for _, _, files in os.walk(folder) for f in files)
-    fs, path = _filesystem(f"{base}/{table}", storage_options)
-    return fs.exists(path) and any(p.endswith(".parquet") for p in fs.find(path))
+# ``attach_parquet`` (views over the Parquet written here) is the storage layer's
+# (``detente.store.backend``, the Parquet backend); it is imported above and kept in ``__all__``.
 
 
 def manifest_json(out: str, storage_options: dict[str, Any] | None = None) -> str:

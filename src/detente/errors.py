@@ -8,8 +8,9 @@ The tree (drawn also in docs/errors.md)::
           ├── InputError         DTE100  a document or input file cannot be read
           ├── DictionaryError    DTE200  an actor dictionary, lexicon or gazetteer is malformed
           ├── StoreError         DTE300  the database cannot be opened, read or written
-          │                      DTE301..DTE305 (no such file, not a detente database,
-          │                      another schema version, truncated or corrupt, read-only or closed)
+          │                      DTE301..DTE306 (no such file, not a detente database,
+          │                      another schema version, truncated or corrupt, read-only or closed,
+          │                      derived tables missing or stale)
           ├── UsageError         DTE400  the call cannot run as asked (bad option or parameter)
           │    │                 DTE401 a malformed date bound, DTE402 a reversed date range
           │    └── UnknownActorError  DTE410  an actor code no country or actor has
@@ -56,6 +57,8 @@ CODES: tuple[Code, ...] = (
     Code("DTE303", "StoreError", "schema version", "the store was written by another version of detente's schema"),
     Code("DTE304", "StoreError", "truncated or corrupt", "the file is shorter than its blocks in use, or damaged"),
     Code("DTE305", "StoreError", "read-only or closed", "a write to a store opened read-only, or any use of a closed one"),
+    Code("DTE306", "StoreError", "derived tables stale",
+         "the store's derived tables (canonical events) are missing or older than its data; run detente dedup"),
     Code("DTE400", "UsageError", "", "the command or call cannot run as asked (a missing path, a bad option)"),
     Code("DTE401", "UsageError", "bad date bound", "a date bound is not YYYY, YYYY-MM or YYYY-MM-DD of a real date"),
     Code("DTE402", "UsageError", "reversed date range", "since comes after until: the range holds no day"),

@@ -7,11 +7,13 @@ thresholds.
 """
 from __future__ import annotations
 
-from typing import Any, Sequence
+from typing import Any
 
-from detente.dedup import store_errors
+from detente.store import check_codes, check_derived, event_filters, open_store, store_errors, suggest_codes
+from detente.store.filters import where_clause
 
-__all__ = ["FREQS", "period_of", "series", "verdict", "relations", "dyads", "actors", "format_table"]
+__all__ = ["FREQS", "period_of", "series", "verdict", "relations", "dyads", "actors", "format_table",
+           "check_codes", "suggest_codes"]
 
 FREQS = ("month", "quarter", "year")
 _NEEDS = {"month": ("day", "month"), "quarter": ("day", "month"), "year": ("day", "month", "year")}
@@ -357,10 +359,8 @@ def _evidence(v: str, recent: "_Columns", base: "_Columns", rc: dict[str, Any]) 
              "sentence": (r.get("sentence") or "").strip()} for w, r in picks]
 
 
-def _rows(con, schema: str, where: str, params: list[Any], mentions: bool, rc: dict[str, Any]) -> "_Columns":
-    from detente.dedup import _q
-
-    s = _q(schema)
+def _rows(con, where: str, params: list[Any], mentions: bool, rc: dict[str, Any]) -> "_Columns":
+    s = "main"
     if mentions:
         cols = _col_sql(rc, mentions="1", sentence="e.evidence_sentence", report="m", cameo="e",
                         source="hash(m.doc_group)")
@@ -387,22 +387,18 @@ def relations(db: Any, a: str, b: str, freq: str = "month", mentions: bool = Fal
     ``undated``, ``imprecise`` (dates coarser than ``freq``), ``excluded_modality``
     (hypothetical or negated events) and ``counted``.
     """
-    from detente.dedup import _ensure, _filters, load_config, open_db
+    from detente.dedup import load_config
     from detente.errors import UsageError
 
     if freq not in FREQS:
         raise UsageError(f"freq must be one of {', '.join(FREQS)}, not {freq!r}", params=("freq",))
     cfg = load_config(config)
     a, b = a.upper(), b.upper()
-    con, owned = open_db(db, read_only=True)
-    try:
-        check_codes(con, (a, b))
-        schema = _ensure(con)
-        where, params = _filters((a, b), None, None, None)
-        rows = _rows(con, schema, where, params, mentions, cfg["relations"])
-    finally:
-        if owned:
-            con.close()
+    with open_store(db) as store:
+        check_codes(store.con, (a, b))
+        check_derived(store)
+        conditions, params = event_filters((a, b), None, None, None, alias="c")
+        rows = _rows(store.con, where_clause(conditions), params, mentions, cfg["relations"])
     res = _analyse(rows, freq, cfg)
     return {"dyad": [a, b], "freq": freq, "series": res.pop("series"), "verdict": res.pop("verdict"),
             "evidence": res.pop("evidence"), "counting": "mentions" if mentions else "events", **res}
@@ -413,12 +409,12 @@ def dyads(db: Any, top: int = 10, freq: str = "quarter", mentions: bool = False,
           config: str | None = None) -> list[dict[str, Any]]:
     """The busiest country pairs (unordered, both known and different), busiest first, each
     with ``events``, ``verdict``, ``confidence``, ``difference`` and ``last_period``."""
-    from detente.dedup import _ensure, _q, load_config, open_db
+    from detente.dedup import load_config
 
     cfg = load_config(config)
-    con, owned = open_db(db, read_only=True)
-    try:
-        s = _q(_ensure(con))
+    with open_store(db) as store:
+        check_derived(store)
+        con, s = store.con, "main"
         if "dyad_a" in _column_names(con, f"{s}.canonical_events"):
             return _dyads_by_column(con, s, max(0, int(top)), freq, mentions, cfg)
         # a store deduplicated before canonical_events had its dyad columns
@@ -433,9 +429,6 @@ def dyads(db: Any, top: int = 10, freq: str = "quarter", mentions: bool = False,
             f"SELECT pairs.p[1] AS a, pairs.p[2] AS b, pairs.n::BIGINT AS n, {cols} "
             f"FROM pairs JOIN {s}.canonical_events c ON {pair} = pairs.p{_groups_join(s)} "
             f"ORDER BY pairs.n DESC, a, b, c.event_id", [max(0, int(top))]).fetchnumpy()
-    finally:
-        if owned:
-            con.close()
     import numpy as np
 
     cols_all = _Columns(data)
@@ -554,26 +547,22 @@ def _dyads_by_column(con, s: str, top: int, freq: str, mentions: bool, cfg: dict
 def actors(db: Any, top: int = 20, by: str = "country", mentions: bool = False) -> list[dict[str, Any]]:
     """Actors by number of canonical events with the actor on either side (``by`` "country"
     or "code"), busiest first: ``{"actor", "events", "as_source", "as_target"}``."""
-    from detente.dedup import _ensure, _fetch, _q, open_db
     from detente.errors import UsageError
 
     if by not in ("country", "code"):
         raise UsageError(f"by must be country or code, not {by!r}", params=("by",))
-    con, owned = open_db(db, read_only=True)
-    try:
-        s = _q(_ensure(con))
+    with open_store(db) as store:
+        check_derived(store)
+        s = "main"
         w = "mentions" if mentions else "1"
-        rows = _fetch(con, (
+        rows = store.con.execute(
             f"WITH sides AS ("
             f"SELECT event_id, source_{by} AS actor, {w} AS w, 1 AS src, 0 AS tgt FROM {s}.canonical_events "
             f"UNION ALL SELECT event_id, target_{by}, {w}, 0, 1 FROM {s}.canonical_events), "
             f"per AS (SELECT actor, event_id, any_value(w) AS w, max(src) AS src, max(tgt) AS tgt "
             f"FROM sides WHERE actor IS NOT NULL GROUP BY actor, event_id) "
             f"SELECT actor, sum(w) AS n, sum(w * src) AS s, sum(w * tgt) AS t FROM per "
-            f"GROUP BY actor ORDER BY n DESC, actor LIMIT ?"), [max(0, int(top))])
-    finally:
-        if owned:
-            con.close()
+            f"GROUP BY actor ORDER BY n DESC, actor LIMIT ?", [max(0, int(top))]).fetchall()
     return [{"actor": a, "events": int(n), "as_source": int(s_), "as_target": int(t)} for a, n, s_, t in rows]
 
 
@@ -612,46 +601,5 @@ def format_table(res: dict[str, Any]) -> str:
 
 
 # -- actor codes ---------------------------------------------------------------------------
-
-
-def check_codes(con, codes: Sequence[str]) -> None:
-    """Raise :class:`~detente.errors.UnknownActorError` for the first code (upper case) that is
-    neither a country code (ISO 3166-1 alpha-3 or a CAMEO country) nor the country or actor
-    code of any stored event: a mistyping ("RUSSIA", "XXX") answers with that, and a
-    suggestion, rather than "insufficient data". A known country without events is no error."""
-    from detente.actors.dictionaries import COUNTRY_CODES
-    from detente.errors import UnknownActorError
-
-    for code in codes:
-        if code in COUNTRY_CODES:
-            continue
-        hit = con.execute(
-            "SELECT 1 FROM main.events WHERE source_country = $c OR target_country = $c "
-            "OR source_code = $c OR target_code = $c LIMIT 1", {"c": code}).fetchall()
-        if not hit:
-            raise UnknownActorError(code, suggest_codes(con, code))
-
-
-def suggest_codes(con, code: str, n: int = 3) -> tuple[str, ...]:
-    """Codes ``code`` may stand for: the country whose name it spells ("RUSSIA", "SOUTHKOREA"),
-    else the closest country names and codes of the database by spelling (difflib)."""
-    import difflib
-
-    from detente.actors.lexicon import _country_items
-
-    names: dict[str, str] = {}
-    for toks, entry in _country_items():
-        names.setdefault("".join(toks).upper(), entry.country)
-    key = "".join(ch for ch in code.upper() if ch.isalnum())
-    if key in names:
-        return (names[key],)
-    stored = [r[0] for r in con.execute(
-        "SELECT DISTINCT c FROM (SELECT source_country AS c FROM main.events UNION ALL "
-        "SELECT target_country FROM main.events UNION ALL SELECT source_code FROM main.events "
-        "UNION ALL SELECT target_code FROM main.events) WHERE c IS NOT NULL ORDER BY c").fetchall()]
-    out: list[str] = []
-    for m in difflib.get_close_matches(key, list(names) + stored, n=n * 2, cutoff=0.6):
-        c = names.get(m, m)
-        if c not in out:
-            out.append(c)
-    return tuple(out[:n])
+# ``check_codes`` and ``suggest_codes`` (imported above) are queries of the store,
+# ``detente.store.query``'s; their names stay here for the code written against them.

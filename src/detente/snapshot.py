@@ -232,10 +232,10 @@ def take(src: str | os.PathLike, dst: str | os.PathLike,
     try:
         try:
             if parquet:  # the events and documents of the Parquet, loaded into the snapshot's file
-                from detente.distributed import attach_parquet
+                from detente.store.backend import attach_parquet
 
                 try:
-                    attach_parquet(con, src, materialize=True)
+                    attach_parquet(con, src, materialize=True, derived=False)
                 except Exception as err:  # noqa: BLE001 - any reader error is one line
                     raise StoreError(f"cannot read Parquet: {_scrub(one_line(err), src)}") from err
             tables = {r[0] for r in con.execute(
@@ -252,7 +252,7 @@ def take(src: str | os.PathLike, dst: str | os.PathLike,
             con.execute("SET enable_progress_bar = false")
             rebuilt = not dedup.is_fresh(con)
             if rebuilt:
-                dedup._build(con, "main", dedup.load_config())
+                dedup.build_tables(con)  # a write, on the private copy
             con.execute("CHECKPOINT")
         except duckdb.Error as err:
             raise StoreError(_scrub(one_line(err), dst, src)) from err

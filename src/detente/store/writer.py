@@ -1,4 +1,4 @@
-"""The DuckDB store: documents, their events, rejected inputs and document revisions.
+"""The writer of a DuckDB store: documents, their events, rejected inputs and document revisions.
 
 Writes are buffered in memory and inserted in batches (one pyarrow table per table, one
 transaction per flush), so a whole corpus goes in within seconds. What a flush committed is
@@ -9,118 +9,40 @@ from __future__ import annotations
 
 import contextlib
 import errno
-import json
 import os
 from collections.abc import Callable, Iterator, Sequence
-from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Literal
 
 import duckdb
 import pyarrow as pa
 
-from detente.dates import check_range, date_bound
 from detente.errors import StoreError, UsageError, one_line as _one_line
 from detente.model import Document, Event, Rejected
 from detente.snapshot import write_lock
+from detente.store.filters import event_filters
+from detente.store.schema import (
+    DOCUMENT_COLUMNS as _DOCUMENT_COLUMNS,
+    EVENT_COLUMNS as _EVENT_COLUMNS,
+    REJECTED_COLUMNS as _REJECTED_COLUMNS,
+    REVISION_COLUMNS as _REVISION_COLUMNS,
+    SCHEMA_VERSION,
+    TABLES as _TABLES,
+    arrow_table as _arrow,
+    ddl as _ddl,
+    document_row,
+    event_record as _event_record,
+    event_row as _event_row,
+    quote as _q,
+    rollback as _rollback,
+    utc_now as _now,
+)
 
-__all__ = ["Store", "SCHEMA_VERSION", "FLUSH_EVERY_ENV", "db_error_cause", "storable"]
+__all__ = ["Store", "SCHEMA_VERSION", "FLUSH_EVERY_ENV", "db_error_cause", "storable", "check_schema"]
 
-SCHEMA_VERSION = 1
 #: the environment variable that sets ``flush_every`` when a Store is not given one (a test
 #: hook: the crash test flushes every two documents; see docs/store.md)
 FLUSH_EVERY_ENV = "DETENTE_FLUSH_EVERY"
-
-
-# (column, DuckDB type, Arrow type), in table order.
-_DOCUMENT_COLUMNS: list[tuple[str, str, pa.DataType]] = [
-    ("id", "VARCHAR PRIMARY KEY", pa.string()),
-    ("origin", "VARCHAR", pa.string()),
-    ("date", "VARCHAR", pa.string()),
-    ("date_source", "VARCHAR", pa.string()),
-    ("title", "VARCHAR", pa.string()),
-    ("url", "VARCHAR", pa.string()),
-    ("source", "VARCHAR", pa.string()),
-    ("language", "VARCHAR", pa.string()),
-    ("content_hash", "VARCHAR NOT NULL", pa.string()),
-    ("text", "VARCHAR NOT NULL", pa.string()),
-    ("removed", "VARCHAR[]", pa.list_(pa.string())),
-    ("ingested_at", "TIMESTAMP NOT NULL", pa.timestamp("us")),
-]
-
-_ACTOR_FIELDS = ("text", "name", "country", "sector", "code")
-
-_EVENT_COLUMNS: list[tuple[str, str, pa.DataType]] = [
-    ("event_id", "VARCHAR NOT NULL", pa.string()),
-    ("doc_id", "VARCHAR NOT NULL", pa.string()),
-    *[(f"source_{f}", "VARCHAR", pa.string()) for f in _ACTOR_FIELDS],
-    *[(f"target_{f}", "VARCHAR", pa.string()) for f in _ACTOR_FIELDS],
-    ("cameo", "VARCHAR NOT NULL", pa.string()),
-    ("plover", "VARCHAR", pa.string()),
-    ("quad_class", "TINYINT NOT NULL", pa.int8()),
-    ("goldstein", "DOUBLE NOT NULL", pa.float64()),
-    ("date", "VARCHAR", pa.string()),
-    ("date_precision", "VARCHAR NOT NULL", pa.string()),
-    ("date_basis", "VARCHAR NOT NULL", pa.string()),
-    ("modality", "VARCHAR NOT NULL", pa.string()),
-    ("location_name", "VARCHAR", pa.string()),
-    ("location_country", "VARCHAR", pa.string()),
-    ("location_lat", "DOUBLE", pa.float64()),
-    ("location_lon", "DOUBLE", pa.float64()),
-    ("location_geonameid", "BIGINT", pa.int64()),
-    ("evidence_sentence", "VARCHAR NOT NULL", pa.string()),
-    ("evidence_start", "INTEGER NOT NULL", pa.int32()),
-    ("evidence_end", "INTEGER NOT NULL", pa.int32()),
-    ("confidence", "DOUBLE NOT NULL", pa.float64()),
-    ("extra", "JSON", pa.string()),
-]
-
-_REJECTED_COLUMNS: list[tuple[str, str, pa.DataType]] = [
-    ("origin", "VARCHAR NOT NULL", pa.string()),
-    ("doc_id", "VARCHAR", pa.string()),
-    ("reason", "VARCHAR NOT NULL", pa.string()),
-    ("at", "TIMESTAMP NOT NULL", pa.timestamp("us")),
-]
-
-_REVISION_COLUMNS: list[tuple[str, str, pa.DataType]] = [
-    ("doc_id", "VARCHAR NOT NULL", pa.string()),
-    ("old_hash", "VARCHAR NOT NULL", pa.string()),
-    ("new_hash", "VARCHAR NOT NULL", pa.string()),
-    ("at", "TIMESTAMP NOT NULL", pa.timestamp("us")),
-]
-
-_TABLES = {
-    "documents": _DOCUMENT_COLUMNS,
-    "events": _EVENT_COLUMNS,
-    "rejected": _REJECTED_COLUMNS,
-    "revisions": _REVISION_COLUMNS,
-}
-
-
-def _q(name: str) -> str:
-    """A quoted SQL identifier."""
-    return '"' + name.replace('"', '""') + '"'
-
-
-def _ddl(table: str, columns: list[tuple[str, str, pa.DataType]]) -> str:
-    cols = ", ".join(f"{_q(name)} {sqltype}" for name, sqltype, _ in columns)
-    return f"CREATE TABLE IF NOT EXISTS {table} ({cols})"
-
-
-def _arrow(columns: list[tuple[str, str, pa.DataType]], rows: list[tuple]) -> pa.Table:
-    """Rows (tuples in column order) -> an Arrow table with the column types above."""
-    schema = pa.schema([(name, atype) for name, _, atype in columns])
-    if not rows:
-        return schema.empty_table()
-    cols = list(zip(*rows))
-    return pa.Table.from_arrays(
-        [pa.array(col, type=atype) for col, (_, _, atype) in zip(cols, columns)], schema=schema
-    )
-
-
-def _now() -> datetime:
-    """The current UTC time, naive (stored as TIMESTAMP)."""
-    return datetime.now(timezone.utc).replace(tzinfo=None)
 
 
 def storable(text: str | None) -> str | None:
@@ -221,82 +143,6 @@ def _unstored(pending: "_Pending", err: BaseException) -> Rejected:
                     reason=storable(f"cannot store the document: {reason}"))
 
 
-def _event_row(ev: Event) -> tuple:
-    src, tgt, loc, evd = ev.source, ev.target, ev.location, ev.evidence
-    if ev.extra:
-        try:
-            extra: str | None = json.dumps(ev.extra, ensure_ascii=False)
-        except (TypeError, ValueError) as err:
-            raise StoreError(
-                f"event {ev.event_id}: extra fields are not JSON-serialisable: {_one_line(err)}"
-            ) from err
-    else:
-        extra = None
-    return (
-        ev.event_id,
-        ev.doc_id,
-        *((src.text, src.name, src.country, src.sector, src.code) if src else (None,) * 5),
-        *((tgt.text, tgt.name, tgt.country, tgt.sector, tgt.code) if tgt else (None,) * 5),
-        ev.cameo,
-        ev.plover,
-        ev.quad_class,
-        float(ev.goldstein),
-        ev.date,
-        ev.date_precision,
-        ev.date_basis,
-        ev.modality,
-        *((loc.name, loc.country, loc.lat, loc.lon, loc.geonameid) if loc else (None,) * 5),
-        evd.sentence,
-        evd.start,
-        evd.end,
-        float(ev.confidence),
-        extra,
-    )
-
-
-def _actor(row: dict[str, Any], side: str) -> dict[str, Any] | None:
-    # Actor.text is a str, never None: a NULL text means "no actor".
-    if row[f"{side}_text"] is None:
-        return None
-    return {f: row[f"{side}_{f}"] for f in _ACTOR_FIELDS}
-
-
-def _event_record(row: dict[str, Any]) -> dict[str, Any]:
-    """A flattened events row -> the event record in the schema's JSON form (Event.to_dict())."""
-    location = None
-    if row["location_name"] is not None:
-        location = {
-            "name": row["location_name"],
-            "country": row["location_country"],
-            "lat": row["location_lat"],
-            "lon": row["location_lon"],
-            "geonameid": row["location_geonameid"],
-        }
-    record: dict[str, Any] = {
-        "event_id": row["event_id"],
-        "doc_id": row["doc_id"],
-        "source": _actor(row, "source"),
-        "target": _actor(row, "target"),
-        "cameo": row["cameo"],
-        "plover": row["plover"],
-        "quad_class": row["quad_class"],
-        "goldstein": row["goldstein"],
-        "date": row["date"],
-        "date_precision": row["date_precision"],
-        "date_basis": row["date_basis"],
-        "modality": row["modality"],
-        "location": location,
-        "evidence": {
-            "sentence": row["evidence_sentence"],
-            "start": row["evidence_start"],
-            "end": row["evidence_end"],
-        },
-        "confidence": round(row["confidence"], 4),
-    }
-    if row["extra"] is not None:
-        record.update(json.loads(row["extra"]))
-    return record
-
 
 def _flush_every_from_env() -> int:
     """``DETENTE_FLUSH_EVERY`` (a positive integer), or 1000 when it is not set."""
@@ -311,15 +157,6 @@ def _flush_every_from_env() -> int:
         raise UsageError(f"{FLUSH_EVERY_ENV} must be a positive integer, not {value!r}")
     return n
 
-
-def _rollback(con: duckdb.DuckDBPyConnection) -> None:
-    """Roll back the open transaction, if there is still one: when a COMMIT fails (a full
-    disk), DuckDB has already ended the transaction, and the error to report is the
-    commit's, not "cannot rollback - no transaction is active"."""
-    try:
-        con.rollback()
-    except duckdb.Error:
-        pass
 
 
 def _main_tables(con: duckdb.DuckDBPyConnection) -> set[str]:
@@ -529,6 +366,13 @@ class Store:
             _rollback(con)
             raise
 
+    def connection(self) -> duckdb.DuckDBPyConnection:
+        """The store's DuckDB connection, with what is buffered written first (a writable
+        store): for the readers of ``detente.store.query`` and the dedup tables' builder."""
+        if not self.read_only:
+            self.flush()
+        return self._connection()
+
     def _connection(self) -> duckdb.DuckDBPyConnection:
         if self._con is None:
             raise StoreError(f"database {self.path} is closed", code="DTE305")
@@ -594,10 +438,7 @@ class Store:
                 raise ValueError(f"event {ev.event_id} has doc_id {ev.doc_id!r}, not {doc.id!r}")
         event_rows = [_event_row(ev) for ev in events]
         now = _now()
-        doc_row = (
-            doc.id, doc.origin, doc.date, doc.date_source, doc.title, doc.url, doc.source,
-            doc.language, doc.content_hash, doc.text, list(doc.removed), now,
-        )
+        doc_row = document_row(doc, now)
         pending = _Pending(doc_row, event_rows, "added" if status == "new" else "replaced")
         if status == "changed":
             previous = self._docs.pop(doc.id, None)
@@ -780,33 +621,7 @@ class Store:
         without a date are left out when ``since`` or ``until`` is given, and come last
         otherwise.
         """
-        where: list[str] = []
-        params: list[Any] = []
-
-        def side(s: str, code: str) -> str:
-            params.extend([code, code])
-            return f"({s}_country = ? OR {s}_code = ?)"
-
-        if dyad is not None:
-            a, b = (str(x).upper() for x in dyad)
-            where.append(
-                f"(({side('source', a)} AND {side('target', b)}) OR "
-                f"({side('source', b)} AND {side('target', a)}))"
-            )
-        if actor is not None:
-            code = actor.upper()
-            where.append(f"({side('source', code)} OR {side('target', code)})")
-        # the event date as YYYY-MM-DD, counting a month or a year by its first day
-        day = "(\"date\" || substr('0000-01-01', length(\"date\") + 1))"
-        s = None if since is None else date_bound(since, "since")
-        u = None if until is None else date_bound(until, "until")
-        check_range(s, u)
-        if s is not None:
-            where.append(f"\"date\" IS NOT NULL AND left({day}, {len(s)}) >= ?")
-            params.append(s)
-        if u is not None:
-            where.append(f"\"date\" IS NOT NULL AND left({day}, {len(u)}) <= ?")
-            params.append(u)
+        where, params = event_filters(dyad, actor, since, until)
         sql = "SELECT * FROM events"
         if where:
             sql += " WHERE " + " AND ".join(where)
