@@ -90,3 +90,11 @@ def test_a_person_no_dictionary_knows_acting_on_a_government_is_of_the_articles_
     # a person's act on another private person is still no political event
     evs = events(ex, NAIROBI + "Amina Wanjiku accused Peter Otieno of stealing her goats.")
     assert not any(e.source is not None and e.source.country == "KEN" and e.source.name == "Amina Wanjiku" for e in evs)
+
+
+def test_intelligence_and_security_agencies_are_the_spy_sector(ex):
+    text = (NAIROBI + "Interior Minister Fred Matiangi praised the intelligence agencies. "
+            "Matiangi also praised the security services.")
+    got = [(e.target.text, e.target.code) for e in events(ex, text, "2017-03-01") if e.target is not None]
+    assert ("intelligence agencies", "KENSPY") in got
+    assert ("security services", "KENSPY") in got
