@@ -2,7 +2,7 @@
 evidence, is dated after its document's publication, and every country pair's counts agree
 across the command line, the API and the dashboard.
 
-    python scripts/check_demo.py STORE [--freq quarter] [--browser 5] [--json]
+    python scripts/check_demo.py STORE [--freq quarter] [--mentions] [--browser 5] [--json]
 
 Use a copy of a store (it is only read, but a served or shared store should not be touched).
 For every pair of ``detente dyads --top 1000`` (all pairs up to 1,000), at each ``--freq``:
@@ -24,7 +24,9 @@ For every pair of ``detente dyads --top 1000`` (all pairs up to 1,000), at each 
   its dyad table shows each listed pair's ``events``, verdict and confidence, and for the N
   busiest pairs the page of the pair shows ``counted`` and the other counts, one bar per
   quad class and period whose tooltips add up to the series, and the number of events the map
-  note names.
+  note names;
+* with ``--mentions``, the same counting reports: ``dyads --mentions`` and ``relations
+  --mentions`` (CLI and API) agree on the pair's reports, counted reports, verdict and evidence.
 
 Prints the figures (and ``--json`` the whole report); exit 0 when every check holds, 1 otherwise
 (the first problems are listed).
@@ -123,7 +125,8 @@ def doc_dates(db: str, event_ids: list[str]) -> dict[str, str | None]:
 
 def date_figures(db: str) -> dict[str, Any]:
     """Stored events (reports) dated after their document's publication, by modality: any day
-    later, and more than ``after_publication_days`` later (the tolerance of the counts)."""
+    later, and more than ``after_publication_days`` later (the tolerance of the counts); and
+    the number of stored events and of distinct event ids."""
     import duckdb
 
     from detente.dedup import load_config
@@ -132,7 +135,7 @@ def date_figures(db: str) -> dict[str, Any]:
     first = "(e.\"date\" || substr('0000-01-01', length(e.\"date\") + 1))"
     con = duckdb.connect(db, read_only=True)
     try:
-        total = con.execute("SELECT count(*) FROM events").fetchone()[0]
+        total, ids = con.execute("SELECT count(*), count(DISTINCT event_id) FROM events").fetchone()
         rows = con.execute(
             f"SELECT e.modality, count(*) FILTER (WHERE {first} > strftime(try_cast(d.date AS DATE), '%Y-%m-%d')), "
             f"count(*) FILTER (WHERE {first} > strftime(try_cast(d.date AS DATE) + INTERVAL {days} DAY, '%Y-%m-%d')) "
@@ -140,32 +143,51 @@ def date_figures(db: str) -> dict[str, Any]:
             f"ORDER BY ALL").fetchall()
     finally:
         con.close()
-    return {"events": int(total), "tolerance_days": days,
+    return {"events": int(total), "distinct_ids": int(ids), "tolerance_days": days,
             "after_publication": {m: {"any": int(a), "beyond_tolerance": int(b)} for m, a, b in rows}}
 
 
-def check_pairs(db: str, freq: str = "quarter") -> tuple[list[dict], list[str], dict[str, int]]:
+def check_pairs(db: str, freq: str = "quarter", mentions: bool = False) -> tuple[list[dict], list[str], dict[str, int]]:
     """The pairs of ``dyads`` (CLI and API) and the problems found checking each of them at
-    ``freq`` (an empty list when all holds), with figures (pairs, events, counted...)."""
+    ``freq`` (an empty list when all holds), with figures (pairs, events, counted...).
+    ``mentions``: counting reports (``--mentions``); the event lists, which are of canonical
+    events either way, are then not recounted."""
     from detente.dedup import load_config
 
     rc = load_config()["relations"]
     problems: list[str] = []
-    cli_rows = cli_json(["dyads", "--db", db, "--top", "1000", "--freq", freq, "--format", "json"])
-    api_rows = api_json(db, f"/api/dyads?top=1000&freq={freq}")["dyads"]
+    flag, query = (["--mentions"], "&mentions=1") if mentions else ([], "")
+    cli_rows = cli_json(["dyads", "--db", db, "--top", "1000", "--freq", freq, "--format", "json", *flag])
+    api_rows = api_json(db, f"/api/dyads?top=1000&freq={freq}{query}")["dyads"]
     if cli_rows != api_rows:
         problems.append(f"{freq}: detente dyads and /api/dyads differ")
     figures = {"pairs": len(cli_rows), "events": 0, "counted": 0, "after_publication": 0, "evidence": 0}
     evidence_ids: list[tuple[str, str, str]] = []
     for row in cli_rows:
         a, b = row["dyad"]
-        pair = f"{freq} {a}-{b}"
-        rel = cli_json(["relations", a, b, "--db", db, "--freq", freq, "--format", "json"])
-        api = api_json(db, f"/api/relations?a={a}&b={b}&freq={freq}")
+        pair = f"{freq}{' mentions' if mentions else ''} {a}-{b}"
+        rel = cli_json(["relations", a, b, "--db", db, "--freq", freq, "--format", "json", *flag])
+        api = api_json(db, f"/api/relations?a={a}&b={b}&freq={freq}{query}")
         api_ev = api.pop("evidence_events")
         cli_ev = rel.pop("evidence_events")
         if rel != api or [{k: e[k] for k in c} for c, e in zip(cli_ev, api_ev)] != cli_ev or len(cli_ev) != len(api_ev):
             problems.append(f"{pair}: detente relations and /api/relations differ")
+        counted = {"dyads counted": row["counted"], "relations counted": rel["counted"],
+                   "series": sum(s["events"] for s in rel["series"])}
+        if len(set(counted.values())) != 1:
+            problems.append(f"{pair}: counted events disagree: {counted}")
+        if (row["verdict"], row["confidence"], row["difference"], row["evidence"]) != (
+                rel["verdict"], rel["uncertainty"]["confidence"], rel["uncertainty"].get("difference"), rel["evidence"]):
+            problems.append(f"{pair}: dyads and relations give different verdicts or evidence")
+        figures["events"] += row["events"]
+        figures["counted"] += row["counted"]
+        figures["after_publication"] += rel["after_publication"]
+        evidence_ids += [(pair, e["event_id"], e["date"]) for e in cli_ev]
+        if mentions:
+            if row["events"] != sum(rel[k] for k in PARTS):
+                problems.append(f"{pair}: reports disagree: dyads {row['events']}, relations "
+                                f"{'+'.join(PARTS)} {sum(rel[k] for k in PARTS)}")
+            continue
         listed = cli_json(["events", "--db", db, "--dyad", a, b, "--format", "jsonl"]) if row["events"] else []
         page = api_json(db, f"/api/events?dyad={a},{b}&limit=10000")
         if [e["event_id"] for e in listed] != [e["event_id"] for e in page["events"]]:
@@ -174,13 +196,6 @@ def check_pairs(db: str, freq: str = "quarter") -> tuple[list[dict], list[str], 
                   "events listed": len(listed), "/api/events total": page["total"]}
         if len(set(counts.values())) != 1:
             problems.append(f"{pair}: canonical events disagree: {counts}")
-        counted = {"dyads counted": row["counted"], "relations counted": rel["counted"],
-                   "series": sum(s["events"] for s in rel["series"])}
-        if len(set(counted.values())) != 1:
-            problems.append(f"{pair}: counted events disagree: {counted}")
-        if (row["verdict"], row["confidence"], row["difference"], row["evidence"]) != (
-                rel["verdict"], rel["uncertainty"]["confidence"], rel["uncertainty"].get("difference"), rel["evidence"]):
-            problems.append(f"{pair}: dyads and relations give different verdicts or evidence")
         re_ = recount(page["events"], freq, rc)
         if re_["counted"] != rel["counted"] or re_["series"] != {s["period"]: s["events"] for s in rel["series"]}:
             problems.append(f"{pair}: the listed events recounted by the documented rule give "
@@ -191,10 +206,6 @@ def check_pairs(db: str, freq: str = "quarter") -> tuple[list[dict], list[str], 
         for e in cli_ev:
             if e["event_id"] not in re_["ids"]:
                 problems.append(f"{pair}: evidence event {e['event_id']} ({e['date']}) is not a counted event")
-            evidence_ids.append((pair, e["event_id"], e["date"]))
-        figures["events"] += row["events"]
-        figures["counted"] += row["counted"]
-        figures["after_publication"] += rel["after_publication"]
     published = doc_dates(db, [i for _p, i, _d in evidence_ids])
     days = int(rc["after_publication_days"])
     for pair, i, d in evidence_ids:
@@ -278,6 +289,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("store", help="the store (a copy: it is only read)")
     ap.add_argument("--freq", action="append", choices=["month", "quarter", "year"],
                     help="period of the series and verdicts (repeatable; default quarter)")
+    ap.add_argument("--mentions", action="store_true", help="also check the counts of reports (--mentions)")
     ap.add_argument("--browser", type=int, default=0, metavar="N",
                     help="also check the dashboard in Chromium, its page for the N busiest pairs")
     ap.add_argument("--json", action="store_true", help="print the whole report as JSON")
@@ -291,6 +303,10 @@ def main(argv: list[str] | None = None) -> int:
             rows_q = rows
         report["freqs"][freq] = {**figures, "problems": len(found)}
         problems += found
+        if args.mentions:
+            _rows, found, figures = check_pairs(args.store, freq, mentions=True)
+            report["freqs"][freq + " mentions"] = {**figures, "problems": len(found)}
+            problems += found
     if args.browser:
         if rows_q is None:
             rows_q = cli_json(["dyads", "--db", args.store, "--top", "1000", "--freq", "quarter", "--format", "json"])
@@ -304,10 +320,11 @@ def main(argv: list[str] | None = None) -> int:
         d = report["dates"]
         late = ", ".join(f"{m} {v['beyond_tolerance']} ({v['any']} any day later)"
                          for m, v in d["after_publication"].items())
-        print(f"{args.store}: {d['events']} stored events; dated more than {d['tolerance_days']} days after their "
+        print(f"{args.store}: {d['events']} stored events, {d['distinct_ids']} distinct ids; dated more than {d['tolerance_days']} days after their "
               f"document: {late}")
         for freq, f in report["freqs"].items():
-            print(f"{freq}: {f['pairs']} pairs, {f['events']} canonical events, {f['counted']} counted, "
+            what = "reports" if freq.endswith("mentions") else "canonical events"
+            print(f"{freq}: {f['pairs']} pairs, {f['events']} {what}, {f['counted']} counted, "
                   f"{f['after_publication']} dated after publication left out, {f['evidence']} evidence events; "
                   f"{f['problems']} problems")
         if "dashboard" in report:
