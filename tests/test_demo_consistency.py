@@ -162,3 +162,36 @@ def test_a_passive_past_act_takes_the_year_before_publication():
     assert ("UKR", "RUS", "2016-08-07", "asserted") in dated
     assert ("RUS", "TUR", "2016-09-03", "asserted") in dated
     assert ("RUS", "UKR", "2017-09-03", "planned") in dated
+
+
+# -- the README's examples work on a store of the news corpus ---------------------------------
+
+
+def readme_examples() -> list[list[str]]:
+    """The arguments of the README's `detente events|relations|dyads|actors` examples."""
+    import shlex
+
+    out = []
+    for line in (ROOT / "README.md").read_text(encoding="utf-8").splitlines():
+        if line.startswith(".venv/bin/detente "):
+            args = shlex.split(line.split("#", 1)[0])[1:]
+            if args[0] in ("events", "relations", "dyads", "actors"):
+                out.append(args)
+    return out
+
+
+def test_readme_examples_answer_on_the_news_store(store, tmp_path, monkeypatch):
+    from click.testing import CliRunner
+
+    from detente.cli import cli
+
+    examples = readme_examples()
+    assert {a[0] for a in examples} == {"events", "relations", "dyads", "actors"} and len(examples) >= 7
+    monkeypatch.chdir(tmp_path)  # files the examples write (-o rus-usa.html) go here
+    for args in examples:
+        res = CliRunner().invoke(cli, [*args, "--db", store], catch_exceptions=False)
+        assert res.exit_code == 0, (args, res.output)
+        assert res.stdout.strip() or "-o" in args, args
+        if args[0] == "relations" and "json" in args:
+            assert json.loads(res.stdout)["counted"] >= 10  # the example pair has events to show
+    assert (tmp_path / "rus-usa.html").stat().st_size > 1000
