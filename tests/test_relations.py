@@ -171,6 +171,34 @@ def test_mentions_counts_reports(db):
     assert sum(s["events"] for s in b["series"]) == sum(s["events"] for s in a["series"])
 
 
+def test_dyads_counting_reports_agree_with_relations(db, tmp_path):
+    """dyads --mentions reads each pair's reports as relations --mentions does: the same counted
+    reports, verdict, difference and evidence (it once repeated each canonical event's score by
+    its number of reports)."""
+    # FRA-DEU: in 2025 each meeting told twice, as praise (051, +3.4) and as support (057, +8.0):
+    # one canonical event of two reports scored differently
+    specs = [("FRA", "DEU", "112", d) for d in days("2024-02", 6)]
+    specs += [("FRA", "DEU", code, d) for d in days("2025-02", 4) for code in ("051", "057")]
+    path = str(tmp_path / "fd.duckdb")
+    store_events(path, specs)
+    dedup.rebuild(path)
+    canonical = rel.relations(path, "FRA", "DEU", freq="quarter")
+    assert canonical["counted"] == 10 and rel.relations(path, "FRA", "DEU", freq="quarter", mentions=True)["counted"] == 14
+    for p in (path, db[0]):
+        _reports_agree(p)
+
+
+def _reports_agree(path: str) -> None:
+    rows = rel.dyads(path, top=50, freq="quarter", mentions=True)
+    assert rows and all(r["counting"] == "mentions" for r in rows)
+    for row in rows:
+        r = rel.relations(path, *row["dyad"], freq="quarter", mentions=True)
+        assert (row["counted"], row["verdict"], row["confidence"], row["difference"], row["evidence"]) == (
+            r["counted"], r["verdict"], r["uncertainty"]["confidence"], r["uncertainty"].get("difference"), r["evidence"])
+        assert row["events"] == sum(r[k] for k in ("counted", "undated", "imprecise", "excluded_modality",
+                                                   "after_publication"))
+
+
 def test_png_written(db, tmp_path):
     path, _ = db
     out = tmp_path / "c.png"
@@ -261,11 +289,13 @@ def test_dyads_by_the_dyad_columns_equal_reading_every_pair_whole(tmp_path):
 
     rel._analyse = counting
     try:
-        fast = {(f, m): rel.dyads(path, top=10, freq=f, mentions=m) for f in ("month", "quarter") for m in (False, True)}
+        fast = {(f, False): rel.dyads(path, top=10, freq=f) for f in ("month", "quarter")}
     finally:
         rel._analyse = real
     # no pair is read whole: the verdict does not depend on the order of the events
     assert whole_reads == []
+    # counting reports, each pair is read as relations --mentions reads it (every report its own score)
+    fast.update({(f, True): rel.dyads(path, top=10, freq=f, mentions=True) for f in ("month", "quarter")})
     assert [d["dyad"] for d in fast[("quarter", False)]][:3] == [["CHN", "USA"], ["RUS", "UKR"], ["IND", "PAK"]]
     assert fast[("quarter", False)][0]["events"] > 2000 and fast[("quarter", False)][-1]["events"] < 100
     con = duckdb.connect(path)  # the same store without the dyad columns: every pair read whole

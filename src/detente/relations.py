@@ -415,10 +415,12 @@ def dyads(db: Any, top: int = 10, freq: str = "quarter", mentions: bool = False,
     with open_store(db) as store:
         check_derived(store)
         con, s = store.con, "main"
+        if mentions:
+            return _dyads_of_reports(con, s, max(0, int(top)), freq, cfg)
         if "dyad_a" in _column_names(con, f"{s}.canonical_events"):
-            return _dyads_by_column(con, s, max(0, int(top)), freq, mentions, cfg)
+            return _dyads_by_column(con, s, max(0, int(top)), freq, cfg)
         # a store deduplicated before canonical_events had its dyad columns
-        weight = "sum(c.mentions)" if mentions else "count(*)"
+        weight = "count(*)"
         pair = "[least(c.source_country, c.target_country), greatest(c.source_country, c.target_country)]"
         cols = _col_sql(cfg["relations"])
         data = con.execute(
@@ -440,11 +442,27 @@ def dyads(db: Any, top: int = 10, freq: str = "quarter", mentions: bool = False,
         while end < len(keys) and keys[end] == keys[start]:
             end += 1
         idx = np.arange(start, end)
-        if mentions:
-            idx = np.repeat(idx, cols_all.c["mentions"][start:end].astype(np.int64))
         a, b, n = str(data["a"][start]), str(data["b"][start]), int(data["n"][start])
-        out.append(_pair_result(a, b, n, _analyse(cols_all.take(idx), freq, cfg), mentions))
+        out.append(_pair_result(a, b, n, _analyse(cols_all.take(idx), freq, cfg), False))
         start = end
+    return out
+
+
+def _dyads_of_reports(con, s: str, top: int, freq: str, cfg: dict[str, Any]) -> list[dict[str, Any]]:
+    """``dyads`` counting reports (``mentions``): the busiest pairs by reports, each analysed on
+    its counted reports as ``relations --mentions`` reads them (every report with its own code,
+    Goldstein score and article group), so that the two give the same verdict and evidence.
+    One query per pair."""
+    pairs = con.execute(
+        f"SELECT least(source_country, target_country) AS a, greatest(source_country, target_country) AS b, "
+        f"sum(mentions)::BIGINT AS n FROM {s}.canonical_events WHERE source_country IS NOT NULL "
+        f"AND target_country IS NOT NULL AND source_country <> target_country "
+        f"GROUP BY ALL ORDER BY n DESC, a, b LIMIT ?", [top]).fetchall()
+    out = []
+    for a, b, n in pairs:
+        conditions, params = event_filters((a, b), None, None, None, alias="c")
+        rows = _rows(con, where_clause(conditions), params, True, cfg["relations"])
+        out.append(_pair_result(a, b, int(n), _analyse(rows, freq, cfg), True))
     return out
 
 
@@ -462,7 +480,7 @@ def _pair_result(a: str, b: str, n: int, res: dict[str, Any], mentions: bool) ->
             "evidence": res["evidence"]}
 
 
-def _dyads_by_column(con, s: str, top: int, freq: str, mentions: bool, cfg: dict[str, Any]) -> list[dict[str, Any]]:
+def _dyads_by_column(con, s: str, top: int, freq: str, cfg: dict[str, Any]) -> list[dict[str, Any]]:
     """``dyads`` on canonical_events' ``dyad_a``/``dyad_b`` columns, for stores of millions of
     events: the busiest pairs by one GROUP BY; their events fetched as numbers only (no order,
     no text) for the series and the verdict; the evidence candidates (the first of each window
@@ -471,9 +489,8 @@ def _dyads_by_column(con, s: str, top: int, freq: str, mentions: bool, cfg: dict
     import numpy as np
 
     rc = cfg["relations"]
-    weight = "sum(mentions)" if mentions else "count(*)"
     pairs = con.execute(
-        f"SELECT dyad_a, dyad_b, {weight}::BIGINT AS n FROM {s}.canonical_events WHERE dyad_a IS NOT NULL "
+        f"SELECT dyad_a, dyad_b, count(*)::BIGINT AS n FROM {s}.canonical_events WHERE dyad_a IS NOT NULL "
         f"GROUP BY ALL ORDER BY n DESC, dyad_a, dyad_b LIMIT ?", [top]).fetchall()
     if not pairs:
         return []
@@ -494,8 +511,6 @@ def _dyads_by_column(con, s: str, top: int, freq: str, mentions: bool, cfg: dict
     cores: dict[int, _Core] = {}
     for i in range(len(keys)):
         pos = order[bounds[i]:bounds[i + 1]]
-        if mentions:
-            pos = np.repeat(pos, num["w"][pos].astype(np.int64))
         cores[i + 1] = _Core(num["ok"][pos], num["nodate"][pos] | (num["prec"][pos] == 3), num["prec"][pos],
                              num["y"][pos], num["m"][pos], num["q"][pos], num["g"][pos], num["after"][pos],
                              num["src"][pos], freq, cfg)
@@ -539,7 +554,7 @@ def _dyads_by_column(con, s: str, top: int, freq: str, mentions: bool, cfg: dict
         k = i + 1
         core = cores[k]
         res = core.result(_evidence(core.verdict, evidence_rows[(k, True)], evidence_rows[(k, False)], rc))
-        out.append(_pair_result(a, b, int(n), res, mentions))
+        out.append(_pair_result(a, b, int(n), res, False))
     return out
 
 

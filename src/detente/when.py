@@ -353,14 +353,14 @@ def _present_clause(tok: "Token") -> bool:
 
 
 def _past_tense(tok: "Token") -> bool:
-    """A verb told as past: a simple past or a perfect ("signed", "has signed"), with no
-    future or modal auxiliary."""
+    """A verb told as past: a simple past or a perfect ("signed", "has signed"), active or
+    passive ("was killed", "were arrested"), with no future or modal auxiliary."""
     aux = [c for c in tok.children if c.dep_ in ("aux", "auxpass")]
     if any(c.tag_ == "MD" for c in aux):
         return False
     if tok.tag_ == "VBD":
         return True
-    return tok.tag_ == "VBN" and any(c.lemma_ == "have" for c in aux)
+    return tok.tag_ == "VBN" and any(c.lemma_ == "have" or (c.dep_ == "auxpass" and c.tag_ == "VBD") for c in aux)
 
 
 def _fmt(d: date, precision: str) -> str:
