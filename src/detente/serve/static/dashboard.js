@@ -136,7 +136,7 @@ function showVerdict(res) {
       `${fmt(u.baseline_mean)} in ${w.baseline[0]}..${w.baseline[1]} (n=${u.n_baseline}); difference ${fmt(u.difference)}, ` +
       `95% interval [${fmt(u.ci95[0])}, ${fmt(u.ci95[1])}]`;
   } else small.textContent = "Too few dated events before and after the recent window to compare.";
-  small.append(el("br"), `${res.counted} ${res.counting} counted; ${res.undated} undated, ${res.imprecise} with a coarser date, ${res.excluded_modality} hypothetical/negated left out.`);
+  small.append(el("br"), `${res.counted} ${res.counting} counted; ${res.undated} undated, ${res.imprecise} with a coarser date, ${res.excluded_modality} hypothetical/negated left out, ${res.after_publication || 0} dated after their article left out.`);
   d.append(small);
   const body = $("evidence").tBodies[0];
   body.replaceChildren(...(res.evidence_events || []).map(e => {
