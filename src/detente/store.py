@@ -10,7 +10,6 @@ from __future__ import annotations
 import contextlib
 import errno
 import json
-import os
 from collections.abc import Callable, Iterator, Sequence
 from datetime import datetime, timezone
 from pathlib import Path
@@ -20,7 +19,7 @@ import duckdb
 import pyarrow as pa
 
 from detente.dates import check_range, date_bound
-from detente.errors import StoreError, UsageError, one_line as _one_line
+from detente.errors import StoreError, one_line as _one_line
 from detente.model import Document, Event, Rejected
 from detente.snapshot import write_lock
 
@@ -299,17 +298,10 @@ def _event_record(row: dict[str, Any]) -> dict[str, Any]:
 
 
 def _flush_every_from_env() -> int:
-    """``DETENTE_FLUSH_EVERY`` (a positive integer), or 1000 when it is not set."""
-    value = os.environ.get(FLUSH_EVERY_ENV, "").strip()
-    if not value:
-        return 1000
-    try:
-        n = int(value)
-    except ValueError:
-        n = 0
-    if n < 1:
-        raise UsageError(f"{FLUSH_EVERY_ENV} must be a positive integer, not {value!r}")
-    return n
+    """The setting ``store.flush_every``: ``DETENTE_FLUSH_EVERY`` (a positive integer), else 1000."""
+    from detente.settings import current
+
+    return current().store.flush_every
 
 
 def _rollback(con: duckdb.DuckDBPyConnection) -> None:
