@@ -309,8 +309,8 @@ def _check(k: Key, value: Any) -> Any | None:
 
 
 def _bad(k: Key, value: Any, where: str) -> UsageError:
-    shown = value if isinstance(value, str) else json.dumps(value) if _jsonable(value) else repr(value)
-    return UsageError(f"{where} must be {_what(k)}, not {shown!r}", code="DTE422")
+    shown = repr(value) if isinstance(value, str) else _toml_value(value) if _jsonable(value) else repr(value)
+    return UsageError(f"{where} must be {_what(k)}, not {shown}", code="DTE422")
 
 
 def _jsonable(value: Any) -> bool:
