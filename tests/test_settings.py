@@ -119,7 +119,7 @@ def test_the_environment_overrides_the_file(tmp_path):
 
 
 def test_a_flag_overrides_the_environment(tmp_path):
-    path = write(tmp_path / "s.toml", "[serve]\nthreads = 2\ntoken = 'file'\n")
+    path = write(tmp_path / "s.toml", "[serve]\nthreads = 2\ntoken = 'file-s3cret'\n")
     s = S.load_settings(path, env={"DETENTE_TOKEN": "env"}, overrides={"serve.threads": "3"},
                         flags={"serve.token": "flag"})
     assert (s.serve.threads, s.serve.token) == (3, "flag")
@@ -130,6 +130,7 @@ def test_a_flag_overrides_the_environment(tmp_path):
     assert out.exit_code == 0, out.output
     printed = tomllib.loads(out.output)
     assert printed["cli"]["progress_every"] == 3.0 and printed["serve"]["threads"] == 2
+    assert printed["serve"]["token"] == "" and "file-s3cret" not in out.output  # a secret is not printed
 
 
 @pytest.mark.parametrize("text, code, named", [

@@ -253,10 +253,10 @@ _in_use: list = []  # the settings of the last command line, for an internal err
 def settings_cmd() -> None:
     """Print the settings in use (the defaults, then the --config file, the environment
     variables and --set) as a settings file: `detente settings > detente.toml` gives a file
-    to start from, each key under a comment with its meaning."""
+    to start from, each key under a comment with its meaning (the bearer token is not shown)."""
     from detente.settings import current, to_toml
 
-    click.echo(to_toml(current()), nl=False)
+    click.echo(to_toml(current(), secrets=False), nl=False)
 
 
 _common_inputs = [

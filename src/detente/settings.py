@@ -47,7 +47,7 @@ from detente.errors import UsageError
 
 __all__ = ["Settings", "DocumentsSettings", "EventsSettings", "RelationsSettings", "ExtractSettings",
            "CacheSettings", "StoreSettings", "CliSettings", "ServeSettings", "DEFAULTS", "ENV", "CONFIG_ENV",
-           "Key", "keys", "load_settings", "replace", "current", "use", "install", "cache_dir", "markdown_table", "to_toml",
+           "Key", "SECRET_KEYS", "keys", "load_settings", "replace", "current", "use", "install", "cache_dir", "markdown_table", "to_toml",
            "child_environ"]
 
 #: the environment variable naming the settings file (``detente --config`` wins over it)
@@ -270,7 +270,7 @@ def _what(k: Key) -> str:
         return "true or false"
     if k.type == "str":
         return "a string"
-    return "a " + k.type.replace("list", "list", 1)
+    return "a " + k.type
 
 
 def _range(k: Key) -> str:
@@ -289,6 +289,8 @@ def _check(k: Key, value: Any) -> Any | None:
         if k.type == "int" and not isinstance(value, int):
             return None
         value = float(value) if k.type == "float" else value
+        if value != value:  # nan
+            return None
         if (k.min is not None and value < k.min) or (k.max is not None and value > k.max):
             return None
         return value
@@ -556,9 +558,14 @@ def _toml_value(value: Any) -> str:
     return repr(value)
 
 
-def to_toml(settings: Settings | None = None) -> str:
+#: keys whose values :func:`to_toml` does not print unless asked (secrets)
+SECRET_KEYS = ("serve.token",)
+
+
+def to_toml(settings: Settings | None = None, *, secrets: bool = True) -> str:
     """``settings`` (default: :func:`current`) as a settings file, each key under a comment
-    with its meaning: ``detente settings > detente.toml`` gives a file to start from."""
+    with its meaning: ``detente settings > detente.toml`` gives a file to start from.
+    ``secrets=False`` prints the keys of :data:`SECRET_KEYS` empty, with a note when set."""
     s = settings or current()
     lines: list[str] = []
     for section in _SECTIONS:
@@ -570,7 +577,11 @@ def to_toml(settings: Settings | None = None) -> str:
         for k in _KEYS:
             if k.section == section:
                 lines.append(f"# {k.meaning}" + (f" (env {k.env})" if k.env else ""))
-                lines.append(f"{k.name} = {_toml_value(s.get(k.key))}")
+                value = s.get(k.key)
+                if not secrets and k.key in SECRET_KEYS and value:
+                    lines.append("# (set, not shown)")
+                    value = k.default
+                lines.append(f"{k.name} = {_toml_value(value)}")
     return "\n".join(lines) + "\n"
 
 
