@@ -16,6 +16,7 @@ import argparse
 import resource
 import sys
 import time
+from functools import partial
 
 
 def _rss_mb(who: int = resource.RUSAGE_SELF) -> float:
@@ -73,7 +74,9 @@ def main(argv: list[str] | None = None) -> int:
     load = time.perf_counter() - t0
     t0 = time.perf_counter()
     n_events = 0
-    for res in run(iter(docs), lambda: ex, workers=args.workers, selective=selective):
+    factory = (lambda: ex) if args.workers == 1 else partial(Extractor.load, geolocate=not args.no_places,
+                                                             selective=selective)
+    for res in run(iter(docs), factory, workers=args.workers):
         n_events += len(res.events)
     dt = time.perf_counter() - t0
     mem = (f"peak RSS {_rss_mb():,.0f} MB" if args.workers == 1

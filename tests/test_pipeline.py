@@ -74,7 +74,7 @@ def test_two_worker_processes_give_the_events_of_one_in_input_order():
     items = [docs[0], Rejected("bad.txt", "empty file"), *docs[1:]]
     ex = Extractor.load()
     one = list(run(iter(items), lambda: ex, workers=1, chunk=2))
-    two = list(run(iter(items), lambda: None, workers=2, chunk=2))
+    two = list(run(iter(items), workers=2, chunk=2))  # no factory: each worker loads Extractor.load()
 
     def key(out):
         return [(o.document.id, tuple((e.source.code if e.source else None, e.cameo, e.target.code if e.target else None)

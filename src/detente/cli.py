@@ -91,7 +91,7 @@ class _Writer:
 class _Progress:
     """Progress of a run on stderr, when ``show`` (default: when stderr is a terminal): a tqdm
     bar with the total and an ETA on a terminal (when ``total`` is known); elsewhere (a log
-    file, CI) a line every ``_LINE_EVERY`` seconds (``DETENTE_PROGRESS_EVERY``) and one at the
+    file, CI) a line every ``cli.progress_every`` seconds (a setting, ``DETENTE_PROGRESS_EVERY``) and one at the
     end, never carriage returns.
     ``wrap(iterable)`` counts the items it yields; ``tick()`` counts one more (a document
     skipped as unchanged)."""
@@ -152,16 +152,12 @@ class _Progress:
         click.echo(f"{self.desc}: {done}, {rate:.1f} {u}s/s{tail}", err=True)
 
 
-_LINE_EVERY = 10.0  # seconds between two progress lines when stderr is not a terminal
-PROGRESS_EVERY_ENV = "DETENTE_PROGRESS_EVERY"  # overrides it (seconds; 0: a line per document)
-
-
 def _line_every() -> float:
-    """Seconds between two progress lines: ``DETENTE_PROGRESS_EVERY``, else ``_LINE_EVERY``."""
-    try:
-        return max(0.0, float(os.environ[PROGRESS_EVERY_ENV]))
-    except (KeyError, ValueError):
-        return _LINE_EVERY
+    """Seconds between two progress lines off a terminal: the setting ``cli.progress_every``
+    (``DETENTE_PROGRESS_EVERY``; 0: a line per document), 10 by default."""
+    from detente.settings import current
+
+    return current().cli.progress_every
 
 
 def _open_output(path: str) -> IO[str]:
@@ -200,17 +196,29 @@ def _results(items, actors: Sequence[str], workers: int, engine: str, scheduler:
         return dask_results(items, scheduler=scheduler, actor_files=actors, verb_files=verbs)
     if scheduler:
         raise UsageError("--scheduler needs --engine dask")
+    from functools import partial
+
     from detente.pipeline import Extractor, run
 
-    return run(items, lambda: Extractor.load(actors, verb_files=verbs), workers=workers, actor_files=actors,
-               verb_files=verbs)
+    return run(items, partial(Extractor.load, tuple(actors), verb_files=tuple(verbs)), workers=workers)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="detente")
-def cli() -> None:
+@click.option("--config", "config", type=click.Path(dir_okay=False), default=None, metavar="FILE",
+              envvar="DETENTE_CONFIG", show_envvar=True,
+              help="Settings file (TOML; docs/settings.md lists every key). Default: none, the built-in values.")
+@click.option("--set", "overrides", multiple=True, metavar="KEY=VALUE",
+              help="Override one setting, e.g. --set relations.delta=0.5 (wins over the file and the "
+                   "environment). Repeatable.")
+@click.pass_context
+def cli(ctx: click.Context, config: str | None, overrides: tuple[str, ...]) -> None:
     """detente: news articles to political event data (CAMEO, PLOVER), and event data to
     relations between actors over time.
+
+    Settings (thresholds, limits, the cache folder) come from the defaults, a --config file,
+    the documented environment variables and --set, the last winning (docs/settings.md);
+    `detente settings` prints those in use.
 
     Inputs: .txt files (optionally starting with a `date YYYY-MM-DD` line), .jsonl and
     .jsonl.gz (one document per line), .html pages, directories, or `-` for JSON Lines on
@@ -222,6 +230,33 @@ def cli() -> None:
     2 could not run (usage, missing path, store cannot open); 3 internal error
     (a bug: one line names it, DETENTE_DEBUG=1 shows the traceback).
     """
+    from detente.settings import load_settings, use
+
+    pairs: dict[str, str] = {}
+    for item in overrides:
+        key, sep, value = item.partition("=")
+        if not sep:
+            _fail(f"--set takes KEY=VALUE, not {item!r}")
+        pairs[key.strip()] = value
+    try:
+        settings = load_settings(config, overrides=pairs)
+    except DetenteError as err:
+        _fail(str(err))
+    _in_use[:] = [settings]
+    ctx.with_resource(use(settings))  # every command, and the library under it, reads them
+
+
+_in_use: list = []  # the settings of the last command line, for an internal error after it ended
+
+
+@cli.command("settings")
+def settings_cmd() -> None:
+    """Print the settings in use (the defaults, then the --config file, the environment
+    variables and --set) as a settings file: `detente settings > detente.toml` gives a file
+    to start from, each key under a comment with its meaning (the bearer token is not shown)."""
+    from detente.settings import current, to_toml
+
+    click.echo(to_toml(current(), secrets=False), nl=False)
 
 
 _common_inputs = [
@@ -558,7 +593,7 @@ def _internal_error(err: BaseException) -> None:
 
     from detente.errors import one_line
 
-    if os.environ.get("DETENTE_DEBUG", "").strip() not in ("", "0"):
+    if _debug():
         traceback.print_exception(err)
         click.echo(f"detente: internal error ({type(err).__name__}), a bug", err=True)
     else:
@@ -567,6 +602,16 @@ def _internal_error(err: BaseException) -> None:
         click.echo(f"detente: internal error ({type(err).__name__}: {one_line(err)}){where}, a bug; "
                    "run again with DETENTE_DEBUG=1 to see the traceback", err=True)
     sys.exit(EXIT_INTERNAL)
+
+
+def _debug() -> bool:
+    """The setting ``cli.debug`` of the command line that failed (``DETENTE_DEBUG``)."""
+    try:
+        from detente.settings import current
+
+        return (_in_use[0] if _in_use else current()).cli.debug
+    except DetenteError:  # the settings themselves are broken: the variable alone
+        return os.environ.get("DETENTE_DEBUG", "").strip().lower() not in ("", "0", "no", "off", "false")
 
 
 def main(argv: Sequence[str] | None = None) -> None:

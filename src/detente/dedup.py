@@ -11,7 +11,7 @@ three tables by :func:`rebuild` when data is written (at the end of ``detente in
 2. ``event_map`` and ``canonical_events``: reports (events) of one real-world event merged
    into a canonical event: same country pair (direction-insensitive for reciprocal CAMEO
    roots), compatible codes, compatible dates given their precision, same location country
-   when both are known, same modality group. Thresholds live in ``data/dedup.toml``.
+   when both are known, same modality group. Thresholds are settings (docs/settings.md).
 
 A canonical event is the event record of its representative report (the most precise date,
 then the earliest document) plus ``mentions`` (reports merged, copies of one article counted
@@ -22,13 +22,10 @@ from __future__ import annotations
 
 import json
 import re
-import tomllib
 import zlib
 from collections import defaultdict
 from collections.abc import Iterator
 from datetime import date as _date
-from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -74,15 +71,13 @@ DYAD_COLUMNS_SQL = (
 # -- configuration ---------------------------------------------------------------------
 
 
-@lru_cache(maxsize=None)
-def _default_config_text() -> str:
-    return resources.files("detente").joinpath("data/dedup.toml").read_text(encoding="utf-8")
-
-
 def load_config(path: str | Path | None = None) -> dict[str, Any]:
-    """The thresholds of dedup and relations: ``data/dedup.toml``, or the TOML file ``path``."""
-    text = Path(path).read_text(encoding="utf-8") if path else _default_config_text()
-    return tomllib.loads(text)
+    """The thresholds of dedup and relations: the ``[documents]``, ``[events]`` and
+    ``[relations]`` sections of the settings in use (:func:`detente.settings.current`,
+    docs/settings.md), or of the settings file ``path``, as a dict of dicts."""
+    from detente.settings import current, load_settings
+
+    return (load_settings(path) if path else current()).dedup_config()
 
 
 # -- connections -----------------------------------------------------------------------

@@ -12,7 +12,9 @@ The tree (drawn also in docs/errors.md)::
           │                      another schema version, truncated or corrupt, read-only or closed,
           │                      derived tables missing or stale)
           ├── UsageError         DTE400  the call cannot run as asked (bad option or parameter)
-          │    │                 DTE401 a malformed date bound, DTE402 a reversed date range
+          │    │                 DTE401 a malformed date bound, DTE402 a reversed date range,
+          │    │                 DTE403 an extractor factory workers cannot receive,
+          │    │                 DTE420..DTE422 settings (file, unknown key, bad value)
           │    └── UnknownActorError  DTE410  an actor code no country or actor has
           └── serve.ApiError     DTE500  an HTTP answer of ``detente serve`` (keeps its ``status``)
                                  DTE501..DTE510 by status (see :data:`CODES`)
@@ -62,7 +64,13 @@ CODES: tuple[Code, ...] = (
     Code("DTE400", "UsageError", "", "the command or call cannot run as asked (a missing path, a bad option)"),
     Code("DTE401", "UsageError", "bad date bound", "a date bound is not YYYY, YYYY-MM or YYYY-MM-DD of a real date"),
     Code("DTE402", "UsageError", "reversed date range", "since comes after until: the range holds no day"),
+    Code("DTE403", "UsageError", "unpicklable extractor factory",
+         "pipeline.run with several workers was given an extractor factory that cannot be sent to them"),
     Code("DTE410", "UnknownActorError", "", "an actor code that is no country code and no actor's in the database"),
+    Code("DTE420", "UsageError", "settings file", "the settings file cannot be read or is not TOML"),
+    Code("DTE421", "UsageError", "unknown setting", "a section or key the settings table does not have"),
+    Code("DTE422", "UsageError", "bad setting value",
+         "a setting's value (in the file, a variable or an override) of the wrong type or out of range"),
     Code("DTE500", "ApiError", "", "an error answer of the API, of no more specific status"),
     Code("DTE501", "ApiError", "400", "a bad request: a parameter, the query string or the Host header"),
     Code("DTE502", "ApiError", "401", "the bearer token is missing or wrong"),

@@ -23,8 +23,11 @@ __all__ = ["Extractor", "Result", "extract_text", "selective_default"]
 
 
 def selective_default() -> bool:
-    """Whether Extractors parse selectively when not told: yes, unless ``DETENTE_PARSE=full``."""
-    return os.environ.get("DETENTE_PARSE", "selective").strip().lower() != "full"
+    """Whether Extractors parse selectively when not told: the setting ``extract.parse``,
+    ``selective`` unless ``DETENTE_PARSE=full``."""
+    from detente.settings import current
+
+    return current().extract.parse != "full"
 
 @dataclass(frozen=True)
 class Result:
@@ -198,9 +201,30 @@ def _one_thread_children() -> Iterator[None]:
 
 
 def _init_worker(actor_files: tuple[str, ...], geolocate: bool, selective: bool | None = None,
-                 verb_files: tuple[str, ...] = ()) -> None:
+                 verb_files: tuple[str, ...] = (), factory=None, settings=None) -> None:
+    """A worker process's start: the parent's settings, then its Extractor (``factory()``,
+    else loaded with the other arguments)."""
     global _WORKER
-    _WORKER = Extractor.load(actor_files, geolocate, selective, verb_files)
+    if settings is not None:
+        from detente.settings import install
+
+        install(settings)
+    _WORKER = factory() if factory is not None else Extractor.load(actor_files, geolocate, selective, verb_files)
+
+
+def _check_picklable(factory) -> None:
+    """``factory`` must reach the worker processes: a module-level function, a class method,
+    a ``functools.partial`` of them, not a lambda or a local function."""
+    import pickle
+
+    try:
+        pickle.dumps(factory)
+    except Exception as err:  # noqa: BLE001 - pickle raises several kinds
+        from detente.errors import UsageError, one_line
+
+        raise UsageError(f"extractor_factory cannot be sent to worker processes ({one_line(err)}); with "
+                         "workers > 1 give a picklable one (a module-level function or a functools.partial "
+                         "of Extractor.load) or none", code="DTE403") from None
 
 
 def _work(docs: list[Document]) -> list[tuple[Event, ...] | Rejected]:
@@ -212,7 +236,7 @@ def _work(docs: list[Document]) -> list[tuple[Event, ...] | Rejected]:
 
 def run(
     items: Iterable[Document | Rejected],
-    extractor_factory,
+    extractor_factory=None,
     workers: int = 1,
     actor_files: Sequence[str] = (),
     chunk: int = 16,
@@ -221,12 +245,16 @@ def run(
 ) -> Iterator[Result | Rejected]:
     """Process documents (passing Rejected through) on ``workers`` processes, in input order.
 
-    With one worker ``extractor_factory()`` gives the Extractor; with several, each worker
-    process loads its own once (with ``actor_files`` and ``verb_files``), parsing selectively
-    or not as ``selective`` says (default :func:`selective_default`).
+    ``extractor_factory()`` gives the Extractor: in this process with one worker, in each
+    worker process (once) with several; it must then be picklable (a module-level function or
+    a ``functools.partial`` of :meth:`Extractor.load`; else a UsageError DTE403 before any
+    process starts). Without a factory the Extractor is ``Extractor.load`` with
+    ``actor_files``, ``verb_files`` and ``selective`` (default :func:`selective_default`).
+    Worker processes use the settings in use here (:func:`detente.settings.current`).
     """
     if workers <= 1:
-        ex = extractor_factory()
+        ex = extractor_factory() if extractor_factory is not None else Extractor.load(
+            actor_files, True, selective, verb_files)
         pending: list[Document] = []
         for it in items:
             if isinstance(it, Rejected):
@@ -243,10 +271,15 @@ def run(
     import multiprocessing as mp
     from collections import deque
 
+    from detente.settings import current
+
+    if extractor_factory is not None:
+        _check_picklable(extractor_factory)
     ctx = mp.get_context("spawn")
     with _one_thread_children():  # the pool starts its processes here
         pool = ctx.Pool(workers, initializer=_init_worker,
-                        initargs=(tuple(actor_files), True, selective, tuple(verb_files)))
+                        initargs=(tuple(actor_files), True, selective, tuple(verb_files), extractor_factory,
+                                  current()))
     with pool:
         queue: deque = deque()
 

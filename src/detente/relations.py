@@ -2,8 +2,8 @@
 
 Counts canonical events (``detente.dedup``) by default, reports with ``mentions=True``. The
 verdict compares the mean Goldstein score of a recent window with that of everything
-before it (the baseline); see docs/relations.md for the method and data/dedup.toml for the
-thresholds.
+before it (the baseline); see docs/relations.md for the method and docs/settings.md ([relations])
+for the thresholds.
 """
 from __future__ import annotations
 

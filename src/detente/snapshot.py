@@ -509,7 +509,9 @@ class Snapshots:
     def _run_child(self, dst: str) -> dict[str, Any]:
         import detente
 
-        env = dict(os.environ)
+        from detente.settings import child_environ
+
+        env = {**os.environ, **child_environ()}  # the child uses the settings in use here
         root = str(Path(detente.__file__).resolve().parent.parent)
         env["PYTHONPATH"] = root + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
         proc = subprocess.Popen([sys.executable, "-m", "detente.snapshot", self.db, dst], stdout=subprocess.PIPE,

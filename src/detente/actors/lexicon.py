@@ -73,9 +73,11 @@ class Entry:
 
 
 def cache_dir() -> Path:
-    """Where lexicon pickles go: ``$DETENTE_CACHE`` or ``~/.cache/detente``."""
-    env = os.environ.get("DETENTE_CACHE")
-    return Path(env) if env else Path.home() / ".cache" / "detente"
+    """Where detente caches built data: the setting ``cache.dir`` (``$DETENTE_CACHE``, else
+    ``~/.cache/detente``; :func:`detente.settings.cache_dir`, the one definition)."""
+    from detente.settings import cache_dir as settings_cache_dir
+
+    return settings_cache_dir()
 
 
 _SIMPLE = re.compile(r"[A-Za-z0-9 ]+")
@@ -343,9 +345,11 @@ PHOENIX_FILES = ("Phoenix.Countries.actors.txt.gz", "Phoenix.International.actor
 
 
 def phoenix_enabled() -> bool:
-    """Whether the built-in lexicon includes the Phoenix dictionaries: yes, unless
-    ``DETENTE_PHOENIX=0`` (or ``no``/``off``) in the environment."""
-    return os.environ.get("DETENTE_PHOENIX", "1").strip().lower() not in ("0", "no", "off", "false")
+    """Whether the built-in lexicon includes the Phoenix dictionaries: the setting
+    ``extract.phoenix``, true unless ``DETENTE_PHOENIX=0`` (or ``no``/``off``/``false``)."""
+    from detente.settings import current
+
+    return current().extract.phoenix
 
 
 _common: frozenset[str] | None = None

@@ -195,9 +195,11 @@ def _strip_generic(name: str) -> str:
 
 
 def cache_dir() -> Path:
-    """Where detente caches built data: ``$DETENTE_CACHE`` or ``~/.cache/detente``."""
-    env = os.environ.get("DETENTE_CACHE")
-    return Path(env) if env else Path.home() / ".cache" / "detente"
+    """Where detente caches built data: the setting ``cache.dir`` (``$DETENTE_CACHE``, else
+    ``~/.cache/detente``; :func:`detente.settings.cache_dir`, the one definition)."""
+    from detente.settings import cache_dir as settings_cache_dir
+
+    return settings_cache_dir()
 
 
 def _supplement_bytes() -> bytes:

@@ -17,6 +17,7 @@ import time
 from typing import Any, Callable
 from urllib.parse import parse_qs, urlsplit
 
+from detente import settings as _settings
 from detente.errors import UsageError, code_for_status, worded
 from detente.serve import data
 from detente.serve.dashboard import dashboard_html, static_file
@@ -109,15 +110,11 @@ def _dump(obj: Any) -> bytes:
 
 
 #: defaults of the server (docs/api.md, "The server")
-THREADS = 8             # request threads, and as many query threads
-BACKLOG = 2048          # listen queue (capped by the kernel's net.core.somaxconn)
-CONNECTION_LIMIT = 1000  # open connections before the server stops accepting
-CHANNEL_TIMEOUT = 30    # seconds a connection may stay idle (also a client sending slowly)
-MAX_HEADER = 16384      # bytes of request line and headers (431 beyond)
-MAX_BODY = 8192         # bytes of a request body (413 beyond; the API takes none)
-MAX_URL = 4096          # bytes of the request target (414 beyond)
-QUERY_TIMEOUT = 30.0    # seconds a request may compute (504 beyond; its DuckDB query is interrupted)
-REFRESH = 2.0           # seconds between checks whether the store changed
+# the defaults of the settings [serve] (docs/settings.md); the server reads the settings in use
+_S = _settings.DEFAULTS.serve
+THREADS, BACKLOG, CONNECTION_LIMIT, CHANNEL_TIMEOUT = _S.threads, _S.backlog, _S.connection_limit, _S.channel_timeout
+MAX_HEADER, MAX_BODY, MAX_URL = _S.max_header, _S.max_body, _S.max_url
+QUERY_TIMEOUT, REFRESH = _S.query_timeout, _S.refresh
 _JSON = "application/json; charset=utf-8"
 _LOOPBACK_NAMES = ("localhost", "127.0.0.1", "::1")
 _REASONS = {200: "OK", 400: "Bad Request", 401: "Unauthorized", 404: "Not Found", 405: "Method Not Allowed",
@@ -187,6 +184,7 @@ class App:
         if self.allowed_hosts is not None and "*" in self.allowed_hosts:
             self.allowed_hosts = None
         self.query_timeout = float(query_timeout)
+        self.max_url = _settings.current().serve.max_url
         self.quiet = quiet
         self.pool = ThreadPoolExecutor(max_workers=max(1, threads), thread_name_prefix="detente-query")
         self._log_lock = threading.Lock()
@@ -210,8 +208,8 @@ class App:
         if method not in ("GET", "HEAD"):
             return self._error(405, f"method {method[:20]} not allowed; the API is read-only (GET)",
                                [("Allow", "GET, HEAD")])
-        if len(target) > MAX_URL:
-            return self._error(414, f"the request target is longer than {MAX_URL} bytes")
+        if len(target) > self.max_url:
+            return self._error(414, f"the request target is longer than {self.max_url} bytes")
         path = urlsplit(target).path.rstrip("/") or "/"
         if path not in _ROUTES and _event_path(path) is None:  # the dashboard, the OpenAPI document, 404
             if self.token is not None and path == "/openapi.json" and not self._authorised(environ):
@@ -350,9 +348,10 @@ class Server:
 
         self.app = app
         self.snapshots = app.snapshots
-        adj = Adjustments(host=host, port=port, threads=threads, backlog=BACKLOG, connection_limit=CONNECTION_LIMIT,
-                          channel_timeout=CHANNEL_TIMEOUT, cleanup_interval=10, max_request_header_size=MAX_HEADER,
-                          max_request_body_size=MAX_BODY, ident="detente", asyncore_use_poll=True,
+        s = _settings.current().serve
+        adj = Adjustments(host=host, port=port, threads=threads, backlog=s.backlog, connection_limit=s.connection_limit,
+                          channel_timeout=s.channel_timeout, cleanup_interval=10, max_request_header_size=s.max_header,
+                          max_request_body_size=s.max_body, ident="detente", asyncore_use_poll=True,
                           expose_tracebacks=False)
         self._map: dict = {}
         self._dispatcher = ThreadedTaskDispatcher()
@@ -412,8 +411,8 @@ class Server:
 
 
 def make_server(db: str, host: str = "127.0.0.1", port: int = 8000, quiet: bool = False, *,
-                token: str | None = None, allowed_hosts=None, threads: int = THREADS,
-                query_timeout: float = QUERY_TIMEOUT, refresh: float = REFRESH, wait: bool | str = True,
+                token: str | None = None, allowed_hosts=None, threads: int | None = None,
+                query_timeout: float | None = None, refresh: float | None = None, wait: bool | str = True,
                 child: bool = True, snapshot_dir: str | None = None) -> Server:
     """A :class:`Server` bound to ``host:port`` (0: any free port) serving snapshots of ``db``.
 
@@ -423,8 +422,14 @@ def make_server(db: str, host: str = "127.0.0.1", port: int = 8000, quiet: bool 
     required by the API; ``allowed_hosts``: Host header names accepted (None: the default of
     :func:`default_allowed_hosts`; ``["*"]``: any). ``child=False`` takes snapshots in a thread
     of this process instead of a child process. Raises ``OSError`` if the address cannot be bound.
+    ``threads``, ``query_timeout``, ``refresh`` (None) and the limits: the settings ``[serve]``.
     """
     from detente.snapshot import Snapshots
+
+    s = _settings.current().serve
+    threads = s.threads if threads is None else threads
+    query_timeout = s.query_timeout if query_timeout is None else query_timeout
+    refresh = s.refresh if refresh is None else refresh
 
     def log_errors(line: str) -> None:
         print(f"detente: {line}", file=sys.stderr, flush=True)
@@ -444,7 +449,7 @@ def make_server(db: str, host: str = "127.0.0.1", port: int = 8000, quiet: bool 
         raise
     snapshots.start()
     if wait:
-        snapshots.wait(ready=wait is True, timeout=READY_WAIT)
+        snapshots.wait(ready=wait is True, timeout=s.ready_wait)
     return server
 
 
@@ -473,5 +478,5 @@ def _warm_up(snap, seconds: float = 10.0) -> None:
         cur.close()
 
 
-#: seconds ``make_server`` waits for the first snapshot
-READY_WAIT = 600.0
+#: seconds ``make_server`` waits for the first snapshot (by default: the setting serve.ready_wait)
+READY_WAIT = _S.ready_wait

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import contextlib
 import errno
-import os
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, Literal
@@ -17,7 +16,7 @@ from typing import Any, Literal
 import duckdb
 import pyarrow as pa
 
-from detente.errors import StoreError, UsageError, one_line as _one_line
+from detente.errors import StoreError, one_line as _one_line
 from detente.model import Document, Event, Rejected
 from detente.snapshot import write_lock
 from detente.store.filters import event_filters
@@ -145,18 +144,10 @@ def _unstored(pending: "_Pending", err: BaseException) -> Rejected:
 
 
 def _flush_every_from_env() -> int:
-    """``DETENTE_FLUSH_EVERY`` (a positive integer), or 1000 when it is not set."""
-    value = os.environ.get(FLUSH_EVERY_ENV, "").strip()
-    if not value:
-        return 1000
-    try:
-        n = int(value)
-    except ValueError:
-        n = 0
-    if n < 1:
-        raise UsageError(f"{FLUSH_EVERY_ENV} must be a positive integer, not {value!r}")
-    return n
+    """The setting ``store.flush_every``: ``DETENTE_FLUSH_EVERY`` (a positive integer), else 1000."""
+    from detente.settings import current
 
+    return current().store.flush_every
 
 
 def _main_tables(con: duckdb.DuckDBPyConnection) -> set[str]:
