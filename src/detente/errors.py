@@ -12,6 +12,7 @@ The tree (drawn also in docs/errors.md)::
           │                      another schema version, truncated or corrupt, read-only or closed)
           ├── UsageError         DTE400  the call cannot run as asked (bad option or parameter)
           │    │                 DTE401 a malformed date bound, DTE402 a reversed date range
+          │    │                 DTE420 stages out of order (a need no earlier stage provides)
           │    └── UnknownActorError  DTE410  an actor code no country or actor has
           └── serve.ApiError     DTE500  an HTTP answer of ``detente serve`` (keeps its ``status``)
                                  DTE501..DTE510 by status (see :data:`CODES`)
@@ -60,6 +61,8 @@ CODES: tuple[Code, ...] = (
     Code("DTE401", "UsageError", "bad date bound", "a date bound is not YYYY, YYYY-MM or YYYY-MM-DD of a real date"),
     Code("DTE402", "UsageError", "reversed date range", "since comes after until: the range holds no day"),
     Code("DTE410", "UnknownActorError", "", "an actor code that is no country code and no actor's in the database"),
+    Code("DTE420", "UsageError", "stage order",
+         "a stage needs what no stage before it provides, or a stage appears twice (detente.stages.describe)"),
     Code("DTE500", "ApiError", "", "an error answer of the API, of no more specific status"),
     Code("DTE501", "ApiError", "400", "a bad request: a parameter, the query string or the Host header"),
     Code("DTE502", "ApiError", "401", "the bearer token is missing or wrong"),
