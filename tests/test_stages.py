@@ -230,3 +230,25 @@ def test_the_stages_meet_at_frozen_records_and_give_the_extractors_events(ex):
     assert isinstance(events, tuple)
     assert [e.to_dict() for e in events] == [e.to_dict() for e in ex.extract(doc)]
     assert [(e.source.country, e.cameo, e.target.country) for e in events] == [("KEN", "161", "UGA")]
+
+
+# ------------------------------------------------------------------ the documentation
+def test_the_docs_page_shows_the_registry_and_its_examples_run():
+    import doctest
+
+    from detente.stages import _short
+
+    page = ROOT / "docs" / "stages.md"
+    lines = page.read_text(encoding="utf-8").splitlines()
+    start = lines.index("| stage | needs | provides | takes -> gives | run by | parse test |")
+    rows = []
+    for line in lines[start + 2:]:
+        if not line.startswith("|"):
+            break
+        cells = [c.strip() for c in line.strip("|").split(" | ")]
+        rows.append((cells[0], cells[1], cells[2], cells[4].strip("`"), cells[5].strip("`")))
+    assert rows == [(s.name, ", ".join(_short(s.needs)) or "-", ", ".join(_short(s.provides)) or "-", s.run,
+                     s.parse_test.rsplit(".", 1)[-1] or "-") for s in STAGES]
+    result = doctest.testfile(str(page), module_relative=False,
+                              optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE)
+    assert result.attempted >= 3 and result.failed == 0

@@ -16,9 +16,16 @@ are those of the original::
     for doc in parser.pipe(texts):
         ...   # skipped sentences: tokens and senter boundaries only (no tags, parse, entities)
 
-A sentence is parsed (:meth:`SelectiveParser.needed`) when it may hold an event -- it has a
-word form of an event predicate whose lexicon conditions can hold (:class:`PredicateTest`)
-*and* something an actor can come from:
+The parser asks each stage that reads the parse what it looks for in a sentence: the actor
+stage's :class:`ActorNeeds`, the date stage's :class:`DateNeeds` and the coding stage's
+:class:`EventNeeds` (the ``parse_test`` of their :class:`detente.stages.StageInfo`), each
+with a ``needs(tokens)`` method answering for every sentence of a text, and each built only
+from its stage's public names (the actor lexicon, ``detente.actors.recognize``'s pronouns and
+``PRONOUN_LOOK_BACK``, ``detente.when``'s ``DATE_WORDS`` and ``expression_starts``, the
+coder's lexicon and ``PAIR_ANAPHORA``). From their answers, :func:`_decide` parses a sentence
+(:meth:`SelectiveParser.needed`) when it may hold an event -- it has a word form of an event
+predicate whose lexicon conditions can hold (:class:`PredicateTest`) *and* something an
+actor can come from:
 
 * an *actor candidate*: a phrase of the actor lexicon (country, capital, organisation,
   dictionary actor, title, group noun, people) -- the actor stage's own longest-match lookup
@@ -26,7 +33,8 @@ word form of an event predicate whose lexicon conditions can hold (:class:`Predi
 * a *name seen with a title*: a capitalised word of a sentence holding a title or a
   dictionary actor ("Foreign Minister Ali Rezaei ... Rezaei said"): surname coreference;
 * a person pronoun (he, she, him, his, her) with a title, dictionary actor or such a name in
-  the same or one of the three previous sentences (how far the actor stage looks back), or
+  the same or one of the ``PRONOUN_LOOK_BACK`` (three) previous sentences (how far the actor
+  stage looks back), or
   a collective pronoun (it, its, they, their) right after a sentence with an actor candidate;
 * "the two", "both sides" (the coder's pair anaphora) after a sentence that may hold an event;
 
