@@ -252,3 +252,5 @@ def test_the_docs_page_shows_the_registry_and_its_examples_run():
     result = doctest.testfile(str(page), module_relative=False,
                               optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE)
     assert result.attempted >= 3 and result.failed == 0
+    module = doctest.testmod(stages, optionflags=doctest.ELLIPSIS)  # the module docstring's example
+    assert module.attempted >= 3 and module.failed == 0
