@@ -575,6 +575,26 @@ def corpus(cache) -> None:
         _fail(worded(err, "--{}"))
 
 
+@cli.command()
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+def stages(fmt) -> None:
+    """List the stages of extraction in the order they run, with what each needs and
+    provides, checking that every stage's needs are provided by a stage before it (the
+    table of docs/stages.md; "doc.parse" stands for the parse's tags, lemmas, dependencies,
+    entities and sentences). json: every field of each stage, the parse's in full."""
+    from dataclasses import asdict
+
+    from detente.stages import describe, table
+
+    try:
+        if fmt == "json":
+            click.echo(json.dumps([asdict(s) for s in describe()], indent=2))
+        else:
+            click.echo(table())
+    except DetenteError as err:
+        _fail(worded(err, "--{}"))
+
+
 def _register() -> None:
     from detente.cli_analysis import actors, dedup, dyads, relations
     from detente.serve import serve

@@ -14,7 +14,8 @@ The tree (drawn also in docs/errors.md)::
           ├── UsageError         DTE400  the call cannot run as asked (bad option or parameter)
           │    │                 DTE401 a malformed date bound, DTE402 a reversed date range,
           │    │                 DTE403 an extractor factory workers cannot receive,
-          │    │                 DTE420..DTE422 settings (file, unknown key, bad value)
+          │    │                 DTE420..DTE422 settings (file, unknown key, bad value),
+          │    │                 DTE430 stages out of order (a need no earlier stage provides)
           │    └── UnknownActorError  DTE410  an actor code no country or actor has
           └── serve.ApiError     DTE500  an HTTP answer of ``detente serve`` (keeps its ``status``)
                                  DTE501..DTE510 by status (see :data:`CODES`)
@@ -71,6 +72,8 @@ CODES: tuple[Code, ...] = (
     Code("DTE421", "UsageError", "unknown setting", "a section or key the settings table does not have"),
     Code("DTE422", "UsageError", "bad setting value",
          "a setting's value (in the file, a variable or an override) of the wrong type or out of range"),
+    Code("DTE430", "UsageError", "stage order",
+         "a stage needs what no stage before it provides, or a stage appears twice (detente.stages.describe)"),
     Code("DTE500", "ApiError", "", "an error answer of the API, of no more specific status"),
     Code("DTE501", "ApiError", "400", "a bad request: a parameter, the query string or the Host header"),
     Code("DTE502", "ApiError", "401", "the bearer token is missing or wrong"),

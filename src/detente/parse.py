@@ -16,9 +16,16 @@ are those of the original::
     for doc in parser.pipe(texts):
         ...   # skipped sentences: tokens and senter boundaries only (no tags, parse, entities)
 
-A sentence is parsed (:meth:`SelectiveParser.needed`) when it may hold an event -- it has a
-word form of an event predicate whose lexicon conditions can hold (:class:`PredicateTest`)
-*and* something an actor can come from:
+The parser asks each stage that reads the parse what it looks for in a sentence: the actor
+stage's :class:`ActorNeeds`, the date stage's :class:`DateNeeds` and the coding stage's
+:class:`EventNeeds` (the ``parse_test`` of their :class:`detente.stages.StageInfo`), each
+with a ``needs(tokens)`` method answering for every sentence of a text, and each built only
+from its stage's public names (the actor lexicon, ``detente.actors.recognize``'s pronouns and
+``PRONOUN_LOOK_BACK``, ``detente.when``'s ``DATE_WORDS`` and ``expression_starts``, the
+coder's lexicon and ``PAIR_ANAPHORA``). From their answers, :func:`_decide` parses a sentence
+(:meth:`SelectiveParser.needed`) when it may hold an event -- it has a word form of an event
+predicate whose lexicon conditions can hold (:class:`PredicateTest`) *and* something an
+actor can come from:
 
 * an *actor candidate*: a phrase of the actor lexicon (country, capital, organisation,
   dictionary actor, title, group noun, people) -- the actor stage's own longest-match lookup
@@ -26,7 +33,8 @@ word form of an event predicate whose lexicon conditions can hold (:class:`Predi
 * a *name seen with a title*: a capitalised word of a sentence holding a title or a
   dictionary actor ("Foreign Minister Ali Rezaei ... Rezaei said"): surname coreference;
 * a person pronoun (he, she, him, his, her) with a title, dictionary actor or such a name in
-  the same or one of the three previous sentences (how far the actor stage looks back), or
+  the same or one of the ``PRONOUN_LOOK_BACK`` (three) previous sentences (how far the actor
+  stage looks back), or
   a collective pronoun (it, its, they, their) right after a sentence with an actor candidate;
 * "the two", "both sides" (the coder's pair anaphora) after a sentence that may hold an event;
 
@@ -48,8 +56,10 @@ low-confidence fallbacks of sentences without actors (``bench/compare_parse.py``
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Iterable, Iterator, Sequence
+
+from detente.actors.recognize import PRONOUN_LOOK_BACK
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -58,24 +68,12 @@ if TYPE_CHECKING:
     from detente.actors.lexicon import Lexicon
     from detente.coding.lexicon import Lexicon as CodingLexicon
 
-__all__ = ["ParseStats", "SelectiveParser", "reassemble"]
+__all__ = ["ActorNeeds", "DateNeeds", "EventNeeds", "ParseStats", "PredicateTest", "SelectiveParser", "Tokens",
+           "reassemble"]
 
-_PERSON_PRONOUNS = frozenset({"he", "she", "him", "his", "her"})
-_THING_PRONOUNS = frozenset({"it", "its", "they", "their"})
 _PERSON_KINDS = frozenset({"title", "actor"})
-#: words that the NER may tag DATE / TIME where the date stage's patterns find nothing
-_DATE_WORDS = frozenset(
-    "january february march april may june july august september october november december "
-    "jan feb mar apr jun jul aug sep sept oct nov dec monday tuesday wednesday thursday friday "
-    "saturday sunday today yesterday tomorrow tonight".split()
-)
 _YEAR = re.compile(r"^(?:1[89]|20)\d\d(?:s)?$")
 _FRAGMENT = 5  # tokens: a shorter "sentence" next to a parsed one is parsed with it
-_LOOK_BACK = 3  # sentences a person pronoun may look back (actors.recognize.pronoun_person)
-try:  # the words the coder reads as the two parties of the last encounter
-    from detente.coding.coder import _PAIR_ANAPHORA as _PAIR_WORDS
-except ImportError:  # pragma: no cover - renamed
-    _PAIR_WORDS = frozenset(["two", "both", "sides", "they", "leaders", "parties", "counterparts"])
 
 
 @dataclass
@@ -94,19 +92,15 @@ class ParseStats:
         return self.parsed_tokens / self.tokens if self.tokens else 0.0
 
 
-@dataclass
+@dataclass(frozen=True)
 class _Sent:
+    """One sentence as the tests of the stages see it."""
+
     start: int
     end: int
-    actor: bool = False  # an actor-lexicon candidate
-    person: bool = False  # a title or dictionary actor
-    pred: bool = False  # a form of an event predicate (or a modal of reported demands)
-    caps: set[str] = field(default_factory=set)  # capitalised words (lower-cased), not first
-    initial: int = 0  # the first word (lower-cased id) when capitalised
-    person_pron: bool = False
-    thing_pron: bool = False
-    pair: bool = False  # "the two", "both sides": the parties of the last meeting
-    date: bool = False
+    act: "ActorSigns"
+    ev: "EventSigns"
+    date: bool  # a date expression: it may set the narrative date (DateNeeds)
 
 
 def _inflections(nlp: "Language", lemmas: set[str]) -> dict[str, set[str]]:
@@ -190,76 +184,110 @@ class PredicateTest:
         return False
 
 
-class SelectiveParser:
-    """Parses texts with the full pipeline on needed sentences only (see the module doc).
+@dataclass(frozen=True)
+class Tokens:
+    """What the selective parser knows of a text before parsing it, given to each stage's
+    test: the Doc (tokenized, with the ``senter``'s sentence boundaries), its text, the
+    sentences' token bounds, and per token its lower-cased word id (``low_ids``) and form
+    (``low``, curly apostrophes straightened as the actor stage's ``norm`` does), the
+    attribute array ``arr`` (LOWER, IS_ALPHA, IS_TITLE, IS_UPPER, LIKE_NUM, IDX), the index of
+    its sentence (``sent_of``) and whether it starts one (``firsts``); ``words`` the set of
+    word ids of each sentence."""
 
-    ``nlp`` is the loaded en_core_web_sm pipeline (its disabled ``senter`` is used for
-    sentence boundaries), ``lexicon`` the actor lexicon of the ActorRecognizer that will read
-    the Docs (built-in plus user dictionaries), so that the candidate test finds what the
-    actor stage finds; ``coding`` the coder's predicate lexicon when it is not the built-in
-    one (extended by user verb dictionaries), so that the predicate test knows their verbs.
-    """
+    doc: "Doc"
+    text: str
+    bounds: Sequence[tuple[int, int]]
+    low_ids: Sequence[int]
+    low: Sequence[str]
+    arr: Any
+    sent_of: Sequence[int]
+    firsts: Any
+    words: Sequence[set[int]]
 
-    def __init__(self, nlp: "Language", lexicon: "Lexicon", coding: "CodingLexicon | None" = None) -> None:
-        import numpy
-
-        from detente.when import _patterns
-
-        self.nlp = nlp
-        self.lexicon = lexicon
-        self.senter = nlp.get_pipe("senter")
-        self.stats = ParseStats()
-        self._dates = _patterns().candidates
-        strings = nlp.vocab.strings
-        firsts: set[int] = set()
-        for form in lexicon.first:
-            firsts.add(strings.add(form))
-            if "'" in form:
-                firsts.add(strings.add(form.replace("'", "\u2019")))
-        self._first_ids = frozenset(firsts)
-        self._max_len = max((max(v) for v in lexicon.first.values() if v), default=1)
-        self._person_prons = frozenset(strings.add(w) for w in _PERSON_PRONOUNS)
-        self._thing_prons = frozenset(strings.add(w) for w in _THING_PRONOUNS)
-        self._predicate = PredicateTest(nlp, coding)
-        self._date_words = frozenset(strings.add(w) for w in _DATE_WORDS)
-        self._pair_words = frozenset(strings.add(w) for w in _PAIR_WORDS)
-        self._first_array = numpy.fromiter(self._first_ids, dtype=numpy.uint64)
-
-    # ------------------------------------------------------------------ the test
-    def needed(self, doc: "Doc") -> list[bool]:
-        """For each sentence of ``doc`` (tokenized, with sentence boundaries), whether the
-        later stages need it parsed."""
-        return _decide(self._sentences(doc, _bounds(doc), doc.text))
-
-    def _sentences(self, doc: "Doc", bounds: list[tuple[int, int]], text: str) -> list[_Sent]:
-        """What the test needs to know of each sentence ``bounds`` (token start, end) of
-        ``doc``, whose text is ``text``."""
+    @classmethod
+    def of(cls, doc: "Doc", bounds: Sequence[tuple[int, int]], text: str) -> "Tokens":
+        """The view of ``doc`` (whose text is ``text``) cut into the sentences ``bounds``."""
         import numpy
         from spacy.attrs import IDX, IS_ALPHA, IS_TITLE, IS_UPPER, LIKE_NUM, LOWER
 
-        sents = [_Sent(a, b) for a, b in bounds]
-        if not sents:
-            return []
         n = len(doc)
         arr = doc.to_array([LOWER, IS_ALPHA, IS_TITLE, IS_UPPER, LIKE_NUM, IDX])
         low_ids = arr[:, 0].tolist()
-        strings = self.nlp.vocab.strings
+        strings = doc.vocab.strings
         low = [strings[x] for x in low_ids]
         if "\u2019" in text or "\u2018" in text:  # the actor stage's norm()
             low = [w.replace("\u2019", "'").replace("\u2018", "'") for w in low]
         sent_of = numpy.zeros(n, dtype=numpy.int64)
         firsts = numpy.zeros(n, dtype=bool)
-        for k, s in enumerate(sents):
-            sent_of[s.start:s.end] = k
-            firsts[s.start] = True
-        sent_of_l = sent_of.tolist()
-        for s in sents:
-            words = set(low_ids[s.start:s.end])
-            s.pred = self._predicate(words)
-            s.date = not words.isdisjoint(self._date_words)
-            s.pair = not words.isdisjoint(self._pair_words)
-            s.person_pron = not words.isdisjoint(self._person_prons)
-            s.thing_pron = not words.isdisjoint(self._thing_prons)
+        for k, (a, b) in enumerate(bounds):
+            sent_of[a:b] = k
+            firsts[a] = True
+        return cls(doc, text, bounds, low_ids, low, arr, sent_of.tolist(), firsts,
+                   [set(low_ids[a:b]) for a, b in bounds])
+
+
+@dataclass(frozen=True)
+class ActorSigns:
+    """What the actor stage looks for in a sentence: an ``actor`` candidate (a phrase of the
+    actor lexicon), a ``person`` (a title or dictionary actor), its capitalised words not
+    first in the sentence (``caps``, word ids: names a later sentence may use) and its first
+    word's id when capitalised (``initial``, else 0), person and thing pronouns."""
+
+    actor: bool
+    person: bool
+    caps: frozenset[int]
+    initial: int
+    person_pron: bool
+    thing_pron: bool
+
+
+@dataclass(frozen=True)
+class EventSigns:
+    """What the coding stage looks for in a sentence: a form of an event predicate whose
+    lexicon conditions can hold (``pred``), words naming the two parties of the last
+    encounter (``pair``: "the two", "both sides")."""
+
+    pred: bool
+    pair: bool
+
+
+class ActorNeeds:
+    """The actor stage's test (stage ``actors``): for each sentence, its :class:`ActorSigns`.
+
+    Built from the actor stage's public knowledge only: the lexicon of the recognizer that
+    will read the Docs (its longest match with its case rules, on lower-cased forms) and
+    :data:`detente.actors.recognize.PERSON_PRONOUNS` / ``THING_PRONOUNS``. How far back a
+    person pronoun looks, :data:`~detente.actors.recognize.PRONOUN_LOOK_BACK`, is the
+    recognizer's own constant (:func:`_decide` reads it)."""
+
+    stage = "actors"
+
+    def __init__(self, nlp: "Language", lexicon: "Lexicon") -> None:
+        import numpy
+
+        from detente.actors.recognize import PERSON_PRONOUNS, THING_PRONOUNS
+
+        strings = nlp.vocab.strings
+        self.lexicon = lexicon
+        firsts: set[int] = set()
+        for form in lexicon.first:
+            firsts.add(strings.add(form))
+            if "'" in form:
+                firsts.add(strings.add(form.replace("'", "\u2019")))
+        self._first_array = numpy.fromiter(firsts, dtype=numpy.uint64)
+        self._person_prons = frozenset(strings.add(w) for w in PERSON_PRONOUNS)
+        self._thing_prons = frozenset(strings.add(w) for w in THING_PRONOUNS)
+
+    def needs(self, tokens: Tokens) -> list[ActorSigns]:
+        """What the actor stage finds in each sentence of ``tokens``."""
+        import numpy
+
+        n = len(tokens.bounds)
+        actor = [False] * n
+        person = [False] * n
+        caps: list[set[int]] = [set() for _ in range(n)]
+        initial = [0] * n
+        doc, low, low_ids, arr, sent_of = tokens.doc, tokens.low, tokens.low_ids, tokens.arr, tokens.sent_of
         # actor-lexicon candidates: the actor stage's longest match, where a phrase may start
         lex = self.lexicon
         covered_until = -1
@@ -276,26 +304,119 @@ class SelectiveParser:
                     continue
             if e.case == "upper" and not all(x.is_upper or not x.is_alpha for x in doc[i:i + L]):
                 continue
-            s = sents[sent_of_l[i]]
-            s.actor = True
+            k = sent_of[i]
+            actor[k] = True
             if e.kind in _PERSON_KINDS:
-                s.person = True
+                person[k] = True
             covered_until = i + L
         # capitalised words (not sentence-initial): names that may refer back to a person
         # (a sentence-initial word is no name to collect, but it may use one: "Rezaei said")
         cap = (arr[:, 1] > 0) & ((arr[:, 2] > 0) | (arr[:, 3] > 0))
+        firsts = tokens.firsts
         for i in numpy.flatnonzero(cap & ~firsts).tolist():
-            sents[sent_of_l[i]].caps.add(low_ids[i])
+            caps[sent_of[i]].add(low_ids[i])
         for i in numpy.flatnonzero(cap & firsts).tolist():
-            sents[sent_of_l[i]].initial = low_ids[i]
-        # date expressions, found on the text like the date stage does, and years
-        char_starts = arr[[s.start for s in sents], 5].astype(numpy.int64)
-        for m in self._dates.finditer(text):
-            sents[int(numpy.searchsorted(char_starts, m.start(), side="right")) - 1].date = True
+            initial[sent_of[i]] = low_ids[i]
+        pp, tp = self._person_prons, self._thing_prons
+        return [ActorSigns(actor[k], person[k], frozenset(caps[k]), initial[k],
+                           not w.isdisjoint(pp), not w.isdisjoint(tp))
+                for k, w in enumerate(tokens.words)]
+
+
+class DateNeeds:
+    """The date stage's test (stage ``dates``): whether each sentence holds a date
+    expression (the stage's own patterns, :func:`detente.when.expression_starts`), a word
+    of :data:`detente.when.DATE_WORDS` (which the NER may tag DATE where the patterns find
+    nothing) or a year."""
+
+    stage = "dates"
+
+    def __init__(self, nlp: "Language") -> None:
+        from detente.when import DATE_WORDS
+
+        self._date_words = frozenset(nlp.vocab.strings.add(w) for w in DATE_WORDS)
+
+    def needs(self, tokens: Tokens) -> list[bool]:
+        """For each sentence of ``tokens``, whether it may set the narrative date."""
+        import numpy
+
+        from detente.when import expression_starts
+
+        dw = self._date_words
+        date = [not w.isdisjoint(dw) for w in tokens.words]
+        if not date:
+            return date
+        arr, low, sent_of = tokens.arr, tokens.low, tokens.sent_of
+        char_starts = arr[[a for a, _b in tokens.bounds], 5].astype(numpy.int64)
+        for start in expression_starts(tokens.text):
+            date[int(numpy.searchsorted(char_starts, start, side="right")) - 1] = True
         for i in numpy.flatnonzero(arr[:, 4] > 0).tolist():
             if _YEAR.match(low[i]):
-                sents[sent_of_l[i]].date = True
-        return sents
+                date[sent_of[i]] = True
+        return date
+
+
+class EventNeeds:
+    """The coding stage's test (stage ``coding``): for each sentence, its
+    :class:`EventSigns`, from the coder's predicate lexicon (:class:`PredicateTest`) and
+    :data:`detente.coding.coder.PAIR_ANAPHORA`."""
+
+    stage = "coding"
+
+    def __init__(self, nlp: "Language", coding: "CodingLexicon | None" = None) -> None:
+        from detente.coding.coder import PAIR_ANAPHORA
+
+        self.predicate = PredicateTest(nlp, coding)
+        self._pair_words = frozenset(nlp.vocab.strings.add(w) for w in PAIR_ANAPHORA)
+
+    def needs(self, tokens: Tokens) -> list[EventSigns]:
+        """What the coding stage finds in each sentence of ``tokens``."""
+        test, pw = self.predicate, self._pair_words
+        return [EventSigns(test(w), not w.isdisjoint(pw)) for w in tokens.words]
+
+
+class SelectiveParser:
+    """Parses texts with the full pipeline on needed sentences only (see the module doc).
+
+    ``nlp`` is the loaded en_core_web_sm pipeline (its disabled ``senter`` is used for
+    sentence boundaries), ``lexicon`` the actor lexicon of the ActorRecognizer that will read
+    the Docs (built-in plus user dictionaries), so that the candidate test finds what the
+    actor stage finds; ``coding`` the coder's predicate lexicon when it is not the built-in
+    one (extended by user verb dictionaries), so that the predicate test knows their verbs.
+
+    The parser asks one test per stage that reads the parse (``tests``: the actor, date and
+    coding stages' :class:`ActorNeeds`, :class:`DateNeeds`, :class:`EventNeeds`; the place
+    stage scans unparsed sentences too and asks for none) and decides from their answers.
+    """
+
+    def __init__(self, nlp: "Language", lexicon: "Lexicon", coding: "CodingLexicon | None" = None) -> None:
+        self.nlp = nlp
+        self.lexicon = lexicon
+        self.senter = nlp.get_pipe("senter")
+        self.stats = ParseStats()
+        self.actors = ActorNeeds(nlp, lexicon)
+        self.dates = DateNeeds(nlp)
+        self.events = EventNeeds(nlp, coding)
+
+    @property
+    def tests(self) -> tuple[ActorNeeds, DateNeeds, EventNeeds]:
+        """The stages' tests this parser asks, in the stages' order."""
+        return (self.actors, self.dates, self.events)
+
+    # ------------------------------------------------------------------ the test
+    def needed(self, doc: "Doc") -> list[bool]:
+        """For each sentence of ``doc`` (tokenized, with sentence boundaries), whether the
+        later stages need it parsed."""
+        return _decide(self._sentences(doc, _bounds(doc), doc.text))
+
+    def _sentences(self, doc: "Doc", bounds: list[tuple[int, int]], text: str) -> list[_Sent]:
+        """What each stage's test finds in each sentence ``bounds`` (token start, end) of
+        ``doc``, whose text is ``text``."""
+        if not bounds:
+            return []
+        tokens = Tokens.of(doc, bounds, text)
+        return [_Sent(a, b, act, ev, date) for (a, b), act, date, ev in zip(
+            bounds, self.actors.needs(tokens), self.dates.needs(tokens), self.events.needs(tokens))]
 
     # ------------------------------------------------------------------ parsing
     def __call__(self, text: str) -> "Doc":
@@ -414,22 +535,25 @@ def reassemble(doc: "Doc", pieces: Sequence[tuple[int, "Doc"]]) -> "Doc":
 def _decide(sents: list[_Sent]) -> list[bool]:
     """Which sentences to parse: those that may hold an event (an actor candidate and an event
     predicate form), and those an event sentence may need for context (the person a pronoun
-    or a surname refers back to, the subject "it" / "they" refers to, a narrative date)."""
+    or a surname refers back to, within the actor stage's look-back, the subject "it" /
+    "they" refers to, a narrative date)."""
+    acts = [s.act for s in sents]
     names: set[int] = set()
-    for s in sents:
-        if s.person:
-            names |= s.caps
+    for a in acts:
+        if a.person:
+            names |= a.caps
     n = len(sents)
     need = [False] * n
     event = [False] * n
     any_event = False
     for k, s in enumerate(sents):
-        back = sents[max(0, k - _LOOK_BACK):k]
-        named = bool(names and (s.caps & names or s.initial in names))
-        person_ref = s.person_pron and (s.person or any(b.person or (names and b.caps & names) for b in back))
-        thing_ref = s.thing_pron and k > 0 and sents[k - 1].actor
-        pair_ref = s.pair and any_event
-        event[k] = s.pred and (s.actor or named or person_ref or thing_ref or pair_ref)
+        a = acts[k]
+        back = acts[max(0, k - PRONOUN_LOOK_BACK):k]
+        named = bool(names and (a.caps & names or a.initial in names))
+        person_ref = a.person_pron and (a.person or any(b.person or (names and b.caps & names) for b in back))
+        thing_ref = a.thing_pron and k > 0 and acts[k - 1].actor
+        pair_ref = s.ev.pair and any_event
+        event[k] = s.ev.pred and (a.actor or named or person_ref or thing_ref or pair_ref)
         any_event = any_event or event[k]
     later_event = [False] * n
     seen = False
@@ -437,18 +561,19 @@ def _decide(sents: list[_Sent]) -> list[bool]:
         later_event[k] = seen
         seen = seen or event[k]
     for k, s in enumerate(sents):
+        a = acts[k]
         if event[k]:
             need[k] = True
-            for j in range(max(0, k - _LOOK_BACK), k):
-                b = sents[j]
-                if s.person_pron and (b.person or (names and b.caps & names)):
+            for j in range(max(0, k - PRONOUN_LOOK_BACK), k):
+                b = acts[j]
+                if a.person_pron and (b.person or (names and b.caps & names)):
                     need[j] = True  # the person "he" / "she" may stand for
-            if s.thing_pron and k > 0 and sents[k - 1].actor:
+            if a.thing_pron and k > 0 and acts[k - 1].actor:
                 need[k - 1] = True  # the subject "it" / "they" may stand for
-            used = (s.caps | {s.initial}) & names
+            used = (a.caps | {a.initial}) & names
             if used:
                 for j in range(k):
-                    if sents[j].person and sents[j].caps & used:
+                    if acts[j].person and acts[j].caps & used:
                         need[j] = True  # where a name used here was introduced with a title
         elif s.date and later_event[k]:
             need[k] = True  # may set the narrative date of the events after it

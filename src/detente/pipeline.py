@@ -1,5 +1,8 @@
 """Wires the stages: Document -> parse -> actors / dates / places -> coded events.
 
+The stages and what each needs and provides are declared in :mod:`detente.stages`
+(:func:`describe` checks their order; ``detente stages`` prints it).
+
 The :class:`Extractor` holds everything that loads once per process (the spaCy pipeline, the
 actor dictionaries, the gazetteer, the lexicon) and is injected wherever events are extracted.
 ``run`` streams (Document, events) results in input order, on one process or several.
@@ -15,11 +18,23 @@ import functools
 import os
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Iterable, Iterator, Sequence
+from typing import TYPE_CHECKING, Iterable, Iterator, Sequence
 
 from detente.model import Document, Event, Rejected
 
-__all__ = ["Extractor", "Result", "extract_text", "selective_default"]
+if TYPE_CHECKING:
+    from detente.stages import StageInfo
+
+__all__ = ["Extractor", "Result", "describe", "extract_text", "selective_default"]
+
+
+def describe() -> "tuple[StageInfo, ...]":
+    """The stages of extraction in their order, checked (each stage's needs are provided by
+    one before it): :func:`detente.stages.describe` of :data:`detente.stages.STAGES`, the
+    table ``detente stages`` prints (docs/stages.md)."""
+    from detente.stages import describe as _describe
+
+    return _describe()
 
 
 def selective_default() -> bool:
@@ -106,12 +121,12 @@ class Extractor:
         return dict(zip((id(d) for d in titled), self.nlp.pipe([d.title for d in titled], batch_size=len(titled) or 1)))
 
     def _code(self, doc: Document, parsed, title=None) -> list[Event]:
-        from detente.when import Timeline
+        """The stages after the parse, in their declared order (:data:`detente.stages.STAGES`),
+        each taking and giving its frozen boundary record."""
+        from detente.stages import Parsed, run_actors, run_coding, run_dates, run_places
 
-        actors = self.recognizer.find(parsed, doc.date)
-        places = self.places.document(parsed) if self.places is not None else None
-        headline = (title, self.recognizer.find(title, doc.date)) if title is not None else None
-        return self.coder.code(doc.id, doc.text, parsed, actors, Timeline(doc.date), places, headline)
+        p = Parsed(doc, parsed, title)
+        return list(run_coding(self.coder, p, run_actors(self.recognizer, p), run_dates(p), run_places(self.places, p)))
 
     def extract_many(self, docs: Iterable[Document], batch_size: int = 16) -> Iterator[Result | Rejected]:
         """Events of many documents, in input order, parsing in batches. A document whose

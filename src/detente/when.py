@@ -88,14 +88,15 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import lru_cache
 from importlib import resources
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Iterator, Literal
 
 from detente.model import When
 
 if TYPE_CHECKING:
     from spacy.tokens import Span, Token
 
-__all__ = ["Timeline", "SentenceTimes", "TimeCues", "Resolved", "load_cues", "resolve_expression"]
+__all__ = ["Timeline", "SentenceTimes", "TimeCues", "Resolved", "load_cues", "resolve_expression",
+           "DATE_WORDS", "expression_starts"]
 
 Precision = Literal["day", "month", "year"]
 # An anchor: a representative date and its precision ("2025-04" is (2025-04-15, "month")).
@@ -113,6 +114,9 @@ _WEEKDAYS = {
     "monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4, "saturday": 5,
     "sunday": 6,
 }
+#: single words naming a month, a weekday or a day relative to today: the selective parser
+#: (detente.parse) parses a sentence holding one before an event, as it may date the event
+DATE_WORDS = frozenset(_MONTHS) | frozenset(_WEEKDAYS) | frozenset(["today", "yesterday", "tomorrow", "tonight"])
 _NUMBERS = {
     "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
     "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
@@ -169,6 +173,13 @@ def load_cues() -> TimeCues:
 
 
 # --------------------------------------------------------------------------- patterns
+
+
+def expression_starts(text: str) -> Iterator[int]:
+    """The character offsets in ``text`` where this stage finds a time expression, in order
+    (the selective parser, :mod:`detente.parse`, parses a sentence holding one before an event:
+    it may set the narrative date)."""
+    return (m.start() for m in _patterns().candidates.finditer(text))
 
 
 @dataclass(frozen=True)

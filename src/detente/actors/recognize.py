@@ -21,11 +21,18 @@ from detente.model import Actor, Mention
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
 
-__all__ = ["ActorRecognizer", "DocumentActors"]
+__all__ = ["ActorRecognizer", "DocumentActors", "PERSON_PRONOUNS", "PRONOUN_LOOK_BACK", "THING_PRONOUNS"]
 
-_PRONOUNS = {"he", "she", "him", "his", "her"}
+#: pronouns that stand for a person named before (:meth:`_Finder.pronoun_person`)
+PERSON_PRONOUNS = frozenset({"he", "she", "him", "his", "her"})
+#: pronouns that may stand for a country or an organisation
+THING_PRONOUNS = frozenset({"it", "its", "they", "their"})
+#: how many sentences back a person pronoun looks for the person it stands for (the
+#: selective parser, detente.parse, parses that far back too)
+PRONOUN_LOOK_BACK = 3
+_PRONOUNS = PERSON_PRONOUNS
 _POSS_COUNTRY = {"its", "their"}
-_THING_PRONOUNS = {"it", "its", "they", "their"}
+_THING_PRONOUNS = THING_PRONOUNS
 _POSS_MARKS = {"'s", "'"}  # compared with norm()ed tokens, so curly apostrophes count too
 _COUNTRY_NOUNS = {"country", "nation", "state", "republic", "kingdom", "government"}
 _CONNECT = {"of", "on", "for", "and", "-", "&"}
@@ -990,7 +997,7 @@ class _Finder:
         same = [p for p in persons if p[0] < i and self.sent_index[p[0]] == si]
         if same:
             return same[-1][1]
-        for back in (1, 2, 3):
+        for back in range(1, PRONOUN_LOOK_BACK + 1):
             prev = [p for p in persons if self.sent_index[p[0]] == si - back]
             if prev:
                 subj = [p for p in prev if self.doc[p[3]].dep_ in ("nsubj", "nsubjpass")]

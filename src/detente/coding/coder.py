@@ -39,7 +39,7 @@ from detente.model import Actor, Event, Evidence, Mention, Place, When
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
 
-__all__ = ["Coder", "Frame"]
+__all__ = ["Coder", "Frame", "PAIR_ANAPHORA"]
 
 # Determiners of a noun naming something told before: "the strike", "this attack".
 _DEFINITE = frozenset(["the", "this", "that", "these", "those"])
@@ -72,7 +72,8 @@ _HELP_NOUNS = frozenset(
     "help support backing assistance aid approval blessing consent cooperation participation".split()
 )
 # Plural anaphora that refer to the two parties of the last encounter.
-_PAIR_ANAPHORA = frozenset(["two", "both", "sides", "they", "leaders", "parties", "counterparts"])
+PAIR_ANAPHORA = frozenset(["two", "both", "sides", "they", "leaders", "parties", "counterparts"])
+_PAIR_ANAPHORA = PAIR_ANAPHORA  # public: the selective parser (detente.parse) asks for these words too
 _SUBJ = ("nsubj", "csubj")
 _OBJ = ("dobj", "dative", "attr", "oprd")
 _SKIP_EMBEDDED = frozenset(
