@@ -501,3 +501,22 @@ def test_a_file_name_that_is_not_utf8_is_read_with_a_replacement_character(tmp_p
     assert doc.id == "caf\ufffd" and doc.origin.endswith("caf\ufffd.txt")
     assert rej.origin.endswith("caf\ufffd.html") and rej.doc_id == "caf\ufffd"
     rej.message().encode("utf-8")
+
+
+@pytest.mark.parametrize("packed", [False, True])
+def test_documents_after_a_binary_looking_head_are_read(tmp_path, packed):
+    """A JSON Lines file whose first 4 KB are lines of binary bytes is not rejected whole: its
+    binary lines are rejected one by one and the documents after them read. A file of binary
+    bytes with no JSON object line stays one "binary file" rejection."""
+    junk = (b"\x00\x07noise" * 500 + b"\n") * 3
+    doc = json.dumps({"id": "after-junk", "text": "Peru and Chile signed a fisheries accord in Lima on Monday."})
+    data = junk + doc.encode() + b"\n"
+    name = "mixed.jsonl.gz" if packed else "mixed.jsonl"
+    (tmp_path / name).write_bytes(gzip.compress(data) if packed else data)
+    out = list(iter_raw([str(tmp_path / name)]))
+    assert [x.id for x in out if not isinstance(x, Rejected)] == ["after-junk"]
+    assert sum(isinstance(x, Rejected) for x in out) == 3
+    noise = bytes((i * 7919 + 13) % 256 for i in range(50_000)).replace(b"{", b"(")
+    (tmp_path / "noise.jsonl").write_bytes(noise)
+    out = list(iter_raw([str(tmp_path / "noise.jsonl")]))
+    assert len(out) == 1 and isinstance(out[0], Rejected) and out[0].reason == "binary file"

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import codecs
 import gzip
+import json
 import io
 import os
 import zlib
@@ -164,11 +165,36 @@ def _stem(path: Path) -> str:
     return path.stem
 
 
+def _an_object(line: bytes) -> bool:
+    """Whether a line is a JSON object (not a binary line that happens to start with "{")."""
+    try:
+        return isinstance(json.loads(line), dict)
+    except (ValueError, RecursionError):
+        return False
+
+
+def _json_line_within(path: Path, gz: bool, scan: int) -> bool:
+    """Whether a line of the file that is a JSON object comes within its first
+    ``scan`` bytes (decompressed): a file whose first 4 KB look binary is a binary file only
+    when none does; else its binary lines are rejected one by one and its documents read. A
+    second, bounded read of the file, done only for files whose head looks binary."""
+    try:
+        raw = open_regular(path)
+        with raw, (gzip.GzipFile(fileobj=raw, mode="rb") if gz else raw) as fh:
+            for line in bounded_lines(fh, budget=scan):
+                if not isinstance(line, _TooLong) and line.lstrip().startswith(b"{") and _an_object(line):
+                    return True
+    except (InputError, EOFError, OSError, zlib.error):
+        pass
+    return False
+
+
 def read_jsonl(path: Path, origin: str, default_date: str | None) -> Iterator[RawDocument | Rejected]:
     """Stream a ``.jsonl`` or ``.jsonl.gz`` file, one RawDocument or Rejected per non-blank line.
 
     Only a regular file is read. An empty file, a binary file (its first 4 KB look binary and
-    hold no line starting like a JSON object; else a line with binary bytes is rejected alone), a truncated/corrupt gzip stream
+    hold no line starting like a JSON object, and no line of its first 16 MiB is one; else a
+    line with binary bytes is rejected alone), a truncated/corrupt gzip stream
     or one decompressing to more than max(MIN_GZIP_BUDGET, MAX_GZIP_RATIO x its size) yields
     one Rejected for the file (after everything read before the damage).
     """
@@ -189,7 +215,8 @@ def read_jsonl(path: Path, origin: str, default_date: str | None) -> Iterator[Ra
     try:
         with raw, fh:
             head = fh.peek(4096)[:4096] if hasattr(fh, "peek") else b""
-            if looks_binary(head) and not any(ln.lstrip().startswith(b"{") for ln in head.split(b"\n")):
+            if looks_binary(head) and not any(ln.lstrip().startswith(b"{") for ln in head.split(b"\n")) \
+                    and not _json_line_within(path, gz, limits.MAX_FILE_BYTES):
                 yield Rejected(origin, "binary file")
                 return
             stream: Any
