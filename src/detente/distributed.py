@@ -26,7 +26,6 @@ from __future__ import annotations
 from detente.errors import one_line as _one_line
 
 import hashlib
-import json
 import os
 import posixpath
 import sys
@@ -707,8 +706,3 @@ def _bar(progress: bool):
 
 # ``attach_parquet`` (views over the Parquet written here) is the storage layer's
 # (``detente.store.backend``, the Parquet backend); it is imported above and kept in ``__all__``.
-
-
-def manifest_json(out: str, storage_options: dict[str, Any] | None = None) -> str:
-    """The manifest as JSON text (doc id -> hash, run, event count, files), for inspection."""
-    return json.dumps(load_manifest(out, storage_options), indent=1, sort_keys=True)

@@ -852,10 +852,6 @@ class SentenceTimes:
                 return res
         return found[0]
 
-    def resolved_at(self, tok: "Token") -> Resolved | None:
-        """The expression attached to ``tok`` itself, resolved (None if there is none)."""
-        return self._resolve_at(tok, load_cues())
-
     @staticmethod
     def _pluperfect(tok: "Token") -> bool:
         """A verb in the pluperfect ("had jailed", "had been fighting")."""

@@ -3,7 +3,7 @@ titled officials (with coreference by surname and pronoun), sector groups and di
 
     rec = ActorRecognizer.load(dictionaries=["Phoenix.Countries.actors.txt"])
     actors = rec.find(doc, date="2024-05-01")
-    actors.for_token(verb_subject)   # -> Mention | None
+    actors.at(token.i)               # -> the Mention covering a token, or None
 """
 from __future__ import annotations
 
@@ -162,26 +162,6 @@ class DocumentActors:
         if k >= 0 and self.mentions[k].start <= token_i < self.mentions[k].end:
             return self.mentions[k]
         return None
-
-    def for_token(self, token: "Token") -> Mention | None:
-        """The mention for a syntactic argument: the one covering ``token``, else the one in
-        the token's subtree nearest to it (non-place mentions first), else None."""
-        m = self.at(token.i)
-        if m is not None:
-            return m
-        lo, hi = token.left_edge.i, token.right_edge.i
-        k = bisect_right(self._starts, lo - 1)
-        best = None
-        best_key = None
-        while k < len(self.mentions) and self.mentions[k].start <= hi:
-            c = self.mentions[k]
-            if c.end - 1 <= hi:
-                dist = min(abs(c.start - token.i), abs(c.end - 1 - token.i))
-                key = (c.kind == "place", dist, c.start)
-                if best_key is None or key < best_key:
-                    best, best_key = c, key
-            k += 1
-        return best
 
     def resolve(self, mention: Mention, date: str | None) -> Actor:
         """The mention's actor with date-limited dictionary codes resolved at ``date``."""

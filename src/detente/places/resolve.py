@@ -592,10 +592,6 @@ class DocumentPlaces:
         m = self._by_token.get(token_i)
         return m.place if m else None
 
-    def mention_at(self, token_i: int) -> PlaceMention | None:
-        """The place mention covering token ``token_i``, or None."""
-        return self._by_token.get(token_i)
-
     # ------------------------------------------------------------------ locating
     def locate(self, pred: "Token") -> Place | None:
         """Where the event of predicate ``pred`` happened, or None when the text does not say.
