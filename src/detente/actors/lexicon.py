@@ -25,7 +25,7 @@ from detente.actors.dictionaries import COUNTRY_CODES, DictEntry, Period, read_d
 from detente.errors import DictionaryError
 
 __all__ = ["Entry", "Lexicon", "phrase_tokens", "builtin_lexicon", "load_lexicon", "cache_dir", "DATA_DIR",
-           "PHOENIX_DIR", "phoenix_enabled"]
+           "PHOENIX_DIR", "phoenix_enabled", "country_items"]
 
 log = logging.getLogger(__name__)
 
@@ -227,8 +227,9 @@ def _tsv(name: str) -> list[list[str]]:
     return rows
 
 
-def _country_items() -> list[tuple[tuple[str, ...], Entry]]:
-    """Country names and adjectives: pycountry + countryinfo, then countries_extra.tsv."""
+def country_items() -> list[tuple[tuple[str, ...], Entry]]:
+    """Country names and adjectives, as (phrase tokens, entry): pycountry + countryinfo, then
+    countries_extra.tsv."""
     import pycountry
     from countryinfo import all_countries
 
@@ -296,7 +297,7 @@ def _build_builtin() -> list[tuple[tuple[str, ...], Entry]]:
         if not title.endswith("."):
             plural = phrase_tokens(_plural(title))
             items.append((plural, Entry("sector", sector=sector, code=sector, weak=True)))
-    items.extend(_country_items())
+    items.extend(country_items())
     for row in _tsv("seats.tsv"):
         sector = row[2] if len(row) > 2 and row[2] else "GOV"
         items.append((phrase_tokens(row[0]), Entry("seat", country=row[1], sector=sector, code=row[1] + sector, case="cap")))

@@ -342,10 +342,10 @@ def suggest_codes(con, code: str, n: int = 3) -> tuple[str, ...]:
     else the closest country names and codes of the database by spelling (difflib)."""
     import difflib
 
-    from detente.actors.lexicon import _country_items
+    from detente.actors.lexicon import country_items
 
     names: dict[str, str] = {}
-    for toks, entry in _country_items():
+    for toks, entry in country_items():
         names.setdefault("".join(toks).upper(), entry.country)
     key = "".join(ch for ch in code.upper() if ch.isalnum())
     if key in names:
