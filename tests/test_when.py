@@ -559,6 +559,9 @@ def test_the_quick_start_test_of_the_time_expression_finder_loses_no_expression(
     ("next winter", "2019-03-04", ("2020-01", "month")),
     ("in the autumn of 2011", None, ("2011-10", "month")),
     ("fall 2012", None, ("2012-10", "month")),
+    # "fall" after last/this/next/past is the season too (American usage)
+    ("last fall", "2019-03-04", ("2018-10", "month")),
+    ("next fall", "2019-03-04", ("2019-10", "month")),
 ])
 def test_seasons(text, doc, expected):
     assert res(text, doc) == expected

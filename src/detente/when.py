@@ -17,7 +17,7 @@ Rules (see ``tests/test_when.py`` for examples of each):
    the narrative ("the next day", "later that same month", "a week later"). Precision is what
    the text allows: day, month or year. Week-level expressions ("last week") get precision
    *month*: the month holding the Thursday of that week (the ISO rule for straddling weeks).
-   A season ("last summer", "next winter", "the autumn of 2011") is its middle month, at
+   A season ("last summer", "next winter", "last fall", "the autumn of 2011") is its middle month, at
    precision *month*; "last" is the latest such season over before the anchor's month.
    Vague past expressions ("years ago", "the 1990s", "in recent years") and start points
    ("since 2020") are *background* expressions: they date nothing.
@@ -236,7 +236,7 @@ def _patterns() -> _Patterns:
         rf"\b(?:(?:{num}) )?hours (?:later|earlier|afterwards|after|before)\b",
         r"\b(?:early|mid|late|the end of|the beginning of)[ -](?:last|this|next) (?:year|month|week)\b",
         r"\b(?:over|during|at) the weekend\b",
-        r"\b(?:last|this|next|past) (?:summer|winter|spring|autumn)\b",
+        r"\b(?:last|this|next|past) (?:summer|winter|spring|autumn|fall)\b",
         r"\b(?:summer|winter|spring|autumn|fall) (?:of )?(?:19|20)\d\d\b",
     ]
     cand = _CANDIDATE_START + "(?:" + "|".join(a[2:] for a in alternatives) + ")"
@@ -537,7 +537,7 @@ def resolve_expression(
     m = re.fullmatch(r"(?:the )?(summer|winter|spring|autumn|fall) (?:of )?(\d{4})", t)
     if m:
         return _date(date(int(m[2]), _SEASON_MID[m[1]], 15), "month")
-    m = re.fullmatch(r"(last|this|next|past) (summer|winter|spring|autumn)", t)
+    m = re.fullmatch(r"(last|this|next|past) (summer|winter|spring|autumn|fall)", t)
     if m:
         return _season(m[1], m[2], deictic)
     m = p.iso.fullmatch(t)
