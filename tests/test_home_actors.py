@@ -98,3 +98,13 @@ def test_intelligence_and_security_agencies_are_the_spy_sector(ex):
     got = [(e.target.text, e.target.code) for e in events(ex, text, "2017-03-01") if e.target is not None]
     assert ("intelligence agencies", "KENSPY") in got
     assert ("security services", "KENSPY") in got
+
+
+def test_words_of_the_articles_side_that_name_no_one_are_aimed_at_its_country(ex):
+    said = "Finance Minister Henry Rotich said farmers would pay the new tax from June."
+    got = pairs(events(ex, NAIROBI + said, "2017-03-01"))
+    assert ("KENGOV", "KEN", "01") in got  # Kenya's minister, in an article set in Kenya
+    # in an article set elsewhere, the same words are aimed at no one
+    elsewhere = ("Ugandan ministers met in Kampala on Monday and later toured Jinja and Gulu to defend "
+                 "the new budget. ")
+    assert not any(s == "KENGOV" and t == "KEN" for s, t, _c in pairs(events(ex, elsewhere + said, "2017-03-01")))

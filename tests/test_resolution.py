@@ -194,3 +194,16 @@ def test_person_sources_at_home_only_acting_on_a_political_actor():
 
 def test_persons_at_home_run_last_of_the_document_rules():
     assert R.DOCUMENT_RULES[-2:] == (R.persons_at_home, R.person_sources_at_home)
+
+
+def test_domestic_audience_of_words_that_name_no_one():
+    # a statement or appeal of the article's own side that names no one is aimed at its country
+    got = R.domestic_audience(KEN_GOV, None, "010", "KEN")
+    assert (got.country, got.code) == ("KEN", "KEN")
+    assert R.domestic_audience(KEN_GOV, None, "023", "KEN").code == "KEN"
+    # not another country's speaker, not other acts, not a named target, not without a home
+    uga = Actor("Uganda's government", None, "UGA", "GOV", "UGAGOV")
+    assert R.domestic_audience(uga, None, "010", "KEN") is None
+    assert R.domestic_audience(KEN_GOV, None, "173", "KEN") is None
+    assert R.domestic_audience(KEN_GOV, uga, "010", "KEN") is uga
+    assert R.domestic_audience(KEN_GOV, None, "010", None) is None
