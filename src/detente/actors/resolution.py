@@ -38,6 +38,7 @@ __all__ = [
     "anchored",
     "country_label",
     "domestic_audience",
+    "own_country_target",
     "home_country",
     "resolve",
     "threatened_place_of",
@@ -340,6 +341,19 @@ def domestic_audience(source: Actor | None, target: Actor | None, cameo: str, ho
     if cameo[:2] not in AUDIENCE_ROOTS:
         return target
     return Actor(country_label(home), None, home, None, home)
+
+
+def own_country_target(source: Actor | None, target: Actor | None) -> Actor | None:
+    """The target of an act in an article that names no one it is aimed at, by an actor with a
+    country: that country ("the senators voted to reject the bill": USA -> USA; "the mayor
+    condemned the cuts": his country), as the annotated articles code an act with no other
+    side as domestic. Applied by the coder last, to the events an article keeps (an act that
+    needs a partner and names none is already left out); returns the target unchanged
+    otherwise."""
+    if target is not None or source is None or not source.country:
+        return target
+    c = source.country
+    return Actor(country_label(c), None, c, None, c)
 
 
 def _generic_of(a: Actor | None, country: str | None) -> Actor | None:

@@ -18,7 +18,8 @@ from typing import TYPE_CHECKING, Iterator, Protocol, Sequence
 from detente.actors.resolution import DOMESTIC_SECTORS as _DOMESTIC_SECTORS
 from detente.actors.resolution import HOME_SECTORS as _HOME_SECTORS
 from detente.actors.resolution import VIOLENCE_ROOTS as _VIOLENCE_ROOTS
-from detente.actors.resolution import Context, Sides, country_label, domestic_audience, home_country, resolve, \
+from detente.actors.resolution import Context, Sides, country_label, domestic_audience, home_country, \
+    own_country_target, resolve, \
     threatened_place_of
 from detente.actors.resolution import anchored as _anchored
 from detente.coding.lexicon import (
@@ -267,6 +268,8 @@ class Coder:
             # answers no act told before it ("'we recognise that,' the minister said") is aimed
             # at no one: no interaction
             events = [e for e in events if e.event_id not in state.aimless]
+            # what the article keeps and aims at no one is aimed at its actor's own country
+            events = [_at_own_country(e, home) for e in events]
         return _unique_ids(events)
 
     # ----------------------------------------------------------------- frames
@@ -2070,6 +2073,19 @@ def _partnership_phrases(verb: "Token") -> list["Token"]:
             heads = [c] + [g for g in c.children if g.dep_ == "dobj"]
             found += [p for h in heads for p in h.children if p.dep_ == "prep" and p.lower_ == "with"]
     return found
+
+
+def _at_own_country(e: Event, home: str | None) -> Event:
+    """The event with its missing target made its source's country (``own_country_target``);
+    an act among the actors of the country the article is set in, placed nowhere, happened
+    there."""
+    tgt = own_country_target(e.source, e.target)
+    if tgt is e.target:
+        return e
+    location = e.location
+    if location is None and home is not None and _domestic(e.source, tgt, home):
+        location = Place(country_label(home), home, None, None)
+    return replace(e, target=tgt, location=location)
 
 
 def _several_sentences(doc: "Doc") -> bool:
