@@ -286,14 +286,19 @@ def test_a_reaction_naming_an_act_is_aimed_at_the_acts_doer_told_earlier(ex):
     assert ("ARGGOV", "BRAJUD", "11") in triples(events(ex, text))
 
 
-def test_a_reaction_to_an_act_of_the_reacting_country_or_with_no_doer_has_no_target(ex):
+def test_a_reaction_to_an_act_of_the_reacting_country_or_with_no_doer_has_no_other_target(ex):
+    # no doer is guessed: in an article, what is aimed at no one is aimed at the actor's own
+    # country (resolution.own_country_target)
     text = ("Pakistan fired two cruise missiles into the Arabian Sea on Monday. "
             "Pakistan's army defended the launch on Tuesday.")
-    assert all(e.target is None for e in events(ex, text) if e.source is not None and e.source.code == "PAKMIL")
+    assert all(e.target is not None and e.target.code == "PAK"
+               for e in events(ex, text) if e.source is not None and e.source.code == "PAKMIL")
     # a passive without agent names no doer
     text = ("A cruise missile was launched into the Arabian Sea on Monday. "
             "India condemned the launch on Tuesday.")
-    assert all(e.target is None for e in events(ex, text) if e.cameo.startswith("11"))
+    assert all(e.target is not None and e.target.code == "IND" for e in events(ex, text) if e.cameo.startswith("11"))
+    # a lone sentence has no article to read it in: no target
+    assert all(e.target is None for e in events(ex, "India condemned the launch on Tuesday.") if e.cameo.startswith("11"))
 
 
 def test_a_statement_about_an_act_is_aimed_at_its_doer_not_the_last_actor(ex):
@@ -368,7 +373,7 @@ def test_a_person_with_no_office_makes_no_political_statement(ex):
     text = ("Bolivian police closed the border on Friday. "
             "Sarah Collins, 31, from Canada said: \"We waited for hours before the Bolivian officers sent us back.\"")
     evs = events(ex, text)
-    assert ("BOLCOP", None, "19") in triples(evs)
+    assert any(s == "BOLCOP" and c == "19" for s, _t, c in triples(evs))  # aimed at its own country
     assert not any(e.cameo.startswith("01") and e.source is not None and e.source.country == "CAN" for e in evs)
 
 

@@ -104,7 +104,21 @@ def test_words_of_the_articles_side_that_name_no_one_are_aimed_at_its_country(ex
     said = "Finance Minister Henry Rotich said farmers would pay the new tax from June."
     got = pairs(events(ex, NAIROBI + said, "2017-03-01"))
     assert ("KENGOV", "KEN", "01") in got  # Kenya's minister, in an article set in Kenya
-    # in an article set elsewhere, the same words are aimed at no one
-    elsewhere = ("Ugandan ministers met in Kampala on Monday and later toured Jinja and Gulu to defend "
-                 "the new budget. ")
-    assert not any(s == "KENGOV" and t == "KEN" for s, t, _c in pairs(events(ex, elsewhere + said, "2017-03-01")))
+
+
+KAMPALA = ("Ugandan ministers met in Kampala on Monday and later toured Jinja and Gulu to defend "
+           "the new budget. ")
+
+
+def test_an_act_an_article_keeps_that_names_no_one_is_aimed_at_its_actors_country(ex):
+    voted = "Kenyan lawmakers voted on Thursday to reject the finance bill."
+    assert ("KENLEG", "KEN", "12") in pairs(events(ex, NAIROBI + voted, "2017-03-01"))
+    # the actor's own country, also in an article set in another
+    assert ("KENLEG", "KEN", "12") in pairs(events(ex, KAMPALA + voted, "2017-03-01"))
+    # a lone sentence has no article to read the act in: no target
+    assert ("KENLEG", None, "12") in pairs(events(ex, voted, "2017-03-01"))
+
+
+def test_an_act_done_with_a_partner_that_names_none_stays_out_of_an_article(ex):
+    promised = "The Kenyan government promised on Friday to cooperate."
+    assert not any(s == "KENGOV" and c == "03" for s, _t, c in pairs(events(ex, NAIROBI + promised, "2017-03-01")))

@@ -196,14 +196,13 @@ def test_persons_at_home_run_last_of_the_document_rules():
     assert R.DOCUMENT_RULES[-2:] == (R.persons_at_home, R.person_sources_at_home)
 
 
-def test_domestic_audience_of_words_that_name_no_one():
-    # a statement or appeal of the article's own side that names no one is aimed at its country
-    got = R.domestic_audience(KEN_GOV, None, "010", "KEN")
-    assert (got.country, got.code) == ("KEN", "KEN")
-    assert R.domestic_audience(KEN_GOV, None, "023", "KEN").code == "KEN"
-    # not another country's speaker, not other acts, not a named target, not without a home
+def test_own_country_target_of_an_act_that_names_no_one():
+    # an act with no target, by an actor with a country, is aimed at that country
+    got = R.own_country_target(KEN_GOV, None)
+    assert (got.country, got.code, got.sector) == ("KEN", "KEN", None)
     uga = Actor("Uganda's government", None, "UGA", "GOV", "UGAGOV")
-    assert R.domestic_audience(uga, None, "010", "KEN") is None
-    assert R.domestic_audience(KEN_GOV, None, "173", "KEN") is None
-    assert R.domestic_audience(KEN_GOV, uga, "010", "KEN") is uga
-    assert R.domestic_audience(KEN_GOV, None, "010", None) is None
+    assert R.own_country_target(uga, None).code == "UGA"  # its own country, not the article's
+    # a named target stays; a source with no country, or none, gives no target
+    assert R.own_country_target(KEN_GOV, uga) is uga
+    assert R.own_country_target(Actor("the UN", None, None, "IGO", "IGOUNO"), None) is None
+    assert R.own_country_target(None, None) is None

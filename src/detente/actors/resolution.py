@@ -37,7 +37,6 @@ __all__ = [
     "Sides",
     "anchored",
     "country_label",
-    "domestic_audience",
     "own_country_target",
     "home_country",
     "resolve",
@@ -322,25 +321,6 @@ def person_sources_at_home(s: Sides, ctx: Context) -> Sides:
     if t is None or not (t.sector in _POLITICAL or (t.country and not t.name and not t.sector)):
         return s
     return replace(s, source=Actor(a.text, a.name, ctx.home, None, ctx.home))
-
-
-# CAMEO roots of words (statements, appeals) a domestic actor addresses to its own country
-# when they name no one else.
-AUDIENCE_ROOTS = frozenset(["01", "02"])
-
-
-def domestic_audience(source: Actor | None, target: Actor | None, cameo: str, home: str | None) -> Actor | None:
-    """The target of a statement or appeal (CAMEO 01, 02) that names no one, by an actor of the
-    country the article is set in: that country, its public ("the minister said the reform
-    would pass": GBR -> GBR), as the annotated articles code domestic politics. Applied by the
-    coder after a statement that names no one has been read as answering the last act told
-    before it, and never to words that name no actor, place or group at all; returns the
-    target unchanged otherwise."""
-    if target is not None or source is None or home is None or source.country != home:
-        return target
-    if cameo[:2] not in AUDIENCE_ROOTS:
-        return target
-    return Actor(country_label(home), None, home, None, home)
 
 
 def own_country_target(source: Actor | None, target: Actor | None) -> Actor | None:

@@ -18,9 +18,8 @@ from typing import TYPE_CHECKING, Iterator, Protocol, Sequence
 from detente.actors.resolution import DOMESTIC_SECTORS as _DOMESTIC_SECTORS
 from detente.actors.resolution import HOME_SECTORS as _HOME_SECTORS
 from detente.actors.resolution import VIOLENCE_ROOTS as _VIOLENCE_ROOTS
-from detente.actors.resolution import Context, Sides, country_label, domestic_audience, home_country, \
-    own_country_target, resolve, \
-    threatened_place_of
+from detente.actors.resolution import Context, Sides, country_label, home_country, own_country_target, \
+    resolve, threatened_place_of
 from detente.actors.resolution import anchored as _anchored
 from detente.coding.lexicon import (
     Lexicon,
@@ -1873,9 +1872,6 @@ class Coder:
                         and state.last_actor.country != src.country:
                     # a statement that names no one answers the last act told before it
                     tgt = state.last_actor
-            if not (fr.row is self._statement_row and fr.pred.i in self._state.alone_statements):
-                # words of the article's own side that name no one: to its own country
-                tgt = domestic_audience(src, tgt, code.code, home)
             if location is None and home is not None and _domestic(src, tgt, home):
                 # an act among the actors of the country the article is set in happened there
                 location = Place(country_label(home), home, None, None)
