@@ -16,6 +16,8 @@ order. Each rule is a function ``rule(sides, ctx) -> sides`` with every input ex
 The place rules read the place of the event's own clause (else the one place its sentence
 names); the document rules read the country the article is set in (:func:`home_country`).
 An event whose two sides end up the same actor is no event (``resolve`` gives None).
+Last, once the coder has decided which events an article keeps, :func:`own_country_target`
+aims each kept event that still names no target at its source's country.
 """
 from __future__ import annotations
 
