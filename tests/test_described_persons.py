@@ -38,3 +38,20 @@ def test_the_office_of_another_person_in_the_description_is_not_his(ex):
     evs = events(ex, "Jules Marchetti, a political analyst close to President Macron's office, "
                      "accused Germany of lying on Tuesday.")
     assert not any(s == "FRAGOV" for s, _t in codes(evs, "Marchetti"))
+
+
+def test_an_envoy_of_a_countrys_office_is_of_that_country_not_where_he_is_posted(ex):
+    # "the <country> president's envoy to <place>": the owner's country, not the post's
+    text = ("Chile is ready to resume talks with Bolivia, the Chilean president's special envoy to Bolivia, "
+            "Tomas Irarrazaval, told reporters on Monday. Irarrazaval criticised Peru on Tuesday.")
+    got = codes(events(ex, text), "Irarrazaval")
+    assert ("CHLGOV", "PER") in got
+    assert not any(s and s.startswith("BOL") for s, _t in got)
+
+
+def test_a_nationality_before_another_persons_name_is_not_the_speakers(ex):
+    # an office with no country takes the sentence's country, not the nationality of a suspect
+    text = ("Kenyan police arrested two men in Nairobi on Monday. Attorney General Githu Muigai said "
+            "Eritrean Tesfaye Bekele and Ethiopian Dawit Alemu will be charged on Wednesday.")
+    got = codes(events(ex, text), "Muigai")
+    assert got and all(s == "KENJUD" for s, _t in got)

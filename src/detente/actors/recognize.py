@@ -452,9 +452,14 @@ class _Finder:
             # a generic title ("South African leader") is of any sector
             self._owned = {a.start: b.entry.sector or "*" for a, b in zip(raws, raws[1:])
                            if a.entry.kind == "country" and b.start == a.end and b.entry.kind in ("title", "sector")}
+            doc = self.doc
             for r in raws:
                 if r.entry.kind == "actor" and r.entry.person:
                     self._owned[r.start] = r.entry.sector  # another leader's nationality
+                if r.entry.kind == "country" and r.end < len(doc) and doc[r.end].pos_ == "PROPN" \
+                        and doc[r.end].is_title and r.end not in self.cover \
+                        and doc[r.end].ent_type_ not in ("ORG", "GPE", "LOC", "FAC", "NORP", "EVENT"):
+                    self._owned[r.start] = "*"  # "Vietnamese Doan Thi Huong": that person's nationality
                 if r.start > 0 and self.low[r.start - 1] == "against":
                     self._owned[r.start] = "*"
         same = {"GOV", "ELI"} if sector in ("GOV", "ELI") else {sector}  # an office-holder is either
@@ -534,6 +539,14 @@ class _Finder:
                         country = country or r2.entry.country
                     start = r2.start
                     break
+                if r2 is not None and r2.entry.kind == "title" and r2.start - 1 >= lo:
+                    # "the Russian president's envoy to Kenya, X": the office of the owner's
+                    # country, not of where it is posted
+                    r3 = self.end_at.get(r2.start)
+                    if r3 is not None and r3.entry.kind in ("country", "seat") and r3.start >= lo:
+                        country = country or r3.entry.country
+                        start = r3.start
+                        break
                 if self.low[j - 1] in _COUNTRY_NOUNS:
                     country = country or self.recent_country(j)
                     start = j - 1
