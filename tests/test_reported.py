@@ -30,3 +30,10 @@ def test_a_denial_by_someone_not_accused_negates_nothing(ex):
     text = "Egypt accused Sudan of shelling its border posts on Monday. Libya denied the charges."
     evs = coded(ex, text)
     assert not any(m == "negated" for *_, m in evs)
+
+
+@pytest.mark.parametrize("verb", ["revealed", "acknowledged", "hinted", "emphasised", "informed reporters"])
+def test_verbs_of_saying_report_a_statement(ex, verb):
+    # speech.tsv: any verb of saying with a clause reports its subject's statement
+    got = coded(ex, f"Kenya's president {verb} that Uganda had asked for a loan.")
+    assert any(s == "KEN" and t == "UGA" and c == "01" for s, t, c, _m in got), got
