@@ -55,3 +55,10 @@ def test_a_nationality_before_another_persons_name_is_not_the_speakers(ex):
             "Eritrean Tesfaye Bekele and Ethiopian Dawit Alemu will be charged on Wednesday.")
     got = codes(events(ex, text), "Muigai")
     assert got and all(s == "KENJUD" for s, _t in got)
+
+
+def test_an_office_held_in_a_place_named_by_no_country_word_keeps_its_name(ex):
+    # "the Kenyan ambassador in the country X": X holds the office; the place is not its owner
+    text = ("Kenya will send grain to Uganda next month, Kenyan ambassador in the country Peter Mwangi "
+            "said on Monday. Mwangi criticised Tanzania on Tuesday.")
+    assert ("KENGOV", "TZA") in codes(events(ex, text), "Mwangi")

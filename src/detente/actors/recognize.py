@@ -490,6 +490,8 @@ class _Finder:
                     continue
                 if k in ("country", "seat"):
                     p = r.start - 1
+                    if p > lo and self.low[p] == "the":
+                        p -= 1  # "ambassador in the Islamic Republic"
                     t2 = self.end_at.get(p)
                     if title is None and p > lo and self.low[p] in ("in", "to", "at") and t2 is not None \
                             and t2.entry.kind == "title" and t2.start >= lo:
@@ -564,6 +566,15 @@ class _Finder:
                 j -= 1
                 steps += 1
                 continue
+            if title is None and tok.lower_ in ("the", "country", "capital") and j - 2 >= lo:
+                # "the Russian ambassador in the Islamic Republic X", "... in the country X":
+                # the place an office is held in, named by no country word, is no owner
+                p = j - 1 if tok.lower_ == "the" else j - 2 if self.low[j - 1] == "the" else -1
+                t2 = self.end_at.get(p) if p > lo and self.low[p] in ("in", "to", "at") else None
+                if t2 is not None and t2.entry.kind == "title" and t2.start >= lo:
+                    j = p - 1
+                    steps += 1
+                    continue
             break
         if title is None:
             return None
