@@ -627,3 +627,16 @@ def test_border_and_immigration_officers_are_police(ex):
 def test_seeking_suspects_is_an_inquiry_and_seeking_a_sentence_legal_action(ex, text, code):
     evs = events(ex, text)
     assert any(e.cameo == code and e.source is not None and e.source.country == "GHA" for e in evs)
+
+
+@pytest.mark.parametrize("text, source", [
+    ("The Kenyan-led force shelled a militant camp near Kismayo on Monday.", "KENMIL"),
+    ("A French-led air strike destroyed a depot near Gao on Monday.", "FRAMIL"),
+])
+def test_a_force_or_strike_led_by_a_country_is_that_countrys_military(ex, text, source):
+    assert any(s == source for s, _t, _c in triples(events(ex, text)))
+
+
+def test_a_force_backed_by_a_country_is_not_that_countrys(ex):
+    evs = events(ex, "Ethiopian-backed militias shelled a camp near Baidoa on Monday.")
+    assert not any(e.source is not None and e.source.country == "ETH" for e in evs)

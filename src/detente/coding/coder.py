@@ -365,10 +365,30 @@ class Coder:
             return lemma
         return None
 
+    @staticmethod
+    def _led_by(tok: "Token", actors) -> Mention | None:
+        """The country a "<country>-led" modifier names as leading a force or an act ("the
+        US-led coalition", "a Saudi-led air strike"): that country's military. Not
+        "<country>-backed": a force backed by a country is not its own."""
+        for c in tok.children:
+            if c.dep_ not in ("amod", "compound") or c.lower_ != "led":
+                continue
+            for g in c.children:
+                m = actors.at(g.i) if g.dep_ in ("npadvmod", "compound", "nmod", "amod") else None
+                if m is not None and m.actor.country and m.kind in ("country", "place"):
+                    country = m.actor.country
+                    start = min(m.start, tok.i)
+                    return Mention(start, tok.i + 1, tok.i, Actor(tok.doc[start:tok.i + 1].text, None, country, "MIL",
+                                                                   country + "MIL"), "group")
+        return None
+
     def _act_phrase_actor(self, noun: "Token", actors) -> Mention | None:
         """The doer an act noun's own phrase names: a possessive ("Y's launch"), a country or
         named actor modifying it ("the Y test"), a "by" phrase ("the launch by Y"), or the
         subject of the light verb it is the object of ("Y carried out a test")."""
+        led = self._led_by(noun, actors)
+        if led is not None:
+            return led
         for c in noun.children:
             if c.dep_ in ("poss", "amod", "compound", "nmod"):
                 m = actors.at(c.i)
@@ -915,6 +935,9 @@ class Coder:
                 return Mention(m.start, m.end, m.head, Actor(m.actor.text, None, p.country, None, p.country), "place")
         if m is not None:
             return m
+        led = self._led_by(tok, actors)
+        if led is not None:
+            return led
         generic = None
         for c in tok.children:
             if c.dep_ in ("poss", "compound", "amod", "nmod", "npadvmod"):
