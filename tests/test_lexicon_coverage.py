@@ -21,6 +21,10 @@ def coded(ex, text):
 
 
 CASES = [
+    # expressing or voicing an attitude towards someone: admiration and the like praise (051),
+    # frustration and the like disapprove (110) (express/voice V obj=...)
+    ("Brazil's president expressed his admiration of Argentina's finance minister.", "BRA", "ARG", "051"),
+    ("Peru's foreign minister voiced frustration with Bolivia's customs officers.", "PER", "BOL", "110"),
     # a court blocking, halting, suspending, freezing or striking down an order, law or decree
     # rejects it (120): block/halt/suspend/freeze/reverse V subj=@courts obj=@legal_acts,
     # strike V prt=down, overturn/annul/quash/invalidate/nullify/overrule V obj=@legal_acts
