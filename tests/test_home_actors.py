@@ -122,3 +122,9 @@ def test_an_act_an_article_keeps_that_names_no_one_is_aimed_at_its_actors_countr
 def test_an_act_done_with_a_partner_that_names_none_stays_out_of_an_article(ex):
     promised = "The Kenyan government promised on Friday to cooperate."
     assert not any(s == "KENGOV" and c == "03" for s, _t, c in pairs(events(ex, NAIROBI + promised, "2017-03-01")))
+
+
+def test_an_opposition_accuses_its_own_government_after_another_countrys(ex):
+    text = ("Kenya condemned the Ugandan government on Monday for closing the border. "
+            "The Kenyan opposition accused the government of hiding the costs of the dispute.")
+    assert ("KENOPP", "KENGOV", "11") in pairs(events(ex, text, "2017-03-01"))

@@ -206,3 +206,14 @@ def test_own_country_target_of_an_act_that_names_no_one():
     assert R.own_country_target(KEN_GOV, uga) is uga
     assert R.own_country_target(Actor("the UN", None, None, "IGO", "IGOUNO"), None) is None
     assert R.own_country_target(None, None) is None
+
+
+def test_an_opposition_faces_its_own_countrys_government():
+    opp = Actor("the Kenyan opposition", None, "KEN", "OPP", "KENOPP")
+    uga_gov = Actor("the government", None, "UGA", "GOV", "UGAGOV")  # "the government" read as the last named
+    got = R.opposition_faces_own_government(Sides(opp, uga_gov), ctx("112")).target
+    assert (got.country, got.code) == ("KEN", "KENGOV")
+    # a government its text names with a country stays; so does any side of another sector
+    named = Actor("the Ugandan government", None, "UGA", "GOV", "UGAGOV")
+    assert R.opposition_faces_own_government(Sides(opp, named), ctx("112")).target is named
+    assert R.opposition_faces_own_government(Sides(KEN_GOV, uga_gov), ctx("112")).target is uga_gov

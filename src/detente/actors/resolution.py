@@ -307,6 +307,24 @@ def persons_at_home(s: Sides, ctx: Context) -> Sides:
     return replace(s, target=Actor(t.text, t.name, ctx.home, None, ctx.home))
 
 
+# Words that name a government without naming its country ("the government").
+_GOVERNMENT_WORDS = frozenset(["government", "administration", "cabinet", "regime"])
+
+
+def opposition_faces_own_government(s: Sides, ctx: Context) -> Sides:
+    """An opposition acting on "the government" (a government the text names by that word
+    alone, which recognition resolves to the government named last) acts on its own
+    country's government: "the Kenyan opposition accused the government" is KENOPP ->
+    KENGOV, even after a sentence about Uganda's government."""
+    a, t = s.source, s.target
+    if a is None or t is None or a.sector != "OPP" or not a.country or t.sector != "GOV" or t.country == a.country:
+        return s
+    words = t.text.lower().split()
+    if not words or words[-1] not in _GOVERNMENT_WORDS or any(w not in ("the", "its", "their") for w in words[:-1]):
+        return s
+    return replace(s, target=Actor(t.text, t.name, a.country, "GOV", a.country + "GOV"))
+
+
 # Sectors of the political actors a person's act on makes it a political event.
 _POLITICAL = frozenset("GOV LEG JUD COP MIL PTY OPP IGO REB SPY".split())
 
@@ -375,6 +393,7 @@ PLACE_RULES: tuple[Callable[[Sides, Context], Sides], ...] = (
 )
 DOCUMENT_RULES: tuple[Callable[[Sides, Context], Sides], ...] = (
     unnamed_perpetrator,
+    opposition_faces_own_government,
     domestic_target,
     protested_institution,
     institutions_at_home,
