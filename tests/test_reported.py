@@ -37,3 +37,14 @@ def test_verbs_of_saying_report_a_statement(ex, verb):
     # speech.tsv: any verb of saying with a clause reports its subject's statement
     got = coded(ex, f"Kenya's president {verb} that Uganda had asked for a loan.")
     assert any(s == "KEN" and t == "UGA" and c == "01" for s, t, c, _m in got), got
+
+
+@pytest.mark.parametrize("text, root", [
+    ("Chile's foreign minister said Peru's stubborn approach was to blame for the crisis.", "11"),
+    ("Chile's president said a brutal campaign by Peru had smeared his government.", "11"),
+    ("Chile's president said Peru's offer was generous.", "01"),
+    ("Chile's president said Peru was not to blame.", "01"),
+])
+def test_words_of_disapproval_or_blame_anywhere_in_reported_words_make_a_criticism(ex, text, root):
+    got = coded(ex, text)
+    assert any(s == "CHL" and t == "PER" and c == root for s, t, c, _m in got), got

@@ -53,10 +53,13 @@ def test_calling_a_position_worrying_is_a_criticism(ex):
 def test_words_said_of_someone_are_aimed_at_them(ex):
     text = ("Kenyan ministers met in Nairobi on Monday and later toured Mombasa and Kisumu to defend the budget. "
             '"She has done remarkable work," President Uhuru Kenyatta said of Sarah Mwangi. '
-            '"They are dangerous," the minister said of the rebels.')
+            '"They are still in the hills," the minister said of the rebels.')
     got = sides(events(ex, text, "2017-03-01"), "01")
     assert ("KENGOV", "KEN", "010") in got  # the person, of the article's country (persons_at_home)
     assert ("KENGOV", "KENREB", "010") in got
+    # words of disapproval said of someone criticise them
+    assert ("KENGOV", "KENREB", "111") in sides(events(ex, text.replace("still in the hills", "dangerous"),
+                                                       "2017-03-01"), "11")
     # without "of", words that name no one are aimed at no one
     plain = sides(events(ex, text.replace(" said of Sarah Mwangi", " said").replace(" said of the rebels", " said"),
                          "2017-03-01"), "01")

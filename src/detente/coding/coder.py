@@ -618,10 +618,10 @@ class Coder:
             # words about an act that name the act, not its doer ("said the launch was a
             # provocation", "said none of the accusations were proven"): aimed at its doer
             tgt = self._discussed_act_doer(said, src, actors)
-            if tgt is not None and any(self._disapproving(c) for c in said):
-                # "said the launch was reckless": a criticism of the act's doer
-                return [Frame(verb, verb, self._criticism_row, src, tgt, False)]
         tgt = tgt or domestic or generic
+        if tgt is not None and any(self._disapproving(c) for c in said):
+            # "said the launch was reckless", "said Y's approach was to blame": a criticism
+            return [Frame(verb, verb, self._criticism_row, src, tgt, False)]
         if tgt is None and not any(m.kind != "pronoun" and m.start != src.start
                                    for m in actors.mentions if verb.sent.start <= m.start < verb.sent.end):
             # words that name no actor, place or group besides their speaker ("'we recognise
@@ -659,10 +659,14 @@ class Coder:
         return False
 
     def _disapproving(self, clause: "Token") -> bool:
-        """Whether reported words call their subject by a word of disapproval ("was reckless",
-        "is a provocation", data/coding/disapproval.txt)."""
+        """Whether reported words hold a word of disapproval anywhere (data/coding/disapproval.txt)
+        or lay blame ("was to blame"), not negated."""
         words = word_class("disapproval")
-        return any(c.dep_ in ("acomp", "attr", "oprd") and c.lemma_.lower() in words for c in clause.children)
+        if any(c.dep_ == "neg" for c in clause.children):
+            return False
+        return any((t.lemma_.lower() in words or t.lemma_.lower() == "blame")
+                   and not any(c.dep_ == "neg" for c in (*t.children, *t.head.children))
+                   for t in clause.subtree if t.pos_ in ("ADJ", "NOUN", "VERB"))
 
     def _discussed_act_doer(self, said: list["Token"], src: Mention, actors) -> Mention | None:
         """The doer of the act that is the subject or object of reported words, when their
