@@ -128,3 +128,8 @@ def test_an_opposition_accuses_its_own_government_after_another_countrys(ex):
     text = ("Kenya condemned the Ugandan government on Monday for closing the border. "
             "The Kenyan opposition accused the government of hiding the costs of the dispute.")
     assert ("KENOPP", "KENGOV", "11") in pairs(events(ex, text, "2017-03-01"))
+
+
+def test_a_person_no_dictionary_knows_travelling_abroad_is_no_political_event(ex):
+    text = NAIROBI + "Later that year, Brian Otieno travelled to Somalia to join his cousins."
+    assert not any(e.source is not None and "Otieno" in e.source.text for e in events(ex, text, "2017-03-01"))

@@ -333,12 +333,15 @@ def person_sources_at_home(s: Sides, ctx: Context) -> Sides:
     """A person no dictionary, title or phrase places, acting on a government, legislature,
     court, police, military, party, opposition, rebels or international body, or on a
     country, in an article set in one country, is of that country: the person takes part in
-    its politics."""
+    its politics. Not a journey to a country (a verb whose target may be a place: "travelled to
+    Niger"): that is private travel."""
     a = s.source
     if a is None or ctx.home is None or not a.name or a.country or a.sector or a.code:
         return s
     t = s.target
     if t is None or not (t.sector in _POLITICAL or (t.country and not t.name and not t.sector)):
+        return s
+    if ctx.place_target and not t.sector:
         return s
     return replace(s, source=Actor(a.text, a.name, ctx.home, None, ctx.home))
 
