@@ -491,7 +491,7 @@ class _Finder:
                 if k in ("country", "seat"):
                     p = r.start - 1
                     if p > lo and self.low[p] == "the":
-                        p -= 1  # "ambassador in the Islamic Republic"
+                        p -= 1  # "envoy in the Hashemite Kingdom"
                     t2 = self.end_at.get(p)
                     if title is None and p > lo and self.low[p] in ("in", "to", "at") and t2 is not None \
                             and t2.entry.kind == "title" and t2.start >= lo:
@@ -542,7 +542,7 @@ class _Finder:
                     start = r2.start
                     break
                 if r2 is not None and r2.entry.kind == "title" and r2.start - 1 >= lo:
-                    # "the Russian president's envoy to Kenya, X": the office of the owner's
+                    # "the Chilean president's envoy to Bolivia, X": the office of the owner's
                     # country, not of where it is posted
                     r3 = self.end_at.get(r2.start)
                     if r3 is not None and r3.entry.kind in ("country", "seat") and r3.start >= lo:
@@ -567,7 +567,7 @@ class _Finder:
                 steps += 1
                 continue
             if title is None and tok.lower_ in ("the", "country", "capital") and j - 2 >= lo:
-                # "the Russian ambassador in the Islamic Republic X", "... in the country X":
+                # "the Chilean envoy in the Plurinational State X", "... in the country X":
                 # the place an office is held in, named by no country word, is no owner
                 p = j - 1 if tok.lower_ == "the" else j - 2 if self.low[j - 1] == "the" else -1
                 t2 = self.end_at.get(p) if p > lo and self.low[p] in ("in", "to", "at") else None
