@@ -1899,9 +1899,7 @@ class Coder:
                         and state.last_actor.country != src.country:
                     # a statement that names no one answers the last act told before it
                     tgt = state.last_actor
-            if location is None and home is not None and _domestic(src, tgt, home):
-                # an act among the actors of the country the article is set in happened there
-                location = Place(country_label(home), home, None, None)
+            location = _home_location(location, src, tgt, home)
             extra = {"source_basis": "place"} if src is not None and fr.source is None else {}
             if modality == "planned":
                 code = self._intended(code)
@@ -2099,16 +2097,20 @@ def _partnership_phrases(verb: "Token") -> list["Token"]:
 
 
 def _at_own_country(e: Event, home: str | None) -> Event:
-    """The event with its missing target made its source's country (``own_country_target``);
-    an act among the actors of the country the article is set in, placed nowhere, happened
-    there."""
+    """The event with its missing target made its source's country (``own_country_target``),
+    and placed as ``_home_location`` places it."""
     tgt = own_country_target(e.source, e.target)
     if tgt is e.target:
         return e
-    location = e.location
-    if location is None and home is not None and _domestic(e.source, tgt, home):
-        location = Place(country_label(home), home, None, None)
-    return replace(e, target=tgt, location=location)
+    return replace(e, target=tgt, location=_home_location(e.location, e.source, tgt, home))
+
+
+def _home_location(location: Place | None, src: Actor | None, tgt: Actor | None, home: str | None) -> Place | None:
+    """An act among the actors of the country the article is set in, placed nowhere, happened
+    there; any other location is kept."""
+    if location is None and home is not None and _domestic(src, tgt, home):
+        return Place(country_label(home), home, None, None)
+    return location
 
 
 def _several_sentences(doc: "Doc") -> bool:
