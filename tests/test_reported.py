@@ -48,3 +48,14 @@ def test_verbs_of_saying_report_a_statement(ex, verb):
 def test_words_of_disapproval_or_blame_anywhere_in_reported_words_make_a_criticism(ex, text, root):
     got = coded(ex, text)
     assert any(s == "CHL" and t == "PER" and c == root for s, t, c, _m in got), got
+
+
+@pytest.mark.parametrize("text", [
+    "Chile's foreign minister said Peru's plan was obsolete.",
+    "Chile's president said Peru's handling of the border was incompetent.",
+    "Chile's president called Peru's new tariffs a fiasco.",
+])
+def test_common_words_of_disapproval_make_a_criticism(ex, text):
+    # data/coding/disapproval.txt: general evaluative words, not only the strongest
+    got = coded(ex, text)
+    assert any(s == "CHL" and t == "PER" and c == "11" for s, t, c, _m in got), got

@@ -286,3 +286,39 @@ def test_a_present_main_clause_after_an_old_story_is_at_the_time_of_writing(nlp)
     got = run(nlp, "Smuggling across the lake dates back to 2006. "
               "Ugandan ministers were preparing to announce a plan to guard the ports.", "2025-06-02")
     assert got[(1, "preparing")].date == "2006"
+
+
+# ------------------------------------------------------------ the document's own month
+
+
+def test_the_documents_own_month_sets_no_narrative_date(nlp):
+    # "earlier this month" dates its own clause only: the sentences after it, told with no
+    # date, are at the time of writing, not "2024-11"
+    got = run(nlp, "Earlier this month, Chad expelled two Sudanese diplomats. Sudan's envoy accused "
+                   "Chad of bad faith. The two ministers met in Doha.", "2024-11-20")
+    assert got[(0, "expelled")] == W("2024-11", "month")
+    assert got[(1, "accused")].date == "2024-11-20"
+    assert got[(2, "met")].date == "2024-11-20"
+
+
+def test_another_month_still_sets_the_narrative(nlp):
+    got = run(nlp, "In September, Chad expelled two Sudanese diplomats. Sudan's envoy accused "
+                   "Chad of bad faith.", "2024-11-20")
+    assert got[(1, "accused")].date == "2024-09"
+
+
+# ------------------------------------------------------------ a "when" clause
+
+
+def test_a_when_clause_dates_the_clause_it_hangs_on(nlp):
+    # the soldiers died when the post was stormed, on the Thursday the "when" clause names
+    got = run(nlp, "Gunmen killed five soldiers when they stormed an army post near Gao last "
+                   "Thursday.", "2024-11-20")
+    assert got[(0, "killed")].date == "2024-11-14"
+
+
+def test_a_while_clause_does_not_date_the_clause_it_hangs_on(nlp):
+    # "while" mostly contrasts two facts: its date is its own
+    got = run(nlp, "Ghana released the two activists, while Togo arrested a journalist last "
+                   "Thursday.", "2024-11-20")
+    assert got[(0, "released")].date == "2024-11-20"

@@ -336,6 +336,18 @@ def _year_of(anchor: Anchor | None, doc: Anchor | None) -> bool:
     return anchor is not None and doc is not None and anchor[1] == "year" and anchor[0].year == doc[0].year
 
 
+# words opening a clause that happens at the same time as the clause it hangs on
+_SIMULTANEOUS = frozenset({"when", "as"})
+
+
+def _month_of(anchor: Anchor | None, doc: Anchor | None) -> bool:
+    """Whether ``anchor`` is the document's own month at month precision ("earlier this
+    month", "March" in an article of 15 March): like the document's own year, too coarse to
+    date the sentences after it, which are told at the time of writing (rule 4)."""
+    return anchor is not None and doc is not None and anchor[1] == "month" \
+        and (anchor[0].year, anchor[0].month) == (doc[0].year, doc[0].month)
+
+
 def _present(tok: "Token") -> bool:
     """A verb told in the present or the present perfect ("offers", "has offered"), with no
     modal auxiliary: an act of the time of writing."""
@@ -940,6 +952,17 @@ class SentenceTimes:
                             return res
         return None
 
+    def _simultaneous(self, tok: "Token", cues: TimeCues) -> Resolved | None:
+        """The date of a clause that ``tok`` happens at the same time as ("killed four soldiers
+        when they stormed the post on Monday", "... as the talks opened in May"), or None."""
+        for c in tok.children:
+            if c.dep_ == "advcl" and any(m.dep_ in ("advmod", "mark") and m.lower_ in _SIMULTANEOUS
+                                         for m in c.children):
+                res = self._resolve_at(c, cues)
+                if res is not None and res.kind == "date":
+                    return res
+        return None
+
     def for_event(self, pred: "Token") -> When:
         """The When of the event whose predicate token is ``pred`` (a token of this sentence).
 
@@ -957,7 +980,7 @@ class SentenceTimes:
                 if self._pluperfect(tok) and not self._has_other_cue(tok, cues):
                     return self._before_recent_reference(tok, cues)
                 return When.unknown()
-            res = self._during(tok, cues)
+            res = self._during(tok, cues) or self._simultaneous(tok, cues)
             if res is not None and not (_later_than(res.anchor(), self._doc) and _past_tense(pred)):
                 return res.when()
             res = self._point.get(tok.head.i) if tok.dep_ in ("relcl", "advcl") and any(
@@ -1103,7 +1126,8 @@ class Timeline:
                 and not _later_than(res.anchor(), self._doc)  # the story told so far is not ahead of its date
             ):
                 # only the document's own year ("elections later this year"): the time of writing
-                self._narrative = None if _year_of(res.anchor(), self._doc) else res.anchor()
+                own = _year_of(res.anchor(), self._doc) or _month_of(res.anchor(), self._doc)
+                self._narrative = None if own else res.anchor()
         return times
 
 
