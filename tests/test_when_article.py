@@ -322,3 +322,10 @@ def test_a_while_clause_does_not_date_the_clause_it_hangs_on(nlp):
     got = run(nlp, "Ghana released the two activists, while Togo arrested a journalist last "
                    "Thursday.", "2024-11-20")
     assert got[(0, "released")].date == "2024-11-20"
+
+
+def test_last_month_name_is_told_from_the_time_of_writing(nlp):
+    # "last September" is deictic, like "last week": not the September before the story's 2013
+    got = run(nlp, "The prisoner wrote to the governor of Ohio in 2013. Last September, the "
+                   "governor wrote back to him.", "2017-03-01")
+    assert got[(1, "wrote")] == W("2016-09", "month")

@@ -590,7 +590,9 @@ def resolve_expression(
         if anaphoric is None:
             return None
         month = _MONTHS[m[2]]
-        a = anaphoric[0]
+        # "last September", "next May", "this June" are told from the time of writing, as
+        # "last week" and "last Tuesday" are; a bare month follows the story
+        a = (deictic or anaphoric)[0]
         if m[1] == "last":
             y = a.year if month < a.month else a.year - 1
             return _date(date(y, month, 15), "month")
