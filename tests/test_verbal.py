@@ -53,3 +53,16 @@ def test_a_subject_undergoing_an_act_is_its_target(ex, text, expected):
     src, tgt, root = expected
     assert any(s is not None and (s == src or (src == "EU" and s.startswith("IGO"))) and t == tgt and r == root
                for s, t, r in got), got
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Bolivia's opposition leader Carlos Mesa attacked President Evo Morales over the new tax.", ("BOL", "BOL", "111")),
+    ("The Bolivian senator attacked the Paraguayan foreign minister for his remarks.", ("BOL", "PRY", "111")),
+])
+def test_a_politician_attacking_a_politician_criticises(ex, text, expected):
+    assert expected in coded(events(ex, text))
+
+
+def test_an_armed_attack_on_an_official_stays_an_attack(ex):
+    got = coded(events(ex, "Bolivian rebels attacked the Paraguayan foreign minister's convoy."))
+    assert not any(c == "111" for _s, _t, c in got), got

@@ -77,6 +77,8 @@ PAIR_ANAPHORA = frozenset(["two", "both", "sides", "they", "leaders", "parties",
 _PAIR_ANAPHORA = PAIR_ANAPHORA  # public: the selective parser (detente.parse) asks for these words too
 _SUBJ = ("nsubj", "csubj")
 _OBJ = ("dobj", "dative", "attr", "oprd")
+# offices whose holders fight in words, not arms: an attack of one on another is a criticism
+_CIVIL_SECTORS = frozenset({"GOV", "LEG", "PTY", "OPP", "ELI", "JUD", "MED"})
 _SKIP_EMBEDDED = frozenset(
     "urge call demand ask appeal threaten agree promise pledge vow refuse decline reject propose "
     "offer invite press order warn accuse blame".split()
@@ -328,6 +330,8 @@ class Coder:
                 state.accused = fr
             if fr.source is not None and fr.row not in self._said_rows and _anchored(fr.source.actor):
                 state.acts.append((fr.pred.i, self._act_class(fr.pred, verb=True), fr.source))
+        # a politician attacking another politician, a party or a government attacks in words
+        frames = [replace(fr, row=self._criticism_row) if self._verbal_attack(fr) else fr for fr in frames]
         # a statement is the speaker's event only when the sentence codes no other act of theirs
         # (a meeting the words were said at is no such act: "X said at talks with Y")
         other = [fr for fr in frames if fr.row not in self._said_rows and fr.source
@@ -337,6 +341,19 @@ class Coder:
         sides = {fr.source.actor.code for fr in other if fr.source.actor.code and fr.source.actor.country}
         return [fr for fr in frames if fr.row not in self._said_rows
                 or (fr.source.start not in acting and fr.source.actor.code not in sides)]
+
+    def _verbal_attack(self, fr: Frame) -> bool:
+        """Whether an attack (the generic row, 180) is made in words: a person holding a civil
+        office (government, legislature, party, opposition, court, press) attacking another
+        such person or body ("the senator attacked the prime minister"), not an armed side."""
+        if fr.row.cameo != "180" or fr.nominal or fr.pred.lemma_.lower() != "attack":
+            return False
+        src, tgt = fr.source, fr.target
+        if src is None or tgt is None or src.actor.sector not in _CIVIL_SECTORS:
+            return False
+        if src.kind != "person" and src.actor.sector == "GOV":
+            return False  # "the government attacked the rebels' town": its forces may have
+        return tgt.actor.sector in _CIVIL_SECTORS or (tgt.kind == "person" and tgt.actor.sector is None)
 
     def _denied_allegation(self, verb: "Token", actors, state: "_State") -> Frame | None:
         """ "Y denies the allegation", after "X accused Y of doing Z": Y's Z, negated (a denial
