@@ -580,3 +580,12 @@ def test_regions_named_like_another_country(rec, nlp, text, phrase, code):
     """A region whose name holds another country's name belongs to its own country."""
     _, da = mentions(rec, nlp, text)
     assert by_text(da, phrase).actor.code == code
+
+
+@pytest.mark.parametrize("name", ["Heraldo Munoz", "Pablo Vera"])
+def test_the_bare_office_is_the_person_named_with_it_before(rec, nlp, name):
+    # "the minister" after "Chile's foreign minister X": X, whether a dictionary knows X or not
+    _, da = mentions(rec, nlp, f"Chile's foreign minister {name} flew to Lima on Monday. "
+                               "Peru's president greeted him. The minister later criticised Bolivia.")
+    m = by_text(da, "minister")
+    assert m.actor.country == "CHL" and m.actor.name == name

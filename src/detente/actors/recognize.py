@@ -853,7 +853,9 @@ class _Finder:
                 actor, dated = replace(earlier, text=actor.text), None
             self.add(start, r.end, actor, "person" if is_person else "org", dated)
             if is_person:
-                self.persons.append((start, actor, None, self.head(start, r.end)))
+                # with the title it was named with, for "the minister" told of later
+                key = tuple(self.low[left[1].start:left[1].end]) if title is not None else None
+                self.persons.append((start, actor, key, self.head(start, r.end)))
         # a title followed by capitalised proper nouns the NER did not tag ("aide Hikmat Hajiyev")
         for r in self.raws:
             if r.used or r.entry.kind != "title" or doc[r.start].ent_type_ in ("ORG", "PERSON"):
@@ -1171,7 +1173,8 @@ class _Finder:
         if he.kind == "title" and country is None and start >= head.start:
             key = tuple(self.low[head.start:head.end])
             for pos, a, k, _h in reversed(self.persons):
-                if k == key and pos < head.start:
+                # "the minister" after "Chile's foreign minister X": the office's head noun
+                if k is not None and (k == key or (len(key) == 1 and key[0] == k[-1])) and pos < head.start:
                     self.add(start, end, replace(a, text=text), "person")
                     return
         if he.kind == "title" and he.weak and country is None and not strong and person is None:
