@@ -589,3 +589,19 @@ def test_the_bare_office_is_the_person_named_with_it_before(rec, nlp, name):
                                "Peru's president greeted him. The minister later criticised Bolivia.")
     m = by_text(da, "minister")
     assert m.actor.country == "CHL" and m.actor.name == name
+
+
+@pytest.mark.parametrize("text, who", [
+    ("Chile expelled two diplomats. Sen. Ann Cole, D-Del., said Chile had lied.", "Sen. Ann Cole"),
+    ("Chile expelled two diplomats. Rep. Tim Ray (R-Texas) criticised Chile.", "Rep. Tim Ray"),
+    ("Chile expelled two diplomats. Democratic Sen. Ann Cole criticised Chile.", "Sen. Ann Cole"),
+])
+def test_a_us_party_tag_makes_a_politician_american(rec, nlp, text, who):
+    # the country the text is about is not the senator's: the party letter and state are
+    _, da = mentions(rec, nlp, text)
+    assert by_text(da, who).actor.country == "USA"
+
+
+def test_a_party_letter_without_a_us_state_is_no_tag(rec, nlp):
+    _, da = mentions(rec, nlp, "Chile expelled two diplomats. Sen. Ann Cole, D-Chile, criticised Peru.")
+    assert by_text(da, "Sen. Ann Cole").actor.country != "USA"

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Sequence
 from detente.actors.dictionaries import split_code
 from detente.actors.lexicon import Entry, Lexicon, load_lexicon, norm
 from detente.coding.lexicon import word_class
+from detente.words import word_class as word_class_of
 from detente.model import Actor, Mention
 
 if TYPE_CHECKING:
@@ -38,6 +39,8 @@ _COUNTRY_NOUNS = {"country", "nation", "state", "republic", "kingdom", "governme
 _CONNECT = {"of", "on", "for", "and", "-", "&"}
 _LOC_PREPS = {"in", "at", "near", "to", "into", "from", "across", "inside", "outside", "throughout", "toward", "towards"}
 _GROUP_PREPS = {"in", "of", "from", "for"}
+# the two US parties' words before an office ("Democratic Sen. X", "GOP Rep. Y")
+_US_PARTY_WORDS = frozenset({"Democratic", "Democrat", "Republican", "GOP"})
 _JUNIOR = {"jr", "jr.", "junior"}
 _NAME_PARTICLES = {"al", "el", "ad", "ar", "as", "ash", "at", "az", "abu", "abd", "bin", "ibn"}
 _HONORIFICS = {"mr", "mrs", "ms", "dr", "madam", "mister"}
@@ -690,8 +693,11 @@ class _Finder:
         return None
 
     def person_actor(self, text: str, name: str, title: _Raw | None, country: str | None, org: _Raw | None,
-                     at: int) -> tuple[Actor, tuple | None]:
+                     at: int, end: int | None = None) -> tuple[Actor, tuple | None]:
         key = tuple(self.low[title.start:title.end]) if title is not None else None
+        if country is None and org is None and end is not None \
+                and self._us_party_tagged(title.start if title is not None else at, end):
+            country = "USA"
         sector = title.entry.sector if title is not None else None
         if title is not None and title.entry.weak:
             sector = self._modifier_sector(title) or sector
@@ -712,6 +718,21 @@ class _Finder:
             if country is None:
                 country = self.near_country(at, sector)
         return Actor(text, name, country, sector, _code(country, sector)), key
+
+    def _us_party_tagged(self, start: int, end: int) -> bool:
+        """Whether a person is told the way the press tells American politicians: a party
+        letter and a state after the name ("Sen. Ann Cole, D-Del.", "Rep. Tim Ray (R-Texas)";
+        `data/actors/us_states.txt`), or a US party word right before the office ("Democratic
+        Sen. X", "Republican Rep. Y")."""
+        doc, states = self.doc, word_class_of("actors/us_states", single=False)
+        j = end
+        if j < len(doc) and doc[j].text in (",", "("):
+            j += 1
+        if j + 2 < len(doc) + 1 and j + 1 < len(doc) and doc[j].text in ("D", "R", "I") and doc[j + 1].text == "-":
+            for n in (1, 2):
+                if j + 2 + n <= len(doc) and " ".join(self.low[j + 2:j + 2 + n]) in states:
+                    return True
+        return start > 0 and doc[start - 1].text in _US_PARTY_WORDS
 
     def _apposed_office_country(self, ts: int) -> str | None:
         """ "The spokesman, Gen. X, said" after "the spokesman for the Chilean army": a name set
@@ -805,7 +826,7 @@ class _Finder:
             left = self._title_left(ps)
             if left is not None:
                 start, title, country, org = left
-                actor, key = self.person_actor(self.text(start, pe), name, title, country, org, ps)
+                actor, key = self.person_actor(self.text(start, pe), name, title, country, org, ps, pe)
                 self.add(start, pe, actor, "person")
                 self.persons.append((start, actor, key, self.head(start, pe)))
                 continue
@@ -813,7 +834,7 @@ class _Finder:
             if right is not None:
                 title, country, org = right
                 title.used = True
-                actor, key = self.person_actor(name, name, title, country, org, ps)
+                actor, key = self.person_actor(name, name, title, country, org, ps, pe)
                 self.add(ps, pe, actor, "person")
                 self.persons.append((ps, actor, key, self.head(ps, pe)))
                 continue
@@ -873,7 +894,7 @@ class _Finder:
             if left is None:
                 continue
             start, title, country, org = left
-            actor, key = self.person_actor(self.text(start, k), doc[j:k].text, title, country, org, j)
+            actor, key = self.person_actor(self.text(start, k), doc[j:k].text, title, country, org, j, k)
             self.add(start, k, actor, "person")
             self.persons.append((start, actor, key, self.head(start, k)))
         self.persons.sort(key=lambda p: p[0])
