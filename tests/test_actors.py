@@ -605,3 +605,16 @@ def test_a_us_party_tag_makes_a_politician_american(rec, nlp, text, who):
 def test_a_party_letter_without_a_us_state_is_no_tag(rec, nlp):
     _, da = mentions(rec, nlp, "Chile expelled two diplomats. Sen. Ann Cole, D-Chile, criticised Peru.")
     assert by_text(da, "Sen. Ann Cole").actor.country != "USA"
+
+
+def test_an_office_listing_several_portfolios_is_one_title(rec, nlp):
+    _, da = mentions(rec, nlp, "Minister for Transport, Tourism and Sport Niamh Daly said the Labour Party "
+                               "would back the plan.")
+    m = by_text(da, "Minister for Transport, Tourism and Sport Niamh Daly")
+    assert m.actor.sector == "GOV"
+
+
+def test_a_national_party_named_near_an_office_gives_it_its_country(rec, nlp):
+    # no country is named: the party's (a dictionary code such as IRLPTY) is the office's
+    _, da = mentions(rec, nlp, "Housing Minister Niamh Daly said Fine Gael would back the plan.")
+    assert by_text(da, "Minister Niamh Daly").actor.country == "IRL"

@@ -364,8 +364,11 @@ class _Finder:
                 self.sent_index[k] = si
         self._owned: dict[int, str | None] | None = None
         self.quoted = _quoted_tokens(doc)
+        # countries named, and those of named bodies whose code carries one (a party "IRLPTY")
         self.countries: list[tuple[int, str]] = [
-            (r.start, r.entry.country) for r in self.raws if r.entry.kind in _NAMED and r.entry.country
+            (r.start, c) for r in self.raws if r.entry.kind in _NAMED
+            for c in [r.entry.country or (split_code(r.entry.code)[0] if r.entry.kind in ("org", "actor") else None)]
+            if c
         ]
 
     # helpers
@@ -561,6 +564,12 @@ class _Finder:
                 start = j
                 break
             if (tok.is_title or tok.is_upper) and tok.ent_type_ != "PERSON" and tok.is_alpha:
+                j -= 1
+                steps += 1
+                continue
+            if title is None and tok.text == "," and j - 1 > lo and doc[j - 1].is_title and doc[j - 1].is_alpha \
+                    and j + 1 < ps and doc[j + 1].is_title:
+                # "Minister for Housing, Planning and Local Government X": a list of portfolios
                 j -= 1
                 steps += 1
                 continue
