@@ -640,3 +640,15 @@ def test_a_force_or_strike_led_by_a_country_is_that_countrys_military(ex, text, 
 def test_a_force_backed_by_a_country_is_not_that_countrys(ex):
     evs = events(ex, "Ethiopian-backed militias shelled a camp near Baidoa on Monday.")
     assert not any(e.source is not None and e.source.country == "ETH" for e in evs)
+
+
+@pytest.mark.parametrize("reaction", [
+    "A spokesman for the Chilean navy dismissed the suggestion as absurd.",
+    "Chile rejected the claims.",
+    "Chilean officials dispute the allegations.",
+])
+def test_a_claim_rejected_is_aimed_at_whoever_made_it(ex, reaction):
+    # acts.txt: a claim, a suggestion and an allegation are one act, the accuser's
+    evs = events(ex, "Peru's foreign ministry accused the Chilean navy of spying on its ports. " + reaction)
+    assert any((s or "").startswith("CHL") and (t or "").startswith("PER") and c == "12"
+               for s, t, c in triples(evs)), triples(evs)
