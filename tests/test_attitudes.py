@@ -26,3 +26,8 @@ def test_an_act_in_a_denied_claim_is_negated(ex, text, expected):
     got = {((e.source.country if e.source else None), (e.target.country if e.target else None), e.cameo): e.modality
            for e in events(ex, text)}
     assert got.get(expected) == "negated"
+
+
+def test_the_of_phrase_of_a_verb_with_no_object_names_its_target(ex):
+    got = coded(events(ex, "The Chilean president warned of Peruvian military expansion in the region."))
+    assert ("CHL", "PER", "130") in got, got

@@ -1241,7 +1241,9 @@ class Coder:
         for c in extra:
             if c.dep_ == "prep" or (c.dep_ == "dative" and c.pos_ == "ADP"):
                 preps.setdefault(c.lower_, []).append(c)
-        for p in _TARGET_PREPS:
+        # last the "of" phrase of a verb with no object ("warned of Chilean expansion")
+        of = ("of",) if pred.pos_ == "VERB" and not any(c.dep_ == "dobj" for c in pred.children) else ()
+        for p in (*_TARGET_PREPS, *of):
             for prep in preps.get(p, ()):
                 stranded = _stranded_object(prep)
                 if stranded is not None:
