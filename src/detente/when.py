@@ -13,7 +13,7 @@ Rules (see ``tests/test_when.py`` for examples of each):
 1. *Time expressions* are the spaCy DATE/TIME entities of the sentence plus what our own
    regexes find (ISO dates, "1 April", "on Tuesday", "two days ago", "a week later" ...).
    They are absolute ("3 March 2024", "January 2023", "2021"), deictic, i.e. relative to the
-   moment of writing ("yesterday", "last week", "on Tuesday"), or anaphoric, i.e. relative to
+   moment of writing ("yesterday", "last week", "on Tuesday", "last September"), or anaphoric, i.e. relative to
    the narrative ("the next day", "later that same month", "a week later"). Precision is what
    the text allows: day, month or year. Week-level expressions ("last week") get precision
    *month*: the month holding the Thursday of that week (the ISO rule for straddling weeks).
@@ -29,15 +29,17 @@ Rules (see ``tests/test_when.py`` for examples of each):
    whose own branch is undated shares the date of an event noun it happens during ("exploded
    during a rally on Monday": the rally's Monday; the prepositions are in the data file).
    A clause opened by "when" that hangs on a time expression ("since 2015, when the rebels
-   seized the capital") takes the time that expression names (a start point as its point).
+   seized the capital") takes the time that expression names (a start point as its point);
+   a clause with no date of its own takes the date of a "when" or "as" clause hanging on it
+   ("killed four soldiers when they stormed the post last Thursday").
    "N days after" introducing a clause ("the raid comes two days after a bomb went off") puts
    that clause N days *before* the clause above it when that clause is dated (by the present
    tense or a date of its own); otherwise the expression dates nothing.
 4. *Narrative*: a date attached to the main clause (the sentence root or its conjuncts) becomes
    the narrative date of the following sentences -- unless that clause is a flashback
    (background cue) or a plan ("will hold a summit in December"); a main clause dated only by
-   the document's own year ("elections later this year") brings the story back to the time
-   of writing (no narrative date). An event with nothing of its
+   the document's own year or month ("elections later this year", "earlier this month")
+   brings the story back to the time of writing (no narrative date). An event with nothing of its
    own takes the narrative date (basis ``text``). Dates in subordinate material do not move
    the narrative.
 5. *Background*: an event whose predicate (or nearest marked ancestor) carries a background
