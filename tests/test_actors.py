@@ -618,3 +618,11 @@ def test_a_national_party_named_near_an_office_gives_it_its_country(rec, nlp):
     # no country is named: the party's (a dictionary code such as IRLPTY) is the office's
     _, da = mentions(rec, nlp, "Housing Minister Niamh Daly said Fine Gael would back the plan.")
     assert by_text(da, "Minister Niamh Daly").actor.country == "IRL"
+
+
+def test_an_office_of_a_body_named_before_with_its_country_is_of_that_country(rec, nlp):
+    # "Defence Ministry spokesman X" after "the Chilean Defence Ministry": Chile's, not the
+    # country the sentence is about
+    _, da = mentions(rec, nlp, "The Chilean Defence Ministry described the Peruvian drill as a provocation, "
+                               "Defence Ministry spokesman Pablo Vera said on Monday.")
+    assert by_text(da, "Defence Ministry spokesman Pablo Vera").actor.country == "CHL"

@@ -718,7 +718,7 @@ class _Finder:
         if sector == "IGO":
             return Actor(text, name, None, sector, sector), key  # "the Secretary-General X": of what?
         if country is None and key is not None and title is not None:
-            country = self._apposed_office_country(title.start)
+            country = self._apposed_office_country(title.start) or self._named_body_country(title)
         if country is None and key is not None:
             for _, a, k, _h in reversed(self.persons):
                 if k == key and a.country:
@@ -742,6 +742,22 @@ class _Finder:
                 if j + 2 + n <= len(doc) and " ".join(self.low[j + 2:j + 2 + n]) in states:
                     return True
         return start > 0 and doc[start - 1].text in _US_PARTY_WORDS
+
+    def _named_body_country(self, title: _Raw) -> str | None:
+        """The country of the body an office is of, when the text named that body with its
+        country before: "the Egyptian Foreign Ministry ... Foreign Ministry spokesman X" (the
+        same words, right before the office), or None."""
+        body = self.end_at.get(title.start)
+        if body is None or body.entry.kind != "sector":
+            return None
+        words = self.low[body.start:body.end]
+        for r in reversed(self.raws):
+            if r.start >= body.start or r.entry.kind != "sector" or self.low[r.start:r.end] != words:
+                continue
+            c = self.end_at.get(r.start)
+            if c is not None and c.entry.kind in ("country", "seat") and c.entry.country:
+                return c.entry.country
+        return None
 
     def _apposed_office_country(self, ts: int) -> str | None:
         """ "The spokesman, Gen. X, said" after "the spokesman for the Chilean army": a name set
