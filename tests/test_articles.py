@@ -108,6 +108,8 @@ def test_we_in_quoted_words_is_the_speaker(ex):
 @pytest.mark.parametrize("text", [
     "The Kenyan president called the Somali raid cowardly.",
     "The Kenyan president described the Somali raid as a provocation.",
+    "The Kenyan president called the Somali raid a disastrous gamble.",
+    "The Kenyan president described the Somali raid as the worst possible answer.",
 ])
 def test_calling_an_act_by_a_word_of_disapproval_criticises_its_actor(ex, text):
     assert ("KENGOV", "SOM", "11") in triples(events(ex, text))

@@ -536,10 +536,15 @@ class Coder:
                 if any(g.dep_ in ("amod", "compound", "nmod") and ok(g) for o in objs for g in o.children):
                     return True
             if key == "pred":
-                # a predicative complement: "called the attack brutal", "described it as a sham"
-                if dep in ("oprd", "acomp", "ccomp", "xcomp", "advmod") and ok(c):
+                # a predicative complement: "called the attack brutal", "described it as a sham",
+                # or the adjective of a complement noun: "called him the worst possible candidate"
+                def qualified(t: "Token") -> bool:
+                    adjs = [g for g in t.children if g.dep_ == "amod"] if t.pos_ == "NOUN" else []
+                    adjs += [x for g in adjs for x in g.children if x.dep_ in ("advmod", "amod")]
+                    return ok(t) or any(ok(g) for g in adjs)
+                if dep in ("oprd", "acomp", "ccomp", "xcomp", "advmod") and qualified(c):
                     return True
-                if dep == "prep" and c.lower_ == "as" and any(g.dep_ == "pobj" and ok(g) for g in c.children):
+                if dep == "prep" and c.lower_ == "as" and any(g.dep_ == "pobj" and qualified(g) for g in c.children):
                     return True
                 if dep == "dobj" and any(g.dep_ in ("oprd", "acomp", "ccomp", "amod", "appos") and g.i > c.i
                                          and ok(g) for g in c.children):
