@@ -626,3 +626,9 @@ def test_an_office_of_a_body_named_before_with_its_country_is_of_that_country(re
     _, da = mentions(rec, nlp, "The Chilean Defence Ministry described the Peruvian drill as a provocation, "
                                "Defence Ministry spokesman Pablo Vera said on Monday.")
     assert by_text(da, "Defence Ministry spokesman Pablo Vera").actor.country == "CHL"
+
+
+def test_the_bloc_is_the_international_body_named_before(rec, nlp):
+    _, da = mentions(rec, nlp, "Chile's foreign minister met his European Union counterparts in Brussels. "
+                               "He said the bloc should open its markets to Chilean fruit.")
+    assert by_text(da, "bloc").actor.code.startswith("IGOEUR")

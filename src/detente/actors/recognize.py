@@ -1576,7 +1576,8 @@ class _Finder:
     def _definite_descriptions(self, chosen: list[tuple[Mention, Entry | None]]) -> list[tuple[Mention, Entry | None]]:
         """ "The ministry", "the regime", "the army" with no country of their own: the actor
         last named with that head noun in this or the five sentences before ("Peru's foreign
-        ministry said ... The ministry added")."""
+        ministry said ... The ministry added"); "the bloc": the international
+        body last named."""
         doc = self.doc
         out: list[tuple[Mention, Entry | None]] = []
         for k, (m, e) in enumerate(chosen):
@@ -1588,7 +1589,8 @@ class _Finder:
                 for p, _ in reversed(out):
                     if self.sent_index[p.start] < si - 5:
                         break
-                    if p.kind in ("group", "org") and doc[p.head].lemma_.lower() == lemma \
+                    same_body = a.sector == "IGO" and (p.actor.code or "").startswith("IGO") and p.actor.code != "IGO"
+                    if p.kind in ("group", "org") and (doc[p.head].lemma_.lower() == lemma or same_body) \
                             and (p.actor.country or p.actor.sector in ("IGO", "NGO")):
                         m = Mention(m.start, m.end, m.head, replace(p.actor, text=a.text), m.kind)
                         break
