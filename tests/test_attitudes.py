@@ -31,3 +31,15 @@ def test_an_act_in_a_denied_claim_is_negated(ex, text, expected):
 def test_the_of_phrase_of_a_verb_with_no_object_names_its_target(ex):
     got = coded(events(ex, "The Chilean president warned of Peruvian military expansion in the region."))
     assert ("CHL", "PER", "130") in got, got
+
+
+@pytest.mark.parametrize("text", [
+    "Chile has concerns over Peru's new fishing law.",
+    "Chile voiced concerns about Peru's new fishing law.",
+    "The Chilean senators said they had reservations about Peru's proposal.",
+])
+def test_concerns_about_an_act_are_aimed_at_its_doer(ex, text):
+    # concern, reservation, doubt, misgiving (N rows with about/over) and "about" as a target
+    # preposition
+    got = coded(events(ex, text))
+    assert any(s == "CHL" and t == "PER" and c == "110" for s, t, c in got), got

@@ -45,7 +45,7 @@ __all__ = ["Coder", "Frame", "PAIR_ANAPHORA"]
 # Determiners of a noun naming something told before: "the strike", "this attack".
 _DEFINITE = frozenset(["the", "this", "that", "these", "those"])
 # Prepositions whose object is the target of an event, in order of preference.
-_TARGET_PREPS = ("with", "against", "on", "upon", "into", "at", "outside", "to", "toward", "towards", "from", "over", "for")
+_TARGET_PREPS = ("with", "against", "on", "upon", "into", "at", "outside", "to", "toward", "towards", "from", "over", "for", "about")
 # Head nouns that stand for a group of an actor: "members of X", "the head of X".
 _GROUP_HEADS = frozenset(
     "group groups member members head heads leader leaders part representative representatives delegation "
