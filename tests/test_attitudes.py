@@ -43,3 +43,9 @@ def test_concerns_about_an_act_are_aimed_at_its_doer(ex, text):
     # preposition
     got = coded(events(ex, text))
     assert any(s == "CHL" and t == "PER" and c == "110" for s, t, c in got), got
+
+
+@pytest.mark.parametrize("verb", ["tweeted his annoyance", "vented his anger"])
+def test_feelings_tweeted_or_vented_at_someone_are_disapproval(ex, verb):
+    got = coded(events(ex, f"The Chilean president {verb} at Peru's decision."))
+    assert ("CHL", "PER", "110") in got, got
