@@ -144,6 +144,7 @@ class TimeCues:
     report_verbs: frozenset[str]
     event_nouns: frozenset[str]
     overlap_preps: frozenset[str]
+    simultaneous_marks: frozenset[str]
 
 
 @lru_cache(maxsize=None)
@@ -171,6 +172,7 @@ def load_cues() -> TimeCues:
         report_verbs=get("report_verb"),
         event_nouns=get("event_noun"),
         overlap_preps=get("overlap_prep"),
+        simultaneous_marks=get("simultaneous_mark"),
     )
 
 
@@ -336,10 +338,6 @@ def _year_of(anchor: Anchor | None, doc: Anchor | None) -> bool:
     "2024" in an article of 2024): as a narrative date it would only blur the dates of the
     sentences after it; it brings the story back to the time of writing instead (rule 4)."""
     return anchor is not None and doc is not None and anchor[1] == "year" and anchor[0].year == doc[0].year
-
-
-# words opening a clause that happens at the same time as the clause it hangs on
-_SIMULTANEOUS = frozenset({"when", "as"})
 
 
 def _month_of(anchor: Anchor | None, doc: Anchor | None) -> bool:
@@ -960,7 +958,7 @@ class SentenceTimes:
         """The date of a clause that ``tok`` happens at the same time as ("killed four soldiers
         when they stormed the post on Monday", "... as the talks opened in May"), or None."""
         for c in tok.children:
-            if c.dep_ == "advcl" and any(m.dep_ in ("advmod", "mark") and m.lower_ in _SIMULTANEOUS
+            if c.dep_ == "advcl" and any(m.dep_ in ("advmod", "mark") and m.lower_ in cues.simultaneous_marks
                                          for m in c.children):
                 res = self._resolve_at(c, cues)
                 if res is not None and res.kind == "date":
