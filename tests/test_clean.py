@@ -293,3 +293,25 @@ def test_parse_copy_leaves_a_real_question_mark():
     text = 'Who pays? "Nobody," he said. Is it "fair"? No.'
     assert parse_copy(text) == text
 
+
+
+@pytest.mark.parametrize("text, copy", [
+    ("The minister said-the talks failed.", "The minister said the talks failed."),
+    ("Lima has repeatedly-criticised the plan.", "Lima has repeatedly criticised the plan."),
+    ("They met for talks-Saturday in Quito.", "They met for talks Saturday in Quito."),
+    ("The inquiry-and the trial went on.", "The inquiry and the trial went on."),
+])
+def test_parse_copy_reads_a_scraped_hyphen_as_a_space(text, copy):
+    from detente.clean import parse_copy
+
+    assert parse_copy(text) == copy
+
+
+@pytest.mark.parametrize("text", [
+    "A state-of-the-art radar, a would-be bomber and an in-house team.",
+    "His son-in-law met Moon Jae-in on Super-Tuesday.",
+])
+def test_parse_copy_keeps_real_compounds(text):
+    from detente.clean import parse_copy
+
+    assert parse_copy(text) == text

@@ -325,6 +325,20 @@ def clean(raw: RawDocument) -> Document:
 _QUOTE_MARK = re.compile(r"\"\?(?=[A-Za-z0-9\"])")
 
 
+# a hyphen the scraper put for a space: between two words, one of them a word that never
+# forms a one-hyphen compound ("blocked-the order", "said-he", "the-German"), or after an
+# adverb in -ly ("repeatedly-criticised"), or a word before a weekday ("talks-Saturday");
+# chains ("state-of-the-art") are compounds
+_GLUE_WORDS = ("the|that|has|have|had|was|were|is|are|said|says|he|she|they|it|his|her|their|its|"
+               "and|but|who|which|an|of|to|at|from|with")
+_SCRAPED_HYPHEN = re.compile(
+    rf"(?<![-\w])(?:(?:{_GLUE_WORDS})-(?=[A-Za-z]+(?![-\w]))|[A-Za-z]+-(?=(?:{_GLUE_WORDS})(?![-\w]))"
+    rf"|[a-z]{{3,}}ly-(?=[a-z]+(?![-\w]))"
+    r"|(?-i:[a-z]+-(?=(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)(?![-\w]))))",
+    re.IGNORECASE,
+)
+
+
 def parse_copy(text: str) -> str:
     """The copy of a cleaned text that the parser reads: the same length, so that every
     character offset of the parse is an offset of ``text`` (the events' evidence is cut from
@@ -334,9 +348,13 @@ def parse_copy(text: str) -> str:
     space: '" ' after punctuation, "' " after a word, '- ' after a space. A real question
     mark is never glued to the next word.
     """
-    if '"?' not in text:
-        return text
     out = None
+    for m in _SCRAPED_HYPHEN.finditer(text):
+        if out is None:
+            out = list(text)
+        out[m.end() - 1] = " "
+    if '"?' not in text:
+        return text if out is None else "".join(out)
     for m in _QUOTE_MARK.finditer(text):
         i = m.start()
         before = text[i - 1] if i else " "
