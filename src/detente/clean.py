@@ -9,8 +9,8 @@ Cleaned text: paragraphs separated by one blank line, white space inside a parag
 collapsed to single spaces, no leading or trailing white space.
 
 The parser does not read the cleaned text itself but :func:`parse_copy` of it: a copy of the
-same length with a scraping artifact of the corpus undone (a quotation mark turned into '"?'
-and glued to the next word). Offsets into the copy are offsets into the cleaned text, and an
+same length with two scraping artifacts of the corpus undone (a quotation mark turned into '"?'
+and glued to the next word; a hyphen put for a space). Offsets into the copy are offsets into the cleaned text, and an
 event's evidence is cut from the cleaned text: it is the article's own words.
 """
 from __future__ import annotations
@@ -26,6 +26,7 @@ from .coding.lexicon import word_class
 from .errors import DictionaryError
 from .lang import detect_language
 from .model import Document, RawDocument
+from .when import WEEKDAY_NAMES
 
 __all__ = ["Rule", "Rules", "load_rules", "clean", "clean_text", "parse_copy", "split_paragraphs", "split_sentences"]
 
@@ -334,7 +335,7 @@ _GLUE_WORDS = ("the|that|has|have|had|was|were|is|are|said|says|he|she|they|it|h
 _SCRAPED_HYPHEN = re.compile(
     rf"(?<![-\w])(?:(?:{_GLUE_WORDS})-(?=[A-Za-z]+(?![-\w]))|[A-Za-z]+-(?=(?:{_GLUE_WORDS})(?![-\w]))"
     rf"|[a-z]{{3,}}ly-(?=[a-z]+(?![-\w]))"
-    r"|(?-i:[a-z]+-(?=(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)(?![-\w]))))",
+    rf"|(?-i:[a-z]+-(?=(?:{'|'.join(sorted(d.title() for d in WEEKDAY_NAMES))})(?![-\w]))))",
     re.IGNORECASE,
 )
 
@@ -346,7 +347,8 @@ def parse_copy(text: str) -> str:
     apostrophe or dash that the scraper turned into '"?' glued to the next word ('"We will
     stay,"?she said', 'the ministers"?talks', 'a deal "?at least') becomes the mark and a
     space: '" ' after punctuation, "' " after a word, '- ' after a space. A real question
-    mark is never glued to the next word.
+    mark is never glued to the next word. A hyphen the scraper put for a space
+    (`_SCRAPED_HYPHEN`: "said-the", "repeatedly-criticised", "talks-Saturday") becomes a space.
     """
     out = None
     for m in _SCRAPED_HYPHEN.finditer(text):

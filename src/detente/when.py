@@ -98,7 +98,7 @@ if TYPE_CHECKING:
     from spacy.tokens import Span, Token
 
 __all__ = ["Timeline", "SentenceTimes", "TimeCues", "Resolved", "load_cues", "resolve_expression",
-           "DATE_WORDS", "expression_starts"]
+           "DATE_WORDS", "WEEKDAY_NAMES", "expression_starts"]
 
 Precision = Literal["day", "month", "year"]
 # An anchor: a representative date and its precision ("2025-04" is (2025-04-15, "month")).
@@ -116,6 +116,8 @@ _WEEKDAYS = {
     "monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4, "saturday": 5,
     "sunday": 6,
 }
+#: the names of the days of the week, lower case
+WEEKDAY_NAMES = frozenset(_WEEKDAYS)
 #: single words naming a month, a weekday or a day relative to today: the selective parser
 #: (detente.parse) parses a sentence holding one before an event, as it may date the event
 DATE_WORDS = frozenset(_MONTHS) | frozenset(_WEEKDAYS) | frozenset(["today", "yesterday", "tomorrow", "tonight"])
@@ -333,19 +335,15 @@ def _earlier_than(anchor: Anchor | None, doc: Anchor | None) -> bool:
     return (ref - end).days > 31
 
 
-def _year_of(anchor: Anchor | None, doc: Anchor | None) -> bool:
+def _documents_own_period(anchor: Anchor | None, doc: Anchor | None) -> bool:
     """Whether ``anchor`` is the document's own year at year precision ("later this year",
-    "2024" in an article of 2024): as a narrative date it would only blur the dates of the
-    sentences after it; it brings the story back to the time of writing instead (rule 4)."""
-    return anchor is not None and doc is not None and anchor[1] == "year" and anchor[0].year == doc[0].year
-
-
-def _month_of(anchor: Anchor | None, doc: Anchor | None) -> bool:
-    """Whether ``anchor`` is the document's own month at month precision ("earlier this
-    month", "March" in an article of 15 March): like the document's own year, too coarse to
-    date the sentences after it, which are told at the time of writing (rule 4)."""
-    return anchor is not None and doc is not None and anchor[1] == "month" \
-        and (anchor[0].year, anchor[0].month) == (doc[0].year, doc[0].month)
+    "2024" in an article of 2024) or its own month at month precision ("earlier this month"):
+    as a narrative date it would only blur the dates of the sentences after it; it brings the
+    story back to the time of writing instead (rule 4)."""
+    if anchor is None or doc is None or anchor[1] not in ("year", "month"):
+        return False
+    same_year = anchor[0].year == doc[0].year
+    return same_year if anchor[1] == "year" else same_year and anchor[0].month == doc[0].month
 
 
 def _present(tok: "Token") -> bool:
@@ -1128,8 +1126,7 @@ class Timeline:
                 and not _later_than(res.anchor(), self._doc)  # the story told so far is not ahead of its date
             ):
                 # only the document's own year ("elections later this year"): the time of writing
-                own = _year_of(res.anchor(), self._doc) or _month_of(res.anchor(), self._doc)
-                self._narrative = None if own else res.anchor()
+                self._narrative = None if _documents_own_period(res.anchor(), self._doc) else res.anchor()
         return times
 
 

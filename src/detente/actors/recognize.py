@@ -737,10 +737,10 @@ class _Finder:
         j = end
         if j < len(doc) and doc[j].text in (",", "("):
             j += 1
-        if j + 2 < len(doc) + 1 and j + 1 < len(doc) and doc[j].text in ("D", "R", "I") and doc[j + 1].text == "-":
-            for n in (1, 2):
-                if j + 2 + n <= len(doc) and " ".join(self.low[j + 2:j + 2 + n]) in states:
-                    return True
+        if j + 2 < len(doc) and doc[j].text in ("D", "R", "I") and doc[j + 1].text == "-":
+            # the state: one token ("Texas", "S.C.") or two ("New York")
+            if any(" ".join(self.low[j + 2:j + 2 + n]) in states for n in (1, 2)):
+                return True
         return start > 0 and doc[start - 1].text in _US_PARTY_WORDS
 
     def _named_body_country(self, title: _Raw) -> str | None:

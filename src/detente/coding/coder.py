@@ -512,6 +512,12 @@ class Coder:
             inner = self._measured(t)
             return inner is not None and (inner.lemma_.lower() in values or inner.lower_ in values)
 
+        def qualified(t: "Token") -> bool:
+            # a complement, or an adjective of a complement noun ("the worst possible candidate")
+            adjs = [g for g in t.children if g.dep_ == "amod"] if t.pos_ == "NOUN" else []
+            adjs += [x for g in adjs for x in g.children if x.dep_ in ("advmod", "amod")]
+            return ok(t) or any(ok(g) for g in adjs)
+
         for c in tok.children:
             dep = c.dep_
             if key == "prt" and dep in ("prt", "advmod") and ok(c):
@@ -538,10 +544,6 @@ class Coder:
             if key == "pred":
                 # a predicative complement: "called the attack brutal", "described it as a sham",
                 # or the adjective of a complement noun: "called him the worst possible candidate"
-                def qualified(t: "Token") -> bool:
-                    adjs = [g for g in t.children if g.dep_ == "amod"] if t.pos_ == "NOUN" else []
-                    adjs += [x for g in adjs for x in g.children if x.dep_ in ("advmod", "amod")]
-                    return ok(t) or any(ok(g) for g in adjs)
                 if dep in ("oprd", "acomp", "ccomp", "xcomp", "advmod") and qualified(c):
                     return True
                 if dep == "prep" and c.lower_ == "as" and any(g.dep_ == "pobj" and qualified(g) for g in c.children):
